@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/**
+ * The one place the environment is read. Every variable is documented in .env.example.
+ * Durations are in seconds unless the name says otherwise.
+ */
+const secret = (name: string) =>
+  z.string({ error: `${name} is required` }).min(16, `${name} must be at least 16 characters`);
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// URL' }),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// URL' }),
+  /** Prefix of every BullMQ and rate-limit key, so several deployments (or test runs) share one Redis. */
+  REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('kindshift'),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }),
+  MAIL_FROM: z.string().min(3, 'MAIL_FROM is required, e.g. "Kindshift <hello@example.org>"'),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_BASE_URL must be an http(s) URL' }),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  ADMIN_TOKEN: secret('ADMIN_TOKEN'),
+  SESSION_SECRET: secret('SESSION_SECRET'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_TTL_SECONDS: positiveInt(30 * 24 * 3600),
+  SIGN_IN_LINK_TTL_SECONDS: positiveInt(20 * 60),
+  VERIFY_LINK_TTL_SECONDS: positiveInt(48 * 3600),
+  /** Sign-ups that never confirm their email are deleted after this long. */
+  UNVERIFIED_PURGE_AFTER_SECONDS: positiveInt(7 * 24 * 3600),
+  RATE_LIMIT_AUTH_PER_HOUR: positiveInt(10),
+  OUTBOX_POLL_MS: positiveInt(250),
+  /** Weeks of concrete shifts a recurring series keeps generated ahead of today. */
+  SERIES_HORIZON_WEEKS: positiveInt(8),
+  /** "offline" = the GeoNames gazetteer shipped in npm; other geocoders plug in by name. */
+  GEOCODER: z.enum(['offline']).default('offline'),
+  WORKER_CONCURRENCY: positiveInt(10),
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment or throws a message that names every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = issue.path.join('.');
+    const message = issue.code === 'invalid_type' && env[name] === undefined ? `${name} is required` : issue.message;
+    return `  - ${name}: ${message}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,2 @@
+export * from './mikro-orm.config.js';
+export * from './database.module.js';

@@ -1,0 +1,11 @@
+import { InitialSchema20261126 } from './20261126-initial-schema.migration.js';
+import { SeedSkills20261126 } from './20261126-seed-skills.migration.js';
+
+/**
+ * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
+ * compiled JavaScript and under jest.
+ */
+export const MIGRATIONS = [
+  { name: 'InitialSchema20261126', class: InitialSchema20261126 },
+  { name: 'SeedSkills20261126', class: SeedSkills20261126 },
+];

@@ -1,0 +1,30 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { mikroOrmConfig } from '../../libs/database/mikro-orm.config.js';
+
+/** The server tests use; the default is the machine's local PostgreSQL (trust auth). */
+export const TEST_PG_BASE = process.env.TEST_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432';
+
+/**
+ * Creates a fresh database named `kindshift_test_<suffix>` and migrates it from empty.
+ * Each test file gets its own database, so files never share state and can be run alone.
+ */
+export async function createTestDatabase(suffix: string): Promise<string> {
+  const name = `kindshift_test_${suffix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
+  const admin = new pg.Client({ connectionString: `${TEST_PG_BASE}/postgres` });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = `${TEST_PG_BASE}/${name}`;
+  const orm = await MikroORM.init(mikroOrmConfig(url, { poolMax: 2 }));
+  try {
+    await orm.migrator.up();
+  } finally {
+    await orm.close(true);
+  }
+  return url;
+}
