@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { mikroOrmConfig } from './mikro-orm.config.js';
 
@@ -8,6 +9,7 @@ import { mikroOrmConfig } from './mikro-orm.config.js';
   imports: [
     MikroOrmModule.forRootAsync({
       inject: [APP_CONFIG],
+      driver: PostgreSqlDriver,
       useFactory: (config: AppConfig) => mikroOrmConfig(config.DATABASE_URL),
     }),
   ],

@@ -1,3 +1,5 @@
+import { InvalidInputError } from '../http/domain-errors.js';
+
 /** The skills catalogue. Seeded into the `skills` table by a migration; slugs are the stable identifiers. */
 export const SKILLS_CATALOGUE = [
   { slug: 'cooking', label: 'Cooking', category: 'kitchen' },
@@ -26,3 +28,11 @@ export const SKILLS_CATALOGUE = [
 
 export type SkillSlug = (typeof SKILLS_CATALOGUE)[number]['slug'];
 export const SKILL_SLUGS: readonly string[] = SKILLS_CATALOGUE.map((skill) => skill.slug);
+
+/** Rejects slugs that are not in the catalogue, listing the valid ones so the caller can fix it. */
+export function assertKnownSkills(field: string, skills: readonly string[]): void {
+  const unknown = skills.filter((skill) => !SKILL_SLUGS.includes(skill));
+  if (unknown.length) {
+    throw InvalidInputError.field(field, `unknown skill ${unknown.map((s) => `"${s}"`).join(', ')}; valid skills are: ${SKILL_SLUGS.join(', ')}`);
+  }
+}

@@ -7,6 +7,8 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class InitialSchema20261126 extends Migration {
   override up(): void {
+    // Foreign keys are checked at commit (deferred): the unit of work may insert a child before its
+    // parent within one transaction, since entities refer to each other by id columns, not relations.
     this.addSql(`create extension if not exists postgis`);
     this.addSql(`create extension if not exists citext`);
     this.addSql(`create extension if not exists btree_gist`);
@@ -49,7 +51,7 @@ export class InitialSchema20261126 extends Migration {
     // Organisation addresses are public places, so they keep a street address and an exact point.
     this.addSql(`create table organisation_addresses (
       id uuid primary key default gen_random_uuid(),
-      organisation_id uuid not null references organisations(id) on delete cascade,
+      organisation_id uuid not null references organisations(id) on delete cascade deferrable initially deferred,
       label text not null check (length(label) between 1 and 200),
       street text,
       lat double precision not null check (lat between -90 and 90),
@@ -61,8 +63,8 @@ export class InitialSchema20261126 extends Migration {
     this.addSql(`create unique index organisation_addresses_one_default on organisation_addresses (organisation_id) where is_default`);
 
     this.addSql(`create table coordinators (
-      account_id uuid primary key references accounts(id) on delete cascade,
-      organisation_id uuid not null references organisations(id) on delete cascade,
+      account_id uuid primary key references accounts(id) on delete cascade deferrable initially deferred,
+      organisation_id uuid not null references organisations(id) on delete cascade deferrable initially deferred,
       name text,
       created_at timestamptz not null default now()
     )`);
@@ -70,7 +72,7 @@ export class InitialSchema20261126 extends Migration {
 
     this.addSql(`create table sessions (
       id uuid primary key default gen_random_uuid(),
-      account_id uuid not null references accounts(id) on delete cascade,
+      account_id uuid not null references accounts(id) on delete cascade deferrable initially deferred,
       token_hash text not null unique,
       created_at timestamptz not null default now(),
       expires_at timestamptz not null
@@ -81,7 +83,7 @@ export class InitialSchema20261126 extends Migration {
       id uuid primary key default gen_random_uuid(),
       token_hash text not null unique,
       purpose link_purpose not null,
-      account_id uuid not null references accounts(id) on delete cascade,
+      account_id uuid not null references accounts(id) on delete cascade deferrable initially deferred,
       subject_id uuid,
       created_at timestamptz not null default now(),
       expires_at timestamptz not null,
@@ -91,11 +93,11 @@ export class InitialSchema20261126 extends Migration {
 
     this.addSql(`create table api_keys (
       id uuid primary key default gen_random_uuid(),
-      organisation_id uuid not null references organisations(id) on delete cascade,
+      organisation_id uuid not null references organisations(id) on delete cascade deferrable initially deferred,
       name text not null check (length(name) between 1 and 100),
       prefix text not null,
       key_hash text not null unique,
-      created_by uuid references accounts(id) on delete set null,
+      created_by uuid references accounts(id) on delete set null deferrable initially deferred,
       created_at timestamptz not null default now(),
       last_used_at timestamptz,
       revoked_at timestamptz
@@ -103,7 +105,7 @@ export class InitialSchema20261126 extends Migration {
     this.addSql(`create index api_keys_organisation_idx on api_keys (organisation_id)`);
 
     this.addSql(`create table volunteers (
-      account_id uuid primary key references accounts(id) on delete cascade,
+      account_id uuid primary key references accounts(id) on delete cascade deferrable initially deferred,
       name text not null check (length(name) between 1 and 100),
       time_zone text not null,
       home_label text,
@@ -131,7 +133,7 @@ export class InitialSchema20261126 extends Migration {
     // crosses midnight into the next day.
     this.addSql(`create table availability_windows (
       id uuid primary key default gen_random_uuid(),
-      volunteer_id uuid not null references volunteers(account_id) on delete cascade,
+      volunteer_id uuid not null references volunteers(account_id) on delete cascade deferrable initially deferred,
       weekday smallint not null check (weekday between 1 and 7),
       start_local time not null,
       end_local time not null check (end_local <> start_local)
@@ -140,7 +142,7 @@ export class InitialSchema20261126 extends Migration {
 
     this.addSql(`create table availability_exceptions (
       id uuid primary key default gen_random_uuid(),
-      volunteer_id uuid not null references volunteers(account_id) on delete cascade,
+      volunteer_id uuid not null references volunteers(account_id) on delete cascade deferrable initially deferred,
       starts_on date not null,
       ends_on date not null,
       check (ends_on >= starts_on)
@@ -148,16 +150,16 @@ export class InitialSchema20261126 extends Migration {
     this.addSql(`create index availability_exceptions_volunteer_idx on availability_exceptions (volunteer_id)`);
 
     this.addSql(`create table organisation_blocks (
-      organisation_id uuid not null references organisations(id) on delete cascade,
-      volunteer_id uuid not null references volunteers(account_id) on delete cascade,
+      organisation_id uuid not null references organisations(id) on delete cascade deferrable initially deferred,
+      volunteer_id uuid not null references volunteers(account_id) on delete cascade deferrable initially deferred,
       created_at timestamptz not null default now(),
       primary key (organisation_id, volunteer_id)
     )`);
 
     this.addSql(`create table shift_series (
       id uuid primary key default gen_random_uuid(),
-      organisation_id uuid not null references organisations(id) on delete cascade,
-      address_id uuid not null references organisation_addresses(id),
+      organisation_id uuid not null references organisations(id) on delete cascade deferrable initially deferred,
+      address_id uuid not null references organisation_addresses(id) deferrable initially deferred,
       title text not null,
       description text not null default '',
       weekday smallint not null check (weekday between 1 and 7),
@@ -175,9 +177,9 @@ export class InitialSchema20261126 extends Migration {
 
     this.addSql(`create table shifts (
       id uuid primary key default gen_random_uuid(),
-      organisation_id uuid not null references organisations(id) on delete cascade,
-      series_id uuid references shift_series(id) on delete set null,
-      address_id uuid not null references organisation_addresses(id),
+      organisation_id uuid not null references organisations(id) on delete cascade deferrable initially deferred,
+      series_id uuid references shift_series(id) on delete set null deferrable initially deferred,
+      address_id uuid not null references organisation_addresses(id) deferrable initially deferred,
       title text not null check (length(title) between 1 and 200),
       description text not null default '',
       starts_at timestamptz not null,
@@ -207,18 +209,18 @@ export class InitialSchema20261126 extends Migration {
     // What changed on a shift and when, so booked volunteers can be told.
     this.addSql(`create table shift_changes (
       id bigserial primary key,
-      shift_id uuid not null references shifts(id) on delete cascade,
+      shift_id uuid not null references shifts(id) on delete cascade deferrable initially deferred,
       kind text not null check (kind in ('created','updated','published','cancelled')),
       changes jsonb not null default '{}',
-      changed_by uuid references accounts(id) on delete set null,
+      changed_by uuid references accounts(id) on delete set null deferrable initially deferred,
       created_at timestamptz not null default now()
     )`);
     this.addSql(`create index shift_changes_shift_idx on shift_changes (shift_id, id)`);
 
     this.addSql(`create table offers (
       id uuid primary key default gen_random_uuid(),
-      shift_id uuid not null references shifts(id) on delete cascade,
-      volunteer_id uuid not null references volunteers(account_id) on delete cascade,
+      shift_id uuid not null references shifts(id) on delete cascade deferrable initially deferred,
+      volunteer_id uuid not null references volunteers(account_id) on delete cascade deferrable initially deferred,
       status offer_status not null default 'pending',
       wave int not null default 1,
       score real not null default 0,
@@ -234,9 +236,9 @@ export class InitialSchema20261126 extends Migration {
 
     this.addSql(`create table bookings (
       id uuid primary key default gen_random_uuid(),
-      shift_id uuid not null references shifts(id) on delete cascade,
-      volunteer_id uuid not null references volunteers(account_id) on delete cascade,
-      offer_id uuid references offers(id) on delete set null,
+      shift_id uuid not null references shifts(id) on delete cascade deferrable initially deferred,
+      volunteer_id uuid not null references volunteers(account_id) on delete cascade deferrable initially deferred,
+      offer_id uuid references offers(id) on delete set null deferrable initially deferred,
       status booking_status not null default 'confirmed',
       period tstzrange not null,
       sequence int not null default 0,
@@ -250,8 +252,8 @@ export class InitialSchema20261126 extends Migration {
 
     this.addSql(`create table check_ins (
       id uuid primary key default gen_random_uuid(),
-      volunteer_id uuid not null references volunteers(account_id) on delete cascade,
-      booking_id uuid references bookings(id) on delete set null,
+      volunteer_id uuid not null references volunteers(account_id) on delete cascade deferrable initially deferred,
+      booking_id uuid references bookings(id) on delete set null deferrable initially deferred,
       kind check_in_kind not null,
       status check_in_status not null default 'scheduled',
       due_at timestamptz not null,
@@ -281,7 +283,7 @@ export class InitialSchema20261126 extends Migration {
       id bigserial primary key,
       kind text not null,
       subject_id text not null,
-      account_id uuid references accounts(id) on delete set null,
+      account_id uuid references accounts(id) on delete set null deferrable initially deferred,
       status delivery_status not null,
       message_id text,
       smtp_response text,

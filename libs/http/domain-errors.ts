@@ -1,0 +1,67 @@
+/** One problem with one input field; `field` is a dotted path such as `availability.0.start`. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * Typed errors the libraries throw. They carry no HTTP knowledge beyond a status hint; the one
+ * ProblemDetailsFilter turns them into RFC 9457 problem+json.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    detail?: string,
+    readonly errors: FieldProblem[] = [],
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export class InvalidInputError extends DomainError {
+  constructor(errors: FieldProblem[], detail = 'Some fields are not valid.') {
+    super(422, 'invalid-input', 'Invalid input', detail, errors);
+  }
+  static field(field: string, message: string): InvalidInputError {
+    return new InvalidInputError([{ field, message }], `${field}: ${message}`);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super(404, 'not-found', 'Not found', `${what} was not found.`);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(detail = 'Sign in to continue.') {
+    super(401, 'unauthenticated', 'Not signed in', detail);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(detail = 'You are not allowed to do this.') {
+    super(403, 'forbidden', 'Forbidden', detail);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(slug: string, detail: string) {
+    super(409, slug, 'Conflict', detail);
+  }
+}
+
+/** A link token that is unknown, used, expired or for something else. */
+export class InvalidLinkError extends DomainError {
+  constructor(detail = 'This link is not valid any more. It may have been used already or expired.') {
+    super(410, 'invalid-link', 'Link not valid', detail);
+  }
+}
+
+export class ServiceUnavailableError extends DomainError {
+  constructor(detail: string) {
+    super(503, 'unavailable', 'Service unavailable', detail);
+  }
+}

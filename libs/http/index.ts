@@ -1,0 +1,4 @@
+export * from './domain-errors.js';
+export * from './problem-details.filter.js';
+export * from './validation.js';
+export * from './params.js';

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ApiKeysController, AuthController } from './identity.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { LinkPagesController } from './link-pages.controller.js';
+
+/** Api-only: sign-in routes, link pages, API keys and the global AuthGuard. */
+@Module({
+  controllers: [AuthController, ApiKeysController, LinkPagesController],
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+})
+export class IdentityApiModule {}

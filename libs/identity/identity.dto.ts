@@ -1,0 +1,46 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+
+export class SignInRequestDto {
+  @ApiProperty({ example: 'sam@example.org', maxLength: 254 })
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email: string;
+}
+
+export class LinkTokenDto {
+  @ApiProperty({ description: 'The token from the emailed link', example: 'q3F0…' })
+  @IsString()
+  @Length(20, 200)
+  token: string;
+}
+
+export class SessionResponseDto {
+  @ApiProperty({ description: 'Bearer token for API clients. Shown once.' }) token: string;
+  @ApiProperty() expiresAt: string;
+  @ApiProperty({ enum: ['volunteer', 'coordinator'] }) role: string;
+}
+
+export class AcceptedResponseDto {
+  @ApiProperty({ example: 'If this address has an account, a link is on its way.' }) message: string;
+}
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'Rota system', minLength: 1, maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  name: string;
+}
+
+export class ApiKeyDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ example: 'ks_key_AbC123' }) prefix: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: String }) lastUsedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
+}
+
+export class CreatedApiKeyDto extends ApiKeyDto {
+  @ApiProperty({ description: 'The key itself. Shown only in this response; store it safely.' }) key: string;
+}

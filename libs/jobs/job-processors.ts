@@ -1,0 +1,40 @@
+import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '../config/index.js';
+import { JobDispatcher } from './job-dispatcher.service.js';
+import { QueueName } from './job-names.js';
+
+/** Consumes the email queue; failures propagate so BullMQ retries with backoff. */
+@Processor(QueueName.Email)
+export class EmailQueueProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly dispatcher: JobDispatcher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super();
+  }
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+  }
+  process(job: Job): Promise<unknown> {
+    return this.dispatcher.dispatch(job);
+  }
+}
+
+/** Consumes everything that is not mail. */
+@Processor(QueueName.Work)
+export class WorkQueueProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly dispatcher: JobDispatcher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super();
+  }
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+  }
+  process(job: Job): Promise<unknown> {
+    return this.dispatcher.dispatch(job);
+  }
+}

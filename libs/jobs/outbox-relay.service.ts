@@ -1,0 +1,100 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { APP_CONFIG, type AppConfig } from '../config/index.js';
+import { DEFAULT_JOB_OPTIONS, QUEUE_OF, QueueName, type JobName } from './job-names.js';
+
+interface OutboxRow {
+  id: string;
+  job_name: JobName;
+  payload: Record<string, unknown>;
+  job_id: string;
+  available_at: Date;
+}
+
+const BATCH = 500;
+
+/**
+ * Moves committed outbox rows to BullMQ. Rows are locked with SKIP LOCKED so several worker replicas
+ * can relay side by side; a row is marked relayed only after BullMQ accepted the job, and the
+ * deterministic jobId makes a second relay of the same row a no-op.
+ */
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelayService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectQueue(QueueName.Email) private readonly emailQueue: Queue,
+    @InjectQueue(QueueName.Work) private readonly workQueue: Queue,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.relayUntilEmpty()
+        .then(() => undefined)
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'outbox relay failed; will retry'))
+        .finally(() => this.schedule(this.config.OUTBOX_POLL_MS));
+    }, delayMs);
+  }
+
+  /** Relays batches until nothing due is left; returns how many rows were relayed. */
+  async relayUntilEmpty(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const relayed = await this.relayBatch();
+      total += relayed;
+      if (relayed < BATCH || this.stopped) return total;
+    }
+  }
+
+  private async relayBatch(): Promise<number> {
+    const em = this.em.fork();
+    return em.transactional(async (tx) => {
+      const rows: OutboxRow[] = await tx.execute(
+        `select id, job_name, payload, job_id, available_at from outbox
+         where relayed_at is null and available_at <= now() + interval '1 second'
+         order by available_at, id limit ${BATCH} for update skip locked`,
+      );
+      if (rows.length === 0) return 0;
+      await this.enqueue(rows);
+      await tx.execute(`update outbox set relayed_at = now() where id = any(?::bigint[])`, [rows.map((row) => row.id)]);
+      return rows.length;
+    });
+  }
+
+  private async enqueue(rows: OutboxRow[]): Promise<void> {
+    const byQueue = new Map<QueueName, OutboxRow[]>();
+    for (const row of rows) {
+      const queue = QUEUE_OF[row.job_name];
+      if (!queue) throw new Error(`outbox row ${row.id} names unknown job ${row.job_name}`);
+      byQueue.set(queue, [...(byQueue.get(queue) ?? []), row]);
+    }
+    for (const [queueName, queueRows] of byQueue) {
+      const queue = queueName === QueueName.Email ? this.emailQueue : this.workQueue;
+      await queue.addBulk(
+        queueRows.map((row) => ({
+          name: row.job_name,
+          data: row.payload,
+          opts: { ...DEFAULT_JOB_OPTIONS, jobId: row.job_id, delay: Math.max(0, new Date(row.available_at).getTime() - Date.now()) },
+        })),
+      );
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { DEFAULT_JOB_OPTIONS, JobName, QueueName } from './job-names.js';
+
+/** Repeatable maintenance jobs; upserting a scheduler is idempotent across replicas and restarts. */
+@Injectable()
+export class RecurringJobsService implements OnApplicationBootstrap {
+  constructor(@InjectQueue(QueueName.Work) private readonly workQueue: Queue) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { attempts, backoff, removeOnComplete, removeOnFail } = DEFAULT_JOB_OPTIONS;
+    const opts = { attempts, backoff, removeOnComplete, removeOnFail };
+    await this.workQueue.upsertJobScheduler('purge-unverified', { every: 3600_000 }, { name: JobName.PurgeUnverifiedAccounts, data: {}, opts });
+    await this.workQueue.upsertJobScheduler('extend-series', { every: 6 * 3600_000 }, { name: JobName.ExtendAllSeries, data: {}, opts });
+  }
+}

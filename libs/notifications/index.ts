@@ -1,0 +1,5 @@
+export * from './email-layout.js';
+export * from './delivery-log.service.js';
+export * from './mail-transport.service.js';
+export * from './notifications.module.js';
+export * from './email-delivery.entity.js';

@@ -1,0 +1,46 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { APP_CONFIG, type AppConfig } from '../config/index.js';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers?: Record<string, string>;
+  messageId?: string;
+  from?: string;
+  icalEvent?: { method: string; content: string; filename?: string };
+}
+
+/** A pooled nodemailer transport over SMTP_URL; the only place mail leaves the process. */
+@Injectable()
+export class MailTransport implements OnApplicationShutdown {
+  private readonly transporter: Transporter;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.transporter = nodemailer.createTransport({
+      url: config.SMTP_URL,
+      pool: true,
+      maxConnections: 10,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    } as never);
+  }
+
+  async send(mail: OutgoingMail): Promise<{ messageId: string; response: string }> {
+    const info = await this.transporter.sendMail({ from: mail.from ?? this.config.MAIL_FROM, ...mail });
+    return { messageId: info.messageId, response: String(info.response ?? '') };
+  }
+
+  onApplicationShutdown(): void {
+    this.transporter.close();
+  }
+}
+
+/** SMTP 5xx replies are permanent: retrying cannot succeed. Everything else (4xx, network) is transient. */
+export function isPermanentSmtpFailure(error: unknown): boolean {
+  const code = (error as { responseCode?: number })?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}

@@ -1,0 +1,39 @@
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../config/index.js';
+import { redisOptions } from '../jobs/redis-connection.js';
+
+/** The api's own fail-fast Redis connection, shared by the readiness check and the rate limiter. */
+export const API_REDIS = Symbol('API_REDIS');
+export const apiRedisProvider = {
+  provide: API_REDIS,
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig) => new Redis({ ...redisOptions(config.REDIS_URL, 'api'), lazyConnect: false }),
+};
+
+@Injectable()
+export class RedisHealthIndicator implements OnApplicationShutdown {
+  constructor(
+    private readonly health: HealthIndicatorService,
+    @Inject(API_REDIS) private readonly redis: Redis,
+  ) {}
+
+  async isHealthy(key: string) {
+    const indicator = this.health.check(key);
+    try {
+      const answer = await Promise.race([this.redis.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1500))]);
+      return answer === 'PONG' ? indicator.up() : indicator.down({ message: 'unexpected answer' });
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+  }
+}
+
+@Global()
+@Module({ providers: [apiRedisProvider], exports: [API_REDIS] })
+export class ApiRedisModule {}

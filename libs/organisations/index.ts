@@ -1,0 +1,4 @@
+export * from './organisation.entities.js';
+export * from './organisations.module.js';
+export * from './organisations.service.js';
+export * from './shifts.service.js';

@@ -1,0 +1,122 @@
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsLatitude, IsLongitude, IsOptional, IsString, IsUUID,
+  Length, Matches, Max, MaxLength, Min, ValidateNested,
+} from 'class-validator';
+import { IsTimeZone, TIME_OF_DAY } from '../volunteers/volunteer.dto.js';
+import { ORGANISATION_KINDS, SHIFT_STATUSES, type OrganisationKind } from './organisation.entities.js';
+
+/** An instant with an explicit offset or Z, so nobody's local clock is guessed. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class AddressDto {
+  @ApiProperty({ example: 'Main hall' }) @IsString() @Length(1, 200) label: string;
+  @ApiPropertyOptional({ example: '12 Market Street, Manchester' }) @IsOptional() @IsString() @MaxLength(300) street?: string;
+  @ApiProperty({ example: 53.4808 }) @IsLatitude({ message: 'lat must be a latitude' }) lat: number;
+  @ApiProperty({ example: -2.2426 }) @IsLongitude({ message: 'lon must be a longitude' }) lon: number;
+  @ApiPropertyOptional({ description: 'Shifts without a place use the default address' }) @IsOptional() @IsBoolean() isDefault?: boolean;
+}
+
+export class CoordinatorInviteDto {
+  @ApiProperty({ example: 'alex@shelter.example.org' }) @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email: string;
+  @ApiProperty({ example: 'Alex' }) @IsString() @Length(1, 100) name: string;
+}
+
+export class CreateOrganisationDto {
+  @ApiProperty({ example: 'Ancoats Community Kitchen' }) @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ enum: ORGANISATION_KINDS }) @IsIn(ORGANISATION_KINDS, { message: `kind must be one of ${ORGANISATION_KINDS.join(', ')}` }) kind: OrganisationKind;
+  @ApiProperty({ example: 'Europe/London' }) @IsTimeZone() timeZone: string;
+  @ApiProperty({ type: AddressDto }) @ValidateNested() @Type(() => AddressDto) address: AddressDto;
+  @ApiProperty({ type: CoordinatorInviteDto, description: 'Their first coordinator; a sign-in link is emailed' })
+  @ValidateNested() @Type(() => CoordinatorInviteDto) coordinator: CoordinatorInviteDto;
+}
+
+export class AddressResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() label: string;
+  @ApiProperty({ nullable: true, type: String }) street: string | null;
+  @ApiProperty() lat: number;
+  @ApiProperty() lon: number;
+  @ApiProperty() isDefault: boolean;
+}
+
+export class OrganisationResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ORGANISATION_KINDS }) kind: string;
+  @ApiProperty() timeZone: string;
+  @ApiProperty({ type: [AddressResponseDto] }) addresses: AddressResponseDto[];
+}
+
+export class CreateShiftDto {
+  @ApiProperty({ example: 'Evening meal service' }) @IsString() @Length(1, 200) title: string;
+  @ApiPropertyOptional({ example: 'Help cook and serve a hot meal for about 60 guests.' }) @IsOptional() @IsString() @MaxLength(5000) description?: string;
+  @ApiProperty({ example: '2026-12-01T17:00:00+00:00' }) @Matches(INSTANT, { message: 'startsAt must be an ISO 8601 date-time with offset' }) startsAt: string;
+  @ApiProperty({ example: '2026-12-01T20:00:00+00:00' }) @Matches(INSTANT, { message: 'endsAt must be an ISO 8601 date-time with offset' }) endsAt: string;
+  @ApiPropertyOptional({ description: 'One of the organisation’s addresses; default address when omitted' }) @IsOptional() @IsUUID('all', { message: 'addressId must be a UUID' }) addressId?: string;
+  @ApiProperty({ example: 4, minimum: 1, maximum: 500 }) @IsInt() @Min(1) @Max(500) capacity: number;
+  @ApiPropertyOptional({ example: ['cooking'] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true }) requiredSkills?: string[];
+  @ApiPropertyOptional({ example: ['food-safety-certificate'] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true }) niceSkills?: string[];
+  @ApiPropertyOptional({ description: 'Open it for offers at once (default: stays a draft)' }) @IsOptional() @IsBoolean() publish?: boolean;
+}
+
+export class UpdateShiftDto extends PartialType(PickType(CreateShiftDto, ['title', 'description', 'startsAt', 'endsAt', 'addressId', 'capacity', 'requiredSkills', 'niceSkills'] as const)) {}
+
+export class ListShiftsQueryDto {
+  @ApiPropertyOptional({ enum: SHIFT_STATUSES }) @IsOptional() @IsIn(SHIFT_STATUSES, { message: `status must be one of ${SHIFT_STATUSES.join(', ')}` }) status?: string;
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' }) @IsOptional() @Matches(INSTANT, { message: 'from must be an ISO 8601 date-time with offset' }) from?: string;
+  @ApiPropertyOptional({ example: '2026-12-31T00:00:00Z' }) @IsOptional() @Matches(INSTANT, { message: 'to must be an ISO 8601 date-time with offset' }) to?: string;
+  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100000) offset?: number;
+}
+
+export class ShiftResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() organisationId: string;
+  @ApiProperty({ nullable: true, type: String }) seriesId: string | null;
+  @ApiProperty() title: string;
+  @ApiProperty() description: string;
+  @ApiProperty() startsAt: string;
+  @ApiProperty() endsAt: string;
+  @ApiProperty({ description: 'Start and end in the organisation’s time zone', example: 'Tue 1 Dec 2026, 17:00–20:00 (Europe/London)' }) localTime: string;
+  @ApiProperty() addressId: string;
+  @ApiProperty() capacity: number;
+  @ApiProperty() filled: number;
+  @ApiProperty({ type: [String] }) requiredSkills: string[];
+  @ApiProperty({ type: [String] }) niceSkills: string[];
+  @ApiProperty({ enum: SHIFT_STATUSES }) status: string;
+}
+
+export class CreateSeriesDto {
+  @ApiProperty({ example: 'Tuesday dinner' }) @IsString() @Length(1, 200) title: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) description?: string;
+  @ApiProperty({ example: 2, description: 'ISO weekday, 1 = Monday' }) @IsInt() @Min(1) @Max(7) weekday: number;
+  @ApiProperty({ example: '17:00', description: 'Local time in the organisation’s zone' }) @Matches(TIME_OF_DAY, { message: 'start must be a time like 17:00' }) start: string;
+  @ApiProperty({ example: '20:00' }) @Matches(TIME_OF_DAY, { message: 'end must be a time like 20:00' }) end: string;
+  @ApiProperty({ example: '2026-12-01' }) @Matches(DATE, { message: 'startsOn must be a date like 2026-12-01' }) startsOn: string;
+  @ApiProperty({ example: '2027-06-30' }) @Matches(DATE, { message: 'until must be a date like 2027-06-30' }) until: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'addressId must be a UUID' }) addressId?: string;
+  @ApiProperty({ example: 4 }) @IsInt() @Min(1) @Max(500) capacity: number;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true }) requiredSkills?: string[];
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true }) niceSkills?: string[];
+  @ApiPropertyOptional({ description: 'Generated shifts open for offers at once (default true)' }) @IsOptional() @IsBoolean() publish?: boolean;
+}
+
+export class SeriesResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() title: string;
+  @ApiProperty() weekday: number;
+  @ApiProperty() start: string;
+  @ApiProperty() end: string;
+  @ApiProperty() startsOn: string;
+  @ApiProperty() until: string;
+  @ApiProperty({ enum: ['active', 'cancelled'] }) status: string;
+  @ApiProperty({ nullable: true, type: String }) generatedUntil: string | null;
+  @ApiProperty({ type: [ShiftResponseDto], description: 'Concrete shifts generated so far' }) shifts: ShiftResponseDto[];
+}
+
+export class CreatedOrganisationDto extends OrganisationResponseDto {
+  @ApiProperty() coordinatorAccountId: string;
+}

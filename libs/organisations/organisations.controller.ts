@@ -1,0 +1,120 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { UuidPipe } from '../http/index.js';
+import { actingAccountId, Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
+import {
+  AddressDto, CoordinatorInviteDto, CreatedOrganisationDto, CreateOrganisationDto, CreateSeriesDto, CreateShiftDto,
+  ListShiftsQueryDto, OrganisationResponseDto, SeriesResponseDto, ShiftResponseDto, UpdateShiftDto,
+} from './organisation.dto.js';
+import { OrganisationsService } from './organisations.service.js';
+import { ShiftsService } from './shifts.service.js';
+
+@ApiTags('operator')
+@ApiBearerAuth()
+@Controller('api/admin/organisations')
+@Allow('operator')
+export class AdminOrganisationsController {
+  constructor(private readonly organisations: OrganisationsService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: CreatedOrganisationDto, description: 'The first coordinator is emailed a sign-in link.' })
+  create(@Body() body: CreateOrganisationDto): Promise<CreatedOrganisationDto> {
+    return this.organisations.create(body);
+  }
+
+  @Post(':organisationId/coordinators')
+  @ApiCreatedResponse({ description: 'Another coordinator, invited by email.' })
+  addCoordinator(@Param('organisationId', UuidPipe) organisationId: string, @Body() body: CoordinatorInviteDto) {
+    return this.organisations.addCoordinator(organisationId, body);
+  }
+}
+
+/** Everything under one organisation: its coordinators (session) and integrations (API key) only. */
+@ApiTags('organisations')
+@ApiBearerAuth()
+@Controller('api/organisations/:organisationId')
+@Allow('coordinator', 'api_key')
+export class OrganisationsController {
+  constructor(
+    private readonly organisations: OrganisationsService,
+    private readonly shifts: ShiftsService,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: OrganisationResponseDto })
+  get(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string) {
+    assertActsForOrganisation(p, organisationId);
+    return this.organisations.get(organisationId);
+  }
+
+  @Post('addresses')
+  @Allow('coordinator')
+  @ApiCreatedResponse({ type: OrganisationResponseDto })
+  addAddress(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Body() body: AddressDto) {
+    assertActsForOrganisation(p, organisationId);
+    return this.organisations.addAddress(organisationId, body);
+  }
+
+  @Post('shifts')
+  @ApiCreatedResponse({ type: ShiftResponseDto })
+  createShift(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Body() body: CreateShiftDto) {
+    assertActsForOrganisation(p, organisationId);
+    return this.shifts.create(organisationId, body, actingAccountId(p));
+  }
+
+  @Get('shifts')
+  @ApiOkResponse({ type: [ShiftResponseDto] })
+  listShifts(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Query() query: ListShiftsQueryDto) {
+    assertActsForOrganisation(p, organisationId);
+    return this.shifts.list(organisationId, query);
+  }
+
+  @Get('shifts/:shiftId')
+  @ApiOkResponse({ type: ShiftResponseDto })
+  getShift(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string) {
+    assertActsForOrganisation(p, organisationId);
+    return this.shifts.get(organisationId, shiftId);
+  }
+
+  @Patch('shifts/:shiftId')
+  @ApiOkResponse({ type: ShiftResponseDto, description: 'Changes are recorded so booked volunteers can be told.' })
+  updateShift(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string, @Body() body: UpdateShiftDto) {
+    assertActsForOrganisation(p, organisationId);
+    return this.shifts.update(organisationId, shiftId, body, actingAccountId(p));
+  }
+
+  @Post('shifts/:shiftId/publish')
+  @ApiCreatedResponse({ type: ShiftResponseDto, description: 'draft → open' })
+  publishShift(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string) {
+    assertActsForOrganisation(p, organisationId);
+    return this.shifts.publish(organisationId, shiftId, actingAccountId(p));
+  }
+
+  @Post('shifts/:shiftId/cancel')
+  @ApiCreatedResponse({ type: ShiftResponseDto })
+  cancelShift(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string) {
+    assertActsForOrganisation(p, organisationId);
+    return this.shifts.cancel(organisationId, shiftId, actingAccountId(p));
+  }
+
+  @Post('series')
+  @ApiCreatedResponse({ type: SeriesResponseDto, description: 'Concrete shifts are generated ahead of time, in the organisation’s time zone.' })
+  createSeries(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Body() body: CreateSeriesDto) {
+    assertActsForOrganisation(p, organisationId);
+    return this.shifts.createSeries(organisationId, body, actingAccountId(p));
+  }
+
+  @Get('series/:seriesId')
+  @ApiOkResponse({ type: SeriesResponseDto })
+  getSeries(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('seriesId', UuidPipe) seriesId: string) {
+    assertActsForOrganisation(p, organisationId);
+    return this.shifts.getSeries(organisationId, seriesId);
+  }
+
+  @Post('series/:seriesId/cancel')
+  @ApiCreatedResponse({ type: SeriesResponseDto, description: 'Cancels the series and its upcoming shifts.' })
+  cancelSeries(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('seriesId', UuidPipe) seriesId: string) {
+    assertActsForOrganisation(p, organisationId);
+    return this.shifts.cancelSeries(organisationId, seriesId, actingAccountId(p));
+  }
+}

@@ -1,0 +1,4 @@
+export * from './volunteer.entities.js';
+export * from './skills-catalogue.js';
+export * from './volunteers.module.js';
+export * from './volunteers.service.js';

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { APP_CONFIG, type AppConfig } from '../config/index.js';
+import { InvalidInputError, NotFoundError } from '../http/index.js';
+import { Account, IdentityService } from '../identity/index.js';
+import { JobName, OutboxService } from '../jobs/index.js';
+import { GEOCODER, type Geocoder } from './geocoder.provider.js';
+import { assertKnownSkills } from './skills-catalogue.js';
+import { AvailabilityException, AvailabilityWindow, Volunteer } from './volunteer.entities.js';
+import type { DateExceptionDto, HomeAreaDto, RegisterVolunteerDto, UpdateVolunteerDto, VolunteerProfileDto } from './volunteer.dto.js';
+
+/** Home areas are stored to two decimals (about 1 km): enough to match, too coarse to find a door. */
+const roundToArea = (value: number) => Math.round(value * 100) / 100;
+
+@Injectable()
+export class VolunteersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly identity: IdentityService,
+    private readonly outbox: OutboxService,
+    @Inject(GEOCODER) private readonly geocoder: Geocoder,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Registers a volunteer, unverified until the emailed link is confirmed. An address that already has
+   * an account gets a sign-in link instead, and the caller sees the same answer either way.
+   */
+  async register(dto: RegisterVolunteerDto): Promise<void> {
+    assertKnownSkills('skills', dto.skills);
+    assertExceptions(dto.exceptions ?? []);
+    const home = await this.resolveHome(dto.home);
+    const existing = await this.identity.findAccountByEmail(dto.email);
+    if (existing) return this.identity.requestSignIn(dto.email);
+    const em = this.em.fork();
+    try {
+      await em.transactional(async (tx) => {
+        const account = this.identity.newAccount(tx, dto.email, 'volunteer');
+        tx.persist(tx.create(Volunteer, {
+          accountId: account.id,
+          name: dto.name.trim(),
+          timeZone: dto.timeZone,
+          homeLabel: home.label,
+          homeLat: home.lat,
+          homeLon: home.lon,
+          country: home.country,
+          travelKm: dto.travelKm,
+          skills: unique(dto.skills),
+          causes: unique(dto.causes ?? []),
+          weeklyShiftCap: dto.weeklyShiftCap ?? 2,
+          quietHoursStart: dto.quietHours?.start ?? '21:00',
+          quietHoursEnd: dto.quietHours?.end ?? '08:00',
+          offersConsentAt: new Date(),
+        } as Volunteer));
+        this.replaceAvailability(tx, account.id, dto.availability, dto.exceptions ?? []);
+        const requestId = randomUUID();
+        this.outbox.add(tx, JobName.VerificationEmail, { accountId: account.id, requestId }, `${JobName.VerificationEmail}-${requestId}`);
+      });
+    } catch (error) {
+      // Two sign-ups with one address at the same moment: the second behaves like "already registered".
+      if (error instanceof UniqueConstraintViolationException) return this.identity.requestSignIn(dto.email);
+      throw error;
+    }
+  }
+
+  async profile(accountId: string): Promise<VolunteerProfileDto> {
+    const em = this.em.fork();
+    const account = await em.findOne(Account, { id: accountId });
+    const volunteer = await em.findOne(Volunteer, { accountId });
+    if (!account || !volunteer) throw new NotFoundError('Volunteer profile');
+    const windows = await em.find(AvailabilityWindow, { volunteerId: accountId }, { orderBy: { weekday: 'asc', startLocal: 'asc' } });
+    const exceptions = await em.find(AvailabilityException, { volunteerId: accountId }, { orderBy: { startsOn: 'asc' } });
+    return {
+      id: accountId,
+      email: account.email,
+      emailVerified: Boolean(account.emailVerifiedAt),
+      name: volunteer.name,
+      timeZone: volunteer.timeZone,
+      home: { label: volunteer.homeLabel ?? null, lat: volunteer.homeLat, lon: volunteer.homeLon },
+      travelKm: volunteer.travelKm,
+      skills: volunteer.skills,
+      causes: volunteer.causes,
+      weeklyShiftCap: volunteer.weeklyShiftCap,
+      status: volunteer.status,
+      availability: windows.map((w) => ({ weekday: w.weekday, start: hhmm(w.startLocal), end: hhmm(w.endLocal) })),
+      exceptions: exceptions.map((e) => ({ startsOn: e.startsOn, endsOn: e.endsOn })),
+      quietHours: { start: hhmm(volunteer.quietHoursStart), end: hhmm(volunteer.quietHoursEnd) },
+    };
+  }
+
+  async update(accountId: string, dto: UpdateVolunteerDto): Promise<VolunteerProfileDto> {
+    if (dto.skills) assertKnownSkills('skills', dto.skills);
+    if (dto.exceptions) assertExceptions(dto.exceptions);
+    const home = dto.home ? await this.resolveHome(dto.home) : undefined;
+    await this.em.fork().transactional(async (tx) => {
+      const volunteer = await tx.findOne(Volunteer, { accountId });
+      if (!volunteer) throw new NotFoundError('Volunteer profile');
+      if (dto.name !== undefined) volunteer.name = dto.name.trim();
+      if (dto.timeZone !== undefined) volunteer.timeZone = dto.timeZone;
+      if (home) Object.assign(volunteer, { homeLabel: home.label, homeLat: home.lat, homeLon: home.lon, country: home.country });
+      if (dto.travelKm !== undefined) volunteer.travelKm = dto.travelKm;
+      if (dto.skills) volunteer.skills = unique(dto.skills);
+      if (dto.causes) volunteer.causes = unique(dto.causes);
+      if (dto.weeklyShiftCap !== undefined) volunteer.weeklyShiftCap = dto.weeklyShiftCap;
+      if (dto.quietHours) Object.assign(volunteer, { quietHoursStart: dto.quietHours.start, quietHoursEnd: dto.quietHours.end });
+      if (dto.paused !== undefined) volunteer.status = dto.paused ? 'paused' : 'active';
+      volunteer.updatedAt = new Date();
+      if (dto.availability || dto.exceptions) {
+        const windows = dto.availability ?? (await tx.find(AvailabilityWindow, { volunteerId: accountId })).map((w) => ({ weekday: w.weekday, start: w.startLocal, end: w.endLocal }));
+        const exceptions = dto.exceptions ?? (await tx.find(AvailabilityException, { volunteerId: accountId }));
+        await tx.nativeDelete(AvailabilityWindow, { volunteerId: accountId });
+        await tx.nativeDelete(AvailabilityException, { volunteerId: accountId });
+        this.replaceAvailability(tx, accountId, windows, exceptions);
+      }
+    });
+    return this.profile(accountId);
+  }
+
+  /** Everything stored about the volunteer, as one JSON document. */
+  async export(accountId: string): Promise<Record<string, unknown>> {
+    const em = this.em.fork();
+    const profile = await this.profile(accountId);
+    const q = (sql: string) => em.execute(sql, [accountId]);
+    return {
+      exportedAt: new Date().toISOString(),
+      profile,
+      account: (await q(`select email, role, email_verified_at, created_at from accounts where id = ?`))[0],
+      consents: (await q(`select offers_consent_at, check_in_consent_at from volunteers where account_id = ?`))[0],
+      offers: await q(`select o.id, o.shift_id, s.title, s.starts_at, o.status, o.explanation, o.created_at, o.responded_at
+                       from offers o join shifts s on s.id = o.shift_id where o.volunteer_id = ? order by o.created_at`),
+      bookings: await q(`select b.id, b.shift_id, s.title, lower(b.period) as starts_at, upper(b.period) as ends_at, b.status, b.created_at
+                         from bookings b join shifts s on s.id = b.shift_id where b.volunteer_id = ? order by b.created_at`),
+      checkIns: await q(`select id, kind, status, due_at, answered_at, mood, who5_items from check_ins where volunteer_id = ? order by due_at`),
+      sessions: await q(`select created_at, expires_at from sessions where account_id = ?`),
+      emails: await q(`select kind, status, created_at from email_deliveries where account_id = ? order by created_at`),
+    };
+  }
+
+  /** Deletes the account; foreign keys cascade to every personal row (profile, availability, offers, bookings, check-ins, tokens). */
+  async deleteAccount(accountId: string): Promise<void> {
+    await this.em.fork().transactional(async (tx) => {
+      // Free the slots of upcoming bookings before they disappear.
+      await tx.execute(
+        `update shifts s set filled = filled - 1, status = case when s.status = 'full' then 'open'::shift_status else s.status end
+         from bookings b where b.shift_id = s.id and b.volunteer_id = ? and b.status = 'confirmed' and s.starts_at > now()`,
+        [accountId],
+      );
+      await tx.execute(`delete from accounts where id = ?`, [accountId]);
+    });
+  }
+
+  async geocode(query: string, country?: string) {
+    return this.geocoder.search(query, { country: country?.toUpperCase(), limit: 8 });
+  }
+
+  private async resolveHome(home: HomeAreaDto): Promise<{ label: string | null; lat: number; lon: number; country: string | null }> {
+    if (home.lat !== undefined && home.lon !== undefined) {
+      return { label: home.query ?? null, lat: roundToArea(home.lat), lon: roundToArea(home.lon), country: null };
+    }
+    if (!home.query) throw InvalidInputError.field('home', 'give either lat and lon, or a place name in query');
+    const [best] = await this.geocoder.search(home.query, { limit: 1 });
+    if (!best) throw InvalidInputError.field('home.query', `no place called "${home.query}" was found; try a nearby town or city`);
+    return { label: best.label, lat: roundToArea(best.lat), lon: roundToArea(best.lon), country: best.country };
+  }
+
+  private replaceAvailability(tx: EntityManager, volunteerId: string, windows: Array<{ weekday: number; start: string; end: string }>, exceptions: DateExceptionDto[]) {
+    windows.forEach((window, index) => {
+      if (hhmm(window.start) === hhmm(window.end)) throw InvalidInputError.field(`availability.${index}.end`, 'must differ from start');
+      tx.persist(tx.create(AvailabilityWindow, { volunteerId, weekday: window.weekday, startLocal: window.start, endLocal: window.end } as AvailabilityWindow));
+    });
+    for (const exception of exceptions) {
+      tx.persist(tx.create(AvailabilityException, { volunteerId, startsOn: exception.startsOn, endsOn: exception.endsOn } as AvailabilityException));
+    }
+  }
+}
+
+
+function assertExceptions(exceptions: DateExceptionDto[]): void {
+  exceptions.forEach((exception, index) => {
+    if (exception.endsOn < exception.startsOn) throw InvalidInputError.field(`exceptions.${index}.endsOn`, 'must be on or after startsOn');
+  });
+}
+
+const unique = <T>(values: T[]) => [...new Set(values)];
+const hhmm = (time: string) => time.slice(0, 5);

@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifyView from '@fastify/view';
+import { Eta } from 'eta';
+import { Logger } from 'nestjs-pino';
+import { createValidationPipe } from '../../libs/http/index.js';
+import { ApiModule } from './api.module.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', ...(import.meta.dirname.includes('/dist/') ? ['..'] : []));
+
+/** Builds the api application (used by main.ts and by the end-to-end tests alike). */
+export async function createApiApp(): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: 64 * 1024, trustProxy: true, routerOptions: { maxParamLength: 200 } });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  await app.register(fastifyCookie as never);
+  await app.register(fastifyHelmet as never, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"] } },
+  } as never);
+  await app.register(fastifyStatic as never, { root: join(ROOT, 'public'), prefix: '/static/' } as never);
+  await app.register(fastifyView as never, { engine: { eta: new Eta() }, root: join(ROOT, 'views'), viewExt: 'eta' } as never);
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  return app;
+}
+
+function setUpOpenApi(app: NestFastifyApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Kindshift API')
+    .setDescription('Matches volunteers with open shifts. Errors are RFC 9457 problem+json naming the field.')
+    .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Session token, organisation API key (ks_key_…) or the operator token' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+}

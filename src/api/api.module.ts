@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, ConfigModule, type AppConfig } from '../../libs/config/index.js';
+import { DatabaseModule } from '../../libs/database/index.js';
+import { ProblemDetailsFilter } from '../../libs/http/index.js';
+import { IdentityModule, RedisThrottlerStorage, throttlerOptions } from '../../libs/identity/index.js';
+import { IdentityApiModule } from '../../libs/identity/identity-api.module.js';
+import { QueueModule } from '../../libs/jobs/index.js';
+import { API_REDIS, ApiRedisModule, loggerParams } from '../../libs/observability/index.js';
+import { ObservabilityApiModule } from '../../libs/observability/observability-api.module.js';
+import { OrganisationsApiModule } from '../../libs/organisations/organisations-api.module.js';
+import { VolunteersApiModule } from '../../libs/volunteers/volunteers-api.module.js';
+
+/** The api process: HTTP controllers and pages. It writes rows and outbox rows; it never sends mail. */
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config.LOG_LEVEL) }),
+    DatabaseModule,
+    QueueModule.forRole('api'),
+    ApiRedisModule,
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG, API_REDIS],
+      useFactory: (config: AppConfig, redis: Redis) =>
+        throttlerOptions(config.RATE_LIMIT_AUTH_PER_HOUR, new RedisThrottlerStorage(redis, config.REDIS_PREFIX)),
+    }),
+    IdentityModule,
+    IdentityApiModule,
+    VolunteersApiModule,
+    OrganisationsApiModule,
+    ObservabilityApiModule,
+  ],
+  providers: [
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONFIG, ConfigModule, type AppConfig } from '../../libs/config/index.js';
+import { DatabaseModule } from '../../libs/database/index.js';
+import { IdentityModule } from '../../libs/identity/index.js';
+import { IdentityWorkerModule } from '../../libs/identity/identity-worker.module.js';
+import { QueueModule } from '../../libs/jobs/index.js';
+import { JobsWorkerModule } from '../../libs/jobs/jobs-worker.module.js';
+import { NotificationsModule } from '../../libs/notifications/index.js';
+import { loggerParams } from '../../libs/observability/index.js';
+import { OrganisationsWorkerModule } from '../../libs/organisations/organisations-worker.module.js';
+
+/** The worker process: relays the outbox and consumes jobs. No HTTP listener, no migrations. */
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config.LOG_LEVEL) }),
+    DatabaseModule,
+    QueueModule.forRole('worker'),
+    NotificationsModule,
+    IdentityModule,
+    JobsWorkerModule,
+    IdentityWorkerModule,
+    OrganisationsWorkerModule,
+  ],
+})
+export class WorkerModule {}
