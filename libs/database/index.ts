@@ -1,2 +1,3 @@
 export * from './mikro-orm.config.js';
 export * from './database.module.js';
+export * from './pg-array.js';

@@ -3,6 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
+import { pgArray } from '../database/pg-array.js';
 import { DEFAULT_JOB_OPTIONS, QUEUE_OF, QueueName, type JobName } from './job-names.js';
 
 interface OutboxRow {
@@ -74,7 +75,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       );
       if (rows.length === 0) return 0;
       await this.enqueue(rows);
-      await tx.execute(`update outbox set relayed_at = now() where id = any(?::bigint[])`, [rows.map((row) => row.id)]);
+      await tx.execute(`update outbox set relayed_at = now() where id = any(cast(? as bigint[]))`, [pgArray(rows.map((row) => row.id))]);
       return rows.length;
     });
   }

@@ -9,7 +9,13 @@ export const API_REDIS = Symbol('API_REDIS');
 export const apiRedisProvider = {
   provide: API_REDIS,
   inject: [APP_CONFIG],
-  useFactory: (config: AppConfig) => new Redis({ ...redisOptions(config.REDIS_URL, 'api'), lazyConnect: false }),
+  useFactory: async (config: AppConfig) => {
+    const redis = new Redis({ ...redisOptions(config.REDIS_URL, 'api'), lazyConnect: true });
+    // Connect before serving so the first requests don't fail; if Redis is down the api still starts,
+    // reports not-ready, and answers 503 where Redis is needed until it comes back.
+    await redis.connect().catch(() => undefined);
+    return redis;
+  },
 };
 
 @Injectable()

@@ -2,6 +2,7 @@ import { Injectable, Inject } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
+import { pgArray } from '../database/pg-array.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../http/index.js';
 import { assertKnownSkills } from '../volunteers/skills-catalogue.js';
 import type { CreateSeriesDto, CreateShiftDto, ListShiftsQueryDto, SeriesResponseDto, ShiftResponseDto, UpdateShiftDto } from './organisation.dto.js';
@@ -204,10 +205,10 @@ export class ShiftsService {
       const [row] = await tx.execute(
         `insert into shifts (organisation_id, series_id, address_id, title, description, starts_at, ends_at, lat, lon, capacity,
                              required_skills, nice_skills, status, published_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?::text[], ?, ?)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as text[]), cast(? as text[]), ?, ?)
          on conflict (series_id, starts_at) where series_id is not null do nothing returning id`,
         [series.organisationId, series.id, address.id, series.title, series.description, occurrence.startsAt, occurrence.endsAt,
-          address.lat, address.lon, series.capacity, series.requiredSkills, series.niceSkills, publish ? 'open' : 'draft', publish ? new Date() : null],
+          address.lat, address.lon, series.capacity, pgArray(series.requiredSkills), pgArray(series.niceSkills), publish ? 'open' : 'draft', publish ? new Date() : null],
       );
       if (!row) continue;
       created += 1;

@@ -1,5 +1,6 @@
 import { InitialSchema20261126 } from './20261126-initial-schema.migration.js';
 import { SeedSkills20261126 } from './20261126-seed-skills.migration.js';
+import { Matching20261126 } from './20261126-matching.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -8,4 +9,5 @@ import { SeedSkills20261126 } from './20261126-seed-skills.migration.js';
 export const MIGRATIONS = [
   { name: 'InitialSchema20261126', class: InitialSchema20261126 },
   { name: 'SeedSkills20261126', class: SeedSkills20261126 },
+  { name: 'Matching20261126', class: Matching20261126 },
 ];

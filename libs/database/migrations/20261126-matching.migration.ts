@@ -1,0 +1,175 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * What the matching search needs from the database, so the hard rules can be tested while a
+ * nearest-first (KNN) index scan walks the volunteers, instead of after loading them:
+ *
+ * - `volunteers.weekly_availability`: the weekly windows as one int4multirange of local
+ *   seconds-of-week (Monday 00:00 = 0), over a two-week domain [0, 1 209 600) so that windows
+ *   crossing midnight and Sunday → Monday need no special case. Kept by a trigger on
+ *   availability_windows, so every writer keeps it right.
+ * - `volunteers.away_dates`: the date exceptions as one datemultirange (trigger-kept).
+ * - `volunteers.email_verified`: a copy of `accounts.email_verified_at is not null`
+ *   (trigger-kept), so "active and verified" is a partial-index predicate, not a join per row.
+ * - `matching_local_week_span()`: the seconds-of-week span a shift covers on a volunteer's
+ *   local clock, shrunk near DST changes so the test can only be too permissive; the exact
+ *   check runs in the pure core on the short list.
+ * - Indexes the search plans use (see each comment).
+ */
+export class Matching20261126 extends Migration {
+  override up(): void {
+    this.addAvailabilityColumns();
+    this.addVerifiedCopy();
+    this.addSpanFunction();
+    this.addIndexes();
+  }
+
+  private addAvailabilityColumns(): void {
+    this.addSql(`alter table volunteers
+      add column weekly_availability int4multirange not null default '{}',
+      add column away_dates datemultirange not null default '{}',
+      add column email_verified boolean not null default false`);
+    // A zone PostgreSQL does not know would make every search touching the row fail; reject it
+    // at the door instead (timezone() raises for an unknown name).
+    this.addSql(`alter table volunteers add constraint volunteers_time_zone_known
+      check (timezone(time_zone, timestamptz '2000-01-01 00:00Z') is not null)`);
+
+    // Each window at its own place in the week and one week either side, clipped to the
+    // two-week domain: a shift starting in week 1 can then be tested with one containment even
+    // if it runs into week 2, and a Sunday-night window also covers early Monday.
+    this.addSql(`create function matching_weekly_availability(p_volunteer uuid) returns int4multirange
+      language sql stable parallel safe as $$
+        select coalesce(range_agg(int4range(greatest(w.s + k.shift, 0), least(w.e + k.shift, 1209600))),
+                        '{}'::int4multirange)
+        from (select (weekday - 1) * 86400 + extract(epoch from start_local)::int as s,
+                     (weekday - 1) * 86400 + extract(epoch from end_local)::int
+                       + case when end_local <= start_local then 86400 else 0 end as e
+                from availability_windows where volunteer_id = p_volunteer) w
+        cross join (values (-604800), (0), (604800)) as k(shift)
+        where w.e + k.shift > 0 and w.s + k.shift < 1209600
+      $$`);
+    this.addSql(`create function matching_away_dates(p_volunteer uuid) returns datemultirange
+      language sql stable parallel safe as $$
+        select coalesce(range_agg(daterange(starts_on, ends_on, '[]')), '{}'::datemultirange)
+        from availability_exceptions where volunteer_id = p_volunteer
+      $$`);
+
+    // Statement-level triggers with transition tables: a bulk insert of windows recomputes each
+    // volunteer once, not once per window.
+    for (const [table, column, fn] of [
+      ['availability_windows', 'weekly_availability', 'matching_weekly_availability'],
+      ['availability_exceptions', 'away_dates', 'matching_away_dates'],
+    ]) {
+      this.addRefreshTriggers(table, column, fn);
+    }
+    this.addSql(`update volunteers set weekly_availability = matching_weekly_availability(account_id),
+                                      away_dates = matching_away_dates(account_id)`);
+  }
+
+  /** Three statement triggers (insert, update, delete) that recompute `column` for touched volunteers. */
+  private addRefreshTriggers(table: string, column: string, fn: string): void {
+    const refresh = (rows: string) => `update volunteers v set ${column} = ${fn}(v.account_id)
+           where v.account_id in (select volunteer_id from ${rows});`;
+    this.addSql(`create function ${fn}_ins() returns trigger language plpgsql as $$
+      begin ${refresh('new_rows')} return null; end $$`);
+    this.addSql(`create function ${fn}_del() returns trigger language plpgsql as $$
+      begin ${refresh('old_rows')} return null; end $$`);
+    this.addSql(`create function ${fn}_upd() returns trigger language plpgsql as $$
+      begin ${refresh('(select volunteer_id from new_rows union select volunteer_id from old_rows) changed')}
+      return null; end $$`);
+    this.addSql(`create trigger ${table}_refresh_ins after insert on ${table}
+      referencing new table as new_rows for each statement execute function ${fn}_ins()`);
+    this.addSql(`create trigger ${table}_refresh_del after delete on ${table}
+      referencing old table as old_rows for each statement execute function ${fn}_del()`);
+    this.addSql(`create trigger ${table}_refresh_upd after update on ${table}
+      referencing old table as old_rows new table as new_rows for each statement execute function ${fn}_upd()`);
+  }
+
+  private addVerifiedCopy(): void {
+    this.addSql(`create function matching_volunteer_verified() returns trigger language plpgsql as $$
+      begin
+        new.email_verified := exists (select 1 from accounts a
+                                       where a.id = new.account_id and a.email_verified_at is not null);
+        return new;
+      end $$`);
+    this.addSql(`create trigger volunteers_email_verified before insert or update of account_id, email_verified
+      on volunteers for each row execute function matching_volunteer_verified()`);
+    this.addSql(`create function matching_account_verified() returns trigger language plpgsql as $$
+      begin
+        update volunteers set email_verified = (new.email_verified_at is not null) where account_id = new.id;
+        return null;
+      end $$`);
+    this.addSql(`create trigger accounts_email_verified after update of email_verified_at on accounts
+      for each row when ((old.email_verified_at is null) is distinct from (new.email_verified_at is null))
+      execute function matching_account_verified()`);
+    this.addSql(`update volunteers v set email_verified = true
+      from accounts a where a.id = v.account_id and a.email_verified_at is not null`);
+  }
+
+  /**
+   * The [start, end) seconds-of-week (in the two-week domain) a shift covers on `zone`'s wall
+   * clock, for `weekly_availability @> span`. Inlined by the planner (one SQL expression).
+   *
+   * Without a UTC-offset change within 28 h of the shift, wall-clock containment is exactly
+   * "inside one window occurrence" (up to adjacent windows merging). Near a change the local
+   * clock jumps by Δ, so the span is shrunk by |Δ| at both ends (possibly to empty, which every
+   * multirange contains): the database may then let through a volunteer the exact core rejects,
+   * never the reverse. 28 h covers any window (< 24 h of wall clock, ≤ 26 h of real time)
+   * that could contain the shift. Assumes at most one offset change in that span, true of
+   * every zone's current rules.
+   */
+  private addSpanFunction(): void {
+    this.addSql(`create function matching_dst_slack(zone text, starts_at timestamptz, ends_at timestamptz)
+      returns int language sql immutable parallel safe as $$
+        select abs(extract(epoch from
+          (((ends_at + interval '28 hours') at time zone zone) - ((ends_at + interval '28 hours') at time zone 'UTC'))
+          - (((starts_at - interval '28 hours') at time zone zone) - ((starts_at - interval '28 hours') at time zone 'UTC'))))::int
+      $$`);
+    this.addSql(`create function matching_local_week_span(zone text, starts_at timestamptz, ends_at timestamptz)
+      returns int4range language sql immutable parallel safe as $$
+        select int4range(
+          floor(extract(epoch from (starts_at at time zone zone) - date_trunc('week', starts_at at time zone zone)))::int
+            + matching_dst_slack(zone, starts_at, ends_at),
+          greatest(
+            floor(extract(epoch from (starts_at at time zone zone) - date_trunc('week', starts_at at time zone zone)))::int
+              + matching_dst_slack(zone, starts_at, ends_at),
+            ceil(extract(epoch from (ends_at at time zone zone) - date_trunc('week', starts_at at time zone zone)))::int
+              - matching_dst_slack(zone, starts_at, ends_at)))
+      $$`);
+  }
+
+  private addIndexes(): void {
+    // The KNN walk of the shift search: only volunteers who can be matched at all.
+    this.addSql(`create index volunteers_matchable_home_gist on volunteers using gist (home)
+      where status = 'active' and email_verified`);
+    // "Is this volunteer busy then?" and "how many shifts this week?", probed per candidate.
+    this.addSql(`create index bookings_live_volunteer_start_idx on bookings (volunteer_id, lower(period))
+      where status in ('confirmed', 'attended')`);
+    // Reliability (attended vs no-show) of the short list.
+    this.addSql(`create index bookings_volunteer_status_idx on bookings (volunteer_id, status)`);
+    // The volunteer-side search walks open shifts nearest first.
+    this.addSql(`create index shifts_open_location_gist on shifts using gist (location) where status = 'open'`);
+  }
+
+  override down(): void {
+    for (const index of ['shifts_open_location_gist',
+      'bookings_volunteer_status_idx', 'bookings_live_volunteer_start_idx', 'volunteers_matchable_home_gist']) {
+      this.addSql(`drop index if exists ${index}`);
+    }
+    this.addSql(`drop trigger if exists accounts_email_verified on accounts`);
+    this.addSql(`drop trigger if exists volunteers_email_verified on volunteers`);
+    for (const table of ['availability_windows', 'availability_exceptions']) {
+      for (const op of ['ins', 'del', 'upd']) this.addSql(`drop trigger if exists ${table}_refresh_${op} on ${table}`);
+    }
+    for (const fn of ['matching_weekly_availability', 'matching_away_dates']) {
+      for (const op of ['ins', 'del', 'upd']) this.addSql(`drop function if exists ${fn}_${op}()`);
+      this.addSql(`drop function if exists ${fn}(uuid)`);
+    }
+    this.addSql(`drop function if exists matching_local_week_span(text, timestamptz, timestamptz)`);
+    this.addSql(`drop function if exists matching_dst_slack(text, timestamptz, timestamptz)`);
+    this.addSql(`drop function if exists matching_account_verified()`);
+    this.addSql(`drop function if exists matching_volunteer_verified()`);
+    this.addSql(`alter table volunteers drop constraint if exists volunteers_time_zone_known,
+      drop column if exists weekly_availability, drop column if exists away_dates, drop column if exists email_verified`);
+  }
+}
