@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, MikroOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Allow } from '../identity/auth.decorators.js';
-import { RedisHealthIndicator } from './redis-health.js';
+import { DatabaseHealthIndicator, RedisHealthIndicator } from './health-indicators.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -10,7 +10,7 @@ import { RedisHealthIndicator } from './redis-health.js';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: MikroOrmHealthIndicator,
+    private readonly database: DatabaseHealthIndicator,
     private readonly redis: RedisHealthIndicator,
   ) {}
 
@@ -25,6 +25,6 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 1500 }), () => this.redis.isHealthy('redis')]);
+    return this.health.check([() => this.database.isHealthy('database'), () => this.redis.isHealthy('redis')]);
   }
 }

@@ -1,2 +1,2 @@
 export * from './logger.js';
-export * from './redis-health.js';
+export * from './health-indicators.js';

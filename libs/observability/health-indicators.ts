@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { redisOptions } from '../jobs/redis-connection.js';
@@ -28,7 +29,7 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
   async isHealthy(key: string) {
     const indicator = this.health.check(key);
     try {
-      const answer = await Promise.race([this.redis.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1500))]);
+      const answer = await withTimeout(this.redis.ping(), 1500);
       return answer === 'PONG' ? indicator.up() : indicator.down({ message: 'unexpected answer' });
     } catch (error) {
       return indicator.down({ message: (error as Error).message });
@@ -43,3 +44,32 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
 @Global()
 @Module({ providers: [apiRedisProvider], exports: [API_REDIS] })
 export class ApiRedisModule {}
+
+/** PostgreSQL answers a query (MikroORM's own indicator reports a lazily connected pool as down). */
+@Injectable()
+export class DatabaseHealthIndicator {
+  constructor(
+    private readonly health: HealthIndicatorService,
+    private readonly em: EntityManager,
+  ) {}
+
+  async isHealthy(key: string) {
+    const indicator = this.health.check(key);
+    try {
+      await withTimeout(this.em.fork().execute('select 1'), 1500);
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms); });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
