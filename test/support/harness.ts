@@ -75,7 +75,7 @@ export async function startHarness(name: string, options: { worker?: boolean; en
     const response = await api.getHttpAdapter().getInstance().inject({ method: method as never, url, headers, payload });
     let body: unknown = undefined;
     try { body = JSON.parse(response.body); } catch { body = undefined; }
-    return { status: response.statusCode, headers: response.headers, body, text: response.body };
+    return { status: response.statusCode, headers: response.headers as TestResponse['headers'], body, text: response.body };
   };
 
   const close = async () => {
