@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { linkFrom } from './support/smtp-sink.js';
 import { startHarness, type Harness } from './support/harness.js';
+import { IdentityService } from '../libs/identity/index.js';
 
 const registration = (email: string, overrides: Record<string, unknown> = {}) => ({
   email,
@@ -142,5 +143,20 @@ describe('volunteer registration and profile', () => {
       (select count(*) from email_deliveries d where d.account_id is not null and not exists (select 1 from accounts a where a.id = d.account_id))::int as orphans`);
     await db.end();
     expect(left.rows[0]).toEqual({ accounts: 0, orphans: 0 });
+  });
+
+  it('purges sign-ups that never confirmed, after the configured time, and keeps confirmed ones', async () => {
+    await h.request('POST', '/api/volunteers', { body: registration('stale@example.org') });
+    await h.smtp.waitFor((m) => m.to.includes('stale@example.org'));
+    const db = new pg.Client({ connectionString: h.databaseUrl });
+    await db.connect();
+    await db.query(`update accounts set created_at = now() - interval '8 days' where email in ('stale@example.org', 'sam@example.org')`);
+    const purged = await h.worker!.get(IdentityService).purgeUnverified();
+    const left = await db.query(`select email from accounts where email in ('stale@example.org', 'sam@example.org')`);
+    const windows = await db.query(`select count(*)::int as n from availability_windows w left join volunteers v on v.account_id = w.volunteer_id where v.account_id is null`);
+    await db.end();
+    expect(purged).toBeGreaterThanOrEqual(1);
+    expect(left.rows.map((r) => r.email)).toEqual(['sam@example.org']);
+    expect(windows.rows[0].n).toBe(0);
   });
 });
