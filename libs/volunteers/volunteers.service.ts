@@ -53,6 +53,8 @@ export class VolunteersService {
           quietHoursEnd: dto.quietHours?.end ?? '08:00',
           offersConsentAt: new Date(),
         } as Volunteer));
+        // The profile row must exist before its windows: triggers derive its searchable availability.
+        await tx.flush();
         this.replaceAvailability(tx, account.id, dto.availability, dto.exceptions ?? []);
         const requestId = randomUUID();
         this.outbox.add(tx, JobName.VerificationEmail, { accountId: account.id, requestId }, `${JobName.VerificationEmail}-${requestId}`);
