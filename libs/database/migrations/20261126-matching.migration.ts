@@ -8,12 +8,14 @@ import { Migration } from '@mikro-orm/migrations';
  *   seconds-of-week (Monday 00:00 = 0), over a two-week domain [0, 1 209 600) so that windows
  *   crossing midnight and Sunday → Monday need no special case. Kept by a trigger on
  *   availability_windows, so every writer keeps it right.
+ * - `volunteers.weekly_windows_disjoint`: false when two windows overlap or touch (the
+ *   multirange merged them, so containment no longer proves "inside ONE window").
  * - `volunteers.away_dates`: the date exceptions as one datemultirange (trigger-kept).
  * - `volunteers.email_verified`: a copy of `accounts.email_verified_at is not null`
  *   (trigger-kept), so "active and verified" is a partial-index predicate, not a join per row.
- * - `matching_local_week_span()`: the seconds-of-week span a shift covers on a volunteer's
- *   local clock, shrunk near DST changes so the test can only be too permissive; the exact
- *   check runs in the pure core on the short list.
+ * - `matching_availability_may_fit()`: the seconds-of-week span a shift covers on a volunteer's
+ *   local clock tested against weekly_availability, shrunk near DST changes so the test can
+ *   only be too permissive; the exact check runs in the pure core on the short list.
  * - Indexes the search plans use (see each comment).
  */
 export class Matching20261126 extends Migration {
@@ -27,6 +29,7 @@ export class Matching20261126 extends Migration {
   private addAvailabilityColumns(): void {
     this.addSql(`alter table volunteers
       add column weekly_availability int4multirange not null default '{}',
+      add column weekly_windows_disjoint boolean not null default true,
       add column away_dates datemultirange not null default '{}',
       add column email_verified boolean not null default false`);
     // A zone PostgreSQL does not know would make every search touching the row fail; reject it
@@ -37,45 +40,58 @@ export class Matching20261126 extends Migration {
     // Each window at its own place in the week and one week either side, clipped to the
     // two-week domain: a shift starting in week 1 can then be tested with one containment even
     // if it runs into week 2, and a Sunday-night window also covers early Monday.
-    this.addSql(`create function matching_weekly_availability(p_volunteer uuid) returns int4multirange
-      language sql stable parallel safe as $$
-        select coalesce(range_agg(int4range(greatest(w.s + k.shift, 0), least(w.e + k.shift, 1209600))),
-                        '{}'::int4multirange)
+    this.addSql(`create function matching_window_pieces(weekday smallint, start_local time, end_local time)
+      returns setof int4range language sql immutable parallel safe as $$
+        select int4range(greatest(w.s + k.shift, 0), least(w.e + k.shift, 1209600))
         from (select (weekday - 1) * 86400 + extract(epoch from start_local)::int as s,
                      (weekday - 1) * 86400 + extract(epoch from end_local)::int
-                       + case when end_local <= start_local then 86400 else 0 end as e
-                from availability_windows where volunteer_id = p_volunteer) w
+                       + case when end_local <= start_local then 86400 else 0 end as e) w
         cross join (values (-604800), (0), (604800)) as k(shift)
         where w.e + k.shift > 0 and w.s + k.shift < 1209600
       $$`);
-    this.addSql(`create function matching_away_dates(p_volunteer uuid) returns datemultirange
-      language sql stable parallel safe as $$
-        select coalesce(range_agg(daterange(starts_on, ends_on, '[]')), '{}'::datemultirange)
-        from availability_exceptions where volunteer_id = p_volunteer
+    // Set-based, so a bulk write recomputes many volunteers in one pass. `disjoint` is false when
+    // windows overlap or touch: the multirange then merged them, and containment in it no longer
+    // proves containment in ONE window, so the exact core must decide.
+    this.addSql(`create function matching_weekly_availability(p_volunteers uuid[])
+      returns table (volunteer_id uuid, ranges int4multirange, disjoint boolean) language sql stable parallel safe as $$
+        select i.id, coalesce(range_agg(p.r), '{}'::int4multirange),
+               count(p.r) = (select count(*) from unnest(coalesce(range_agg(p.r), '{}'::int4multirange)))
+          from unnest(p_volunteers) as i(id)
+          left join availability_windows w on w.volunteer_id = i.id
+          left join lateral matching_window_pieces(w.weekday, w.start_local, w.end_local) as p(r) on true
+         group by i.id
+      $$`);
+    this.addSql(`create function matching_away_dates(p_volunteers uuid[])
+      returns table (volunteer_id uuid, dates datemultirange) language sql stable parallel safe as $$
+        select i.id, coalesce(range_agg(daterange(e.starts_on, e.ends_on, '[]')) filter (where e.id is not null),
+                              '{}'::datemultirange)
+          from unnest(p_volunteers) as i(id)
+          left join availability_exceptions e on e.volunteer_id = i.id
+         group by i.id
       $$`);
 
     // Statement-level triggers with transition tables: a bulk insert of windows recomputes each
     // volunteer once, not once per window.
-    for (const [table, column, fn] of [
-      ['availability_windows', 'weekly_availability', 'matching_weekly_availability'],
-      ['availability_exceptions', 'away_dates', 'matching_away_dates'],
-    ]) {
-      this.addRefreshTriggers(table, column, fn);
-    }
-    this.addSql(`update volunteers set weekly_availability = matching_weekly_availability(account_id),
-                                      away_dates = matching_away_dates(account_id)`);
+    this.addRefreshTriggers('availability_windows', 'matching_refresh_windows', (ids) => `update volunteers v
+      set weekly_availability = a.ranges, weekly_windows_disjoint = a.disjoint
+      from matching_weekly_availability(${ids}) a where v.account_id = a.volunteer_id;`);
+    this.addRefreshTriggers('availability_exceptions', 'matching_refresh_away', (ids) => `update volunteers v
+      set away_dates = a.dates from matching_away_dates(${ids}) a where v.account_id = a.volunteer_id;`);
+    this.addSql(`update volunteers v set weekly_availability = a.ranges, weekly_windows_disjoint = a.disjoint
+      from matching_weekly_availability(array(select account_id from volunteers)) a where v.account_id = a.volunteer_id`);
+    this.addSql(`update volunteers v set away_dates = a.dates
+      from matching_away_dates(array(select account_id from volunteers)) a where v.account_id = a.volunteer_id`);
   }
 
-  /** Three statement triggers (insert, update, delete) that recompute `column` for touched volunteers. */
-  private addRefreshTriggers(table: string, column: string, fn: string): void {
-    const refresh = (rows: string) => `update volunteers v set ${column} = ${fn}(v.account_id)
-           where v.account_id in (select volunteer_id from ${rows});`;
+  /** Three statement triggers (insert, update, delete) running `refresh` for the touched volunteers. */
+  private addRefreshTriggers(table: string, fn: string, refresh: (ids: string) => string): void {
+    const ids = (rows: string) => `array(select distinct volunteer_id from ${rows})`;
     this.addSql(`create function ${fn}_ins() returns trigger language plpgsql as $$
-      begin ${refresh('new_rows')} return null; end $$`);
+      begin ${refresh(ids('new_rows'))} return null; end $$`);
     this.addSql(`create function ${fn}_del() returns trigger language plpgsql as $$
-      begin ${refresh('old_rows')} return null; end $$`);
+      begin ${refresh(ids('old_rows'))} return null; end $$`);
     this.addSql(`create function ${fn}_upd() returns trigger language plpgsql as $$
-      begin ${refresh('(select volunteer_id from new_rows union select volunteer_id from old_rows) changed')}
+      begin ${refresh('array(select volunteer_id from new_rows union select volunteer_id from old_rows)')}
       return null; end $$`);
     this.addSql(`create trigger ${table}_refresh_ins after insert on ${table}
       referencing new table as new_rows for each statement execute function ${fn}_ins()`);
@@ -107,34 +123,46 @@ export class Matching20261126 extends Migration {
   }
 
   /**
-   * The [start, end) seconds-of-week (in the two-week domain) a shift covers on `zone`'s wall
-   * clock, for `weekly_availability @> span`. Inlined by the planner (one SQL expression).
+   * "May the shift fit this volunteer's weekly availability?" as SQL the planner inlines into
+   * the search (no function call per row; only immutable operators, hence no timestamptz ±
+   * interval, which is stable).
+   *
+   * matching_local_week_span: the [start, end) seconds-of-week a shift covers on `zone`'s wall
+   * clock, shrunk by `shrink` at both ends. Start and end are floored/ceiled to whole seconds,
+   * which keeps containment in whole-second windows exact.
    *
    * Without a UTC-offset change within 28 h of the shift, wall-clock containment is exactly
-   * "inside one window occurrence" (up to adjacent windows merging). Near a change the local
-   * clock jumps by Δ, so the span is shrunk by |Δ| at both ends (possibly to empty, which every
-   * multirange contains): the database may then let through a volunteer the exact core rejects,
-   * never the reverse. 28 h covers any window (< 24 h of wall clock, ≤ 26 h of real time)
-   * that could contain the shift. Assumes at most one offset change in that span, true of
-   * every zone's current rules.
+   * "inside one window occurrence" (windows merged in the multirange aside, see
+   * weekly_windows_disjoint). Near a change the local clock jumps by Δ = matching_dst_slack, so
+   * the span is shrunk by |Δ| at both ends (possibly to empty, which every multirange
+   * contains): the database may then let through a volunteer the exact core rejects, never the
+   * reverse. 28 h covers any window occurrence (< 24 h of wall clock, ≤ 26 h of real time) that
+   * could contain the shift. Assumes at most one offset change within that span, true of every
+   * zone's rules since the 1940s.
    */
   private addSpanFunction(): void {
+    const local = (t: string) => `(${t} at time zone zone)`;
+    const utcShifted = (t: string, hours: number) => `(((${t} at time zone 'UTC') + interval '${hours} hours') at time zone 'UTC')`;
+    const offset = (t: string) => `(${local(t)} - (${t} at time zone 'UTC'))`;
     this.addSql(`create function matching_dst_slack(zone text, starts_at timestamptz, ends_at timestamptz)
       returns int language sql immutable parallel safe as $$
-        select abs(extract(epoch from
-          (((ends_at + interval '28 hours') at time zone zone) - ((ends_at + interval '28 hours') at time zone 'UTC'))
-          - (((starts_at - interval '28 hours') at time zone zone) - ((starts_at - interval '28 hours') at time zone 'UTC'))))::int
+        select abs(extract(epoch from ${offset(utcShifted('ends_at', 28))} - ${offset(utcShifted('starts_at', -28))}))::int
       $$`);
-    this.addSql(`create function matching_local_week_span(zone text, starts_at timestamptz, ends_at timestamptz)
+    // Seconds since Monday 2000-01-03 00:00 on the local clock: position in the week without a
+    // second date_trunc of the same conversion.
+    const since2000 = (t: string) => `extract(epoch from ${local(t)} - timestamp '2000-01-03 00:00')`;
+    this.addSql(`create function matching_local_week_span(zone text, starts_at timestamptz, ends_at timestamptz, shrink int)
       returns int4range language sql immutable parallel safe as $$
         select int4range(
-          floor(extract(epoch from (starts_at at time zone zone) - date_trunc('week', starts_at at time zone zone)))::int
-            + matching_dst_slack(zone, starts_at, ends_at),
-          greatest(
-            floor(extract(epoch from (starts_at at time zone zone) - date_trunc('week', starts_at at time zone zone)))::int
-              + matching_dst_slack(zone, starts_at, ends_at),
-            ceil(extract(epoch from (ends_at at time zone zone) - date_trunc('week', starts_at at time zone zone)))::int
-              - matching_dst_slack(zone, starts_at, ends_at)))
+          ((floor(${since2000('starts_at')})::bigint % 604800 + 604800) % 604800)::int + shrink,
+          ((floor(${since2000('starts_at')})::bigint % 604800 + 604800) % 604800)::int + shrink
+            + greatest(0, (ceil(${since2000('ends_at')}) - floor(${since2000('starts_at')}))::int - 2 * shrink))
+      $$`);
+    this.addSql(`create function matching_availability_may_fit(weekly int4multirange, zone text, starts_at timestamptz, ends_at timestamptz)
+      returns boolean language sql immutable parallel safe as $$
+        select weekly @> matching_local_week_span(zone, starts_at, ends_at, 0)
+            or (matching_dst_slack(zone, starts_at, ends_at) > 0
+                and weekly @> matching_local_week_span(zone, starts_at, ends_at, matching_dst_slack(zone, starts_at, ends_at)))
       $$`);
   }
 
@@ -161,15 +189,18 @@ export class Matching20261126 extends Migration {
     for (const table of ['availability_windows', 'availability_exceptions']) {
       for (const op of ['ins', 'del', 'upd']) this.addSql(`drop trigger if exists ${table}_refresh_${op} on ${table}`);
     }
-    for (const fn of ['matching_weekly_availability', 'matching_away_dates']) {
+    for (const fn of ['matching_refresh_windows', 'matching_refresh_away']) {
       for (const op of ['ins', 'del', 'upd']) this.addSql(`drop function if exists ${fn}_${op}()`);
-      this.addSql(`drop function if exists ${fn}(uuid)`);
     }
-    this.addSql(`drop function if exists matching_local_week_span(text, timestamptz, timestamptz)`);
+    this.addSql(`drop function if exists matching_weekly_availability(uuid[])`);
+    this.addSql(`drop function if exists matching_away_dates(uuid[])`);
+    this.addSql(`drop function if exists matching_window_pieces(smallint, time, time)`);
+    this.addSql(`drop function if exists matching_availability_may_fit(int4multirange, text, timestamptz, timestamptz)`);
+    this.addSql(`drop function if exists matching_local_week_span(text, timestamptz, timestamptz, int)`);
     this.addSql(`drop function if exists matching_dst_slack(text, timestamptz, timestamptz)`);
     this.addSql(`drop function if exists matching_account_verified()`);
     this.addSql(`drop function if exists matching_volunteer_verified()`);
     this.addSql(`alter table volunteers drop constraint if exists volunteers_time_zone_known,
-      drop column if exists weekly_availability, drop column if exists away_dates, drop column if exists email_verified`);
+      drop column if exists weekly_availability, drop column if exists weekly_windows_disjoint, drop column if exists away_dates, drop column if exists email_verified`);
   }
 }

@@ -1,0 +1,85 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { pgArray } from '../database/pg-array.js';
+import { UuidPipe } from '../http/index.js';
+import { Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
+import { formatLocalInterval, ShiftsService } from '../organisations/index.js';
+import { MatchingService } from './matching.service.js';
+import { PageQueryDto, ShiftForMeDto, ShiftMatchesDto } from './matching.dto.js';
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+@ApiTags('matching')
+@ApiBearerAuth()
+@Controller('api')
+export class MatchingController {
+  constructor(
+    private readonly matching: MatchingService,
+    private readonly shifts: ShiftsService,
+    private readonly em: EntityManager,
+  ) {}
+
+  @Get('organisations/:organisationId/shifts/:shiftId/matches')
+  @Allow('coordinator', 'api_key')
+  @ApiOkResponse({ type: ShiftMatchesDto, description: 'Ranked volunteers who pass every hard rule, with why others were left out' })
+  async matchesForShift(
+    @CurrentPrincipal() principal: Principal,
+    @Param('organisationId', UuidPipe) organisationId: string,
+    @Param('shiftId', UuidPipe) shiftId: string,
+    @Query() page: PageQueryDto,
+  ): Promise<ShiftMatchesDto> {
+    assertActsForOrganisation(principal, organisationId);
+    await this.shifts.get(organisationId, shiftId); // 404 unless the shift is this organisation's
+    const result = await this.matching.findMatchesForShift(shiftId, { limit: page.limit ?? 20, offset: page.offset ?? 0 });
+    const names = await this.namesOf(result.matches.map((match) => match.volunteerId));
+    return {
+      matches: result.matches.map((match) => ({
+        volunteerId: match.volunteerId,
+        name: names.get(match.volunteerId) ?? '',
+        distanceKm: round1(match.distanceKm),
+        score: match.score,
+        explanation: match.explanation,
+      })),
+      excluded: result.excluded,
+      totalCandidates: result.totalCandidates,
+      complete: result.complete,
+      examinedRadiusKm: result.examinedRadiusKm,
+    };
+  }
+
+  @Get('me/shifts')
+  @Allow('volunteer')
+  @ApiOkResponse({ type: [ShiftForMeDto], description: 'Open shifts that fit you, nearest and soonest first' })
+  async shiftsForMe(@CurrentPrincipal() principal: Principal, @Query() page: PageQueryDto): Promise<ShiftForMeDto[]> {
+    const volunteerId = (principal as Extract<Principal, { kind: 'volunteer' }>).accountId;
+    const found = await this.matching.findShiftsForVolunteer(volunteerId, { limit: page.limit ?? 20, offset: page.offset ?? 0 });
+    if (found.length === 0) return [];
+    const em = this.em.fork();
+    const [volunteer] = await em.execute(`select time_zone from volunteers where account_id = ?`, [volunteerId]);
+    const rows: Array<{ id: string; title: string; organisation_name: string }> = await em.execute(
+      `select s.id, s.title, o.name as organisation_name from shifts s join organisations o on o.id = s.organisation_id where s.id = any(cast(? as uuid[]))`,
+      [pgArray(found.map((shift) => shift.shiftId))],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return found.map((shift) => ({
+      shiftId: shift.shiftId,
+      title: byId.get(shift.shiftId)?.title ?? '',
+      organisationName: byId.get(shift.shiftId)?.organisation_name ?? '',
+      startsAt: shift.startsAt.toISOString(),
+      endsAt: shift.endsAt.toISOString(),
+      localTime: formatLocalInterval(shift.startsAt, shift.endsAt, volunteer.time_zone),
+      distanceKm: round1(shift.distanceKm),
+      explanation: shift.explanation,
+    }));
+  }
+
+  private async namesOf(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ account_id: string; name: string }> = await this.em.fork().execute(
+      `select account_id, name from volunteers where account_id = any(cast(? as uuid[]))`,
+      [pgArray(ids)],
+    );
+    return new Map(rows.map((row) => [row.account_id, row.name]));
+  }
+}

@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1000) offset?: number;
+}
+
+export class ScoreBreakdownDto {
+  @ApiProperty({ description: 'Weighted contribution of nearness' }) distance: number;
+  @ApiProperty({ description: 'Weighted contribution of nice-to-have skills' }) niceSkills: number;
+  @ApiProperty({ description: 'Weighted contribution of attendance history' }) reliability: number;
+  @ApiProperty({ description: 'Weighted contribution of having had few recent offers' }) freshness: number;
+  @ApiProperty({ description: 'Sum, between 0 and 1' }) total: number;
+}
+
+export class MatchDto {
+  @ApiProperty() volunteerId: string;
+  @ApiProperty({ example: 'Sam' }) name: string;
+  @ApiProperty({ example: 2.1 }) distanceKm: number;
+  @ApiProperty({ type: ScoreBreakdownDto }) score: ScoreBreakdownDto;
+  @ApiProperty({ example: '2.1 km away · has cooking · fits your Tuesday 17:00–21:00' }) explanation: string;
+}
+
+export class ShiftMatchesDto {
+  @ApiProperty({ type: [MatchDto] }) matches: MatchDto[];
+  @ApiProperty({
+    description: 'Volunteers within reach who were left out, counted under the first rule they fail — the answer to "why so few?"',
+    example: { unverified: 0, paused: 1, cause: 0, skills: 14, declined: 0, already_offered: 2, blocked: 0, away: 1, availability: 9, booking_overlap: 0, weekly_cap: 1 },
+  })
+  excluded: Record<string, number>;
+  @ApiProperty({ description: 'Volunteers whose travel distance reaches the shift' }) totalCandidates: number;
+  @ApiProperty({ description: 'false when the search stopped early with enough matches; counts then cover examinedRadiusKm' }) complete: boolean;
+  @ApiProperty() examinedRadiusKm: number;
+}
+
+export class ShiftForMeDto {
+  @ApiProperty() shiftId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() organisationName: string;
+  @ApiProperty() startsAt: string;
+  @ApiProperty() endsAt: string;
+  @ApiProperty({ example: 'Tue 1 Dec 2026, 17:00–20:00 (Europe/London)', description: 'In your time zone' }) localTime: string;
+  @ApiProperty() distanceKm: number;
+  @ApiProperty() explanation: string;
+}
