@@ -35,6 +35,18 @@ export const configSchema = z.object({
   /** "offline" = the GeoNames gazetteer shipped in npm; other geocoders plug in by name. */
   GEOCODER: z.enum(['offline']).default('offline'),
   WORKER_CONCURRENCY: positiveInt(10),
+  /** Offers sent per open slot in one wave (2 = twice as many offers as open slots). */
+  OFFER_FANOUT: z.coerce.number().min(1).max(10).default(2),
+  /** How long an offer stays open; shorter as the shift approaches, never under OFFER_MIN_EXPIRY_MINUTES. */
+  OFFER_EXPIRY_HOURS: positiveInt(12),
+  OFFER_MIN_EXPIRY_MINUTES: positiveInt(30),
+  /** At most this many offers per volunteer per week (their own week, in their zone). */
+  OFFER_WEEKLY_CAP: positiveInt(5),
+  /** No new offers for this long after a volunteer declines one. */
+  OFFER_DECLINE_COOLDOWN_HOURS: z.coerce.number().int().min(0).default(24),
+  /** Booking reminders, in minutes before the shift, comma-separated. */
+  REMINDER_OFFSETS_MINUTES: z.string().regex(/^\d+(,\d+)*$/, 'REMINDER_OFFSETS_MINUTES must be minutes like 1440,120').default('1440,120'),
+  OFFER_SWEEP_SECONDS: positiveInt(60),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
 });
 

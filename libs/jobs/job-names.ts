@@ -9,6 +9,15 @@ export enum JobName {
   GenerateSeriesShifts = 'series.generate',
   PurgeUnverifiedAccounts = 'maintenance.purge-unverified',
   ExtendAllSeries = 'maintenance.extend-series',
+  OfferWave = 'offers.wave',
+  OfferExpire = 'offers.expire',
+  SweepOffers = 'maintenance.sweep-offers',
+  OfferEmail = 'email.offer',
+  OfferWithdrawnEmail = 'email.offer-withdrawn',
+  BookingConfirmedEmail = 'email.booking-confirmed',
+  BookingReminderEmail = 'email.booking-reminder',
+  ShiftChanged = 'shift.changed',
+  NoCandidatesEmail = 'email.no-candidates',
 }
 
 export interface JobPayloads {
@@ -18,6 +27,16 @@ export interface JobPayloads {
   [JobName.GenerateSeriesShifts]: { seriesId: string };
   [JobName.PurgeUnverifiedAccounts]: Record<string, never>;
   [JobName.ExtendAllSeries]: Record<string, never>;
+  [JobName.OfferWave]: { shiftId: string };
+  [JobName.OfferExpire]: { offerId: string };
+  [JobName.SweepOffers]: Record<string, never>;
+  [JobName.OfferEmail]: { offerId: string };
+  [JobName.OfferWithdrawnEmail]: { offerId: string };
+  [JobName.BookingConfirmedEmail]: { bookingId: string };
+  [JobName.BookingReminderEmail]: { bookingId: string; minutesBefore: number };
+  /** Fans out one email (with an iCalendar update or cancellation) per booked volunteer. */
+  [JobName.ShiftChanged]: { shiftId: string; changeId: string };
+  [JobName.NoCandidatesEmail]: { shiftId: string; wave: number };
 }
 
 export enum QueueName {
@@ -33,6 +52,15 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.GenerateSeriesShifts]: QueueName.Work,
   [JobName.PurgeUnverifiedAccounts]: QueueName.Work,
   [JobName.ExtendAllSeries]: QueueName.Work,
+  [JobName.OfferWave]: QueueName.Work,
+  [JobName.OfferExpire]: QueueName.Work,
+  [JobName.SweepOffers]: QueueName.Work,
+  [JobName.OfferEmail]: QueueName.Email,
+  [JobName.OfferWithdrawnEmail]: QueueName.Email,
+  [JobName.BookingConfirmedEmail]: QueueName.Email,
+  [JobName.BookingReminderEmail]: QueueName.Email,
+  [JobName.ShiftChanged]: QueueName.Email,
+  [JobName.NoCandidatesEmail]: QueueName.Email,
 };
 
 /** Retries with exponential backoff; finished jobs are kept a bounded time so jobIds keep deduplicating. */

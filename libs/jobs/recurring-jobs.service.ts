@@ -1,4 +1,5 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { DEFAULT_JOB_OPTIONS, JobName, QueueName } from './job-names.js';
@@ -6,12 +7,17 @@ import { DEFAULT_JOB_OPTIONS, JobName, QueueName } from './job-names.js';
 /** Repeatable maintenance jobs; upserting a scheduler is idempotent across replicas and restarts. */
 @Injectable()
 export class RecurringJobsService implements OnApplicationBootstrap {
-  constructor(@InjectQueue(QueueName.Work) private readonly workQueue: Queue) {}
+  constructor(
+    @InjectQueue(QueueName.Work) private readonly workQueue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { attempts, backoff, removeOnComplete, removeOnFail } = DEFAULT_JOB_OPTIONS;
     const opts = { attempts, backoff, removeOnComplete, removeOnFail };
     await this.workQueue.upsertJobScheduler('purge-unverified', { every: 3600_000 }, { name: JobName.PurgeUnverifiedAccounts, data: {}, opts });
     await this.workQueue.upsertJobScheduler('extend-series', { every: 6 * 3600_000 }, { name: JobName.ExtendAllSeries, data: {}, opts });
+    // Offer deadlines live in PostgreSQL; this sweeper expires what a late or lost delayed job missed.
+    await this.workQueue.upsertJobScheduler('sweep-offers', { every: this.config.OFFER_SWEEP_SECONDS * 1000 }, { name: JobName.SweepOffers, data: {}, opts });
   }
 }

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { pgArray } from '../database/pg-array.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../http/index.js';
+import { JobName, OutboxService } from '../jobs/index.js';
 import { assertKnownSkills } from '../volunteers/skills-catalogue.js';
 import type { CreateSeriesDto, CreateShiftDto, ListShiftsQueryDto, SeriesResponseDto, ShiftResponseDto, UpdateShiftDto } from './organisation.dto.js';
 import { Organisation, OrganisationAddress, Shift, ShiftChange, ShiftSeries } from './organisation.entities.js';
@@ -20,6 +21,7 @@ const NOTIFIABLE = new Set(['startsAt', 'endsAt', 'addressId', 'title']);
 export class ShiftsService {
   constructor(
     private readonly em: EntityManager,
+    private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,7 +39,7 @@ export class ShiftsService {
       } as Shift);
       tx.persist(shift);
       this.record(tx, shift.id, 'created', {}, actor);
-      if (dto.publish) this.record(tx, shift.id, 'published', {}, actor);
+      if (dto.publish) this.opened(tx, shift.id, actor);
       return shift;
     });
     return this.toDto(shift, await this.zoneOf(organisationId));
@@ -88,9 +90,13 @@ export class ShiftsService {
         addressId: shift.addressId, capacity: shift.capacity, requiredSkills: shift.requiredSkills, niceSkills: shift.niceSkills };
       const changes = diff(before, after);
       if (Object.keys(changes).length === 0) return shift;
-      if (Object.keys(changes).some((field) => NOTIFIABLE.has(field))) shift.sequence += 1;
+      const notify = Object.keys(changes).some((field) => NOTIFIABLE.has(field));
+      if (notify) shift.sequence += 1;
       shift.updatedAt = new Date();
-      this.record(tx, shift.id, 'updated', changes, actor);
+      const change = this.record(tx, shift.id, 'updated', changes, actor);
+      if (notify) await this.tellBooked(tx, shift.id, change);
+      // More capacity means more offers.
+      if (changes.capacity && shift.status === 'open') this.outbox.add(tx, JobName.OfferWave, { shiftId: shift.id }, `${JobName.OfferWave}-${shift.id}-capacity-${shift.capacity}-${Date.now()}`);
       return shift;
     });
     return this.toDto(shift, await this.zoneOf(organisationId));
@@ -102,7 +108,7 @@ export class ShiftsService {
       if (shift.status !== 'draft') return shift; // publishing twice is harmless
       if (shift.startsAt.getTime() <= Date.now()) throw new ConflictError('shift-started', 'This shift has already started.');
       Object.assign(shift, { status: 'open', publishedAt: new Date(), updatedAt: new Date() });
-      this.record(tx, shift.id, 'published', {}, actor);
+      this.opened(tx, shift.id, actor);
       return shift;
     });
     return this.toDto(shift, await this.zoneOf(organisationId));
@@ -114,7 +120,7 @@ export class ShiftsService {
       if (!shift) throw new NotFoundError('Shift');
       if (shift.status === 'cancelled') return shift;
       if (shift.status === 'completed') throw new ConflictError('shift-completed', 'A completed shift cannot be cancelled.');
-      this.markCancelled(tx, shift, actor);
+      await this.markCancelled(tx, shift, actor);
       return shift;
     });
     return this.toDto(shift, await this.zoneOf(organisationId));
@@ -166,7 +172,7 @@ export class ShiftsService {
       if (!series) throw new NotFoundError('Series');
       series.status = 'cancelled';
       const upcoming = await tx.find(Shift, { seriesId, startsAt: { $gt: new Date() }, status: { $in: ['draft', 'open', 'full'] } });
-      for (const shift of upcoming) this.markCancelled(tx, shift, actor);
+      for (const shift of upcoming) await this.markCancelled(tx, shift, actor);
     });
     return this.getSeries(organisationId, seriesId);
   }
@@ -213,16 +219,38 @@ export class ShiftsService {
       if (!row) continue;
       created += 1;
       this.record(tx, row.id, 'created', { seriesId: series.id }, actor);
-      if (publish) this.record(tx, row.id, 'published', {}, actor);
+      if (publish) this.opened(tx, row.id, actor);
     }
     series.generatedUntil = horizon < series.until ? horizon : series.until;
     await tx.flush();
     return created;
   }
 
-  private markCancelled(tx: EntityManager, shift: Shift, actor: string | null): void {
+  /**
+   * Cancels a shift: its bookings are cancelled and its pending offers withdrawn in the same
+   * transaction, and the booked volunteers are told (with an iCalendar CANCEL) by the worker.
+   */
+  private async markCancelled(tx: EntityManager, shift: Shift, actor: string | null): Promise<void> {
     Object.assign(shift, { status: 'cancelled', cancelledAt: new Date(), updatedAt: new Date(), sequence: shift.sequence + 1 });
-    this.record(tx, shift.id, 'cancelled', {}, actor);
+    const bookings = await tx.execute(
+      `update bookings set status = 'cancelled', updated_at = now(), sequence = sequence + 1 where shift_id = ? and status = 'confirmed' returning id`,
+      [shift.id],
+    );
+    await tx.execute(`update offers set status = 'withdrawn', responded_at = now() where shift_id = ? and status = 'pending'`, [shift.id]);
+    const change = this.record(tx, shift.id, 'cancelled', { bookingIds: bookings.map((b) => String(b.id)) }, actor);
+    await this.tellBooked(tx, shift.id, change);
+  }
+
+  /** Publishing opens a shift for offers: the first wave is queued with the change. */
+  private opened(tx: EntityManager, shiftId: string, actor: string | null): void {
+    this.record(tx, shiftId, 'published', {}, actor);
+    this.outbox.add(tx, JobName.OfferWave, { shiftId }, `${JobName.OfferWave}-${shiftId}-published`);
+  }
+
+  /** Queues the emails to booked volunteers about a change (the change row's id keys them). */
+  private async tellBooked(tx: EntityManager, shiftId: string, change: ShiftChange): Promise<void> {
+    await tx.flush(); // assigns the change id
+    this.outbox.add(tx, JobName.ShiftChanged, { shiftId, changeId: String(change.id) }, `${JobName.ShiftChanged}-${change.id}`);
   }
 
   private async editable(tx: EntityManager, organisationId: string, shiftId: string): Promise<Shift> {
@@ -240,8 +268,10 @@ export class ShiftsService {
     return address;
   }
 
-  private record(tx: EntityManager, shiftId: string, kind: ShiftChange['kind'], changes: Record<string, unknown>, actor: string | null): void {
-    tx.persist(tx.create(ShiftChange, { shiftId, kind, changes, changedBy: actor } as ShiftChange));
+  private record(tx: EntityManager, shiftId: string, kind: ShiftChange['kind'], changes: Record<string, unknown>, actor: string | null): ShiftChange {
+    const change = tx.create(ShiftChange, { shiftId, kind, changes, changedBy: actor } as ShiftChange);
+    tx.persist(change);
+    return change;
   }
 
   private async zoneOf(organisationId: string): Promise<string> {
@@ -266,6 +296,11 @@ export function formatLocalInterval(startsAt: Date, endsAt: Date, zone: string):
   const end = DateTime.fromJSDate(endsAt, { zone });
   const endText = start.hasSame(end, 'day') ? end.toFormat('HH:mm') : end.toFormat('ccc d LLL HH:mm');
   return `${start.toFormat('ccc d LLL yyyy, HH:mm')}–${endText} (${zone})`;
+}
+
+/** "Tue 1 Dec, 17:00 (Europe/London)". */
+export function formatLocalInstant(instant: Date, zone: string): string {
+  return `${DateTime.fromJSDate(instant, { zone }).toFormat('ccc d LLL, HH:mm')} (${zone})`;
 }
 
 function validInterval(startsAtText: string, endsAtText: string): { startsAt: Date; endsAt: Date } {

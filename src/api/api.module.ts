@@ -11,6 +11,8 @@ import { IdentityApiModule } from '../../libs/identity/identity-api.module.js';
 import { QueueModule } from '../../libs/jobs/index.js';
 import { API_REDIS, ApiRedisModule, loggerParams } from '../../libs/observability/index.js';
 import { ObservabilityApiModule } from '../../libs/observability/observability-api.module.js';
+import { MatchingApiModule } from '../../libs/matching/matching-api.module.js';
+import { OffersApiModule } from '../../libs/offers/offers-api.module.js';
 import { OrganisationsApiModule } from '../../libs/organisations/organisations-api.module.js';
 import { VolunteersApiModule } from '../../libs/volunteers/volunteers-api.module.js';
 
@@ -31,6 +33,8 @@ import { VolunteersApiModule } from '../../libs/volunteers/volunteers-api.module
     IdentityApiModule,
     VolunteersApiModule,
     OrganisationsApiModule,
+    MatchingApiModule,
+    OffersApiModule,
     ObservabilityApiModule,
   ],
   providers: [

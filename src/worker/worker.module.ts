@@ -8,6 +8,7 @@ import { QueueModule } from '../../libs/jobs/index.js';
 import { JobsWorkerModule } from '../../libs/jobs/jobs-worker.module.js';
 import { NotificationsModule } from '../../libs/notifications/index.js';
 import { loggerParams } from '../../libs/observability/index.js';
+import { OffersWorkerModule } from '../../libs/offers/offers-worker.module.js';
 import { OrganisationsWorkerModule } from '../../libs/organisations/organisations-worker.module.js';
 
 /** The worker process: relays the outbox and consumes jobs. No HTTP listener, no migrations. */
@@ -22,6 +23,7 @@ import { OrganisationsWorkerModule } from '../../libs/organisations/organisation
     JobsWorkerModule,
     IdentityWorkerModule,
     OrganisationsWorkerModule,
+    OffersWorkerModule,
   ],
 })
 export class WorkerModule {}

@@ -75,3 +75,9 @@ export function linkFrom(mail: ReceivedMail, path: string): { url: URL; token: s
   const url = new URL(match[0]);
   return { url, token: url.searchParams.get('token') ?? '' };
 }
+
+/** A header exactly as sent (mailparser turns List-* headers into objects). */
+export function rawHeader(mail: ReceivedMail, name: string): string | undefined {
+  const line = mail.parsed.headerLines.find((header) => header.key === name.toLowerCase());
+  return line?.line.slice(line.line.indexOf(':') + 1).trim();
+}

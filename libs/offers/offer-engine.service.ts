@@ -1,0 +1,151 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { APP_CONFIG, type AppConfig } from '../config/index.js';
+import { pgArray } from '../database/pg-array.js';
+import { JobName, OutboxService } from '../jobs/index.js';
+import { isoWeekBounds } from '../matching/core/availability.js';
+import { MatchingService } from '../matching/matching.service.js';
+import { nextSendTime, offerExpiry, reminderTimes } from './core/quiet-hours.js';
+import { waveSize } from './core/offer-rules.js';
+
+interface LockedShift {
+  id: string;
+  status: string;
+  capacity: number;
+  filled: number;
+  starts_at: Date;
+}
+
+interface CandidateFacts {
+  account_id: string;
+  time_zone: string;
+  quiet_hours_start: string;
+  quiet_hours_end: string;
+  last_decline: Date | null;
+  recent_offer_times: Date[];
+}
+
+/** How many candidates to ask matching for, per offer we want to send (some fail the offer caps). */
+const CANDIDATE_HEADROOM = 3;
+
+/**
+ * Turns matches into offers in waves. Runs in the worker, triggered through the outbox whenever a
+ * shift is published or a slot frees up (decline, expiry, cancelled booking).
+ */
+@Injectable()
+export class OfferEngine {
+  private readonly logger = new Logger('offers');
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly matching: MatchingService,
+    private readonly outbox: OutboxService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Sends the next wave for a shift. The shift row is locked for the whole wave, so two waves for
+   * the same shift run one after the other and the second sees the first one's offers.
+   */
+  async runWave(shiftId: string): Promise<{ sent: number }> {
+    return this.em.fork().transactional(async (tx) => {
+      const [shift] = await tx.execute<LockedShift[]>(
+        `select id, status, capacity, filled, starts_at from shifts where id = ? for update`,
+        [shiftId],
+      );
+      if (!shift || shift.status !== 'open' || new Date(shift.starts_at).getTime() <= Date.now()) return { sent: 0 };
+      const [{ pending, last_wave }] = await tx.execute(
+        `select count(*) filter (where status = 'pending')::int as pending, coalesce(max(wave), 0)::int as last_wave from offers where shift_id = ?`,
+        [shiftId],
+      );
+      const size = waveSize({ capacity: shift.capacity, filled: shift.filled, pending, fanout: this.config.OFFER_FANOUT });
+      if (size === 0) return { sent: 0 };
+      const chosen = await this.chooseCandidates(tx, shiftId, size);
+      const wave = last_wave + 1;
+      if (chosen.length === 0) {
+        if (pending === 0) {
+          this.outbox.add(tx, JobName.NoCandidatesEmail, { shiftId, wave }, `${JobName.NoCandidatesEmail}-${shiftId}-${wave}`);
+        }
+        return { sent: 0 };
+      }
+      const startsAt = new Date(shift.starts_at);
+      for (const { match, facts } of chosen) {
+        const quiet = { start: facts.quiet_hours_start.slice(0, 5), end: facts.quiet_hours_end.slice(0, 5) };
+        // An offer due at night goes out in the morning, unless the shift would be missed by then.
+        const sendAt = nextSendTime(new Date(), facts.time_zone, quiet, new Date(startsAt.getTime() - 2 * 3600_000));
+        const expiresAt = offerExpiry(sendAt, startsAt, { defaultHours: this.config.OFFER_EXPIRY_HOURS, minMinutes: this.config.OFFER_MIN_EXPIRY_MINUTES });
+        const [offer] = await tx.execute(
+          `insert into offers (shift_id, volunteer_id, wave, score, explanation, expires_at) values (?, ?, ?, ?, ?, ?)
+           on conflict (shift_id, volunteer_id) do nothing returning id`,
+          [shiftId, match.volunteerId, wave, match.score.total, match.explanation, expiresAt],
+        );
+        if (!offer) continue;
+        this.outbox.add(tx, JobName.OfferEmail, { offerId: offer.id }, `${JobName.OfferEmail}-${offer.id}`, sendAt);
+        this.outbox.add(tx, JobName.OfferExpire, { offerId: offer.id }, `${JobName.OfferExpire}-${offer.id}`, expiresAt);
+      }
+      await tx.flush();
+      this.logger.log({ shiftId, wave, sent: chosen.length }, 'offer wave');
+      return { sent: chosen.length };
+    });
+  }
+
+  /** Best matches that also respect each volunteer's weekly offer cap and decline cool-down. */
+  private async chooseCandidates(tx: EntityManager, shiftId: string, size: number) {
+    const { matches } = await this.matching.findMatchesForShift(shiftId, { limit: Math.min(100, size * CANDIDATE_HEADROOM) });
+    if (matches.length === 0) return [];
+    const facts: CandidateFacts[] = await tx.execute(
+      `select v.account_id, v.time_zone, v.quiet_hours_start::text, v.quiet_hours_end::text,
+              (select max(responded_at) from offers o where o.volunteer_id = v.account_id and o.status = 'declined') as last_decline,
+              coalesce((select array_agg(created_at) from offers o where o.volunteer_id = v.account_id and o.created_at > now() - interval '8 days'), '{}') as recent_offer_times
+       from volunteers v where v.account_id = any(cast(? as uuid[]))`,
+      [pgArray(matches.map((m) => m.volunteerId))],
+    );
+    const byId = new Map(facts.map((f) => [f.account_id, f]));
+    const now = new Date();
+    const cooldownMs = this.config.OFFER_DECLINE_COOLDOWN_HOURS * 3600_000;
+    return matches
+      .map((match) => ({ match, facts: byId.get(match.volunteerId) }))
+      .filter((c): c is { match: (typeof matches)[number]; facts: CandidateFacts } => Boolean(c.facts))
+      .filter(({ facts: f }) => !f.last_decline || now.getTime() - new Date(f.last_decline).getTime() >= cooldownMs)
+      .filter(({ facts: f }) => {
+        const week = isoWeekBounds(now, f.time_zone);
+        const thisWeek = f.recent_offer_times.filter((t) => new Date(t) >= week.start && new Date(t) < week.end).length;
+        return thisWeek < this.config.OFFER_WEEKLY_CAP;
+      })
+      .slice(0, size);
+  }
+
+  /** Expires one offer if it is still pending past its deadline, and lets the next candidates in. */
+  async expire(offerId: string): Promise<boolean> {
+    return this.em.fork().transactional(async (tx) => {
+      const rows = await tx.execute(
+        `update offers set status = 'expired', responded_at = now() where id = ? and status = 'pending' and expires_at <= now() returning shift_id`,
+        [offerId],
+      );
+      for (const row of rows) this.outbox.add(tx, JobName.OfferWave, { shiftId: row.shift_id }, `${JobName.OfferWave}-${row.shift_id}-expired-${offerId}`);
+      await tx.flush();
+      return rows.length > 0;
+    });
+  }
+
+  /** Expires everything overdue (what a late or lost delayed job missed). */
+  async sweep(): Promise<number> {
+    return this.em.fork().transactional(async (tx) => {
+      const rows = await tx.execute(
+        `update offers set status = 'expired', responded_at = now() where status = 'pending' and expires_at <= now() returning id, shift_id`,
+      );
+      for (const row of rows) this.outbox.add(tx, JobName.OfferWave, { shiftId: row.shift_id }, `${JobName.OfferWave}-${row.shift_id}-expired-${row.id}`);
+      await tx.flush();
+      return rows.length;
+    });
+  }
+
+  /** Reminder outbox rows for a new booking, moved out of the volunteer's quiet hours. */
+  scheduleReminders(tx: EntityManager, booking: { id: string; startsAt: Date; zone: string; quiet: { start: string; end: string } }): void {
+    const offsets = this.config.REMINDER_OFFSETS_MINUTES.split(',').map(Number);
+    for (const [index, at] of reminderTimes(booking.startsAt, offsets, new Date(), booking.zone, booking.quiet).entries()) {
+      const minutesBefore = Math.round((booking.startsAt.getTime() - at.getTime()) / 60_000);
+      this.outbox.add(tx, JobName.BookingReminderEmail, { bookingId: booking.id, minutesBefore }, `${JobName.BookingReminderEmail}-${booking.id}-${index}`, at);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { InvalidInputError, InvalidLinkError } from '../http/index.js';
+import { Allow, IdentityService } from '../identity/index.js';
+import { formatLocalInterval } from '../organisations/shifts.service.js';
+import { OfferAnswerDto, OfferAnswerResultDto, OfferLinkQueryDto, UnsubscribeBodyDto, UnsubscribeQueryDto } from './offers.dto.js';
+import { OfferResponsesService, type OfferAnswer } from './offer-responses.service.js';
+
+const RESULT_PAGES: Record<OfferAnswer['outcome'], { title: string; message: string }> = {
+  booked: { title: 'You’re booked — thank you!', message: 'A confirmation with a calendar invite is on its way to your inbox. If plans change, you can cancel from your page.' },
+  declined: { title: 'Thanks for letting us know', message: 'No problem at all — no is a perfectly good answer. We’ll keep an eye out for other shifts that fit you.' },
+  filled: { title: 'This shift filled up just before you', message: 'Thank you for saying yes. Someone else took the last place a moment earlier; we’ll offer you the next shift that fits.' },
+  overlap: { title: 'You already have a shift at that time', message: 'So we didn’t book this one. Thank you for offering your time.' },
+  closed: { title: 'This offer is no longer open', message: 'It may have expired, been answered already, or the shift changed. Thank you all the same.' },
+};
+
+/**
+ * Offer and unsubscribe links. GET only shows a page (mail scanners open every link); the buttons POST.
+ * The unsubscribe POST also accepts RFC 8058 one-click requests, whose token is in the query string.
+ */
+@ApiTags('links')
+@Controller('links')
+@Allow('public')
+export class OfferLinksController {
+  constructor(
+    private readonly responses: OfferResponsesService,
+    private readonly identity: IdentityService,
+    private readonly em: EntityManager,
+  ) {}
+
+  @Get('offer')
+  @ApiExcludeEndpoint()
+  async showOffer(@Query() query: OfferLinkQueryDto, @Res() reply: FastifyReply) {
+    const { subjectId, accountId } = await this.identity.peekLinkToken(query.token, 'offer_response');
+    const [offer] = await this.em.fork().execute(
+      `select s.title, s.description, s.starts_at, s.ends_at, o.name as organisation_name, ad.label as place, ad.street, f.explanation, v.time_zone, f.status
+       from offers f join shifts s on s.id = f.shift_id join organisations o on o.id = s.organisation_id
+       join organisation_addresses ad on ad.id = s.address_id join volunteers v on v.account_id = f.volunteer_id
+       where f.id = ? and f.volunteer_id = ?`,
+      [subjectId, accountId],
+    );
+    if (!offer) throw new InvalidLinkError();
+    return reply.type('text/html; charset=utf-8').view('offer-confirm.eta', {
+      title: offer.title,
+      offer: { ...offer, localTime: formatLocalInterval(new Date(offer.starts_at), new Date(offer.ends_at), offer.time_zone) },
+      token: query.token,
+      preselected: query.action ?? 'accept',
+    });
+  }
+
+  @Post('offer')
+  @HttpCode(200)
+  @ApiOkResponse({ type: OfferAnswerResultDto, description: 'Accept books the slot atomically; decline lets the next volunteer in.' })
+  async answerOffer(@Body() body: OfferAnswerDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const result = await this.responses.answer(body.token, body.action);
+    if (wantsJson(request)) return reply.send(result);
+    return reply.type('text/html; charset=utf-8').view('link-done.eta', RESULT_PAGES[result.outcome]);
+  }
+
+  @Get('unsubscribe')
+  @ApiExcludeEndpoint()
+  async showUnsubscribe(@Query() query: UnsubscribeQueryDto, @Res() reply: FastifyReply) {
+    await this.identity.peekLinkToken(query.token, 'unsubscribe');
+    return reply.type('text/html; charset=utf-8').view('link-confirm.eta', {
+      title: 'Pause shift offers?',
+      intro: 'We will stop sending you shift offers until you resume them from your page. Nothing else changes.',
+      action: '/links/unsubscribe',
+      token: query.token,
+      button: 'Pause offers',
+    });
+  }
+
+  @Post('unsubscribe')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Offers are paused. Accepts RFC 8058 one-click POSTs (token in the query string).' })
+  async unsubscribe(@Query() query: Record<string, string>, @Body() body: UnsubscribeBodyDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const token = body?.token ?? query.token;
+    if (typeof token !== 'string' || token.length < 20 || token.length > 200) throw InvalidInputError.field('token', 'is missing or malformed');
+    await this.responses.unsubscribe(token);
+    if (wantsJson(request)) return reply.send({ paused: true });
+    return reply.type('text/html; charset=utf-8').view('link-done.eta', {
+      title: 'Offers paused',
+      message: 'You won’t get shift offers for now. Whenever you feel like it, resume them from your page — no need to explain.',
+    });
+  }
+}
+
+function wantsJson(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes('application/json');
+}

@@ -1,0 +1,240 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { APP_CONFIG, type AppConfig } from '../config/index.js';
+import { IdentityService } from '../identity/index.js';
+import { JobHandler, JobName, type JobPayloads } from '../jobs/index.js';
+import { DeliveryLogService } from '../notifications/index.js';
+import { calendarInvite } from '../notifications/ical.js';
+import {
+  bookingConfirmedEmail, bookingReminderEmail, noCandidatesEmail, offerEmail, offerWithdrawnEmail, shiftCancelledEmail, shiftChangedEmail,
+} from '../notifications/offer-emails.js';
+import { formatLocalInstant, formatLocalInterval } from '../organisations/shifts.service.js';
+import { OfferEngine } from './offer-engine.service.js';
+
+/** Everything an offer or booking email says, read in one query. */
+interface MailContext {
+  volunteer_id: string;
+  email: string;
+  volunteer_name: string;
+  time_zone: string;
+  shift_id: string;
+  title: string;
+  description: string;
+  starts_at: Date;
+  ends_at: Date;
+  sequence: number;
+  organisation_name: string;
+  place_label: string;
+  street: string | null;
+  lat: number;
+  lon: number;
+}
+
+const contextSql = (extraColumns = '') => `
+  select ${extraColumns} v.account_id as volunteer_id, a.email, v.name as volunteer_name, v.time_zone, s.id as shift_id, s.title, s.description,
+         s.starts_at, s.ends_at, s.sequence, o.name as organisation_name, ad.label as place_label, ad.street, s.lat, s.lon
+  from volunteers v join accounts a on a.id = v.account_id, shifts s
+  join organisations o on o.id = s.organisation_id join organisation_addresses ad on ad.id = s.address_id`;
+
+/** Worker handlers of the offer pipeline: waves, expiry, and every offer and booking email. */
+@Injectable()
+export class OfferMailHandlers {
+  private readonly domain: string;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly engine: OfferEngine,
+    private readonly identity: IdentityService,
+    private readonly deliveries: DeliveryLogService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.domain = new URL(config.PUBLIC_BASE_URL).hostname;
+  }
+
+  @JobHandler(JobName.OfferWave)
+  wave({ shiftId }: JobPayloads[JobName.OfferWave]) {
+    return this.engine.runWave(shiftId);
+  }
+
+  @JobHandler(JobName.OfferExpire)
+  async expire({ offerId }: JobPayloads[JobName.OfferExpire]) {
+    return { expired: await this.engine.expire(offerId) };
+  }
+
+  @JobHandler(JobName.SweepOffers)
+  async sweep() {
+    return { expired: await this.engine.sweep() };
+  }
+
+  @JobHandler(JobName.OfferEmail)
+  offer({ offerId }: JobPayloads[JobName.OfferEmail]) {
+    return this.deliveries.sendOnce({ kind: 'offer', subjectId: offerId }, async (tx) => {
+      const [row] = await tx.execute(
+        `${contextSql('f.expires_at, f.explanation,')} join offers f on f.shift_id = s.id
+         where f.id = ? and v.account_id = f.volunteer_id and f.status = 'pending' and f.expires_at > now()`,
+        [offerId],
+      );
+      if (!row) return null; // answered, withdrawn or expired before it went out: nothing to send
+      const ctx = row as MailContext & { expires_at: Date; explanation: string };
+      const ttl = Math.max(60, Math.ceil((new Date(ctx.expires_at).getTime() - Date.now()) / 1000));
+      const answerToken = await this.identity.issueLinkToken(ctx.volunteer_id, 'offer_response', ttl, offerId);
+      const unsubscribeUrl = await this.unsubscribeUrl(ctx.volunteer_id);
+      const mail = offerEmail({
+        volunteerName: ctx.volunteer_name,
+        shiftTitle: ctx.title,
+        organisationName: ctx.organisation_name,
+        place: { label: ctx.place_label, street: ctx.street ?? undefined },
+        localTime: formatLocalInterval(new Date(ctx.starts_at), new Date(ctx.ends_at), ctx.time_zone),
+        explanation: ctx.explanation,
+        acceptUrl: this.link('/links/offer', answerToken, 'accept'),
+        declineUrl: this.link('/links/offer', answerToken, 'decline'),
+        unsubscribeUrl,
+        expiresLocal: formatLocalInstant(new Date(ctx.expires_at), ctx.time_zone),
+      });
+      await tx.execute(`update offers set sent_at = coalesce(sent_at, now()) where id = ?`, [offerId]);
+      return { to: ctx.email, ...mail, messageId: `<offer-${offerId}@${this.domain}>` };
+    });
+  }
+
+  @JobHandler(JobName.OfferWithdrawnEmail)
+  withdrawn({ offerId }: JobPayloads[JobName.OfferWithdrawnEmail]) {
+    return this.deliveries.sendOnce({ kind: 'offer-withdrawn', subjectId: offerId }, async (tx) => {
+      // Only people who actually received the offer hear that it filled.
+      const [ctx] = await tx.execute<MailContext[]>(
+        `${contextSql()} join offers f on f.shift_id = s.id where f.id = ? and v.account_id = f.volunteer_id and f.status = 'withdrawn' and f.sent_at is not null`,
+        [offerId],
+      );
+      if (!ctx) return null;
+      const mail = offerWithdrawnEmail({ volunteerName: ctx.volunteer_name, shiftTitle: ctx.title, organisationName: ctx.organisation_name, localTime: this.localTime(ctx) });
+      return { to: ctx.email, ...mail, headers: { ...mail.headers, 'In-Reply-To': `<offer-${offerId}@${this.domain}>` } };
+    });
+  }
+
+  @JobHandler(JobName.BookingConfirmedEmail)
+  confirmed({ bookingId }: JobPayloads[JobName.BookingConfirmedEmail]) {
+    return this.deliveries.sendOnce({ kind: 'booking-confirmed', subjectId: bookingId }, async (tx) => {
+      const ctx = await this.bookingContext(tx, bookingId, ['confirmed']);
+      if (!ctx) return null;
+      const mail = bookingConfirmedEmail({ ...this.shiftDetails(ctx), calendarAttached: true, cancelUrl: this.pageUrl('/me') });
+      return { to: ctx.email, ...mail, icalEvent: this.invite(ctx, bookingId, 'REQUEST') };
+    });
+  }
+
+  @JobHandler(JobName.BookingReminderEmail)
+  reminder({ bookingId, minutesBefore }: JobPayloads[JobName.BookingReminderEmail]) {
+    return this.deliveries.sendOnce({ kind: 'booking-reminder', subjectId: `${bookingId}:${minutesBefore}` }, async (tx) => {
+      const ctx = await this.bookingContext(tx, bookingId, ['confirmed']);
+      if (!ctx || new Date(ctx.starts_at).getTime() <= Date.now()) return null;
+      return { to: ctx.email, ...bookingReminderEmail({ ...this.shiftDetails(ctx), cancelUrl: this.pageUrl('/me') }) };
+    });
+  }
+
+  /** One email per affected booking, each with an iCalendar update (REQUEST, higher SEQUENCE) or CANCEL. */
+  @JobHandler(JobName.ShiftChanged)
+  async shiftChanged({ shiftId, changeId }: JobPayloads[JobName.ShiftChanged]) {
+    const em = this.em.fork();
+    const [change] = await em.execute(`select kind, changes from shift_changes where id = ? and shift_id = ?`, [changeId, shiftId]);
+    if (!change) return { sent: 0 };
+    const cancelled = change.kind === 'cancelled';
+    const bookingIds: string[] = cancelled
+      ? (change.changes.bookingIds ?? [])
+      : (await em.execute(`select id from bookings where shift_id = ? and status = 'confirmed'`, [shiftId])).map((b) => String(b.id));
+    let sent = 0;
+    for (const bookingId of bookingIds) {
+      const outcome = await this.deliveries.sendOnce({ kind: 'shift-change', subjectId: `${changeId}:${bookingId}` }, async (tx) => {
+        const ctx = await this.bookingContext(tx, bookingId, cancelled ? ['cancelled'] : ['confirmed']);
+        if (!ctx) return null;
+        const details = this.shiftDetails(ctx);
+        const mail = cancelled
+          ? shiftCancelledEmail({ ...details, calendarAttached: true })
+          : shiftChangedEmail({ ...details, calendarAttached: true, cancelUrl: this.pageUrl('/me'), changes: describeChanges(change.changes) });
+        return { to: ctx.email, ...mail, icalEvent: this.invite(ctx, bookingId, cancelled ? 'CANCEL' : 'REQUEST') };
+      });
+      if (outcome === 'sent') sent += 1;
+    }
+    return { sent };
+  }
+
+  @JobHandler(JobName.NoCandidatesEmail)
+  noCandidates({ shiftId, wave }: JobPayloads[JobName.NoCandidatesEmail]) {
+    return this.deliveries.sendOnce({ kind: 'no-candidates', subjectId: shiftId }, async (tx) => {
+      const [row] = await tx.execute(
+        `select s.title, s.starts_at, s.ends_at, s.filled, s.capacity, o.time_zone, a.email, c.name
+         from shifts s join organisations o on o.id = s.organisation_id join coordinators c on c.organisation_id = o.id join accounts a on a.id = c.account_id
+         where s.id = ? and s.status = 'open' order by c.created_at limit 1`,
+        [shiftId],
+      );
+      if (!row) return null;
+      const mail = noCandidatesEmail({
+        coordinatorName: row.name ?? undefined,
+        shiftTitle: row.title,
+        localTime: formatLocalInterval(new Date(row.starts_at), new Date(row.ends_at), row.time_zone),
+        excludedSummary: `${row.filled} of ${row.capacity} places are booked after ${wave - 1} rounds of offers. Open the shift's matches to see why volunteers were left out.`,
+      });
+      return { to: row.email, ...mail };
+    });
+  }
+
+  private async bookingContext(tx: EntityManager, bookingId: string, statuses: string[]): Promise<MailContext | null> {
+    const [ctx] = await tx.execute<MailContext[]>(
+      `${contextSql()} join bookings b on b.shift_id = s.id where b.id = ? and v.account_id = b.volunteer_id and b.status::text = any(cast(? as text[]))`,
+      [bookingId, `{${statuses.join(',')}}`],
+    );
+    return ctx ?? null;
+  }
+
+  private shiftDetails(ctx: MailContext) {
+    return {
+      volunteerName: ctx.volunteer_name,
+      shiftTitle: ctx.title,
+      organisationName: ctx.organisation_name,
+      place: { label: ctx.place_label, street: ctx.street ?? undefined },
+      localTime: this.localTime(ctx),
+    };
+  }
+
+  private localTime(ctx: MailContext): string {
+    return formatLocalInterval(new Date(ctx.starts_at), new Date(ctx.ends_at), ctx.time_zone);
+  }
+
+  /** The booking's calendar entry: its UID never changes; SEQUENCE follows the shift's changes. */
+  private invite(ctx: MailContext, bookingId: string, method: 'REQUEST' | 'CANCEL') {
+    const from = /<([^>]+)>/.exec(this.config.MAIL_FROM)?.[1] ?? this.config.MAIL_FROM;
+    const content = calendarInvite({
+      uid: `booking-${bookingId}@${this.domain}`,
+      sequence: ctx.sequence,
+      method,
+      startsAt: new Date(ctx.starts_at),
+      endsAt: new Date(ctx.ends_at),
+      summary: `${ctx.title} — ${ctx.organisation_name}`,
+      description: ctx.description,
+      location: [ctx.place_label, ctx.street].filter(Boolean).join(', '),
+      organizerEmail: from,
+      organizerName: ctx.organisation_name,
+      attendeeEmail: ctx.email,
+      attendeeName: ctx.volunteer_name,
+      lat: ctx.lat,
+      lon: ctx.lon,
+    });
+    return { method, content, filename: 'invite.ics' };
+  }
+
+  private async unsubscribeUrl(volunteerId: string): Promise<string> {
+    const token = await this.identity.issueLinkToken(volunteerId, 'unsubscribe', 180 * 24 * 3600);
+    return this.link('/links/unsubscribe', token);
+  }
+
+  private pageUrl(path: string): string {
+    return `${this.config.PUBLIC_BASE_URL.replace(/\/$/, '')}${path}`;
+  }
+
+  private link(path: string, token: string, action?: string): string {
+    const base = `${this.config.PUBLIC_BASE_URL.replace(/\/$/, '')}${path}?token=${encodeURIComponent(token)}`;
+    return action ? `${base}&action=${action}` : base;
+  }
+}
+
+function describeChanges(changes: Record<string, { from: unknown; to: unknown }>): string[] {
+  const labels: Record<string, string> = { startsAt: 'start time', endsAt: 'end time', addressId: 'place', title: 'title' };
+  return Object.keys(changes).filter((key) => key in labels).map((key) => `The ${labels[key]} has changed.`);
+}

@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { ConflictError, NotFoundError } from '../http/index.js';
+import { IdentityService } from '../identity/index.js';
+import { JobName, OutboxService } from '../jobs/index.js';
+import { OfferEngine } from './offer-engine.service.js';
+
+export type OfferAnswer =
+  | { outcome: 'booked'; bookingId: string; shiftId: string }
+  | { outcome: 'declined'; shiftId: string }
+  | { outcome: 'filled'; shiftId: string }
+  | { outcome: 'overlap'; shiftId: string }
+  | { outcome: 'closed'; status: string; shiftId: string };
+
+interface AcceptedRow {
+  shift_id: string;
+  volunteer_id: string;
+}
+
+/**
+ * What happens when a volunteer answers an offer, cancels a booking or a coordinator marks
+ * attendance. Every state change is one conditional UPDATE, so races settle in the database.
+ */
+@Injectable()
+export class OfferResponsesService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly identity: IdentityService,
+    private readonly outbox: OutboxService,
+    private readonly engine: OfferEngine,
+  ) {}
+
+  /** Answers an offer from its emailed link. The token is used up in the same transaction. */
+  async answer(token: string, action: 'accept' | 'decline'): Promise<OfferAnswer> {
+    return this.em.fork().transactional(async (tx) => {
+      const { subjectId: offerId } = await this.identity.consumeLinkToken(tx, token, 'offer_response');
+      if (!offerId) throw new NotFoundError('Offer');
+      return action === 'accept' ? this.accept(tx, offerId) : this.decline(tx, offerId);
+    });
+  }
+
+  private async accept(tx: EntityManager, offerId: string): Promise<OfferAnswer> {
+    const [offer] = await tx.execute<AcceptedRow[]>(
+      `update offers set status = 'accepted', responded_at = now()
+       where id = ? and status = 'pending' and expires_at > now() returning shift_id, volunteer_id`,
+      [offerId],
+    );
+    if (!offer) return this.closed(tx, offerId);
+    // The last slot can never be double-booked: only one transaction can move filled past capacity - 1.
+    const [shift] = await tx.execute(
+      `update shifts set filled = filled + 1, updated_at = now(),
+              status = case when filled + 1 = capacity then 'full'::shift_status else status end
+       where id = ? and status = 'open' and filled < capacity and starts_at > now()
+       returning filled, capacity, starts_at, ends_at, period::text as period`,
+      [offer.shift_id],
+    );
+    if (!shift) {
+      await tx.execute(`update offers set status = 'withdrawn' where id = ?`, [offerId]);
+      return { outcome: 'filled', shiftId: offer.shift_id };
+    }
+    const [overlap] = await tx.execute(
+      `select 1 from bookings where volunteer_id = ? and status in ('confirmed', 'attended') and period && cast(? as tstzrange)`,
+      [offer.volunteer_id, shift.period],
+    );
+    if (overlap) {
+      // Give the slot back: the volunteer already has a shift at that time.
+      await tx.execute(`update shifts set filled = filled - 1, status = 'open' where id = ?`, [offer.shift_id]);
+      await tx.execute(`update offers set status = 'withdrawn' where id = ?`, [offerId]);
+      this.outbox.add(tx, JobName.OfferWave, { shiftId: offer.shift_id }, `${JobName.OfferWave}-${offer.shift_id}-overlap-${offerId}`);
+      await tx.flush();
+      return { outcome: 'overlap', shiftId: offer.shift_id };
+    }
+    const [booking] = await tx.execute(
+      `insert into bookings (shift_id, volunteer_id, offer_id, period) values (?, ?, ?, cast(? as tstzrange)) returning id`,
+      [offer.shift_id, offer.volunteer_id, offerId, shift.period],
+    );
+    this.outbox.add(tx, JobName.BookingConfirmedEmail, { bookingId: booking.id }, `${JobName.BookingConfirmedEmail}-${booking.id}`);
+    const [volunteer] = await tx.execute(
+      `select time_zone, quiet_hours_start::text, quiet_hours_end::text from volunteers where account_id = ?`,
+      [offer.volunteer_id],
+    );
+    this.engine.scheduleReminders(tx, {
+      id: booking.id,
+      startsAt: new Date(shift.starts_at),
+      zone: volunteer.time_zone,
+      quiet: { start: volunteer.quiet_hours_start.slice(0, 5), end: volunteer.quiet_hours_end.slice(0, 5) },
+    });
+    if (shift.filled === shift.capacity) await this.withdrawPending(tx, offer.shift_id);
+    await tx.flush();
+    return { outcome: 'booked', bookingId: booking.id, shiftId: offer.shift_id };
+  }
+
+  private async decline(tx: EntityManager, offerId: string): Promise<OfferAnswer> {
+    const [offer] = await tx.execute(
+      `update offers set status = 'declined', responded_at = now() where id = ? and status = 'pending' returning shift_id`,
+      [offerId],
+    );
+    if (!offer) return this.closed(tx, offerId);
+    this.outbox.add(tx, JobName.OfferWave, { shiftId: offer.shift_id }, `${JobName.OfferWave}-${offer.shift_id}-declined-${offerId}`);
+    await tx.flush();
+    return { outcome: 'declined', shiftId: offer.shift_id };
+  }
+
+  private async closed(tx: EntityManager, offerId: string): Promise<OfferAnswer> {
+    const [row] = await tx.execute(`select status, shift_id, expires_at <= now() as overdue from offers where id = ?`, [offerId]);
+    if (!row) throw new NotFoundError('Offer');
+    return { outcome: 'closed', status: row.status === 'pending' && row.overdue ? 'expired' : row.status, shiftId: row.shift_id };
+  }
+
+  /** The shift is full: the other pending offers are withdrawn, each with a short thank-you. */
+  async withdrawPending(tx: EntityManager, shiftId: string): Promise<void> {
+    const rows = await tx.execute(`update offers set status = 'withdrawn', responded_at = now() where shift_id = ? and status = 'pending' returning id`, [shiftId]);
+    for (const row of rows) this.outbox.add(tx, JobName.OfferWithdrawnEmail, { offerId: row.id }, `${JobName.OfferWithdrawnEmail}-${row.id}`);
+  }
+
+  /** A volunteer cancels their own upcoming booking; the slot reopens and the cascade resumes. */
+  async cancelBooking(volunteerId: string, bookingId: string): Promise<void> {
+    await this.em.fork().transactional(async (tx) => {
+      const [booking] = await tx.execute(
+        `update bookings b set status = 'cancelled', updated_at = now(), sequence = b.sequence + 1
+         from shifts s where b.id = ? and b.volunteer_id = ? and b.status = 'confirmed' and s.id = b.shift_id and s.starts_at > now()
+         returning b.shift_id`,
+        [bookingId, volunteerId],
+      );
+      if (!booking) {
+        const [exists] = await tx.execute(`select status from bookings where id = ? and volunteer_id = ?`, [bookingId, volunteerId]);
+        if (!exists) throw new NotFoundError('Booking');
+        throw new ConflictError('booking-not-cancellable', `This booking is ${exists.status} or its shift has started, so it can't be cancelled here.`);
+      }
+      await tx.execute(
+        `update shifts set filled = filled - 1, updated_at = now(), status = case when status = 'full' then 'open'::shift_status else status end where id = ?`,
+        [booking.shift_id],
+      );
+      this.outbox.add(tx, JobName.OfferWave, { shiftId: booking.shift_id }, `${JobName.OfferWave}-${booking.shift_id}-freed-${bookingId}`);
+      await tx.flush();
+    });
+  }
+
+  /** Coordinator marks attendance once the shift has started; it feeds reliability in matching. */
+  async markAttendance(organisationId: string, shiftId: string, bookingId: string, status: 'attended' | 'no_show'): Promise<void> {
+    const rows = await this.em.fork().execute(
+      `update bookings b set status = ?, updated_at = now()
+       from shifts s where b.id = ? and b.shift_id = ? and s.id = b.shift_id and s.organisation_id = ?
+         and b.status in ('confirmed', 'attended', 'no_show') and s.starts_at <= now()
+       returning b.id`,
+      [status, bookingId, shiftId, organisationId],
+    );
+    if (rows.length === 0) {
+      const [row] = await this.em.fork().execute(
+        `select b.status, s.starts_at > now() as upcoming from bookings b join shifts s on s.id = b.shift_id where b.id = ? and s.id = ? and s.organisation_id = ?`,
+        [bookingId, shiftId, organisationId],
+      );
+      if (!row) throw new NotFoundError('Booking');
+      if (row.upcoming) throw new ConflictError('shift-not-started', 'Attendance can be marked once the shift has started.');
+      throw new ConflictError('booking-cancelled', 'This booking was cancelled.');
+    }
+  }
+
+  /**
+   * One-click unsubscribe (RFC 8058): pauses offers; the volunteer resumes from their profile.
+   * The token is not used up: mail clients may POST it more than once, and pausing twice is harmless.
+   */
+  async unsubscribe(token: string): Promise<void> {
+    const { accountId } = await this.identity.peekLinkToken(token, 'unsubscribe');
+    await this.em.fork().execute(`update volunteers set status = 'paused', updated_at = now() where account_id = ?`, [accountId]);
+  }
+}
