@@ -47,6 +47,23 @@ export const configSchema = z.object({
   /** Booking reminders, in minutes before the shift, comma-separated. */
   REMINDER_OFFSETS_MINUTES: z.string().regex(/^\d+(,\d+)*$/, 'REMINDER_OFFSETS_MINUTES must be minutes like 1440,120').default('1440,120'),
   OFFER_SWEEP_SECONDS: positiveInt(60),
+  /** AES-256-GCM key for check-in notes: 32 bytes as 64 hex characters or base64. */
+  WELLBEING_NOTE_KEY: z.string({ error: 'WELLBEING_NOTE_KEY is required' }).refine(
+    (value) => /^[0-9a-f]{64}$/i.test(value) || Buffer.from(value, 'base64').length === 32,
+    'WELLBEING_NOTE_KEY must be 32 bytes: 64 hex characters or base64 (e.g. `openssl rand -hex 32`)',
+  ),
+  /** Check-ins come from their own address, so people can filter or answer them separately. */
+  CHECK_IN_MAIL_FROM: z.string().min(3).optional(),
+  /** Hours after a shift ends before its check-in is sent (moved out of quiet hours). */
+  CHECK_IN_DELAY_HOURS: z.coerce.number().min(0).max(72).default(3),
+  /** When attendance is not marked, a confirmed booking counts as attended this long after the shift. */
+  CHECK_IN_GRACE_HOURS: z.coerce.number().min(0).max(168).default(24),
+  CHECK_IN_WEEKLY_MAX: positiveInt(2),
+  /** The WHO-5 replaces the one-question check at most this often. */
+  WHO5_INTERVAL_DAYS: positiveInt(14),
+  CHECK_IN_LINK_TTL_HOURS: positiveInt(7 * 24),
+  /** Operator-editable JSON of help lines per country; defaults to the file shipped in libs/wellbeing. */
+  HELP_RESOURCES_FILE: z.string().optional(),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
 });
 

@@ -18,6 +18,9 @@ export enum JobName {
   BookingReminderEmail = 'email.booking-reminder',
   ShiftChanged = 'shift.changed',
   NoCandidatesEmail = 'email.no-candidates',
+  ScheduleCheckIns = 'maintenance.schedule-check-ins',
+  CheckInEmail = 'email.check-in',
+  SuggestShifts = 'maintenance.suggest-shifts',
 }
 
 export interface JobPayloads {
@@ -37,6 +40,9 @@ export interface JobPayloads {
   /** Fans out one email (with an iCalendar update or cancellation) per booked volunteer. */
   [JobName.ShiftChanged]: { shiftId: string; changeId: string };
   [JobName.NoCandidatesEmail]: { shiftId: string; wave: number };
+  [JobName.ScheduleCheckIns]: Record<string, never>;
+  [JobName.CheckInEmail]: { checkInId: string };
+  [JobName.SuggestShifts]: Record<string, never>;
 }
 
 export enum QueueName {
@@ -61,6 +67,9 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.BookingReminderEmail]: QueueName.Email,
   [JobName.ShiftChanged]: QueueName.Email,
   [JobName.NoCandidatesEmail]: QueueName.Email,
+  [JobName.ScheduleCheckIns]: QueueName.Work,
+  [JobName.CheckInEmail]: QueueName.Email,
+  [JobName.SuggestShifts]: QueueName.Work,
 };
 
 /** Retries with exponential backoff; finished jobs are kept a bounded time so jobIds keep deduplicating. */

@@ -205,3 +205,15 @@ describe('createGeocoder', () => {
     expect(() => createGeocoder('nope')).toThrow(/"nope"/);
   });
 });
+
+describe('countryAt (reverse lookup of the country only)', () => {
+  it('finds the country of the nearest known place, across the antimeridian too', async () => {
+    const { OfflineGazetteerGeocoder } = await import('./geocoder.js');
+    const geocoder = new OfflineGazetteerGeocoder();
+    expect(await geocoder.countryAt(53.48, -2.24)).toBe('GB');
+    expect(await geocoder.countryAt(53.35, -6.26)).toBe('IE');
+    expect(await geocoder.countryAt(40.71, -74.0)).toBe('US');
+    expect(await geocoder.countryAt(-33.87, 151.21)).toBe('AU');
+    expect(await geocoder.countryAt(-17.8, 179.99)).toBe('FJ');
+  });
+});

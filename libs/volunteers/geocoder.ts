@@ -34,6 +34,8 @@ export interface GeocoderSearchOptions {
 export interface Geocoder {
   readonly name: string;
   search(query: string, options?: GeocoderSearchOptions): Promise<GeocodedArea[]>;
+  /** ISO country of a point (for region-specific help lines); optional for other geocoders. */
+  countryAt?(lat: number, lon: number): Promise<string | null>;
 }
 
 export const GEOCODER_DEFAULT_LIMIT = 5;
@@ -343,6 +345,24 @@ class Gazetteer {
     return this.inCountry(row, meaning.country) && (meaning.admin === undefined || this.admins[row] === meaning.admin);
   }
 
+  /** Country of the nearest known place (a linear scan: about a millisecond, used rarely). */
+  nearestCountry(lat: number, lon: number): string | null {
+    const cosLat = Math.cos((lat * Math.PI) / 180);
+    let best = -1;
+    let bestDistance = Infinity;
+    for (let row = 0; row < this.lats.length; row++) {
+      const dLat = this.lats[row] - lat;
+      let dLon = Math.abs(this.lons[row] - lon);
+      if (dLon > 180) dLon = 360 - dLon;
+      const distance = dLat * dLat + dLon * cosLat * (dLon * cosLat);
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = row;
+      }
+    }
+    return best >= 0 ? this.countries[best] : null;
+  }
+
   private lowerBound(key: string): number {
     let lo = 0;
     let hi = this.keys.length;
@@ -535,6 +555,10 @@ export class OfflineGazetteerGeocoder implements Geocoder {
    */
   async load(): Promise<void> {
     await loadGazetteer();
+  }
+
+  async countryAt(lat: number, lon: number): Promise<string | null> {
+    return (await loadGazetteer()).nearestCountry(lat, lon);
   }
 
   async search(query: string, options: GeocoderSearchOptions = {}): Promise<GeocodedArea[]> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { geocoderProvider } from './geocoder.provider.js';
 import { VolunteersService } from './volunteers.service.js';
+import { WellbeingModule } from '../wellbeing/wellbeing.module.js';
 
-@Module({ providers: [VolunteersService, geocoderProvider], exports: [VolunteersService] })
+@Module({ imports: [WellbeingModule], providers: [VolunteersService, geocoderProvider], exports: [VolunteersService] })
 export class VolunteersModule {}

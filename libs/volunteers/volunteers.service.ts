@@ -6,6 +6,7 @@ import { InvalidInputError, NotFoundError } from '../http/index.js';
 import { Account, IdentityService } from '../identity/index.js';
 import { JobName, OutboxService } from '../jobs/index.js';
 import { GEOCODER, type Geocoder } from './geocoder.provider.js';
+import { WellbeingService } from '../wellbeing/wellbeing.service.js';
 import { assertKnownSkills } from './skills-catalogue.js';
 import { AvailabilityException, AvailabilityWindow, Volunteer } from './volunteer.entities.js';
 import type { DateExceptionDto, HomeAreaDto, RegisterVolunteerDto, UpdateVolunteerDto, VolunteerProfileDto } from './volunteer.dto.js';
@@ -20,6 +21,7 @@ export class VolunteersService {
     private readonly identity: IdentityService,
     private readonly outbox: OutboxService,
     @Inject(GEOCODER) private readonly geocoder: Geocoder,
+    private readonly wellbeing: WellbeingService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -133,7 +135,7 @@ export class VolunteersService {
                        from offers o join shifts s on s.id = o.shift_id where o.volunteer_id = ? order by o.created_at`),
       bookings: await q(`select b.id, b.shift_id, s.title, lower(b.period) as starts_at, upper(b.period) as ends_at, b.status, b.created_at
                          from bookings b join shifts s on s.id = b.shift_id where b.volunteer_id = ? order by b.created_at`),
-      checkIns: await q(`select id, kind, status, due_at, answered_at, mood, who5_items from check_ins where volunteer_id = ? order by due_at`),
+      checkIns: await this.wellbeing.mine(accountId),
       sessions: await q(`select created_at, expires_at from sessions where account_id = ?`),
       emails: await q(`select kind, status, created_at from email_deliveries where account_id = ? order by created_at`),
     };
@@ -158,7 +160,8 @@ export class VolunteersService {
 
   private async resolveHome(home: HomeAreaDto): Promise<{ label: string | null; lat: number; lon: number; country: string | null }> {
     if (home.lat !== undefined && home.lon !== undefined) {
-      return { label: home.query ?? null, lat: roundToArea(home.lat), lon: roundToArea(home.lon), country: null };
+      const [lat, lon] = [roundToArea(home.lat), roundToArea(home.lon)];
+      return { label: home.query ?? null, lat, lon, country: (await this.geocoder.countryAt?.(lat, lon)) ?? null };
     }
     if (!home.query) throw InvalidInputError.field('home', 'give either lat and lon, or a place name in query');
     const [best] = await this.geocoder.search(home.query, { limit: 1 });

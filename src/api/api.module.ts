@@ -13,6 +13,7 @@ import { API_REDIS, ApiRedisModule, loggerParams } from '../../libs/observabilit
 import { ObservabilityApiModule } from '../../libs/observability/observability-api.module.js';
 import { MatchingApiModule } from '../../libs/matching/matching-api.module.js';
 import { OffersApiModule } from '../../libs/offers/offers-api.module.js';
+import { WellbeingApiModule } from '../../libs/wellbeing/wellbeing-api.module.js';
 import { OrganisationsApiModule } from '../../libs/organisations/organisations-api.module.js';
 import { VolunteersApiModule } from '../../libs/volunteers/volunteers-api.module.js';
 
@@ -35,6 +36,7 @@ import { VolunteersApiModule } from '../../libs/volunteers/volunteers-api.module
     OrganisationsApiModule,
     MatchingApiModule,
     OffersApiModule,
+    WellbeingApiModule,
     ObservabilityApiModule,
   ],
   providers: [

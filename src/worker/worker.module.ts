@@ -9,6 +9,7 @@ import { JobsWorkerModule } from '../../libs/jobs/jobs-worker.module.js';
 import { NotificationsModule } from '../../libs/notifications/index.js';
 import { loggerParams } from '../../libs/observability/index.js';
 import { OffersWorkerModule } from '../../libs/offers/offers-worker.module.js';
+import { WellbeingWorkerModule } from '../../libs/wellbeing/wellbeing-worker.module.js';
 import { OrganisationsWorkerModule } from '../../libs/organisations/organisations-worker.module.js';
 
 /** The worker process: relays the outbox and consumes jobs. No HTTP listener, no migrations. */
@@ -24,6 +25,7 @@ import { OrganisationsWorkerModule } from '../../libs/organisations/organisation
     IdentityWorkerModule,
     OrganisationsWorkerModule,
     OffersWorkerModule,
+    WellbeingWorkerModule,
   ],
 })
 export class WorkerModule {}

@@ -51,6 +51,7 @@ export async function startHarness(name: string, options: { worker?: boolean; en
     PUBLIC_BASE_URL: 'http://localhost:3000',
     ADMIN_TOKEN,
     SESSION_SECRET: 'test-session-secret-0123456789',
+    WELLBEING_NOTE_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     OUTBOX_POLL_MS: '50',
     RATE_LIMIT_AUTH_PER_HOUR: '1000',

@@ -1,6 +1,7 @@
 import { InitialSchema20261126 } from './20261126-initial-schema.migration.js';
 import { SeedSkills20261126 } from './20261126-seed-skills.migration.js';
 import { Matching20261126 } from './20261126-matching.migration.js';
+import { Wellbeing20261126 } from './20261126-wellbeing.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -10,4 +11,5 @@ export const MIGRATIONS = [
   { name: 'InitialSchema20261126', class: InitialSchema20261126 },
   { name: 'SeedSkills20261126', class: SeedSkills20261126 },
   { name: 'Matching20261126', class: Matching20261126 },
+  { name: 'Wellbeing20261126', class: Wellbeing20261126 },
 ];

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { MatchingService } from '../matching/matching.service.js';
+import { WellbeingMailHandlers } from './wellbeing-mail.handlers.js';
+import { WellbeingModule } from './wellbeing.module.js';
+
+@Module({ imports: [WellbeingModule], providers: [WellbeingMailHandlers, MatchingService] })
+export class WellbeingWorkerModule {}
