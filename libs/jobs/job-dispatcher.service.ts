@@ -1,8 +1,11 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { Job } from 'bullmq';
+import { jobDurationSeconds } from '../observability/metrics.js';
 import { JOB_HANDLER } from './job-handler.decorator.js';
 import { JobName } from './job-names.js';
+
+const KNOWN_JOBS = new Set<string>(Object.values(JobName));
 
 type Handler = (payload: unknown, job: Job) => Promise<unknown>;
 
@@ -40,10 +43,15 @@ export class JobDispatcher implements OnModuleInit {
     const handler = this.handlers.get(job.name);
     if (!handler) throw new Error(`no handler for job ${job.name}`);
     const started = performance.now();
+    let result: 'completed' | 'failed' = 'failed';
     try {
-      return await handler(job.data, job);
+      const value = await handler(job.data, job);
+      result = 'completed';
+      return value;
     } finally {
-      this.logger.debug({ job: job.name, jobId: job.id, attempt: job.attemptsMade + 1, ms: Math.round(performance.now() - started) }, 'job ran');
+      const ms = performance.now() - started;
+      jobDurationSeconds.labels(KNOWN_JOBS.has(job.name) ? job.name : 'unknown', result).observe(ms / 1000);
+      this.logger.debug({ job: job.name, jobId: job.id, attempt: job.attemptsMade + 1, ms: Math.round(ms) }, 'job ran');
     }
   }
 }

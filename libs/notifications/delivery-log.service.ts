@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { UnrecoverableError } from 'bullmq';
+import { emailRetriesTotal, emailsTotal } from '../observability/metrics.js';
 import { isPermanentSmtpFailure, MailTransport, type OutgoingMail } from './mail-transport.service.js';
 
 export interface DeliveryKey {
@@ -37,12 +38,17 @@ export class DeliveryLogService {
         this.logger.log({ kind: key.kind, subjectId: key.subjectId }, 'email sent');
         return 'sent';
       } catch (error) {
-        if (!isPermanentSmtpFailure(error)) throw error; // transient: BullMQ retries with backoff
+        if (!isPermanentSmtpFailure(error)) {
+          emailRetriesTotal.labels(key.kind).inc();
+          throw error; // transient: BullMQ retries with backoff
+        }
         await this.record(tx, key, 'failed', null, String((error as Error).message).slice(0, 500));
         this.logger.warn({ kind: key.kind, subjectId: key.subjectId }, 'email refused permanently');
         return 'failed';
       }
     });
+    // Counted after the commit, so the metric agrees with the delivery log.
+    if (outcome !== 'skipped') emailsTotal.labels(key.kind, outcome === 'sent' ? 'sent' : 'failed_permanent').inc();
     // Thrown after the commit so the 'failed' row stays; BullMQ then stops retrying.
     if (outcome === 'failed') throw new UnrecoverableError('permanent SMTP failure recorded');
     return outcome;

@@ -11,6 +11,7 @@ import { IdentityApiModule } from '../../libs/identity/identity-api.module.js';
 import { QueueModule } from '../../libs/jobs/index.js';
 import { API_REDIS, ApiRedisModule, loggerParams } from '../../libs/observability/index.js';
 import { ObservabilityApiModule } from '../../libs/observability/observability-api.module.js';
+import { QueueDashboardModule } from '../../libs/observability/queue-dashboard.module.js';
 import { MatchingApiModule } from '../../libs/matching/matching-api.module.js';
 import { OffersApiModule } from '../../libs/offers/offers-api.module.js';
 import { WellbeingApiModule } from '../../libs/wellbeing/wellbeing-api.module.js';
@@ -38,6 +39,7 @@ import { VolunteersApiModule } from '../../libs/volunteers/volunteers-api.module
     OffersApiModule,
     WellbeingApiModule,
     ObservabilityApiModule,
+    QueueDashboardModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
