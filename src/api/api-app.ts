@@ -4,12 +4,15 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import fastifyCookie from '@fastify/cookie';
+import fastifyCsrfProtection from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import { Logger } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig } from '../../libs/config/index.js';
 import { createValidationPipe } from '../../libs/http/index.js';
+import { csrfPluginOptions } from '../../libs/web/csrf.js';
 import { ApiModule } from './api.module.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', ...(import.meta.dirname.includes('/dist/') ? ['..'] : []));
@@ -20,6 +23,8 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await app.register(fastifyCookie as never);
+  // CSRF tokens for the cookie-authenticated web pages, bound to the session (libs/web/csrf.ts).
+  await app.register(fastifyCsrfProtection as never, csrfPluginOptions(app.get<AppConfig>(APP_CONFIG)) as never);
   await app.register(fastifyHelmet as never, {
     contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"] } },
   } as never);

@@ -17,6 +17,7 @@ import { OffersApiModule } from '../../libs/offers/offers-api.module.js';
 import { WellbeingApiModule } from '../../libs/wellbeing/wellbeing-api.module.js';
 import { OrganisationsApiModule } from '../../libs/organisations/organisations-api.module.js';
 import { VolunteersApiModule } from '../../libs/volunteers/volunteers-api.module.js';
+import { WebModule } from '../../libs/web/web.module.js';
 
 /** The api process: HTTP controllers and pages. It writes rows and outbox rows; it never sends mail. */
 @Module({
@@ -40,6 +41,7 @@ import { VolunteersApiModule } from '../../libs/volunteers/volunteers-api.module
     WellbeingApiModule,
     ObservabilityApiModule,
     QueueDashboardModule,
+    WebModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },

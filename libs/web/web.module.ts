@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { MatchingService } from '../matching/matching.service.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
+import { VolunteersModule } from '../volunteers/volunteers.module.js';
+import { CoordinatorPagesController } from './coordinator-pages.controller.js';
+import { PublicPagesController, SessionPagesController } from './public-pages.controller.js';
+import { SignUpPagesController, VolunteerPagesController } from './volunteer-pages.controller.js';
+import { WebCoreModule } from './web-core.module.js';
+
+/** Public pages: landing, privacy, operator links, sign-in and sign-out. */
+@Module({ imports: [WebCoreModule], controllers: [PublicPagesController, SessionPagesController] })
+export class PublicPagesModule {}
+
+/** Volunteer pages: sign-up, home, profile, data export and deletion. */
+@Module({
+  imports: [WebCoreModule, VolunteersModule],
+  controllers: [SignUpPagesController, VolunteerPagesController],
+  providers: [MatchingService],
+})
+export class VolunteerPagesModule {}
+
+/** Coordinator pages: shifts, series, matches and API keys of the signed-in coordinator's organisation. */
+@Module({
+  imports: [WebCoreModule, OrganisationsModule],
+  controllers: [CoordinatorPagesController],
+  providers: [MatchingService],
+})
+export class CoordinatorPagesModule {}
+
+/**
+ * The server-rendered web pages (api process only). One pages module per area; the offers and
+ * wellbeing areas add theirs beside these (see page-extensions.ts for how they fill the sections
+ * of the volunteer's home and the coordinator's shift pages).
+ */
+@Module({ imports: [WebCoreModule, PublicPagesModule, VolunteerPagesModule, CoordinatorPagesModule] })
+export class WebModule {}

@@ -1,0 +1,142 @@
+// Kindshift progressive enhancement. Every page works without this file; it only saves round trips:
+// - preselects the time zone of this device on the sign-up form (still editable),
+// - suggests places from the offline gazetteer (/api/geocode) while typing a home area,
+// - adds and removes rows of the availability editors in place instead of reloading the page,
+// - selects a freshly created API key when it gets focus.
+(function () {
+  'use strict';
+
+  function announce(message) {
+    var region = document.getElementById('js-announcer');
+    if (!region) {
+      region = document.createElement('div');
+      region.id = 'js-announcer';
+      region.className = 'visually-hidden';
+      region.setAttribute('aria-live', 'polite');
+      document.body.appendChild(region);
+    }
+    region.textContent = '';
+    window.setTimeout(function () { region.textContent = message; }, 50);
+  }
+
+  // Time zone: only on a fresh sign-up form (the server marks it), never over a choice the person made.
+  function detectZone() {
+    var select = document.querySelector('select[data-detect-zone]');
+    if (!select || !window.Intl || !Intl.DateTimeFormat) return;
+    var zone;
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch { return; }
+    if (!zone || zone.indexOf('/') === -1 || zone.indexOf('Etc/') === 0) return;
+    var found = Array.prototype.some.call(select.options, function (o) { return o.value === zone; });
+    if (!found) {
+      var option = document.createElement('option');
+      option.value = zone;
+      option.textContent = zone.replace(/_/g, ' ').replace(/\//g, ' / ');
+      select.appendChild(option);
+    }
+    select.value = zone;
+    var hint = document.querySelector('[data-zone-hint]');
+    if (hint) hint.textContent = 'We picked ' + zone + ' from this device; change it if it is wrong. Your availability and every time we show you are in this zone.';
+  }
+
+  // Home area suggestions into a <datalist>: the field stays a plain text field resolved on submit.
+  function geocode() {
+    document.querySelectorAll('input[data-geocode]').forEach(function (input) {
+      var list = document.getElementById(input.getAttribute('data-geocode'));
+      if (!list || !window.fetch) return;
+      var timer = null;
+      var last = '';
+      input.addEventListener('input', function () {
+        var query = input.value.trim();
+        window.clearTimeout(timer);
+        if (query.length < 3 || query === last) return;
+        timer = window.setTimeout(function () {
+          last = query;
+          fetch('/api/geocode?q=' + encodeURIComponent(query.slice(0, 100)), { headers: { accept: 'application/json' }, credentials: 'omit' })
+            .then(function (res) { return res.ok ? res.json() : []; })
+            .then(function (places) {
+              list.textContent = '';
+              (places || []).forEach(function (place) {
+                var option = document.createElement('option');
+                option.value = place.label;
+                list.appendChild(option);
+              });
+            })
+            .catch(function () { /* suggestions are optional */ });
+        }, 250);
+      });
+    });
+  }
+
+  // Row editors: the same buttons that round-trip to the server without JavaScript.
+  function editors() {
+    document.querySelectorAll('[data-editor]').forEach(function (editor) {
+      var rows = editor.querySelector('[data-rows]');
+      var template = editor.querySelector('template[data-row-template]');
+      var add = editor.querySelector('[data-add-row]');
+      if (!rows || !template || !add) return;
+      var prefix = editor.getAttribute('data-editor') + '.';
+      var next = 0;
+      rows.querySelectorAll('[name^="' + prefix + '"]').forEach(function (el) {
+        var index = parseInt(el.name.slice(prefix.length), 10);
+        if (index >= next) next = index + 1;
+      });
+
+      function renumber() {
+        rows.querySelectorAll('[data-row]').forEach(function (row, i) {
+          var legend = row.querySelector('legend');
+          if (legend) legend.textContent = legend.textContent.replace(/\d+$/, String(i + 1));
+          var hidden = row.querySelector('[data-remove-row] .visually-hidden');
+          if (hidden) hidden.textContent = hidden.textContent.replace(/\d+$/, String(i + 1));
+        });
+      }
+
+      add.addEventListener('click', function (event) {
+        event.preventDefault();
+        var count = rows.querySelectorAll('[data-row]').length;
+        if (count >= 50) return;
+        var html = template.innerHTML.replace(/__INDEX__/g, String(next)).replace(/__NUMBER__/g, String(count + 1));
+        next += 1;
+        var holder = document.createElement('div');
+        holder.innerHTML = html.trim();
+        var row = holder.firstElementChild;
+        rows.appendChild(row);
+        var first = row.querySelector('select, input');
+        if (first) first.focus();
+        announce('Row ' + (count + 1) + ' added.');
+      });
+
+      rows.addEventListener('click', function (event) {
+        var button = event.target.closest('[data-remove-row]');
+        if (!button) return;
+        event.preventDefault();
+        var row = button.closest('[data-row]');
+        if (row) row.remove();
+        renumber();
+        add.focus();
+        announce('Row removed.');
+      });
+    });
+  }
+
+  function selectOnFocus() {
+    document.querySelectorAll('[data-select-on-focus]').forEach(function (input) {
+      input.addEventListener('focus', function () { input.select(); });
+    });
+  }
+
+  function focusErrors() {
+    var summary = document.querySelector('.error-summary');
+    if (summary && !document.querySelector('[autofocus]')) summary.focus();
+  }
+
+  function start() {
+    detectZone();
+    geocode();
+    editors();
+    selectOnFocus();
+    focusErrors();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

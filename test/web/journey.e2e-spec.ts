@@ -1,0 +1,176 @@
+import { DateTime } from 'luxon';
+import type { Browser } from 'playwright-core';
+import { ADMIN_TOKEN, startHarness, type Harness } from '../support/harness.js';
+import { MANCHESTER } from '../support/actors.js';
+import { linkFrom } from '../support/smtp-sink.js';
+import { AxeLog, horizontalOverflow, launchBrowser, listen, newContext, onServer, screenshots } from './browser.js';
+
+/** Generous: on a busy 2-core machine the outbox → queue → worker → SMTP path can take a while. */
+const MAIL_TIMEOUT_MS = 30_000;
+const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/**
+ * One person's way through the pages in a real Chromium: sign up, confirm from the email in the SMTP
+ * sink, set availability; then a coordinator signs in from their emailed link, posts a shift and
+ * finds the volunteer among its matches.
+ */
+describe('web journey in a real browser', () => {
+  let h: Harness;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [h, browser] = await Promise.all([startHarness('web_journey'), launchBrowser()]);
+    base = await listen(h);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  it('sign up → confirm by email → availability → coordinator posts a shift → volunteer is matched', async () => {
+    const axe = new AxeLog();
+    const shiftDay = DateTime.now().setZone('Europe/London').plus({ days: 4 });
+    const email = 'priya@example.org';
+
+    // ---- the volunteer signs up on the page --------------------------------------------------
+    const volunteer = await newContext(browser);
+    const page = await volunteer.newPage();
+    await page.goto(`${base}/`);
+    await axe.check(page, 'landing');
+    await screenshots(page, 'landing');
+    await page.getByRole('link', { name: 'Volunteer with us' }).first().click();
+    await page.waitForURL(`${base}/sign-up`);
+    await axe.check(page, 'sign-up');
+    await screenshots(page, 'sign-up');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await page.getByLabel('Your time zone').inputValue()).toBe('Europe/London');
+
+    await page.getByLabel('Your first name').fill('Priya');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Your town, city or area').fill('Manchester');
+    await page.getByLabel('How far you can travel, in kilometres').fill('10');
+    await page.getByRole('checkbox', { name: 'Cooking' }).check();
+    await page.getByRole('checkbox', { name: 'Soup kitchens' }).check();
+    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+    expect(await page.textContent('main')).toContain('Manchester, England, United Kingdom');
+    await axe.check(page, 'sign-up-done');
+
+    // ---- confirms from the email: GET shows a page, the button POSTs -------------------------
+    const mail = await h.smtp.waitFor((m) => m.to.includes(email), MAIL_TIMEOUT_MS);
+    await page.goto(onServer(base, linkFrom(mail, '/links/verify').url));
+    await page.getByRole('heading', { name: 'Confirm your email' }).waitFor();
+    await axe.check(page, 'link-confirm');
+    await screenshots(page, 'link-confirm');
+    await page.getByRole('button', { name: 'Confirm my email' }).click();
+    await page.getByRole('heading', { name: /your email is confirmed/ }).waitFor();
+    await axe.check(page, 'link-done');
+    await page.getByRole('link', { name: 'Continue' }).click();
+    await page.waitForURL(`${base}/me`);
+    await page.getByRole('heading', { name: 'Hello, Priya' }).waitFor();
+    await axe.check(page, 'volunteer-home-new');
+    expect(await page.textContent('main')).toContain('Add the times you are free');
+
+    // ---- sets availability on the profile page (the JS editor adds and removes rows in place) -
+    await page.getByRole('link', { name: 'Profile', exact: true }).click();
+    await page.waitForURL(`${base}/me/profile`);
+    await axe.check(page, 'profile');
+    await screenshots(page, 'profile');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    const rows = page.locator('[data-editor="availability"] [data-row]');
+    const initialRows = await rows.count();
+    await page.getByRole('button', { name: 'Add another time' }).click();
+    expect(await rows.count()).toBe(initialRows + 1);
+    await page.getByRole('button', { name: `Remove time ${initialRows + 1}` }).click();
+    expect(await rows.count()).toBe(initialRows);
+    await page.getByLabel('Day').first().selectOption(String(shiftDay.weekday));
+    await page.getByLabel('From').first().fill('08:00');
+    await page.getByLabel('Until').first().fill('22:00');
+    await page.getByRole('button', { name: 'Save changes', exact: true }).click();
+    await page.waitForURL(`${base}/me?saved=1`);
+    const home = await page.textContent('main');
+    expect(home).toContain('Your profile is saved');
+    expect(home).toContain(`${WEEKDAY_NAMES[shiftDay.weekday]} 08:00–22:00`);
+    await axe.check(page, 'volunteer-home');
+
+    // ---- a coordinator, created by the operator, signs in from the emailed link ----------------
+    const coordinatorEmail = 'alex@ancoats-kitchen.example.org';
+    const created = await h.request('POST', '/api/admin/organisations', {
+      token: ADMIN_TOKEN,
+      body: {
+        name: 'Ancoats Community Kitchen', kind: 'soup_kitchen', timeZone: 'Europe/London',
+        address: { label: 'Main hall', street: '12 Blossom Street', ...MANCHESTER }, coordinator: { email: coordinatorEmail, name: 'Alex' },
+      },
+    });
+    expect(created.status).toBe(201);
+    const invite = await h.smtp.waitFor((m) => m.to.includes(coordinatorEmail), MAIL_TIMEOUT_MS);
+    const coordinator = await newContext(browser);
+    const org = await coordinator.newPage();
+    await org.goto(onServer(base, linkFrom(invite, '/links/sign-in').url));
+    await axe.check(org, 'link-sign-in');
+    await org.getByRole('button', { name: 'Sign in' }).click();
+    await org.getByRole('heading', { name: 'You are signed in' }).waitFor();
+    await org.getByRole('link', { name: 'Continue' }).click();
+    await org.waitForURL(`${base}/org`);
+    await org.getByRole('heading', { name: 'Ancoats Community Kitchen' }).waitFor();
+    await axe.check(org, 'org-empty');
+
+    // ---- posts a shift: first a mistake, shown next to the field with the input kept ----------
+    await org.getByRole('link', { name: 'Post a shift' }).first().click();
+    await org.waitForURL(`${base}/org/shifts/new`);
+    await org.getByLabel('Date').fill(shiftDay.toISODate()!);
+    await org.getByLabel('Starts at').fill('17:00');
+    await org.getByLabel('Ends at').fill('20:00');
+    await org.getByLabel('Volunteers needed').fill('2');
+    await org.locator('#f-requiredSkills-cooking').check();
+    await org.getByLabel(/Open it for offers now/).uncheck();
+    await axe.check(org, 'shift-new');
+    await screenshots(org, 'shift-new');
+    await org.getByRole('button', { name: 'Post the shift' }).click();
+    await org.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    expect(await org.locator('#f-title-error').textContent()).toContain('Enter a title');
+    expect(await org.getByLabel('Date').inputValue()).toBe(shiftDay.toISODate());
+    expect(await org.locator('#f-requiredSkills-cooking').isChecked()).toBe(true);
+    await axe.check(org, 'shift-new-errors');
+    await screenshots(org, 'shift-new-errors');
+    expect(await horizontalOverflow(org)).toBeLessThanOrEqual(0);
+
+    await org.getByLabel('Title').fill('Evening meal service');
+    await org.getByRole('button', { name: 'Post the shift' }).click();
+    await org.waitForURL(/\/org\/shifts\/[0-9a-f-]{36}\?done=created$/);
+    const shiftPage = await org.textContent('main');
+    expect(shiftPage).toContain('17:00–20:00 (Europe/London)');
+    expect(shiftPage).toContain('Draft');
+    const matches = org.locator('section', { has: org.getByRole('heading', { name: 'Matching volunteers' }) });
+    expect(await matches.textContent()).toContain('Priya');
+    expect(await matches.textContent()).toMatch(/has cooking/);
+    expect(await matches.textContent()).toMatch(/volunteers? lives? close enough/);
+    await axe.check(org, 'shift-detail');
+    await screenshots(org, 'shift-detail');
+    expect(await horizontalOverflow(org)).toBeLessThanOrEqual(0);
+
+    await org.getByRole('button', { name: 'Publish: open for offers' }).click();
+    await org.waitForURL(/\?done=published$/);
+    expect(await org.textContent('main')).toContain('The shift is open');
+    await org.getByRole('link', { name: 'Shifts', exact: true }).click();
+    await org.waitForURL(`${base}/org`);
+    const overview = await org.textContent('main');
+    expect(overview).toContain('Evening meal service');
+    expect(overview).toContain('0 of 2 booked');
+    await axe.check(org, 'org-overview');
+    await screenshots(org, 'org-overview');
+    expect(await horizontalOverflow(org)).toBeLessThanOrEqual(0);
+
+    await page.goto(`${base}/me`);
+    await screenshots(page, 'volunteer-home');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+
+    await volunteer.close();
+    await coordinator.close();
+    axe.report();
+    expect(axe.problems).toEqual([]);
+    expect(axe.checked.length).toBeGreaterThanOrEqual(12);
+  }, 150_000);
+});
