@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type FieldProblem } from './domain-errors.js';
@@ -47,17 +48,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
-      return { type: TYPE_BASE + `http-${status}`, title: exception.name.replace(/Exception$/, ''), status, detail };
+      return { type: TYPE_BASE + `http-${status}`, title: STATUS_CODES[status] ?? 'Error', status, detail, ...bodyProblem(status, detail) };
     }
     // Errors Fastify raises before a handler runs (bad JSON, body too large, bad content type).
     const status = (exception as { statusCode?: number })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const detail = (exception as Error).message ?? 'Bad request';
-      const errors = /JSON/i.test(detail) ? [{ field: 'body', message: 'is not valid JSON' }] : [{ field: 'body', message: detail }];
-      return { type: TYPE_BASE + `http-${status}`, title: 'Bad request', status, detail, errors };
+      return { type: TYPE_BASE + `http-${status}`, title: STATUS_CODES[status] ?? 'Bad request', status, detail, errors: [{ field: 'body', message: detail }] };
     }
     return { type: TYPE_BASE + 'internal', title: 'Internal error', status: 500, detail: 'Something went wrong on our side.' };
   }
+}
+
+/** Errors Fastify raises while reading the body (bad JSON, too large, wrong type) name the body. */
+function bodyProblem(status: number, detail: string): { errors?: FieldProblem[] } {
+  if (status === 413) return { errors: [{ field: 'body', message: 'is too large' }] };
+  if (status === 415) return { errors: [{ field: 'body', message: 'has a content type this endpoint does not accept' }] };
+  if (status === 400 && /body|JSON/i.test(detail)) return { errors: [{ field: 'body', message: /JSON/i.test(detail) ? 'is not valid JSON' : detail }] };
+  return {};
 }
 
 function wantsHtml(request: FastifyRequest): boolean {
