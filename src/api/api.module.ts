@@ -14,7 +14,9 @@ import { ObservabilityApiModule } from '../../libs/observability/observability-a
 import { QueueDashboardModule } from '../../libs/observability/queue-dashboard.module.js';
 import { MatchingApiModule } from '../../libs/matching/matching-api.module.js';
 import { OffersApiModule } from '../../libs/offers/offers-api.module.js';
+import { OffersPagesModule } from '../../libs/offers/offers-pages.module.js';
 import { WellbeingApiModule } from '../../libs/wellbeing/wellbeing-api.module.js';
+import { WellbeingPagesModule } from '../../libs/wellbeing/wellbeing-pages.module.js';
 import { OrganisationsApiModule } from '../../libs/organisations/organisations-api.module.js';
 import { VolunteersApiModule } from '../../libs/volunteers/volunteers-api.module.js';
 import { WebModule } from '../../libs/web/web.module.js';
@@ -42,6 +44,8 @@ import { WebModule } from '../../libs/web/web.module.js';
     ObservabilityApiModule,
     QueueDashboardModule,
     WebModule,
+    OffersPagesModule,
+    WellbeingPagesModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
