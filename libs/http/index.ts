@@ -2,3 +2,4 @@ export * from './domain-errors.js';
 export * from './problem-details.filter.js';
 export * from './validation.js';
 export * from './params.js';
+export * from './one-click.js';

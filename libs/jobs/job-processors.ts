@@ -5,9 +5,8 @@ import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { JobDispatcher } from './job-dispatcher.service.js';
 import { QueueName } from './job-names.js';
 
-/** Consumes the email queue; failures propagate so BullMQ retries with backoff. */
-@Processor(QueueName.Email)
-export class EmailQueueProcessor extends WorkerHost implements OnApplicationBootstrap {
+/** Hands every job to the dispatcher; failures propagate so BullMQ retries with backoff. */
+abstract class DispatchingProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly dispatcher: JobDispatcher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -22,19 +21,10 @@ export class EmailQueueProcessor extends WorkerHost implements OnApplicationBoot
   }
 }
 
-/** Consumes everything that is not mail. */
+/** The email queue, separate so a slow SMTP server never delays other work. */
+@Processor(QueueName.Email)
+export class EmailQueueProcessor extends DispatchingProcessor {}
+
+/** Everything that is not mail. */
 @Processor(QueueName.Work)
-export class WorkQueueProcessor extends WorkerHost implements OnApplicationBootstrap {
-  constructor(
-    private readonly dispatcher: JobDispatcher,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    super();
-  }
-  onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
-  }
-  process(job: Job): Promise<unknown> {
-    return this.dispatcher.dispatch(job);
-  }
-}
+export class WorkQueueProcessor extends DispatchingProcessor {}

@@ -4,6 +4,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { redisOptions } from '../jobs/redis-connection.js';
+import { withTimeout } from './with-timeout.js';
 
 /** The api's own fail-fast Redis connection, shared by the readiness check and the rate limiter. */
 export const API_REDIS = Symbol('API_REDIS');
@@ -61,15 +62,5 @@ export class DatabaseHealthIndicator {
     } catch (error) {
       return indicator.down({ message: (error as Error).message });
     }
-  }
-}
-
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms); });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

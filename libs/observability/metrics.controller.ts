@@ -8,6 +8,7 @@ import { Gauge, Registry } from 'prom-client';
 import { Allow } from '../identity/auth.decorators.js';
 import { QueueName } from '../jobs/job-names.js';
 import { METRICS_CONTENT_TYPE, metricsRegistry } from './metrics.js';
+import { withTimeout } from './with-timeout.js';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 /** Every value of the offer_status enum, so each series exists (at 0) before the first offer. */
@@ -193,15 +194,5 @@ export class MetricsController {
   @ApiOkResponse({ description: 'Prometheus text exposition format' })
   scrape(): Promise<string> {
     return this.metrics.render();
-  }
-}
-
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms); });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/
 import { ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { InvalidInputError, InvalidLinkError } from '../http/index.js';
+import { InvalidLinkError, oneClickToken } from '../http/index.js';
 import { Allow, IdentityService } from '../identity/index.js';
 import { formatLocalInterval } from '../organisations/shifts.service.js';
 import { OfferAnswerDto, OfferAnswerResultDto, OfferLinkQueryDto, UnsubscribeBodyDto, UnsubscribeQueryDto } from './offers.dto.js';
@@ -76,9 +76,7 @@ export class OfferLinksController {
   @HttpCode(200)
   @ApiOkResponse({ description: 'Offers are paused. Accepts RFC 8058 one-click POSTs (token in the query string).' })
   async unsubscribe(@Query() query: Record<string, string>, @Body() body: UnsubscribeBodyDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const token = body?.token ?? query.token;
-    if (typeof token !== 'string' || token.length < 20 || token.length > 200) throw InvalidInputError.field('token', 'is missing or malformed');
-    await this.responses.unsubscribe(token);
+    await this.responses.unsubscribe(oneClickToken(query, body));
     if (wantsJson(request)) return reply.send({ paused: true });
     return reply.type('text/html; charset=utf-8').view('link-done.eta', {
       title: 'Offers paused',

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidInputError } from '../http/index.js';
+import { InvalidInputError, oneClickToken } from '../http/index.js';
 import { Allow } from '../identity/index.js';
 import { MOOD_QUESTION, MOOD_SCALE, WHO5_CREDIT, WHO5_INTRO, WHO5_ITEMS, WHO5_SCALE } from './core/who5.js';
 import { CheckInAnswerDto, CheckInTokenQueryDto, StopCheckInsDto } from './wellbeing.dto.js';
@@ -58,9 +58,7 @@ export class WellbeingLinksController {
   @HttpCode(200)
   @ApiOkResponse({ description: 'Check-ins stopped. Accepts RFC 8058 one-click POSTs (token in the query string).' })
   async stop(@Query() query: Record<string, string>, @Body() body: StopCheckInsDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const token = body?.token ?? query.token;
-    if (typeof token !== 'string' || token.length < 20 || token.length > 200) throw InvalidInputError.field('token', 'is missing or malformed');
-    await this.wellbeing.stopFromLink(token);
+    await this.wellbeing.stopFromLink(oneClickToken(query, body));
     if ((request.headers.accept ?? '').includes('application/json')) return reply.send({ checkIns: false });
     return reply.type('text/html; charset=utf-8').view('link-done.eta', {
       title: 'Check-ins stopped',
