@@ -4,7 +4,8 @@ import { InvalidInputError, type FieldProblem } from './domain-errors.js';
 /** Flattens class-validator's nested errors into dotted field paths (`availability.0.start`). */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const property = error.property === '' ? '""' : error.property;
+    const field = prefix ? `${prefix}.${property}` : property;
     const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
       field,
       message: rule === 'whitelistValidation' ? 'is not a known field' : message.replace(/^\S+ /, ''),
@@ -13,12 +14,31 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   });
 }
 
+/** Deeper than any DTO goes; deeper input would only exhaust the stack of the recursive validators. */
+const MAX_DEPTH = 32;
+
+/**
+ * Refuses, before any recursive library sees it: nesting deeper than MAX_DEPTH, strings that are not
+ * well-formed Unicode (lone surrogates break validators) and NUL characters (PostgreSQL refuses them).
+ * An explicit stack, so hostile nesting cannot overflow this check either.
+ */
+function assertSaneInput(value: unknown, rootField: string): void {
+  const stack: Array<[unknown, string, number]> = [[value, '', 0]];
+  while (stack.length) {
+    const [node, path, depth] = stack.pop()!;
+    if (depth > MAX_DEPTH) throw InvalidInputError.field(rootField, 'is nested too deeply');
+    if (typeof node === 'string' && (!node.isWellFormed() || node.includes('\u0000'))) throw InvalidInputError.field(path || rootField, 'is not valid text');
+    if (node && typeof node === 'object') for (const [key, child] of Object.entries(node)) stack.push([child, path ? `${path}.${key}` : key, depth + 1]);
+  }
+}
+
 /**
  * A body must be a JSON object (or a form); a bare string, number or array is refused naming `body`
  * instead of being coerced into a DTO.
  */
 class ObjectBodyValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    assertSaneInput(value, metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type));
     const isDtoBody = metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object;
     if (isDtoBody && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new InvalidInputError([{ field: 'body', message: 'must be a JSON object' }], 'body: must be a JSON object');

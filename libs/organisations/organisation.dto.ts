@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsLatitude, IsLongitude, IsOptional, IsString, IsUUID,
+  IsObject, ValidateIf,
+  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsLatitude, IsLongitude, IsOptional, IsString, IsUUID,
   Length, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { IsTimeZone, TIME_OF_DAY } from '../volunteers/volunteer.dto.js';
@@ -25,12 +26,12 @@ export class CoordinatorInviteDto {
 }
 
 export class CreateOrganisationDto {
-  @ApiProperty({ example: 'Ancoats Community Kitchen' }) @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ example: 'Ancoats Community Kitchen' }) @IsString() @Length(1, 200) @Matches(/\S/, { message: 'name must not be blank' }) name: string;
   @ApiProperty({ enum: ORGANISATION_KINDS }) @IsIn(ORGANISATION_KINDS, { message: `kind must be one of ${ORGANISATION_KINDS.join(', ')}` }) kind: OrganisationKind;
   @ApiProperty({ example: 'Europe/London' }) @IsTimeZone() timeZone: string;
-  @ApiProperty({ type: AddressDto }) @ValidateNested() @Type(() => AddressDto) address: AddressDto;
+  @ApiProperty({ type: AddressDto }) @IsObject() @ValidateNested() @Type(() => AddressDto) address: AddressDto;
   @ApiProperty({ type: CoordinatorInviteDto, description: 'Their first coordinator; a sign-in link is emailed' })
-  @ValidateNested() @Type(() => CoordinatorInviteDto) coordinator: CoordinatorInviteDto;
+  @IsObject() @ValidateNested() @Type(() => CoordinatorInviteDto) coordinator: CoordinatorInviteDto;
 }
 
 export class AddressResponseDto {
@@ -51,8 +52,8 @@ export class OrganisationResponseDto {
 }
 
 export class CreateShiftDto {
-  @ApiProperty({ example: 'Evening meal service' }) @IsString() @Length(1, 200) title: string;
-  @ApiPropertyOptional({ example: 'Help cook and serve a hot meal for about 60 guests.' }) @IsOptional() @IsString() @MaxLength(5000) description?: string;
+  @ApiProperty({ example: 'Evening meal service' }) @IsString() @Length(1, 200) @Matches(/\S/, { message: 'title must not be blank' }) title: string;
+  @ApiPropertyOptional({ example: 'Help cook and serve a hot meal for about 60 guests.' }) @ValidateIf((_o, v) => v !== undefined) @IsString() @MaxLength(5000) description?: string;
   @ApiProperty({ example: '2026-12-01T17:00:00+00:00' }) @Matches(INSTANT, { message: 'startsAt must be an ISO 8601 date-time with offset' }) startsAt: string;
   @ApiProperty({ example: '2026-12-01T20:00:00+00:00' }) @Matches(INSTANT, { message: 'endsAt must be an ISO 8601 date-time with offset' }) endsAt: string;
   @ApiPropertyOptional({ description: 'One of the organisation’s addresses; default address when omitted' }) @IsOptional() @IsUUID('all', { message: 'addressId must be a UUID' }) addressId?: string;
@@ -62,12 +63,12 @@ export class CreateShiftDto {
   @ApiPropertyOptional({ description: 'Open it for offers at once (default: stays a draft)' }) @IsOptional() @IsBoolean() publish?: boolean;
 }
 
-export class UpdateShiftDto extends PartialType(PickType(CreateShiftDto, ['title', 'description', 'startsAt', 'endsAt', 'addressId', 'capacity', 'requiredSkills', 'niceSkills'] as const)) {}
+export class UpdateShiftDto extends PartialType(PickType(CreateShiftDto, ['title', 'description', 'startsAt', 'endsAt', 'addressId', 'capacity', 'requiredSkills', 'niceSkills'] as const), { skipNullProperties: false }) {}
 
 export class ListShiftsQueryDto {
   @ApiPropertyOptional({ enum: SHIFT_STATUSES }) @IsOptional() @IsIn(SHIFT_STATUSES, { message: `status must be one of ${SHIFT_STATUSES.join(', ')}` }) status?: string;
-  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' }) @IsOptional() @Matches(INSTANT, { message: 'from must be an ISO 8601 date-time with offset' }) from?: string;
-  @ApiPropertyOptional({ example: '2026-12-31T00:00:00Z' }) @IsOptional() @Matches(INSTANT, { message: 'to must be an ISO 8601 date-time with offset' }) to?: string;
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' }) @IsOptional() @Matches(INSTANT, { message: 'from must be an ISO 8601 date-time with offset' }) @IsISO8601({ strict: true }, { message: 'from must be a real date-time' }) from?: string;
+  @ApiPropertyOptional({ example: '2026-12-31T00:00:00Z' }) @IsOptional() @Matches(INSTANT, { message: 'to must be an ISO 8601 date-time with offset' }) @IsISO8601({ strict: true }, { message: 'to must be a real date-time' }) to?: string;
   @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100000) offset?: number;
 }
@@ -90,7 +91,7 @@ export class ShiftResponseDto {
 }
 
 export class CreateSeriesDto {
-  @ApiProperty({ example: 'Tuesday dinner' }) @IsString() @Length(1, 200) title: string;
+  @ApiProperty({ example: 'Tuesday dinner' }) @IsString() @Length(1, 200) @Matches(/\S/, { message: 'title must not be blank' }) title: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) description?: string;
   @ApiProperty({ example: 2, description: 'ISO weekday, 1 = Monday' }) @IsInt() @Min(1) @Max(7) weekday: number;
   @ApiProperty({ example: '17:00', description: 'Local time in the organisation’s zone' }) @Matches(TIME_OF_DAY, { message: 'start must be a time like 17:00' }) start: string;

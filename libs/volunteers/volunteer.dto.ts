@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsObject, ValidateIf,
   ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsLatitude, IsLongitude, IsNumber, IsOptional,
   IsString, Length, Matches, Max, MaxLength, Min, ValidateNested, registerDecorator, type ValidationArguments,
 } from 'class-validator';
@@ -64,13 +65,13 @@ export class RegisterVolunteerDto {
   @ApiProperty({ example: 'sam@example.org' }) @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254)
   email: string;
 
-  @ApiProperty({ example: 'Sam' }) @IsString() @Length(1, 100)
+  @ApiProperty({ example: 'Sam' }) @IsString() @Length(1, 100) @Matches(/\S/, { message: 'name must not be blank' })
   name: string;
 
   @ApiProperty({ example: 'Europe/London' }) @IsTimeZone()
   timeZone: string;
 
-  @ApiProperty({ type: HomeAreaDto }) @ValidateNested() @Type(() => HomeAreaDto)
+  @ApiProperty({ type: HomeAreaDto }) @IsObject() @ValidateNested() @Type(() => HomeAreaDto)
   home: HomeAreaDto;
 
   @ApiProperty({ example: 5, minimum: 0.5, maximum: 200, description: 'How far you are happy to travel, in km' })
@@ -86,21 +87,21 @@ export class RegisterVolunteerDto {
   causes?: OrganisationKind[];
 
   @ApiPropertyOptional({ example: 2, minimum: 1, maximum: 14, description: 'At most this many shifts a week' })
-  @IsOptional() @IsInt() @Min(1) @Max(14)
+  @ValidateIf((_o, v) => v !== undefined) @IsInt() @Min(1) @Max(14)
   weeklyShiftCap?: number;
 
-  @ApiProperty({ type: [AvailabilityWindowDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AvailabilityWindowDto)
+  @ApiProperty({ type: [AvailabilityWindowDto] }) @IsArray() @ArrayMaxSize(50) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => AvailabilityWindowDto)
   availability: AvailabilityWindowDto[];
 
-  @ApiPropertyOptional({ type: [DateExceptionDto] }) @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => DateExceptionDto)
+  @ApiPropertyOptional({ type: [DateExceptionDto] }) @IsOptional() @IsArray() @ArrayMaxSize(100) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => DateExceptionDto)
   exceptions?: DateExceptionDto[];
 
   @ApiPropertyOptional({ type: QuietHoursDto, description: 'No offers or reminders arrive in these local hours' })
-  @IsOptional() @ValidateNested() @Type(() => QuietHoursDto)
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => QuietHoursDto)
   quietHours?: QuietHoursDto;
 }
 
-export class UpdateVolunteerDto extends PartialType(OmitType(RegisterVolunteerDto, ['email'] as const)) {
+export class UpdateVolunteerDto extends PartialType(OmitType(RegisterVolunteerDto, ['email'] as const), { skipNullProperties: false }) {
   @ApiPropertyOptional({ description: 'true pauses all matching and offers; false resumes' }) @IsOptional() @IsBoolean()
   paused?: boolean;
 }

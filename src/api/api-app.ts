@@ -19,7 +19,17 @@ const ROOT = join(import.meta.dirname, '..', '..', ...(import.meta.dirname.inclu
 
 /** Builds the api application (used by main.ts and by the end-to-end tests alike). */
 export async function createApiApp(): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: 64 * 1024, trustProxy: true, routerOptions: { maxParamLength: 200 } });
+  const adapter = new FastifyAdapter({
+    bodyLimit: 64 * 1024, trustProxy: true, routerOptions: { maxParamLength: 200 },
+    // The router rejects a malformed or over-long URL before Nest sees it; answer in problem+json too.
+    frameworkErrors: (error: any, _request: any, reply: any) => {
+      const status = error.statusCode ?? 400;
+      void reply.code(status).type('application/problem+json').send({
+        type: `https://kindshift.org/problems/http-${status}`, title: status === 414 ? 'URI Too Long' : 'Bad Request', status,
+        detail: status === 414 ? 'A part of the address is too long.' : 'The address is not valid.', errors: [{ field: 'path', message: 'is not a valid URL' }],
+      });
+    },
+  } as never);
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await app.register(fastifyCookie as never);
