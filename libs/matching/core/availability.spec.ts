@@ -583,7 +583,8 @@ describe('availability properties', () => {
         const iv = expandWindowOnDate(c.window, c.date, c.zone);
         fc.pre(iv !== null);
         const len = iv!.end.getTime() - iv!.start.getTime();
-        const a = iv!.start.getTime() + Math.floor(Math.min(p, q) * len);
+        // Start at most 1 ms before the window ends, so the shift always lasts at least 1 ms.
+        const a = iv!.start.getTime() + Math.floor(Math.min(p, q) * (len - 1));
         const b = Math.min(iv!.end.getTime(), Math.max(a + 1, iv!.start.getTime() + Math.ceil(Math.max(p, q) * len)));
         // Oracle: sample the shift every 10 minutes (plus its last millisecond) in luxon.
         const touched = new Set<string>();
