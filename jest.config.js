@@ -11,7 +11,7 @@ const swc = [
     sourceMaps: 'inline',
   },
 ];
-const common = {
+export const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { mikroOrmConfig } from '../libs/database/mikro-orm.config.js';
 import { isoWeekBounds, shiftFitsAvailability } from '../libs/matching/core/availability.js';
 import { distanceKm } from '../libs/matching/core/distance.js';
-import { EXCLUSION_RULES, MatchingService, type ExclusionRule } from '../libs/matching/matching.service.js';
+import { COUNT_SAMPLE, EXCLUSION_RULES, MatchingService, runVolunteerWalk, type ExclusionRule } from '../libs/matching/matching.service.js';
 import { createTestDatabase } from './support/test-database.js';
 
 /**
@@ -118,6 +118,14 @@ function localDate(ms: number, zone: string): string {
   return DateTime.fromMillis(ms, { zone }).toISODate()!;
 }
 
+/** Great-circle metres on PostGIS's sphere (the WGS84 mean radius), the order the KNN walk uses. */
+function sphereMetres(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const h = Math.sin(((b.lat - a.lat) * rad) / 2) ** 2
+    + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
+  return 2 * 6371008.771415 * Math.asin(Math.sqrt(h));
+}
+
 type Verdict = ExclusionRule | 'eligible' | 'out_of_reach';
 
 /** The first hard rule volunteer `v` fails for `shift`, in the service's documented order. */
@@ -207,7 +215,16 @@ interface World {
   shifts: { id: string; org: string; start: number; end: number; lat: number; lon: number }[];
 }
 
-async function seedWorld(db: pg.Client, r: Rand, volunteers: number, targetShifts: number): Promise<World> {
+/** Where volunteers live and how far they travel; the default spreads them over three cities. */
+interface Shape {
+  centres: { lat: number; lon: number }[];
+  homeSpreadKm: number;
+  shiftSpreadKm: number;
+  travelKm: [number, number];
+}
+const SPREAD_OUT: Shape = { centres: CENTRES, homeSpreadKm: 25, shiftSpreadKm: 15, travelKm: [2, 40] };
+
+async function seedWorld(db: pg.Client, r: Rand, volunteers: number, targetShifts: number, shape = SPREAD_OUT): Promise<World> {
   const orgs = KINDS.map((kind) => ({ id: uuid(), kind, addressId: uuid() }));
   await insertRows(db, 'organisations', orgs.map((o) => ({ id: o.id, name: o.kind, kind: o.kind, time_zone: 'Europe/London' })));
   await insertRows(db, 'organisation_addresses', orgs.map((o) => ({ id: o.addressId, organisation_id: o.id, label: 'Main', lat: 51.5, lon: -0.1 })));
@@ -215,11 +232,11 @@ async function seedWorld(db: pg.Client, r: Rand, volunteers: number, targetShift
     // Half start within 90 minutes of a DST change, half within a day and a half of one.
     const near = r.chance(0.5) ? r.int(-6, 6) * 15 * MIN : r.int(-36, 36) * HOUR + r.int(0, 3) * 15 * MIN;
     const start = Math.round((r.pick(TRANSITIONS) + near) / MIN) * MIN;
-    const at = nearby(r, r.pick(CENTRES), 15);
+    const at = nearby(r, r.pick(shape.centres), shape.shiftSpreadKm);
     return { id: uuid(), org: r.pick(orgs).id, start, end: start + r.int(2, 16) * 30 * MIN, ...at };
   });
   await insertShifts(db, orgs, shifts, r);
-  const fits = await seedVolunteers(db, r, volunteers, shifts);
+  const fits = await seedVolunteers(db, r, volunteers, shifts, shape);
   await seedHistory(db, r, orgs, shifts, fits);
   return { orgs, shifts };
 }
@@ -233,7 +250,7 @@ async function insertShifts(db: pg.Client, orgs: World['orgs'], shifts: World['s
   })));
 }
 
-async function seedVolunteers(db: pg.Client, r: Rand, n: number, shifts: World['shifts']): Promise<Map<string, string[]>> {
+async function seedVolunteers(db: pg.Client, r: Rand, n: number, shifts: World['shifts'], shape: Shape): Promise<Map<string, string[]>> {
   const fits = new Map<string, string[]>(); // target shift → volunteers with a window on it
   const accounts: Row[] = [];
   const volunteers: Row[] = [];
@@ -242,10 +259,10 @@ async function seedVolunteers(db: pg.Client, r: Rand, n: number, shifts: World['
   for (let i = 0; i < n; i++) {
     const id = uuid();
     const zone = r.pick(ZONES);
-    const home = nearby(r, r.pick(CENTRES), 25);
+    const home = nearby(r, r.pick(shape.centres), shape.homeSpreadKm);
     accounts.push({ id, email: `v${uuidCounter}@example.org`, role: 'volunteer', email_verified_at: r.chance(0.95) ? '2026-01-01T00:00:00Z' : null });
     volunteers.push({
-      account_id: id, name: `V${i}`, time_zone: zone, home_lat: home.lat, home_lon: home.lon, travel_km: r.int(2, 40),
+      account_id: id, name: `V${i}`, time_zone: zone, home_lat: home.lat, home_lon: home.lon, travel_km: r.int(...shape.travelKm),
       skills: r.subset(SKILLS, 0.5), causes: r.chance(0.7) ? [] : r.subset(KINDS, 0.5), weekly_shift_cap: r.int(1, 3),
       status: r.chance(0.95) ? 'active' : 'paused',
     });
@@ -356,16 +373,44 @@ describe('matching: database search vs in-memory reference', () => {
     });
   }
 
-  it('pages are consecutive slices of one ranking', async () => {
-    const shifts = await loadRefShifts(db);
-    for (const shift of shifts) {
+  it('where many can reach a shift: matches are the nearest eligible, counts cover exactly the nearest sample', async () => {
+    await db.query(`truncate organisations, accounts cascade`);
+    const r = new Rand(prng(7));
+    const dense: Shape = { centres: [CENTRES[0]], homeSpreadKm: 4, shiftSpreadKm: 1, travelKm: [15, 40] };
+    await seedWorld(db, r, 700, 8, dense);
+    const world = await snapshot(db);
+    let sampled = 0;
+    for (const shift of (await loadRefShifts(db)).filter((s) => s.status !== 'full')) {
+      const got = await service.findMatchesForShift(shift.id, { limit: 50 });
+      const nearestFirst = world.volunteers
+        .map((v) => ({ v, m: sphereMetres(v, shift), verdict: referenceVerdict(world, v, shift) }))
+        .filter((x) => x.verdict !== 'out_of_reach')
+        .sort((a, b) => a.m - b.m);
+      const eligible = nearestFirst.filter((x) => x.verdict === 'eligible').slice(0, 50).map((x) => x.v.id);
+      expect(new Set(got.matches.map((m) => m.volunteerId))).toEqual(new Set(eligible));
+      const counted = nearestFirst.filter((x) => x.m <= got.examinedRadiusKm * 1000 + 1e-6);
+      expect(got.totalCandidates).toBe(counted.length);
+      expect(got.totalCandidates).toBeLessThanOrEqual(COUNT_SAMPLE);
+      const funnel = Object.fromEntries(EXCLUSION_RULES.map((k) => [k, counted.filter((x) => x.verdict === k).length]));
+      expect(got.excluded).toEqual(funnel);
+      if (!got.complete) sampled += 1;
+    }
+    expect(sampled).toBeGreaterThan(0); // the sample limit was really exercised
+  });
+
+  it('pages are consecutive slices of one ranking (across rank pools)', async () => {
+    let tested = 0;
+    for (const shift of (await loadRefShifts(db)).filter((s) => s.status !== 'full')) {
       const all = (await service.findMatchesForShift(shift.id, { limit: 1000 })).matches.map((m) => m.volunteerId);
+      if (all.length <= 50 || tested === 3) continue; // want more than one pool of 50
+      tested += 1;
       const pages: string[] = [];
-      for (let offset = 0; offset < all.length; offset += 7) {
-        pages.push(...(await service.findMatchesForShift(shift.id, { limit: 7, offset })).matches.map((m) => m.volunteerId));
+      for (let offset = 0; offset < all.length; offset += 23) {
+        pages.push(...(await service.findMatchesForShift(shift.id, { limit: 23, offset })).matches.map((m) => m.volunteerId));
       }
       expect(pages).toEqual(all);
     }
+    expect(tested).toBeGreaterThan(0);
   });
 
   it('finds for a volunteer exactly the open future shifts the reference accepts', async () => {
@@ -514,6 +559,15 @@ describe('matching: each hard rule on its own', () => {
     expect((await search()).excluded.unverified).toBe(2);
     await db.query(`update accounts set email_verified_at = now() where id = $1`, [ids.reference]);
     expect((await search()).matches).toHaveLength(1);
+  });
+
+  it('walks the required skill\'s partial GiST index nearest first (KNN), JIT off', async () => {
+    await db.query('analyze volunteers');
+    const { plan } = await runVolunteerWalk(orm.em, shiftId, { limit: 10, forceKnn: true, explain: true });
+    const text = plan.join('\n');
+    expect(text).toMatch(/Index Scan using volunteers_skill_cooking_home_gist on volunteers/);
+    expect(text).toMatch(/Order By: \(home <-> /);
+    expect(text).not.toMatch(/JIT|Sort/);
   });
 
   it('rejects an unknown shift', async () => {

@@ -33,7 +33,8 @@ return {hits, ttl, blocked}`;
 
 /**
  * Throttler counters in Redis so every api replica shares them. Written here because the community
- * Redis storage does not declare NestJS 12 support yet. If Redis is down the request gets a 503.
+ * Redis storage does not declare NestJS 12 support yet. If Redis is down, the strict "auth" limit
+ * answers 503 and the general limit lets requests through.
  */
 export class RedisThrottlerStorage implements ThrottlerStorage {
   constructor(
@@ -47,7 +48,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     try {
       result = (await this.redis.eval(INCREMENT, 2, base, `${base}:blocked`, ttl, limit, blockDuration || ttl)) as [number, number, number];
     } catch {
-      throw new ServiceUnavailableError('Rate limiting is unavailable right now; please try again shortly.');
+      // Without Redis, registration and sign-in (the abuse-prone routes) are refused, but the general
+      // limit lets requests through: publishing a shift or answering an offer must not need Redis.
+      if (name === 'auth') throw new ServiceUnavailableError('Rate limiting is unavailable right now; please try again shortly.');
+      return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
     }
     const [totalHits, timeToExpire, timeToBlockExpire] = result;
     return {

@@ -5,6 +5,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { pgArray } from '../database/pg-array.js';
 import { DEFAULT_JOB_OPTIONS, QUEUE_OF, QueueName, type JobName } from './job-names.js';
+import { RecurringJobsService } from './recurring-jobs.service.js';
 
 interface OutboxRow {
   id: string;
@@ -15,11 +16,23 @@ interface OutboxRow {
 }
 
 const BATCH = 500;
+/**
+ * After Redis lost its data, outbox rows relayed this recently are relayed again. A job lives in
+ * Redis from its relay (rows are relayed when due, not earlier) until it completes; with 12
+ * attempts and exponential backoff from 1 s that is well under an hour, so this is generous.
+ */
+const REPLAY_WINDOW = '6 hours';
 
 /**
  * Moves committed outbox rows to BullMQ. Rows are locked with SKIP LOCKED so several worker replicas
  * can relay side by side; a row is marked relayed only after BullMQ accepted the job, and the
  * deterministic jobId makes a second relay of the same row a no-op.
+ *
+ * A Redis that restarts without persistence (or fails over to an empty replica) loses the jobs it
+ * held. Each cycle first checks a marker key the relay keeps in Redis; when it is gone, Redis lost
+ * its data, so the rows relayed within REPLAY_WINDOW are relayed again and the repeatable jobs are
+ * scheduled again. Handlers are idempotent against PostgreSQL, so a job that had already run just
+ * finds nothing to do.
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -33,6 +46,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectQueue(QueueName.Email) private readonly emailQueue: Queue,
     @InjectQueue(QueueName.Work) private readonly workQueue: Queue,
+    private readonly recurring: RecurringJobsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -57,12 +71,27 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
 
   /** Relays batches until nothing due is left; returns how many rows were relayed. */
   async relayUntilEmpty(): Promise<number> {
+    await this.replayIfRedisLostData();
     let total = 0;
     for (;;) {
       const relayed = await this.relayBatch();
       total += relayed;
       if (relayed < BATCH || this.stopped) return total;
     }
+  }
+
+  /** See the class comment. The marker is written only after the rows are queued for relay again. */
+  private async replayIfRedisLostData(): Promise<void> {
+    const redis = await this.workQueue.getBackend().client;
+    const marker = `${this.config.REDIS_PREFIX}:outbox-relay:alive`;
+    if ((await redis.get(marker)) !== null) return;
+    const [{ rows }] = await this.em.fork().execute(
+      `with replay as (update outbox set relayed_at = null where relayed_at > now() - interval '${REPLAY_WINDOW}' returning 1)
+       select count(*)::int as rows from replay`,
+    );
+    await this.recurring.onApplicationBootstrap();
+    await redis.set(marker, new Date().toISOString());
+    if (rows > 0) this.logger.warn({ rows }, 'Redis lost its data: relaying recent outbox rows again');
   }
 
   private async relayBatch(): Promise<number> {

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { DateTime } from 'luxon';
 import { NotFoundError } from '../http/domain-errors.js';
-import { isoWeekBounds, shiftFitsAvailability, type WeeklyWindow } from './core/availability.js';
+import { isoWeekBounds, shiftFitsAvailability, type AvailabilityFit, type WeeklyWindow } from './core/availability.js';
 import { distanceKm } from './core/distance.js';
 import { explainMatch, scoreMatch, type ScoreBreakdown } from './core/score.js';
 
 /**
  * Hard rules a volunteer within reach of a shift can fail, in the order they are counted: each
- * excluded volunteer is counted once, under the first rule they fail (see `excluded`).
+ * excluded volunteer is counted once, under the first rule they fail (see ShiftMatches).
+ * 'already_offered' is any offer for this shift other than a declined one: a volunteer with a
+ * pending, accepted, expired or withdrawn offer is not offered the same shift again (offers are
+ * unique per shift and volunteer anyway).
  */
 export const EXCLUSION_RULES = [
   'unverified',
@@ -40,15 +44,17 @@ export interface Match {
 export interface ShiftMatches {
   matches: Match[];
   /**
-   * Volunteers who could reach the shift (it lies within their own travel distance) and were
-   * examined, counted under the FIRST rule they fail in EXCLUSION_RULES order, so
-   * totalCandidates = sum(excluded) + eligible. When `complete` is false the search stopped
-   * early with enough matches; the counts then cover volunteers no farther than the farthest
-   * one examined (`examinedRadiusKm`), not the whole travel radius.
+   * The answer to "why so few?": the volunteers nearest to the shift who could reach it (it lies
+   * within their own travel distance), at most COUNT_SAMPLE of them and none farther than the
+   * search went, each counted once under the FIRST rule they fail in EXCLUSION_RULES order. The
+   * rest were eligible, so totalCandidates = sum(excluded) + eligible among them.
    */
   excluded: Record<ExclusionRule, number>;
+  /** How many volunteers the counts cover. */
   totalCandidates: number;
+  /** True when the counts cover everyone within reach of the shift (no sample limit hit). */
   complete: boolean;
+  /** Distance of the farthest volunteer the counts cover (the whole 202 km when complete). */
   examinedRadiusKm: number;
 }
 
@@ -66,18 +72,30 @@ export interface ShiftForVolunteer {
  * nearest first: pool 1 holds the 50 nearest eligible, ranked; pool 2 the next 50, and so on.
  * A page is a slice of that one well-defined order, so pages never overlap or skip, and the
  * search only has to find offset + limit (rounded up to a pool) eligible volunteers instead of
- * scoring everyone within 200 km. Distance dominates the score anyway.
+ * scoring everyone within 200 km. Distance is the heaviest score weight anyway.
  */
 export const RANK_POOL = 50;
+/** The exclusion counts cover at most this many of the nearest volunteers within reach. */
+export const COUNT_SAMPLE = 200;
 /** The largest travel radius a volunteer may choose (volunteers.travel_km check), plus 1 %
  *  because the walk measures on the sphere and the travel rule on the WGS84 spheroid. */
 const SEARCH_RADIUS_M = 202_000;
+/** Sphere and spheroid distances differ by < 0.6 %: within 1 % either way the core decides. */
+const SPHERE_MARGIN = 1.01;
 const LIVE_BOOKING = `('confirmed', 'attended')`;
+/** What the counts query calls a volunteer: a rule, eligible, or a case for the core. */
+type CountLabel = ExclusionRule | 'eligible' | 'uncertain_availability' | 'uncertain_cap';
 
 interface ShiftRow {
   id: string;
   organisation_id: string;
   kind: string;
+  /** The organisation's zone and the shift's local-clock facts in it, computed once (see ZONE_SQL). */
+  zone: string;
+  span: string;
+  slack: number;
+  span_shrunk: string;
+  local_dates: string;
   period: string;
   location: string;
   lat: number;
@@ -92,44 +110,47 @@ interface ShiftRow {
 interface VolunteerFacts {
   time_zone: string;
   weekly_shift_cap: number;
+  skills: string[];
+  travel_km: number;
   windows: [number, string, string][];
   exceptions: [string, string][];
   week_bookings: number[];
-  attended: number;
-  no_shows: number;
+  /** [attended, no-shows] */
+  history: [number, number];
   recent_offers: number;
+  overlaps_booking: boolean;
 }
 
-interface CandidateRow extends VolunteerFacts {
+/** A volunteer the walk found passing every rule the database can test; the core decides the rest. */
+interface WalkRow extends VolunteerFacts {
   id: string;
-  travel_km: number;
+  lat: number;
+  lon: number;
   travel_m: number;
-  skills: string[];
-  lat: number;
-  lon: number;
   knn_m: number;
 }
 
-interface ShiftCandidateRow {
-  id: string;
-  lat: number;
-  lon: number;
-  starts_ms: number;
-  ends_ms: number;
-  nice_skills: string[];
-  required_skills: string[];
+/** One volunteer of the exclusion counts' sample: its label, or its facts when the core must decide. */
+interface CountRow {
+  label: CountLabel;
   knn_m: number;
+  facts: VolunteerFacts | null;
 }
 
 type Verdict = { ok: true; window: MatchWindow } | { ok: false; rule: ExclusionRule };
+type Counts = Record<ExclusionRule, number>;
 
 /**
  * Finds volunteers for a shift and shifts for a volunteer.
  *
- * The database does the coarse work while a nearest-first KNN index scan walks volunteers
- * (filters applied during the walk, read through a cursor in bounded batches); the exact
- * wall-clock/DST availability rule, the weekly cap in the volunteer's zone, the distance shown
- * and the score come from the pure core, on the short list only.
+ * For a shift, a nearest-first KNN index scan walks the matchable volunteers (over the partial
+ * index of the shift's rarest required skill, when it has one), every rule the database can
+ * test applied as a filter while walking, read through a cursor in bounded batches until enough
+ * matches are found or the 200 km radius is exhausted. The rules the database only approximates
+ * (wall-clock availability near DST changes, the weekly cap in the volunteer's zone, spheroid
+ * distance) are decided by the pure core on that short list, which also scores and explains.
+ * The exclusion counts come from a second bounded KNN query over all volunteers within reach,
+ * labelling each with the first rule it fails.
  */
 @Injectable()
 export class MatchingService {
@@ -141,26 +162,27 @@ export class MatchingService {
   ): Promise<ShiftMatches> {
     const offset = options.offset ?? 0;
     const wanted = Math.ceil((offset + options.limit) / RANK_POOL) * RANK_POOL;
-    return this.inSearchTransaction(async (em) => {
-      const shift = await loadShift(em, shiftId);
-      const exclude = options.excludeVolunteerIds ?? [];
-      const walk = await walkVolunteers(em, shift, exclude, wanted);
-      const counts = await countExclusions(em, shift, exclude, walk.complete ? SEARCH_RADIUS_M : walk.stopM);
-      const ranked = rankInPools(walk.eligible);
-      return {
-        matches: ranked.slice(offset, offset + options.limit),
-        excluded: pick(counts, EXCLUSION_RULES),
-        totalCandidates: counts.total,
-        complete: walk.complete,
-        examinedRadiusKm: (walk.complete ? SEARCH_RADIUS_M : walk.stopM) / 1000,
-      };
-    });
+    const shift = await loadShift(this.em.fork(), shiftId);
+    const exclude = options.excludeVolunteerIds ?? [];
+    const exact = new ExactRules();
+    // The walk and the counts sample are independent queries: they run side by side, each in
+    // its own read-only transaction (two pooled connections), and meet here.
+    const [walk, sample] = await Promise.all([
+      this.inSearchTransaction((em) => walkVolunteers(em, shift, exclude, wanted, exact)),
+      this.inSearchTransaction((em) => countSample(em, shift, exclude)),
+    ]);
+    const counts = tally(shift, sample, walk.exhausted ? Infinity : walk.stopM, exact);
+    const complete = walk.exhausted && sample.length < COUNT_SAMPLE;
+    return {
+      matches: rankInPools(walk.eligible).slice(offset, offset + options.limit),
+      excluded: counts.excluded,
+      totalCandidates: counts.total,
+      complete,
+      examinedRadiusKm: (complete ? SEARCH_RADIUS_M : counts.radiusM) / 1000,
+    };
   }
 
-  async findShiftsForVolunteer(
-    volunteerId: string,
-    options: { limit: number; offset?: number },
-  ): Promise<ShiftForVolunteer[]> {
+  async findShiftsForVolunteer(volunteerId: string, options: { limit: number; offset?: number }): Promise<ShiftForVolunteer[]> {
     const offset = options.offset ?? 0;
     return this.inSearchTransaction(async (em) => {
       const volunteer = await loadVolunteer(em, volunteerId);
@@ -170,14 +192,11 @@ export class MatchingService {
     });
   }
 
-  /**
-   * One read-only snapshot for the cursor and the counts. JIT off: PostgreSQL compiles these
-   * PostGIS-heavy plans for 40–270 ms per query, far more than the query itself.
-   */
+  /** A read-only snapshot with SEARCH_SETTINGS_SQL. */
   private inSearchTransaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.em.fork().transactional(
       async (em) => {
-        await em.execute(`select set_config('jit', 'off', true)`);
+        await em.execute(SEARCH_SETTINGS_SQL);
         return work(em);
       },
       { readOnly: true, isolationLevel: 'repeatable read' },
@@ -185,69 +204,23 @@ export class MatchingService {
   }
 }
 
+/**
+ * Transaction-local planner settings for the searches. JIT off: PostgreSQL compiles these
+ * PostGIS-heavy plans for 40–270 ms per query, far more than the query itself. No parallel
+ * workers: starting them costs more than these short, index-driven queries. Sorts, bitmap and
+ * sequential scans priced out: the planner would rather bitmap-scan and sort (it misestimates
+ * the per-row radius filter) than walk a GiST index nearest first and stop early.
+ */
+const SEARCH_SETTINGS_SQL = `select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true),
+  set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`;
+/** Back to the planner's own choices (diagnostics: what the plan would be without forcing). */
+const PLANNER_FREE_SQL = `select set_config('enable_sort', 'on', true), set_config('enable_bitmapscan', 'on', true),
+  set_config('enable_seqscan', 'on', true)`;
+
 // ---------------------------------------------------------------------------------------------
-// Volunteers for a shift
+// SQL pieces. `:name::type` markers are bound by `bind` (MikroORM itself binds `?`).
 
-async function loadShift(em: EntityManager, shiftId: string): Promise<ShiftRow> {
-  // period/location go back into later queries as text, so they round-trip exactly.
-  const [row] = await em.execute<ShiftRow[]>(
-    `select s.id, s.organisation_id, o.kind::text as kind, s.period::text as period, s.location::text as location,
-            s.lat, s.lon, extract(epoch from s.starts_at)::float8 * 1000 as starts_ms,
-            extract(epoch from s.ends_at)::float8 * 1000 as ends_ms, s.required_skills, s.nice_skills
-       from shifts s join organisations o on o.id = s.organisation_id
-      where s.id = ?::uuid`,
-    [shiftId],
-  );
-  if (!row) throw new NotFoundError('The shift');
-  return row;
-}
-
-/**
- * The hard rules as SQL over volunteer `v` and shift parameters. Each rule is also a branch of
- * the counting CASE, so the walk and the counts cannot disagree. `?` placeholders are bound by
- * `shiftParams` in this order.
- */
-const RULE_SQL: Record<ExclusionRule, string> = {
-  unverified: `not v.email_verified`,
-  paused: `v.status <> 'active'`,
-  cause: `cardinality(v.causes) > 0 and not (:kind::organisation_kind = any(v.causes))`,
-  skills: `not (v.skills @> :required::text[])`,
-  // Hashed subplans (evaluated once per query): a shift has few offers, an organisation few blocks.
-  declined: `v.account_id in (select o.volunteer_id from offers o where o.shift_id = :shift::uuid and o.status = 'declined')`,
-  already_offered: `v.account_id in (select o.volunteer_id from offers o where o.shift_id = :shift::uuid)`,
-  blocked: `v.account_id in (select b.volunteer_id from organisation_blocks b where b.organisation_id = :org::uuid)`,
-  away: `v.away_dates && daterange((lower(:period::tstzrange) at time zone v.time_zone)::date,
-           ((upper(:period::tstzrange) - interval '1 millisecond') at time zone v.time_zone)::date, '[]')`,
-  availability: `not matching_availability_may_fit(v.weekly_availability, v.time_zone, lower(:period::tstzrange), upper(:period::tstzrange))`,
-  // Correlated probes, reached only by volunteers who passed everything cheaper. OFFSET 0 keeps
-  // the planner from turning them into joins, which would lose the walk's nearest-first order.
-  booking_overlap: `exists (select 1 from bookings b where b.volunteer_id = v.account_id and b.status in ${LIVE_BOOKING}
-           and b.period && :period::tstzrange offset 0)`,
-  // Definitely over the cap: counted over the volunteer's local ISO week shrunk by 3 h at each
-  // end, because PostgreSQL resolves a Monday 00:00 inside a DST change differently from the core.
-  weekly_cap: `${bookingsInLocalWeek('3 hours')} >= v.weekly_shift_cap`,
-};
-
-/** Live bookings of `v` starting in its local ISO week of the shift, the week shrunk by `margin`. */
-function bookingsInLocalWeek(margin: string): string {
-  const monday = `date_trunc('week', lower(:period::tstzrange) at time zone v.time_zone)`;
-  return `(select count(*) from bookings b where b.volunteer_id = v.account_id and b.status in ${LIVE_BOOKING}
-           and lower(b.period) >= (${monday} at time zone v.time_zone) + interval '${margin}'
-           and lower(b.period) < ((${monday} + interval '7 days') at time zone v.time_zone) - interval '${margin}')`;
-}
-
-/**
- * Where the database cannot decide exactly, the counts ask the pure core: availability when
- * windows were merged or near a DST change (the span was shrunk), and the weekly cap when a
- * booking lies within 3 h of a local week edge.
- */
-const UNCERTAIN_SQL = {
-  afterAvailability: `not v.weekly_windows_disjoint
-    or matching_dst_slack(v.time_zone, lower(:period::tstzrange), upper(:period::tstzrange)) > 0`,
-  afterWeeklyCap: `${bookingsInLocalWeek('-3 hours')} >= v.weekly_shift_cap`,
-};
-
-/** Replaces :name markers with `?` and returns the params in order (MikroORM binds `?`). */
+/** Replaces :name markers with `?` and returns the params in order. */
 function bind(sql: string, values: Record<string, unknown>): [string, unknown[]] {
   const params: unknown[] = [];
   const text = sql.replace(/(?<!:):([a-z_]+)(?=::)/g, (_, name: string) => {
@@ -256,6 +229,25 @@ function bind(sql: string, values: Record<string, unknown>): [string, unknown[]]
     return '?';
   });
   return [text, params];
+}
+
+async function loadShift(em: EntityManager, shiftId: string): Promise<ShiftRow> {
+  // period/location go back into later queries as text, so they round-trip exactly.
+  const [row] = await em.execute<ShiftRow[]>(
+    `select s.id, s.organisation_id, o.kind::text as kind, s.period::text as period, s.location::text as location,
+            s.lat, s.lon, extract(epoch from s.starts_at)::float8 * 1000 as starts_ms,
+            extract(epoch from s.ends_at)::float8 * 1000 as ends_ms, s.required_skills, s.nice_skills,
+            o.time_zone as zone, z.span::text as span, z.slack, matching_local_week_span(o.time_zone, s.starts_at, s.ends_at, z.slack)::text as span_shrunk,
+            daterange((s.starts_at at time zone o.time_zone)::date,
+                      ((s.ends_at - interval '1 millisecond') at time zone o.time_zone)::date, '[]')::text as local_dates
+       from shifts s join organisations o on o.id = s.organisation_id
+       cross join lateral (select matching_local_week_span(o.time_zone, s.starts_at, s.ends_at, 0) as span,
+                                  matching_dst_slack(o.time_zone, s.starts_at, s.ends_at) as slack) z
+      where s.id = ?::uuid`,
+    [shiftId],
+  );
+  if (!row) throw new NotFoundError('The shift');
+  return row;
 }
 
 function shiftValues(shift: ShiftRow, exclude: string[]): Record<string, unknown> {
@@ -268,142 +260,256 @@ function shiftValues(shift: ShiftRow, exclude: string[]): Record<string, unknown
     location: shift.location,
     exclude: pgArray(exclude),
     radius: SEARCH_RADIUS_M,
+    margin: SPHERE_MARGIN,
+    zone: shift.zone,
+    span: shift.span,
+    slack: shift.slack,
+    span_shrunk: shift.span_shrunk,
+    local_dates: shift.local_dates,
   };
 }
 
 /**
- * Within the volunteer's own travel distance (on the WGS84 spheroid, like the core's
- * distanceKm), and not excluded by the caller. The spheroid distance costs ~4 µs a row, so a
- * sphere test 1 % wider (sphere and spheroid differ by < 0.6 %) runs first.
+ * Most volunteers near a shift live in its organisation's zone: for them the local-clock facts
+ * are the constants loadShift computed, and only other zones pay for time-zone conversions
+ * per row (a few µs each, the walk's biggest per-row cost otherwise).
  */
-const REACH_PREFILTER_SQL = `st_dwithin(v.home, :location::geography, v.travel_m * 1.01, false)
-  and not (v.account_id = any(:exclude::uuid[]))`;
-const REACH_SQL = `${REACH_PREFILTER_SQL} and st_dwithin(v.home, :location::geography, v.travel_m)`;
+const ZONE_SQL = {
+  mayFit: `case when v.time_zone = :zone::text
+      then v.weekly_availability @> :span::int4range or (:slack::int > 0 and v.weekly_availability @> :span_shrunk::int4range)
+      else matching_availability_may_fit(v.weekly_availability, v.time_zone, lower(:period::tstzrange), upper(:period::tstzrange)) end`,
+  localDates: `case when v.time_zone = :zone::text then :local_dates::daterange
+      else daterange((lower(:period::tstzrange) at time zone v.time_zone)::date,
+                     ((upper(:period::tstzrange) - interval '1 millisecond') at time zone v.time_zone)::date, '[]') end`,
+  slack: `case when v.time_zone = :zone::text then :slack::int
+      else matching_dst_slack(v.time_zone, lower(:period::tstzrange), upper(:period::tstzrange)) end`,
+};
 
-const CANDIDATE_FACTS_SQL = `
-  v.time_zone, v.weekly_shift_cap,
-  (select coalesce(json_agg(json_build_array(w.weekday, w.start_local, w.end_local)), '[]')
-     from availability_windows w where w.volunteer_id = v.account_id) as windows,
-  (select coalesce(json_agg(json_build_array(e.starts_on, e.ends_on)), '[]')
-     from availability_exceptions e where e.volunteer_id = v.account_id) as exceptions,
+/** Each hard rule as "volunteer `v` fails it" (the matchable ones: active and verified come first). */
+const RULE_SQL: Record<Exclude<ExclusionRule, 'unverified' | 'paused'>, string> = {
+  cause: `cardinality(v.causes) > 0 and not (:kind::organisation_kind = any(v.causes))`,
+  skills: `not (v.skills @> :required::text[])`,
+  // Hashed subplans (run once per query): a shift has few offers, an organisation few blocks.
+  declined: `v.account_id in (select o.volunteer_id from offers o where o.shift_id = :shift::uuid and o.status = 'declined')`,
+  already_offered: `v.account_id in (select o.volunteer_id from offers o where o.shift_id = :shift::uuid)`,
+  blocked: `v.account_id in (select b.volunteer_id from organisation_blocks b where b.organisation_id = :org::uuid)`,
+  // Exact: the same local dates the core checks (the shift's first instant and its last one).
+  away: `v.away_dates && (${ZONE_SQL.localDates})`,
+  // Definitely outside every window (the test is permissive, see the migration).
+  availability: `not (${ZONE_SQL.mayFit})`,
+  // Correlated index probes, reached only by volunteers who passed everything cheaper. OFFSET 0
+  // keeps the EXISTS a per-row probe of (volunteer_id, period): pulled up into an anti-join, the
+  // planner may scan every booking of the period once per candidate instead.
+  booking_overlap: `exists (select 1 from bookings b where b.volunteer_id = v.account_id and b.status in ${LIVE_BOOKING}
+           and b.period && :period::tstzrange offset 0)`,
+  // Definitely over the cap (see capLabelSql).
+  weekly_cap: `coalesce((${capLabelSql()}), '') = 'weekly_cap'`,
+};
+
+/**
+ * One probe for the weekly cap: 'weekly_cap' when live bookings starting in the volunteer's
+ * local ISO week, the week shrunk by 3 h at each end, already reach the cap; 'uncertain_cap'
+ * when only the week grown by 3 h does (PostgreSQL resolves a Monday 00:00 inside a DST change
+ * differently from the core, which then decides); null when under the cap either way.
+ */
+function capLabelSql(): string {
+  const monday = `date_trunc('week', lower(:period::tstzrange) at time zone v.time_zone)`;
+  const weekStart = `(${monday} at time zone v.time_zone)`;
+  const weekEnd = `((${monday} + interval '7 days') at time zone v.time_zone)`;
+  return `select case when count(*) filter (where lower(b.period) >= ${weekStart} + interval '3 hours'
+                                            and lower(b.period) < ${weekEnd} - interval '3 hours') >= v.weekly_shift_cap
+                      then 'weekly_cap'
+                      when count(*) >= v.weekly_shift_cap then 'uncertain_cap' end
+            from bookings b where b.volunteer_id = v.account_id and b.status in ${LIVE_BOOKING}
+             and lower(b.period) >= ${weekStart} - interval '3 hours' and lower(b.period) < ${weekEnd} + interval '3 hours'`;
+}
+
+/**
+ * Where the database cannot decide availability exactly, the pure core does: when windows were
+ * merged in the multirange or near a DST change (the span was shrunk).
+ */
+const UNCERTAIN_AVAILABILITY_SQL = `not v.weekly_windows_disjoint or (${ZONE_SQL.slack}) > 0`;
+
+/** CASE naming the first rule a volunteer fails, or 'uncertain_*' where the core must decide. */
+function labelSql(): string {
+  const branches = [`when not v.email_verified then 'unverified'`, `when v.status <> 'active' then 'paused'`];
+  for (const rule of Object.keys(RULE_SQL) as (keyof typeof RULE_SQL)[]) {
+    if (rule === 'weekly_cap') continue; // the else branch below
+    if (rule === 'booking_overlap') branches.push(`when ${UNCERTAIN_AVAILABILITY_SQL} then 'uncertain_availability'`);
+    branches.push(`when ${RULE_SQL[rule]} then '${rule}'`);
+  }
+  return `case ${branches.join('\n      ')} else coalesce((${capLabelSql()}), 'eligible') end`;
+}
+
+/**
+ * Within the volunteer's own travel distance, roughly: a sphere test 1 % wide. The exact rule
+ * is on the WGS84 spheroid (like the core's distanceKm), which costs ~4 µs a row, so it is
+ * applied only where the sphere could be wrong (by the core in the walk, by SQL in the counts).
+ */
+const NEAR_ENOUGH_SQL = `st_dwithin(v.home, :location::geography, v.travel_m * :margin::float8, false)
+  and not (v.account_id = any(:exclude::uuid[]))`;
+const WITHIN_TRAVEL_SQL = `${NEAR_ENOUGH_SQL}
+  and ((v.home <-> :location::geography) * :margin::float8 <= v.travel_m or st_dwithin(v.home, :location::geography, v.travel_m))`;
+
+/** The date exceptions of `v` as [first, last] local dates, from its trigger-kept away_dates. */
+const EXCEPTIONS_SQL = `(select coalesce(json_agg(json_build_array(lower(r), upper(r) - 1) order by lower(r)), '[]')
+     from unnest(v.away_dates) r) as exceptions`;
+
+/** Attended and no-show counts (reliability) and offers in the last 14 days (freshness) of `v`. */
+const HISTORY_SQL = `(select array[count(*) filter (where b.status = 'attended'), count(*) filter (where b.status = 'no_show')]::int[]
+     from bookings b where b.volunteer_id = v.account_id and b.status in ('attended', 'no_show')) as history,
+  (select count(*)::int from offers o where o.volunteer_id = v.account_id and o.created_at > now() - interval '14 days') as recent_offers`;
+
+/** What the core needs of a volunteer `v` it decides. */
+const FACTS_SQL = `v.time_zone, v.weekly_shift_cap, v.skills, v.travel_km::float8 as travel_km,
+  v.weekly_windows as windows, ${EXCEPTIONS_SQL},
   (select coalesce(json_agg(extract(epoch from lower(b.period))::float8 * 1000), '[]')
      from bookings b where b.volunteer_id = v.account_id and b.status in ${LIVE_BOOKING}
       and lower(b.period) >= lower(:period::tstzrange) - interval '8 days'
       and lower(b.period) < lower(:period::tstzrange) + interval '8 days') as week_bookings,
-  (select count(*)::int from bookings b where b.volunteer_id = v.account_id and b.status = 'attended') as attended,
-  (select count(*)::int from bookings b where b.volunteer_id = v.account_id and b.status = 'no_show') as no_shows,
-  (select count(*)::int from offers o where o.volunteer_id = v.account_id
-      and o.created_at > now() - interval '14 days') as recent_offers`;
+  ${HISTORY_SQL}`;
 
 /**
- * The KNN walk: nearest first over the partial GiST index of matchable volunteers, every other
- * rule a filter applied while walking (the rows come out in index order, so a LIMIT or a cursor
- * stops the scan early).
+ * The walk: nearest first over a partial GiST index of matchable volunteers, a KNN index scan
+ * whose rows come out in distance order, so the cursor stops it early. One `skills @> '{slug}'`
+ * clause per required skill lets the planner pick the partial index of the rarest of them
+ * (volunteers_skill_*_home_gist), so a rare skill is not searched for among everyone nearby.
+ * Facts are read only for the rows that pass.
  */
-function walkSelectSql(): string {
-  const rules = EXCLUSION_RULES.filter((r) => r !== 'unverified' && r !== 'paused' && r !== 'declined')
-    .map((r) => `and not (${RULE_SQL[r]})`)
+function walkSql(shift: ShiftRow, limit?: number): string {
+  // 'declined' is implied by 'already_offered'; availability (fails most often) is tested
+  // before away (rarely true) in one clause, so its result decides first.
+  const rules = (Object.keys(RULE_SQL) as (keyof typeof RULE_SQL)[])
+    .filter((rule) => rule !== 'declined' && rule !== 'away' && rule !== 'availability')
+    .map((rule) => `and not (${RULE_SQL[rule]})`)
     .join('\n     ');
-  return `select v.account_id as id, v.travel_km::float8 as travel_km, v.travel_m::float8 as travel_m, v.skills,
-         v.home_lat as lat, v.home_lon as lon,
-         v.home <-> :location::geography as knn_m, ${CANDIDATE_FACTS_SQL}
+  const availableThen = `and (${ZONE_SQL.mayFit}) and not (${RULE_SQL.away})`;
+  const perSkill = shift.required_skills.map((skill) => `and v.skills @> ${pgTextArrayLiteral([skill])}`).join(' ');
+  return `select v.account_id as id, v.home_lat as lat, v.home_lon as lon, v.travel_m::float8 as travel_m,
+         v.home <-> :location::geography as knn_m, false as overlaps_booking, ${FACTS_SQL}
     from volunteers v
-   where v.status = 'active' and v.email_verified
+   where v.status = 'active' and v.email_verified ${perSkill}
      and st_dwithin(v.home, :location::geography, :radius::float8, false)
-     and ${REACH_PREFILTER_SQL}
+     and ${NEAR_ENOUGH_SQL}
+     ${availableThen}
      ${rules}
-   order by v.home <-> :location::geography`;
-}
-
-/**
- * The planner would rather bitmap-scan and sort (it misestimates the per-row radius filter),
- * so for the walk sorts and the alternatives to an index scan are priced out (transaction-local).
- */
-const FORCE_KNN_SQL = `select set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true),
-                              set_config('enable_seqscan', 'off', true)`;
-const UNFORCE_KNN_SQL = `select set_config('enable_sort', 'on', true), set_config('enable_bitmapscan', 'on', true),
-                                set_config('enable_seqscan', 'on', true)`;
-
-/**
- * Diagnostics for benchmarks and operators: the volunteer walk of `findMatchesForShift` as one
- * LIMIT query (its database rules only), on the forced KNN plan or on the planner's own
- * choice, optionally as EXPLAIN (ANALYZE, BUFFERS) lines.
- */
-export async function runVolunteerWalk(
-  em: EntityManager,
-  shiftId: string,
-  options: { limit: number; forceKnn: boolean; explain?: boolean },
-): Promise<{ rows: number; plan: string[] }> {
-  return em.fork().transactional(
-    async (tx) => {
-      await tx.execute(`select set_config('jit', 'off', true)`);
-      if (options.forceKnn) await tx.execute(FORCE_KNN_SQL);
-      const shift = await loadShift(tx, shiftId);
-      const [sql, params] = bind(`${walkSelectSql()} limit ${Math.trunc(options.limit)}`, shiftValues(shift, []));
-      const rows = await tx.execute<Record<string, string>[]>(options.explain ? `explain (analyze, buffers) ${sql}` : sql, params);
-      return { rows: rows.length, plan: options.explain ? rows.map((r) => r['QUERY PLAN']) : [] };
-    },
-    { readOnly: true },
-  );
+   order by v.home <-> :location::geography
+   ${limit === undefined ? '' : `limit ${Math.trunc(limit)}`}`;
 }
 
 interface WalkResult {
   eligible: Match[];
-  complete: boolean;
+  exhausted: boolean;
   stopM: number;
 }
 
-async function walkVolunteers(em: EntityManager, shift: ShiftRow, exclude: string[], wanted: number): Promise<WalkResult> {
-  await em.execute(FORCE_KNN_SQL);
-  await em.execute(...bind(`declare matching_walk no scroll cursor for ${walkSelectSql()}`, shiftValues(shift, exclude)));
-  const result: WalkResult = { eligible: [], complete: false, stopM: 0 };
-  // The database filter is nearly exact, so the first batch is sized to finish in one trip.
-  let batch = wanted + 8;
-  while (result.eligible.length < wanted) {
-    const rows = await em.execute<CandidateRow[]>(`fetch ${batch} from matching_walk`);
-    for (const row of rows) acceptOrReject(shift, row, result);
-    if (rows.length < batch) {
-      result.complete = true;
-      break;
+async function walkVolunteers(em: EntityManager, shift: ShiftRow, exclude: string[], wanted: number, exact: ExactRules): Promise<WalkResult> {
+  const result: WalkResult = { eligible: [], exhausted: false, stopM: 0 };
+  // The database's filter is nearly exact, so one plain LIMIT query usually finishes the walk;
+  // only if the core rejected too many does a cursor carry on after those rows.
+  const first = wanted + 4;
+  const rows = await em.execute<WalkRow[]>(...bind(walkSql(shift, first), shiftValues(shift, exclude)));
+  if (!takeBatch(shift, rows, first, exact, result) && result.eligible.length < wanted) {
+    await em.execute(...bind(`declare matching_walk no scroll cursor for ${walkSql(shift)} offset ${first}`, shiftValues(shift, exclude)));
+    let batch = Math.max(64, wanted - result.eligible.length);
+    while (result.eligible.length < wanted) {
+      const more = await em.execute<WalkRow[]>(`fetch ${batch} from matching_walk`);
+      if (takeBatch(shift, more, batch, exact, result)) break;
+      batch = Math.max(64, wanted - result.eligible.length);
     }
-    result.stopM = rows[rows.length - 1].knn_m;
-    batch = Math.max(64, wanted - result.eligible.length);
   }
-  await em.execute(`close matching_walk`);
-  await em.execute(UNFORCE_KNN_SQL);
   return result;
 }
 
-function acceptOrReject(shift: ShiftRow, row: CandidateRow, result: WalkResult): void {
-  const km = distanceKm({ lat: row.lat, lon: row.lon }, { lat: shift.lat, lon: shift.lon });
-  if (km * 1000 > row.travel_m) return; // the walk tested reach on the sphere, 1 % wide
-  const verdict = exactRules(shift.starts_ms, shift.ends_ms, row, false);
-  if (!verdict.ok) return;
+/** Adds a batch's exact matches; true when the batch was short, i.e. the walk is exhausted. */
+function takeBatch(shift: ShiftRow, rows: WalkRow[], asked: number, exact: ExactRules, result: WalkResult): boolean {
+  for (const row of rows) {
+    const match = matchIfExact(shift, row, exact);
+    if (match) result.eligible.push(match);
+  }
+  if (rows.length < asked) return (result.exhausted = true);
+  result.stopM = rows[rows.length - 1].knn_m;
+  return false;
+}
+
+function matchIfExact(shift: ShiftRow, row: WalkRow, exact: ExactRules): Match | null {
+  const km = distanceKm(row, shift);
+  if (km * 1000 > row.travel_m) return null; // the walk tested reach on the sphere, 1 % wide
+  const verdict = exact.verdict(shift.starts_ms, shift.ends_ms, row);
+  return verdict.ok ? toMatch(shift, row, km, verdict.window) : null;
+}
+
+function toMatch(shift: ShiftRow, row: WalkRow, km: number, window: MatchWindow): Match {
   const nice = shift.nice_skills.filter((s) => row.skills.includes(s));
-  result.eligible.push({
+  return {
     volunteerId: row.id,
     distanceKm: km,
     score: scoreFor(km, row.travel_km, nice.length, shift.nice_skills.length, row),
-    explanation: explainMatch({ distanceKm: km, requiredSkills: shift.required_skills, niceSkillsMatched: nice, window: verdict.window }),
-    window: verdict.window,
-  });
+    explanation: explainMatch({ distanceKm: km, requiredSkills: shift.required_skills, niceSkillsMatched: nice, window }),
+    window,
+  };
 }
 
 /**
- * The tail of the rules (availability, booking overlap, weekly cap, in counting order), decided
- * exactly by the pure core where the database only approximates.
+ * The tail of the rules in counting order (availability, booking overlap, weekly cap), decided
+ * exactly by the pure core where the database only approximates. One instance per search
+ * memoises the core's answers: many volunteers share a zone and the same windows, and the
+ * core's zone arithmetic (luxon over Intl) costs ~100 µs a call.
  */
-function exactRules(startsMs: number, endsMs: number, facts: VolunteerFacts, overlapsBooking: boolean): Verdict {
-  const startsAt = new Date(startsMs);
-  const windows = facts.windows.map(([weekday, start, end]) => ({ weekday, start, end }));
-  const exceptions = facts.exceptions.map(([startsOn, endsOn]) => ({ startsOn, endsOn }));
-  const fit = shiftFitsAvailability({ startsAt, endsAt: new Date(endsMs) }, windows, facts.time_zone, exceptions);
-  if (!fit.fits || !fit.window || !fit.localDate) return { ok: false, rule: fit.reason === 'exception' ? 'away' : 'availability' };
-  if (overlapsBooking) return { ok: false, rule: 'booking_overlap' };
-  const week = isoWeekBounds(startsAt, facts.time_zone);
-  const booked = facts.week_bookings.filter((t) => t >= week.start.getTime() && t < week.end.getTime()).length;
-  if (booked >= facts.weekly_shift_cap) return { ok: false, rule: 'weekly_cap' };
-  return { ok: true, window: { ...fit.window, localDate: fit.localDate } };
+class ExactRules {
+  private readonly fits = new Map<string, AvailabilityFit>();
+  private readonly weeks = new Map<string, { start: number; end: number }>();
+  private readonly weekdays = new Map<string, number>();
+
+  verdict(startsMs: number, endsMs: number, facts: VolunteerFacts): Verdict {
+    const fit = this.fit(startsMs, endsMs, facts);
+    if (!fit.fits || !fit.window || !fit.localDate) return { ok: false, rule: fit.reason === 'exception' ? 'away' : 'availability' };
+    if (facts.overlaps_booking) return { ok: false, rule: 'booking_overlap' };
+    const week = this.week(startsMs, facts.time_zone);
+    const booked = facts.week_bookings.filter((t) => t >= week.start && t < week.end).length;
+    if (booked >= facts.weekly_shift_cap) return { ok: false, rule: 'weekly_cap' };
+    return { ok: true, window: { ...fit.window, localDate: fit.localDate } };
+  }
+
+  /**
+   * The core only looks at windows of the shift's local start day and the day before (a window
+   * crossing midnight), so only those go in: fewer zone computations, and volunteers who differ
+   * elsewhere in the week share a memo entry.
+   */
+  private fit(startsMs: number, endsMs: number, facts: VolunteerFacts): AvailabilityFit {
+    const day = this.localWeekday(startsMs, facts.time_zone);
+    const relevant = facts.windows.filter(([weekday]) => weekday === day || weekday === (day === 1 ? 7 : day - 1));
+    const key = `${startsMs}|${endsMs}|${facts.time_zone}|${JSON.stringify(relevant)}|${JSON.stringify(facts.exceptions)}`;
+    let fit = this.fits.get(key);
+    if (!fit) {
+      const windows = relevant.map(([weekday, start, end]) => ({ weekday, start, end }));
+      const exceptions = facts.exceptions.map(([startsOn, endsOn]) => ({ startsOn, endsOn }));
+      fit = shiftFitsAvailability({ startsAt: new Date(startsMs), endsAt: new Date(endsMs) }, windows, facts.time_zone, exceptions);
+      this.fits.set(key, fit);
+    }
+    return fit;
+  }
+
+  private localWeekday(startsMs: number, zone: string): number {
+    const key = `${startsMs}|${zone}`;
+    let day = this.weekdays.get(key);
+    if (day === undefined) {
+      day = DateTime.fromMillis(startsMs, { zone }).weekday;
+      this.weekdays.set(key, day);
+    }
+    return day;
+  }
+
+  private week(startsMs: number, zone: string): { start: number; end: number } {
+    const key = `${startsMs}|${zone}`;
+    let week = this.weeks.get(key);
+    if (!week) {
+      const bounds = isoWeekBounds(new Date(startsMs), zone);
+      week = { start: bounds.start.getTime(), end: bounds.end.getTime() };
+      this.weeks.set(key, week);
+    }
+    return week;
+  }
 }
 
 function scoreFor(km: number, travelKm: number, niceMatched: number, niceTotal: number, facts: VolunteerFacts): ScoreBreakdown {
@@ -412,8 +518,8 @@ function scoreFor(km: number, travelKm: number, niceMatched: number, niceTotal: 
     travelKm,
     niceSkillsMatched: niceMatched,
     niceSkillsTotal: niceTotal,
-    attended: facts.attended,
-    noShows: facts.no_shows,
+    attended: facts.history[0],
+    noShows: facts.history[1],
     offersLast14Days: facts.recent_offers,
   });
 }
@@ -429,52 +535,87 @@ function rankInPools(nearestFirst: Match[]): Match[] {
   return ranked;
 }
 
-type Counts = Record<ExclusionRule | 'eligible' | 'total', number>;
-
-/** CASE branches naming the first rule a volunteer fails; 'uncertain' rows go to the core. */
-function funnelCaseSql(): string {
-  const branches: string[] = [];
-  for (const rule of EXCLUSION_RULES) {
-    if (rule === 'booking_overlap') branches.push(`when ${UNCERTAIN_SQL.afterAvailability} then 'uncertain'`);
-    branches.push(`when ${RULE_SQL[rule]} then '${rule}'`);
-  }
-  branches.push(`when ${UNCERTAIN_SQL.afterWeeklyCap} then 'uncertain'`);
-  return `case ${branches.join('\n      ')} else 'eligible' end`;
-}
-
-interface FunnelRow {
-  rule: ExclusionRule | 'eligible' | 'uncertain';
-  n: number;
-  facts: (VolunteerFacts & { overlaps_booking: boolean }) | null;
+function emptyCounts(): Counts {
+  return Object.fromEntries(EXCLUSION_RULES.map((rule) => [rule, 0])) as Counts;
 }
 
 /**
- * One pass over the volunteers who can reach the shift and live within `radiusM` (sphere
- * metres, the walk's measure): a CASE names the first rule each fails, and stops at the first
- * true branch, so costly tests run only for volunteers who passed the cheap ones. The few rows
- * the database cannot classify exactly come back with their facts for the pure core.
+ * The exclusion counts: the nearest COUNT_SAMPLE volunteers within reach and within `radiusM`
+ * (the walk's reach), matchable or not, over the full GiST index, each labelled with the first
+ * rule it fails. The few rows the database cannot label exactly come back with their facts.
  */
-async function countExclusions(em: EntityManager, shift: ShiftRow, exclude: string[], radiusM: number): Promise<Counts> {
-  const sql = `with r as materialized (
-      select v.account_id, ${funnelCaseSql()} as rule
+/**
+ * The exclusion counts' sample: the nearest COUNT_SAMPLE volunteers within reach, matchable or
+ * not, over the full GiST index, each labelled with the first rule it fails. The few rows the
+ * database cannot label exactly come back with their facts for the pure core.
+ */
+function countSql(): string {
+  return `with r as materialized (
+      select v.account_id, v.home <-> :location::geography as knn_m, ${labelSql()} as label
         from volunteers v
        where st_dwithin(v.home, :location::geography, :radius::float8, false)
-         and v.home <-> :location::geography <= :radius::float8
-         and ${REACH_SQL})
-    select rule, count(*)::int as n, null::json as facts from r where rule <> 'uncertain' group by rule
+         and ${WITHIN_TRAVEL_SQL}
+       order by v.home <-> :location::geography
+       limit ${COUNT_SAMPLE})
+    select label, knn_m, null::json as facts from r where label not like 'uncertain%'
     union all
-    select 'uncertain', 1, (select row_to_json(f) from (select ${CANDIDATE_FACTS_SQL},
-             ${RULE_SQL.booking_overlap} as overlaps_booking) f)
-      from r join volunteers v on v.account_id = r.account_id where r.rule = 'uncertain'`;
-  const rows = await em.execute<FunnelRow[]>(...bind(sql, { ...shiftValues(shift, exclude), radius: radiusM }));
-  const counts = Object.fromEntries([...EXCLUSION_RULES, 'eligible', 'total'].map((k) => [k, 0])) as Counts;
-  for (const { rule, n, facts } of rows) {
-    const decided = facts ? exactRules(shift.starts_ms, shift.ends_ms, facts, facts.overlaps_booking) : null;
-    const name = decided ? (decided.ok ? 'eligible' : decided.rule) : (rule as ExclusionRule | 'eligible');
-    counts[name] += n;
-    counts.total += n;
+    select r.label, r.knn_m,
+           (select row_to_json(f) from (select ${FACTS_SQL},
+              r.label = 'uncertain_availability' and ${RULE_SQL.booking_overlap} as overlaps_booking) f)
+      from r join volunteers v on v.account_id = r.account_id where r.label like 'uncertain%'`;
+}
+
+async function countSample(em: EntityManager, shift: ShiftRow, exclude: string[]): Promise<CountRow[]> {
+  return em.execute<CountRow[]>(...bind(countSql(), shiftValues(shift, exclude)));
+}
+
+/**
+ * The counts over the sampled volunteers no farther than `radiusM` (the walk's reach, so the
+ * counts describe the volunteers the search went through, not farther ones).
+ */
+function tally(shift: ShiftRow, sample: CountRow[], radiusM: number, exact: ExactRules) {
+  const excluded = emptyCounts();
+  let total = 0;
+  let farthest = 0;
+  for (const row of sample) {
+    if (row.knn_m > radiusM) continue;
+    const label = row.facts ? exactLabel(shift, row.facts, exact) : row.label;
+    if (label !== 'eligible') excluded[label as ExclusionRule] += 1;
+    total += 1;
+    farthest = Math.max(farthest, row.knn_m);
   }
-  return counts;
+  return { excluded, total, radiusM: farthest };
+}
+
+function exactLabel(shift: ShiftRow, facts: VolunteerFacts, exact: ExactRules): ExclusionRule | 'eligible' {
+  const verdict = exact.verdict(shift.starts_ms, shift.ends_ms, facts);
+  return verdict.ok ? 'eligible' : verdict.rule;
+}
+
+/**
+ * Diagnostics for benchmarks and operators: the volunteer walk of `findMatchesForShift` as one
+ * LIMIT query, on the forced KNN plan or on the planner's own choice, optionally as EXPLAIN
+ * (ANALYZE, BUFFERS) lines; with `explain`, the plan of the exclusion counts too.
+ */
+export async function runVolunteerWalk(
+  em: EntityManager,
+  shiftId: string,
+  options: { limit: number; forceKnn: boolean; explain?: boolean },
+): Promise<{ rows: number; plan: string[]; countsPlan: string[] }> {
+  return em.fork().transactional(
+    async (tx) => {
+      await tx.execute(SEARCH_SETTINGS_SQL);
+      if (!options.forceKnn) await tx.execute(PLANNER_FREE_SQL);
+      const shift = await loadShift(tx, shiftId);
+      const explain = (sql: string) => (options.explain ? `explain (analyze, buffers) ${sql}` : sql);
+      const lines = (rows: Record<string, string>[]) => (options.explain ? rows.map((r) => r['QUERY PLAN']) : []);
+      const walk = await tx.execute<Record<string, string>[]>(...bind(explain(walkSql(shift, options.limit)), shiftValues(shift, [])));
+      if (!options.explain) return { rows: walk.length, plan: [], countsPlan: [] };
+      const counts = await tx.execute<Record<string, string>[]>(...bind(explain(countSql()), shiftValues(shift, [])));
+      return { rows: walk.length, plan: lines(walk), countsPlan: lines(counts) };
+    },
+    { readOnly: true },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -486,12 +627,21 @@ interface VolunteerRow extends VolunteerFacts {
   home: string;
   lat: number;
   lon: number;
-  travel_km: number;
   travel_m: number;
-  skills: string[];
   causes: string;
   weekly_availability: string;
   away_dates: string;
+}
+
+interface ShiftCandidateRow {
+  id: string;
+  lat: number;
+  lon: number;
+  starts_ms: number;
+  ends_ms: number;
+  nice_skills: string[];
+  required_skills: string[];
+  overlaps_booking: boolean;
 }
 
 async function loadVolunteer(em: EntityManager, volunteerId: string): Promise<VolunteerRow> {
@@ -500,17 +650,11 @@ async function loadVolunteer(em: EntityManager, volunteerId: string): Promise<Vo
             v.home_lat as lat, v.home_lon as lon, v.travel_km::float8 as travel_km, v.travel_m::float8 as travel_m,
             v.skills, v.causes::text as causes, v.weekly_availability::text as weekly_availability,
             v.away_dates::text as away_dates, v.time_zone, v.weekly_shift_cap,
-            (select coalesce(json_agg(json_build_array(w.weekday, w.start_local, w.end_local)), '[]')
-               from availability_windows w where w.volunteer_id = v.account_id) as windows,
-            (select coalesce(json_agg(json_build_array(e.starts_on, e.ends_on)), '[]')
-               from availability_exceptions e where e.volunteer_id = v.account_id) as exceptions,
+            v.weekly_windows as windows, ${EXCEPTIONS_SQL},
             (select coalesce(json_agg(extract(epoch from lower(b.period))::float8 * 1000), '[]')
                from bookings b where b.volunteer_id = v.account_id and b.status in ${LIVE_BOOKING}
                 and lower(b.period) >= now() - interval '8 days') as week_bookings,
-            (select count(*)::int from bookings b where b.volunteer_id = v.account_id and b.status = 'attended') as attended,
-            (select count(*)::int from bookings b where b.volunteer_id = v.account_id and b.status = 'no_show') as no_shows,
-            (select count(*)::int from offers o where o.volunteer_id = v.account_id
-                and o.created_at > now() - interval '14 days') as recent_offers
+            ${HISTORY_SQL}
        from volunteers v where v.account_id = ?::uuid`,
     [volunteerId],
   );
@@ -526,7 +670,8 @@ async function loadVolunteer(em: EntityManager, volunteerId: string): Promise<Vo
 const SHIFT_WALK_SQL = `declare shift_walk no scroll cursor for
   select s.id, s.lat, s.lon, extract(epoch from s.starts_at)::float8 * 1000 as starts_ms,
          extract(epoch from s.ends_at)::float8 * 1000 as ends_ms, s.required_skills, s.nice_skills,
-         s.location <-> :home::geography as knn_m
+         exists (select 1 from bookings b where b.volunteer_id = :volunteer::uuid and b.status in ${LIVE_BOOKING}
+                 and b.period && s.period) as overlaps_booking
     from shifts s join organisations o on o.id = s.organisation_id
    where s.status = 'open' and s.starts_at > now() and s.filled < s.capacity
      and st_dwithin(s.location, :home::geography, :travel::float8)
@@ -537,8 +682,6 @@ const SHIFT_WALK_SQL = `declare shift_walk no scroll cursor for
               ((s.ends_at - interval '1 millisecond') at time zone :zone::text)::date, '[]'))
      and s.organisation_id not in (select b.organisation_id from organisation_blocks b where b.volunteer_id = :volunteer::uuid)
      and s.id not in (select f.shift_id from offers f where f.volunteer_id = :volunteer::uuid)
-     and not exists (select 1 from bookings b where b.volunteer_id = :volunteer::uuid and b.status in ${LIVE_BOOKING}
-                     and b.period && s.period offset 0)
    order by s.location <-> :home::geography, s.starts_at, s.id`;
 
 async function walkShifts(em: EntityManager, v: VolunteerRow, wanted: number): Promise<ShiftForVolunteer[]> {
@@ -548,24 +691,24 @@ async function walkShifts(em: EntityManager, v: VolunteerRow, wanted: number): P
   };
   await em.execute(...bind(SHIFT_WALK_SQL, values));
   const found: ShiftForVolunteer[] = [];
+  const exact = new ExactRules();
   let batch = wanted + 8;
   for (;;) {
     const rows = await em.execute<ShiftCandidateRow[]>(`fetch ${batch} from shift_walk`);
     for (const row of rows) {
-      const match = shiftIfFits(v, row);
+      const match = shiftIfFits(v, row, exact);
       if (match) found.push(match);
     }
     if (found.length >= wanted || rows.length < batch) break;
     batch = Math.max(64, wanted - found.length);
   }
-  await em.execute(`close shift_walk`);
-  return found;
+  return found; // the cursor closes with the transaction
 }
 
-function shiftIfFits(v: VolunteerRow, row: ShiftCandidateRow): ShiftForVolunteer | null {
-  const verdict = exactRules(row.starts_ms, row.ends_ms, v, false);
+function shiftIfFits(v: VolunteerRow, row: ShiftCandidateRow, exact: ExactRules): ShiftForVolunteer | null {
+  const verdict = exact.verdict(row.starts_ms, row.ends_ms, { ...v, overlaps_booking: row.overlaps_booking });
   if (!verdict.ok) return null;
-  const km = distanceKm({ lat: v.lat, lon: v.lon }, { lat: row.lat, lon: row.lon });
+  const km = distanceKm(v, row);
   const nice = row.nice_skills.filter((s) => v.skills.includes(s));
   return {
     shiftId: row.id,
@@ -579,12 +722,12 @@ function shiftIfFits(v: VolunteerRow, row: ShiftCandidateRow): ShiftForVolunteer
 
 // ---------------------------------------------------------------------------------------------
 
+/** A text[] constant in SQL text, where the planner must see the value (partial index choice). */
+function pgTextArrayLiteral(values: readonly string[]): string {
+  return `'${pgArray(values).replaceAll("'", "''")}'::text[]`;
+}
+
 /** A PostgreSQL array literal ('{"a","b"}'), for binding through MikroORM's `?` placeholders. */
 function pgArray(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
 }
-
-function pick<K extends string>(counts: Record<string, number>, keys: readonly K[]): Record<K, number> {
-  return Object.fromEntries(keys.map((k) => [k, counts[k] ?? 0])) as Record<K, number>;
-}
-

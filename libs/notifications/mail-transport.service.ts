@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 
@@ -27,6 +28,13 @@ export class MailTransport implements OnApplicationShutdown {
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
     } as never);
+  }
+
+  /** A Message-ID like nodemailer's own (`<uuid@sender-domain>`), for mail that does not bring a stable one. */
+  newMessageId(mail: OutgoingMail): string {
+    const from = mail.from ?? this.config.MAIL_FROM;
+    const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+    return `<${randomUUID()}@${domain}>`;
   }
 
   async send(mail: OutgoingMail): Promise<{ messageId: string; response: string }> {

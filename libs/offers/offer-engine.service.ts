@@ -27,6 +27,12 @@ interface CandidateFacts {
 
 /** How many candidates to ask matching for, per offer we want to send (some fail the offer caps). */
 const CANDIDATE_HEADROOM = 3;
+/**
+ * At most this many candidates per wave. It used to be 100, which silently cut every wave over 100
+ * offers short (capacity 150 × fan-out 2 sent 100 offers, not 300) with no follow-up wave.
+ * The largest wave (capacity 500 × fan-out 2) fits with headroom.
+ */
+const MAX_CANDIDATES = 1500;
 
 /**
  * Turns matches into offers in waves. Runs in the worker, triggered through the outbox whenever a
@@ -44,56 +50,91 @@ export class OfferEngine {
   ) {}
 
   /**
-   * Sends the next wave for a shift. The shift row is locked for the whole wave, so two waves for
-   * the same shift run one after the other and the second sees the first one's offers.
+   * Sends the next wave for a shift. The shift row is locked while the offers are written, so two
+   * waves for the same shift write one after the other and the second sees the first one's offers.
+   *
+   * Candidates are chosen BEFORE that lock is taken: matching runs its own read-only transaction on
+   * a connection of its own, and a wave holding its locked transaction's connection while waiting
+   * for a second one deadlocks the pool once WORKER_CONCURRENCY waves do so at the same time. A
+   * concurrent wave may have offered some of them meanwhile (the insert skips those), so there are
+   * spare candidates and the wave keeps going down the list until it has written `size` offers.
    */
   async runWave(shiftId: string): Promise<{ sent: number }> {
+    const before = await this.waveState(this.em.fork(), shiftId, false);
+    if (!before || before.size === 0) return { sent: 0 };
+    const candidates = await this.chooseCandidates(this.em.fork(), shiftId, before.size);
     return this.em.fork().transactional(async (tx) => {
-      const [shift] = await tx.execute<LockedShift[]>(
-        `select id, status, capacity, filled, starts_at from shifts where id = ? for update`,
-        [shiftId],
-      );
-      if (!shift || shift.status !== 'open' || new Date(shift.starts_at).getTime() <= Date.now()) return { sent: 0 };
-      const [{ pending, last_wave }] = await tx.execute(
-        `select count(*) filter (where status = 'pending')::int as pending, coalesce(max(wave), 0)::int as last_wave from offers where shift_id = ?`,
-        [shiftId],
-      );
-      const size = waveSize({ capacity: shift.capacity, filled: shift.filled, pending, fanout: this.config.OFFER_FANOUT });
-      if (size === 0) return { sent: 0 };
-      const chosen = await this.chooseCandidates(tx, shiftId, size);
-      const wave = last_wave + 1;
-      if (chosen.length === 0) {
+      const state = await this.waveState(tx, shiftId, true);
+      if (!state || state.size === 0) return { sent: 0 };
+      const { shift, pending, size } = state;
+      const wave = state.lastWave + 1;
+      if (candidates.length === 0) {
         if (pending === 0) {
           this.outbox.add(tx, JobName.NoCandidatesEmail, { shiftId, wave }, `${JobName.NoCandidatesEmail}-${shiftId}-${wave}`);
+          await tx.flush();
         }
         return { sent: 0 };
       }
       const startsAt = new Date(shift.starts_at);
-      for (const { match, facts } of chosen) {
-        const quiet = { start: facts.quiet_hours_start.slice(0, 5), end: facts.quiet_hours_end.slice(0, 5) };
-        // An offer due at night goes out in the morning, unless the shift would be missed by then.
-        const sendAt = nextSendTime(new Date(), facts.time_zone, quiet, new Date(startsAt.getTime() - 2 * 3600_000));
-        const expiresAt = offerExpiry(sendAt, startsAt, { defaultHours: this.config.OFFER_EXPIRY_HOURS, minMinutes: this.config.OFFER_MIN_EXPIRY_MINUTES });
-        const [offer] = await tx.execute(
-          `insert into offers (shift_id, volunteer_id, wave, score, explanation, expires_at) values (?, ?, ?, ?, ?, ?)
-           on conflict (shift_id, volunteer_id) do nothing returning id`,
-          [shiftId, match.volunteerId, wave, match.score.total, match.explanation, expiresAt],
+      let sent = 0;
+      let next = 0;
+      // One multi-row insert for the wave; only when a concurrent wave took some of these
+      // volunteers (the insert skips them) does it go on down the list for the missing ones.
+      while (sent < size && next < candidates.length) {
+        const batch = candidates.slice(next, next + (size - sent)).map(({ match, facts }) => {
+          const quiet = { start: facts.quiet_hours_start.slice(0, 5), end: facts.quiet_hours_end.slice(0, 5) };
+          // An offer due at night goes out in the morning, unless the shift would be missed by then.
+          const sendAt = nextSendTime(new Date(), facts.time_zone, quiet, new Date(startsAt.getTime() - 2 * 3600_000));
+          const expiresAt = offerExpiry(sendAt, startsAt, { defaultHours: this.config.OFFER_EXPIRY_HOURS, minMinutes: this.config.OFFER_MIN_EXPIRY_MINUTES });
+          return { volunteer_id: match.volunteerId, score: match.score.total, explanation: match.explanation, expires_at: expiresAt.toISOString(), sendAt, expiresAt };
+        });
+        next += batch.length;
+        const inserted = await tx.execute(
+          `insert into offers (shift_id, volunteer_id, wave, score, explanation, expires_at)
+           select ?, t.volunteer_id, ?, t.score, t.explanation, t.expires_at
+           from jsonb_to_recordset(cast(? as jsonb)) as t(volunteer_id uuid, score real, explanation text, expires_at timestamptz)
+           on conflict (shift_id, volunteer_id) do nothing returning id, volunteer_id`,
+          [shiftId, wave, JSON.stringify(batch.map(({ sendAt: _s, expiresAt: _e, ...row }) => row))],
         );
-        if (!offer) continue;
-        this.outbox.add(tx, JobName.OfferEmail, { offerId: offer.id }, `${JobName.OfferEmail}-${offer.id}`, sendAt);
-        this.outbox.add(tx, JobName.OfferExpire, { offerId: offer.id }, `${JobName.OfferExpire}-${offer.id}`, expiresAt);
+        const offerOf = new Map(inserted.map((row) => [String(row.volunteer_id), String(row.id)]));
+        for (const { volunteer_id, sendAt, expiresAt } of batch) {
+          const offerId = offerOf.get(volunteer_id);
+          if (!offerId) continue;
+          this.outbox.add(tx, JobName.OfferEmail, { offerId }, `${JobName.OfferEmail}-${offerId}`, sendAt);
+          this.outbox.add(tx, JobName.OfferExpire, { offerId }, `${JobName.OfferExpire}-${offerId}`, expiresAt);
+        }
+        sent += inserted.length;
       }
       await tx.flush();
-      this.logger.log({ shiftId, wave, sent: chosen.length }, 'offer wave');
-      return { sent: chosen.length };
+      this.logger.log({ shiftId, wave, sent }, 'offer wave');
+      return { sent };
     });
   }
 
-  /** Best matches that also respect each volunteer's weekly offer cap and decline cool-down. */
-  private async chooseCandidates(tx: EntityManager, shiftId: string, size: number) {
-    const { matches } = await this.matching.findMatchesForShift(shiftId, { limit: Math.min(100, size * CANDIDATE_HEADROOM) });
+  /** The shift (locked with `lock`), its pending offers and the size of the next wave; null when it takes no offers. */
+  private async waveState(em: EntityManager, shiftId: string, lock: boolean) {
+    const [shift] = await em.execute<LockedShift[]>(
+      `select id, status, capacity, filled, starts_at from shifts where id = ?${lock ? ' for update' : ''}`,
+      [shiftId],
+    );
+    if (!shift || shift.status !== 'open' || new Date(shift.starts_at).getTime() <= Date.now()) return null;
+    const [{ pending, last_wave }] = await em.execute(
+      `select count(*) filter (where status = 'pending')::int as pending, coalesce(max(wave), 0)::int as last_wave from offers where shift_id = ?`,
+      [shiftId],
+    );
+    const size = waveSize({ capacity: shift.capacity, filled: shift.filled, pending, fanout: this.config.OFFER_FANOUT });
+    return { shift, pending: pending as number, lastWave: last_wave as number, size };
+  }
+
+  /**
+   * Best matches that also respect each volunteer's weekly offer cap and decline cool-down, best
+   * first: up to CANDIDATE_HEADROOM per offer wanted, so offers a concurrent wave just made can be
+   * skipped.
+   */
+  private async chooseCandidates(em: EntityManager, shiftId: string, size: number) {
+    const { matches } = await this.matching.findMatchesForShift(shiftId, { limit: Math.min(MAX_CANDIDATES, size * CANDIDATE_HEADROOM) });
     if (matches.length === 0) return [];
-    const facts: CandidateFacts[] = await tx.execute(
+    const facts: CandidateFacts[] = await em.execute(
       `select v.account_id, v.time_zone, v.quiet_hours_start::text, v.quiet_hours_end::text,
               (select max(responded_at) from offers o where o.volunteer_id = v.account_id and o.status = 'declined') as last_decline,
               coalesce((select array_agg(created_at) from offers o where o.volunteer_id = v.account_id and o.created_at > now() - interval '8 days'), '{}') as recent_offer_times
@@ -103,16 +144,18 @@ export class OfferEngine {
     const byId = new Map(facts.map((f) => [f.account_id, f]));
     const now = new Date();
     const cooldownMs = this.config.OFFER_DECLINE_COOLDOWN_HOURS * 3600_000;
+    // The current week in each zone, computed once per zone rather than once per candidate.
+    const weeks = new Map<string, ReturnType<typeof isoWeekBounds>>();
+    const weekIn = (zone: string) => weeks.get(zone) ?? weeks.set(zone, isoWeekBounds(now, zone)).get(zone)!;
     return matches
       .map((match) => ({ match, facts: byId.get(match.volunteerId) }))
       .filter((c): c is { match: (typeof matches)[number]; facts: CandidateFacts } => Boolean(c.facts))
       .filter(({ facts: f }) => !f.last_decline || now.getTime() - new Date(f.last_decline).getTime() >= cooldownMs)
       .filter(({ facts: f }) => {
-        const week = isoWeekBounds(now, f.time_zone);
+        const week = weekIn(f.time_zone);
         const thisWeek = f.recent_offer_times.filter((t) => new Date(t) >= week.start && new Date(t) < week.end).length;
         return thisWeek < this.config.OFFER_WEEKLY_CAP;
-      })
-      .slice(0, size);
+      });
   }
 
   /** Expires one offer if it is still pending past its deadline, and lets the next candidates in. */

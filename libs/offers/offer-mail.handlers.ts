@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
-import { IdentityService } from '../identity/index.js';
+import { generateToken, hashToken } from '../identity/tokens.js';
 import { JobHandler, JobName, type JobPayloads } from '../jobs/index.js';
 import { DeliveryLogService } from '../notifications/index.js';
 import { calendarInvite } from '../notifications/ical.js';
@@ -10,6 +10,9 @@ import {
 } from '../notifications/offer-emails.js';
 import { formatLocalInstant, formatLocalInterval } from '../organisations/shifts.service.js';
 import { OfferEngine } from './offer-engine.service.js';
+
+/** How long the unsubscribe link in an offer email works. */
+const UNSUBSCRIBE_TTL_SECONDS = 180 * 24 * 3600;
 
 /** Everything an offer or booking email says, read in one query. */
 interface MailContext {
@@ -44,7 +47,6 @@ export class OfferMailHandlers {
   constructor(
     private readonly em: EntityManager,
     private readonly engine: OfferEngine,
-    private readonly identity: IdentityService,
     private readonly deliveries: DeliveryLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -67,18 +69,23 @@ export class OfferMailHandlers {
   }
 
   @JobHandler(JobName.OfferEmail)
-  offer({ offerId }: JobPayloads[JobName.OfferEmail]) {
+  async offer({ offerId }: JobPayloads[JobName.OfferEmail]) {
+    // The links are minted BEFORE sendOnce's transaction: minting commits on a connection of its
+    // own, and a job holding its transaction's connection while waiting for a second one deadlocks
+    // the pool once WORKER_CONCURRENCY jobs do it at the same time (pool max 10 = concurrency 10).
+    const links = await this.offerLinks(offerId);
+    if (!links) return 'skipped';
     return this.deliveries.sendOnce({ kind: 'offer', subjectId: offerId }, async (tx) => {
+      // Marks it sent (rolled back if sending fails) and reads what the email says, in one statement.
       const [row] = await tx.execute(
-        `${contextSql('f.expires_at, f.explanation,')} join offers f on f.shift_id = s.id
-         where f.id = ? and v.account_id = f.volunteer_id and f.status = 'pending' and f.expires_at > now()`,
+        `with f as (update offers set sent_at = coalesce(sent_at, now()) where id = ? and status = 'pending' and expires_at > now()
+                    returning shift_id, volunteer_id, expires_at, explanation)
+         ${contextSql('f.expires_at, f.explanation,')} join f on f.shift_id = s.id where v.account_id = f.volunteer_id`,
         [offerId],
       );
       if (!row) return null; // answered, withdrawn or expired before it went out: nothing to send
       const ctx = row as MailContext & { expires_at: Date; explanation: string };
-      const ttl = Math.max(60, Math.ceil((new Date(ctx.expires_at).getTime() - Date.now()) / 1000));
-      const answerToken = await this.identity.issueLinkToken(ctx.volunteer_id, 'offer_response', ttl, offerId);
-      const unsubscribeUrl = await this.unsubscribeUrl(ctx.volunteer_id);
+      const { answerToken, unsubscribeUrl } = links;
       const mail = offerEmail({
         volunteerName: ctx.volunteer_name,
         shiftTitle: ctx.title,
@@ -91,7 +98,6 @@ export class OfferMailHandlers {
         unsubscribeUrl,
         expiresLocal: formatLocalInstant(new Date(ctx.expires_at), ctx.time_zone),
       });
-      await tx.execute(`update offers set sent_at = coalesce(sent_at, now()) where id = ?`, [offerId]);
       return { to: ctx.email, ...mail, messageId: `<offer-${offerId}@${this.domain}>` };
     });
   }
@@ -219,9 +225,29 @@ export class OfferMailHandlers {
     return { method, content, filename: 'invite.ics' };
   }
 
-  private async unsubscribeUrl(volunteerId: string): Promise<string> {
-    const token = await this.identity.issueLinkToken(volunteerId, 'unsubscribe', 180 * 24 * 3600);
-    return this.link('/links/unsubscribe', token);
+  /**
+   * The offer's answer token and unsubscribe link, or null when nothing will be sent (already
+   * delivered, or no longer pending). One statement checks the offer and stores both tokens —
+   * what IdentityService.issueLinkToken does per token (random, stored as a keyed hash, committed
+   * at once), without two more transactions per email. Tokens of an attempt that then fails are
+   * never seen by anyone.
+   */
+  private async offerLinks(offerId: string): Promise<{ answerToken: string; unsubscribeUrl: string } | null> {
+    const answerToken = generateToken();
+    const unsubscribeToken = generateToken();
+    const stored = await this.em.fork().execute(
+      `with f as (select volunteer_id, greatest(expires_at, now() + interval '60 seconds') as expires_at from offers
+                  where id = ? and status = 'pending' and expires_at > now()
+                    and not exists (select 1 from email_deliveries d where d.kind = 'offer' and d.subject_id = ?))
+       insert into link_tokens (token_hash, purpose, account_id, subject_id, expires_at)
+       select ?, 'offer_response'::link_purpose, volunteer_id, cast(? as uuid), expires_at from f
+       union all
+       select ?, 'unsubscribe'::link_purpose, volunteer_id, null, now() + make_interval(secs => ?) from f
+       returning purpose`,
+      [offerId, offerId, hashToken(answerToken, this.config.SESSION_SECRET), offerId, hashToken(unsubscribeToken, this.config.SESSION_SECRET), UNSUBSCRIBE_TTL_SECONDS],
+    );
+    if (stored.length === 0) return null;
+    return { answerToken, unsubscribeUrl: this.link('/links/unsubscribe', unsubscribeToken) };
   }
 
   private pageUrl(path: string): string {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError, NotFoundError } from '../http/index.js';
+import { ConflictError, InvalidLinkError, NotFoundError } from '../http/index.js';
 import { IdentityService } from '../identity/index.js';
 import { JobName, OutboxService } from '../jobs/index.js';
 import { OfferEngine } from './offer-engine.service.js';
@@ -33,13 +33,20 @@ export class OfferResponsesService {
   /** Answers an offer from its emailed link. The token is used up in the same transaction. */
   async answer(token: string, action: 'accept' | 'decline'): Promise<OfferAnswer> {
     return this.em.fork().transactional(async (tx) => {
-      const { subjectId: offerId } = await this.identity.consumeLinkToken(tx, token, 'offer_response');
+      const { subjectId: offerId, accountId } = await this.identity.consumeLinkToken(tx, token, 'offer_response');
       if (!offerId) throw new NotFoundError('Offer');
-      return action === 'accept' ? this.accept(tx, offerId) : this.decline(tx, offerId);
+      // The link answers its own volunteer's offer only (the GET page checks the same).
+      const [offer] = await tx.execute(`select shift_id from offers where id = ? and volunteer_id = ?`, [offerId, accountId]);
+      if (!offer) throw new InvalidLinkError();
+      return action === 'accept' ? this.accept(tx, offerId, offer.shift_id) : this.decline(tx, offerId);
     });
   }
 
-  private async accept(tx: EntityManager, offerId: string): Promise<OfferAnswer> {
+  private async accept(tx: EntityManager, offerId: string, shiftId: string): Promise<OfferAnswer> {
+    // Lock order: the shift row, then offers. Locking the offer first deadlocks under concurrent
+    // accepts: the one that fills the last slot holds the shift and withdraws the other pending
+    // offers, while each other accept holds its own offer and waits for the shift.
+    await tx.execute(`select 1 from shifts where id = ? for update`, [shiftId]);
     const [offer] = await tx.execute<AcceptedRow[]>(
       `update offers set status = 'accepted', responded_at = now()
        where id = ? and status = 'pending' and expires_at > now() returning shift_id, volunteer_id`,
