@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { DateTime } from 'luxon';
-import { startHarness, waitUntil, type Harness } from './support/harness.js';
+import { ADMIN_TOKEN, startHarness, waitUntil, type Harness } from './support/harness.js';
 import { confirmedVolunteer, organisationWithCoordinator } from './support/actors.js';
 import { rawHeader, type ReceivedMail } from './support/smtp-sink.js';
 
@@ -94,6 +94,12 @@ describe('offer pipeline', () => {
     expect(bookings.body[0]).toMatchObject({ shiftId: shift.body.id, status: 'confirmed' });
     const roster = await h.request('GET', `/api/organisations/${org.organisationId}/shifts/${shift.body.id}/roster`, { token: org.token });
     expect(roster.body.entries.filter((e: { kind: string }) => e.kind === 'booking')).toHaveLength(1);
+
+    // Operators see it in the metrics: offers created and accepted, and publish → first offer timed.
+    const metrics = (await h.request('GET', '/metrics', { token: ADMIN_TOKEN })).text;
+    expect(Number(/kindshift_offers_total\{outcome="created"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
+    expect(Number(/kindshift_offers_total\{outcome="accepted"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(/kindshift_publish_to_first_offer_seconds_count (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
   });
 
   it('a decline lets the next candidate in, and never offers that shift to the decliner again', async () => {

@@ -7,6 +7,7 @@ import { isoWeekBounds } from '../matching/core/availability.js';
 import { MatchingService } from '../matching/matching.service.js';
 import { nextSendTime, offerExpiry, reminderTimes } from './core/quiet-hours.js';
 import { waveSize } from './core/offer-rules.js';
+import { recordOfferOutcome } from '../observability/metrics.js';
 
 interface LockedShift {
   id: string;
@@ -63,7 +64,7 @@ export class OfferEngine {
     const before = await this.waveState(this.em.fork(), shiftId, false);
     if (!before || before.size === 0) return { sent: 0 };
     const candidates = await this.chooseCandidates(this.em.fork(), shiftId, before.size);
-    return this.em.fork().transactional(async (tx) => {
+    const result = await this.em.fork().transactional(async (tx): Promise<{ sent: number }> => {
       const state = await this.waveState(tx, shiftId, true);
       if (!state || state.size === 0) return { sent: 0 };
       const { shift, pending, size } = state;
@@ -109,6 +110,8 @@ export class OfferEngine {
       this.logger.log({ shiftId, wave, sent }, 'offer wave');
       return { sent };
     });
+    recordOfferOutcome('created', result.sent);
+    return result;
   }
 
   /** The shift (locked with `lock`), its pending offers and the size of the next wave; null when it takes no offers. */
@@ -168,6 +171,9 @@ export class OfferEngine {
       for (const row of rows) this.outbox.add(tx, JobName.OfferWave, { shiftId: row.shift_id }, `${JobName.OfferWave}-${row.shift_id}-expired-${offerId}`);
       await tx.flush();
       return rows.length > 0;
+    }).then((expired) => {
+      if (expired) recordOfferOutcome('expired');
+      return expired;
     });
   }
 
@@ -180,6 +186,9 @@ export class OfferEngine {
       for (const row of rows) this.outbox.add(tx, JobName.OfferWave, { shiftId: row.shift_id }, `${JobName.OfferWave}-${row.shift_id}-expired-${row.id}`);
       await tx.flush();
       return rows.length;
+    }).then((expired) => {
+      recordOfferOutcome('expired', expired);
+      return expired;
     });
   }
 

@@ -10,6 +10,7 @@ import {
 } from '../notifications/offer-emails.js';
 import { formatLocalInstant, formatLocalInterval } from '../organisations/shifts.service.js';
 import { OfferEngine } from './offer-engine.service.js';
+import { recordPublishToFirstOffer } from '../observability/metrics.js';
 
 /** How long the unsubscribe link in an offer email works. */
 const UNSUBSCRIBE_TTL_SECONDS = 180 * 24 * 3600;
@@ -75,7 +76,7 @@ export class OfferMailHandlers {
     // the pool once WORKER_CONCURRENCY jobs do it at the same time (pool max 10 = concurrency 10).
     const links = await this.offerLinks(offerId);
     if (!links) return 'skipped';
-    return this.deliveries.sendOnce({ kind: 'offer', subjectId: offerId }, async (tx) => {
+    const outcome = await this.deliveries.sendOnce({ kind: 'offer', subjectId: offerId }, async (tx) => {
       // Marks it sent (rolled back if sending fails) and reads what the email says, in one statement.
       const [row] = await tx.execute(
         `with f as (update offers set sent_at = coalesce(sent_at, now()) where id = ? and status = 'pending' and expires_at > now()
@@ -100,6 +101,20 @@ export class OfferMailHandlers {
       });
       return { to: ctx.email, ...mail, messageId: `<offer-${offerId}@${this.domain}>` };
     });
+    if (outcome === 'sent') await this.observeFirstOffer(offerId);
+    return outcome;
+  }
+
+  /** Publish → first offer delivered, observed once per shift (when this offer was its first sent). */
+  private async observeFirstOffer(offerId: string): Promise<void> {
+    const [row] = await this.em.fork().execute(
+      `select extract(epoch from (now() - s.published_at))::float8 as seconds
+       from offers f join shifts s on s.id = f.shift_id
+       where f.id = ? and s.published_at is not null
+         and not exists (select 1 from offers o where o.shift_id = f.shift_id and o.id <> f.id and o.sent_at is not null and o.sent_at <= f.sent_at)`,
+      [offerId],
+    );
+    if (row) recordPublishToFirstOffer(row.seconds);
   }
 
   @JobHandler(JobName.OfferWithdrawnEmail)

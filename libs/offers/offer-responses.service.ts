@@ -4,6 +4,7 @@ import { ConflictError, InvalidLinkError, NotFoundError } from '../http/index.js
 import { IdentityService } from '../identity/index.js';
 import { JobName, OutboxService } from '../jobs/index.js';
 import { OfferEngine } from './offer-engine.service.js';
+import { recordOfferOutcome } from '../observability/metrics.js';
 
 export type OfferAnswer =
   | { outcome: 'booked'; bookingId: string; shiftId: string }
@@ -32,7 +33,7 @@ export class OfferResponsesService {
 
   /** Answers an offer from its emailed link. The token is used up in the same transaction. */
   async answer(token: string, action: 'accept' | 'decline'): Promise<OfferAnswer> {
-    return this.em.fork().transactional(async (tx) => {
+    const answer = await this.em.fork().transactional(async (tx) => {
       const { subjectId: offerId, accountId } = await this.identity.consumeLinkToken(tx, token, 'offer_response');
       if (!offerId) throw new NotFoundError('Offer');
       // The link answers its own volunteer's offer only (the GET page checks the same).
@@ -40,6 +41,10 @@ export class OfferResponsesService {
       if (!offer) throw new InvalidLinkError();
       return action === 'accept' ? this.accept(tx, offerId, offer.shift_id) : this.decline(tx, offerId);
     });
+    // Counted after the commit, so a rolled-back answer is never counted.
+    if (answer.outcome === 'booked') recordOfferOutcome('accepted');
+    if (answer.outcome === 'declined') recordOfferOutcome('declined');
+    return answer;
   }
 
   private async accept(tx: EntityManager, offerId: string, shiftId: string): Promise<OfferAnswer> {
