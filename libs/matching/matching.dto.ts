@@ -30,8 +30,8 @@ export class ShiftMatchesDto {
     example: { unverified: 0, paused: 1, cause: 0, skills: 14, declined: 0, already_offered: 2, blocked: 0, away: 1, availability: 9, booking_overlap: 0, weekly_cap: 1 },
   })
   excluded: Record<string, number>;
-  @ApiProperty({ description: 'Volunteers whose travel distance reaches the shift' }) totalCandidates: number;
-  @ApiProperty({ description: 'false when the search stopped early with enough matches; counts then cover examinedRadiusKm' }) complete: boolean;
+  @ApiProperty({ description: 'Volunteers whose travel distance reaches the shift among the nearest 200 examined (sum of excluded + eligible)' }) totalCandidates: number;
+  @ApiProperty({ description: 'true when fewer than 200 volunteers are within reach and all were examined; otherwise the counts cover the nearest 200, up to examinedRadiusKm' }) complete: boolean;
   @ApiProperty() examinedRadiusKm: number;
 }
 
