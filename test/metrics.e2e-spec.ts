@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { jest } from '@jest/globals';
-import { chromium } from 'playwright-core';
 import { organisationWithCoordinator } from './support/actors.js';
 import { ADMIN_TOKEN, startHarness, waitUntil, type Harness } from './support/harness.js';
+import { launchBrowser, listen } from './web/browser.js';
 import { metricsRegistry } from '../libs/observability/metrics.js';
 
 const registration = (email: string) => ({
@@ -123,13 +122,8 @@ describe('operations: Prometheus metrics and the queue dashboard', () => {
   });
 
   it('the dashboard renders in Chromium without CSP violations', async () => {
-    await h.api.listen(0, '127.0.0.1');
-    const { port } = h.api.getHttpServer().address() as AddressInfo;
-    const base = `http://127.0.0.1:${port}`;
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const base = await listen(h);
+    const browser = await launchBrowser();
     try {
       const context = await browser.newContext({ httpCredentials: { username: 'operator', password: ADMIN_TOKEN } });
       // No internet here: answer the board's Google Fonts requests locally. CSP is checked by the
