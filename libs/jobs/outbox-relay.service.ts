@@ -5,6 +5,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { pgArray } from '../database/pg-array.js';
 import { DEFAULT_JOB_OPTIONS, QUEUE_OF, QueueName, type JobName } from './job-names.js';
+import { OutboxWakeups } from './outbox-wakeups.js';
 import { RecurringJobsService } from './recurring-jobs.service.js';
 
 interface OutboxRow {
@@ -33,13 +34,20 @@ const REPLAY_WINDOW = '6 hours';
  * its data, so the rows relayed within REPLAY_WINDOW are relayed again and the repeatable jobs are
  * scheduled again. Handlers are idempotent against PostgreSQL, so a job that had already run just
  * finds nothing to do.
+ *
+ * A commit that wrote outbox rows wakes the relay at once (LISTEN/NOTIFY, see OutboxWakeups), so a
+ * published shift's wave does not wait for the next poll; the poll every OUTBOX_POLL_MS stays as the
+ * safety net and picks up rows whose time has come (delayed jobs are relayed when due).
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelayService.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private relaying = false;
+  private wokenWhileRelaying = false;
   private stopped = false;
+  private readonly wakeups: OutboxWakeups;
 
   constructor(
     private readonly em: EntityManager,
@@ -47,25 +55,48 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     @InjectQueue(QueueName.Email) private readonly emailQueue: Queue,
     @InjectQueue(QueueName.Work) private readonly workQueue: Queue,
     private readonly recurring: RecurringJobsService,
-  ) {}
+  ) {
+    this.wakeups = new OutboxWakeups(config.DATABASE_URL, () => this.wake(), this.logger);
+  }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.schedule(0);
+    await this.wakeups.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.wakeups.close();
     await this.running;
+  }
+
+  /** New rows were committed: relay now, or right after the cycle under way. */
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.relaying) {
+      this.wokenWhileRelaying = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.schedule(0);
   }
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
+      this.relaying = true;
+      this.wokenWhileRelaying = false;
       this.running = this.relayUntilEmpty()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'outbox relay failed; will retry'))
-        .finally(() => this.schedule(this.config.OUTBOX_POLL_MS));
+        .then(() => this.wokenWhileRelaying)
+        .catch((error: unknown) => {
+          this.logger.warn({ err: error }, 'outbox relay failed; will retry');
+          return false; // after a failure, wait for the poll interval whatever woke it
+        })
+        .then((again) => {
+          this.relaying = false;
+          this.schedule(again ? 0 : this.config.OUTBOX_POLL_MS);
+        });
     }, delayMs);
   }
 

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { generateToken, hashToken } from '../identity/tokens.js';
 import { JobHandler, JobName, type JobPayloads } from '../jobs/index.js';
 import { DeliveryLogService } from '../notifications/index.js';
+import type { OutgoingMail } from '../notifications/mail-transport.service.js';
 import { calendarInvite } from '../notifications/ical.js';
 import {
   bookingConfirmedEmail, bookingReminderEmail, noCandidatesEmail, offerEmail, offerWithdrawnEmail, shiftCancelledEmail, shiftChangedEmail,
@@ -24,8 +25,8 @@ interface MailContext {
   shift_id: string;
   title: string;
   description: string;
-  starts_at: Date;
-  ends_at: Date;
+  starts_at: Date | string; // a string when read through jsonb
+  ends_at: Date | string;
   sequence: number;
   organisation_name: string;
   place_label: string;
@@ -71,41 +72,66 @@ export class OfferMailHandlers {
 
   @JobHandler(JobName.OfferEmail)
   async offer({ offerId }: JobPayloads[JobName.OfferEmail]) {
-    // The links are minted BEFORE sendOnce's transaction: minting commits on a connection of its
-    // own, and a job holding its transaction's connection while waiting for a second one deadlocks
-    // the pool once WORKER_CONCURRENCY jobs do it at the same time (pool max 10 = concurrency 10).
-    const links = await this.offerLinks(offerId);
-    if (!links) return 'skipped';
+    // Prepared BEFORE sendOnce's transaction: the links' tokens must be committed before anyone can
+    // click them, and a job holding its transaction's connection while waiting for a second one
+    // deadlocks the pool once WORKER_CONCURRENCY jobs do it at the same time.
+    const mail = await this.prepareOfferEmail(offerId);
+    if (!mail) return 'skipped';
+    let maybeFirst = false;
     const outcome = await this.deliveries.sendOnce({ kind: 'offer', subjectId: offerId }, async (tx) => {
-      // Marks it sent (rolled back if sending fails) and reads what the email says, in one statement.
+      // Marks it sent (rolled back if sending fails) unless it was answered, withdrawn or expired
+      // meanwhile. maybe_first: no other offer of the shift is seen sent, so this may be its first.
       const [row] = await tx.execute(
-        `with f as (update offers set sent_at = coalesce(sent_at, now()) where id = ? and status = 'pending' and expires_at > now()
-                    returning shift_id, volunteer_id, expires_at, explanation)
-         ${contextSql('f.expires_at, f.explanation,')} join f on f.shift_id = s.id where v.account_id = f.volunteer_id`,
+        `update offers f set sent_at = coalesce(f.sent_at, now()) where f.id = ? and f.status = 'pending' and f.expires_at > now()
+         returning not exists (select 1 from offers o where o.shift_id = f.shift_id and o.id <> f.id and o.sent_at is not null) as maybe_first`,
         [offerId],
       );
-      if (!row) return null; // answered, withdrawn or expired before it went out: nothing to send
-      const ctx = row as MailContext & { expires_at: Date; explanation: string };
-      const { answerToken, unsubscribeUrl } = links;
-      const mail = offerEmail({
-        volunteerName: ctx.volunteer_name,
-        shiftTitle: ctx.title,
-        organisationName: ctx.organisation_name,
-        place: { label: ctx.place_label, street: ctx.street ?? undefined },
-        localTime: formatLocalInterval(new Date(ctx.starts_at), new Date(ctx.ends_at), ctx.time_zone),
-        explanation: ctx.explanation,
-        acceptUrl: this.link('/links/offer', answerToken, 'accept'),
-        declineUrl: this.link('/links/offer', answerToken, 'decline'),
-        unsubscribeUrl,
-        expiresLocal: formatLocalInstant(new Date(ctx.expires_at), ctx.time_zone),
-      });
-      return { to: ctx.email, ...mail, messageId: `<offer-${offerId}@${this.domain}>` };
+      if (!row) return null;
+      maybeFirst = row.maybe_first;
+      return mail;
     });
-    if (outcome === 'sent') await this.observeFirstOffer(offerId);
+    if (outcome === 'sent' && maybeFirst) await this.observeFirstOffer(offerId);
     return outcome;
   }
 
-  /** Publish → first offer delivered, observed once per shift (when this offer was its first sent). */
+  /**
+   * The offer email, or null when nothing will be sent (already delivered, or no longer pending).
+   * offer_email_prepare (a migration) checks the offer, stores both link tokens — what
+   * IdentityService.issueLinkToken does per token: random, stored as a keyed hash, committed at
+   * once — and returns what the email says, in one round trip. Tokens of an attempt that then
+   * fails are never seen by anyone.
+   */
+  private async prepareOfferEmail(offerId: string): Promise<OutgoingMail | null> {
+    const answerToken = generateToken();
+    const unsubscribeToken = generateToken();
+    const [{ context }] = await this.em.fork().execute(`select offer_email_prepare(?, ?, ?, ?) as context`, [
+      offerId,
+      hashToken(answerToken, this.config.SESSION_SECRET),
+      hashToken(unsubscribeToken, this.config.SESSION_SECRET),
+      UNSUBSCRIBE_TTL_SECONDS,
+    ]);
+    if (!context) return null;
+    const ctx = context as MailContext & { expires_at: string; explanation: string };
+    const mail = offerEmail({
+      volunteerName: ctx.volunteer_name,
+      shiftTitle: ctx.title,
+      organisationName: ctx.organisation_name,
+      place: { label: ctx.place_label, street: ctx.street ?? undefined },
+      localTime: this.localTime(ctx),
+      explanation: ctx.explanation,
+      acceptUrl: this.link('/links/offer', answerToken, 'accept'),
+      declineUrl: this.link('/links/offer', answerToken, 'decline'),
+      unsubscribeUrl: this.link('/links/unsubscribe', unsubscribeToken),
+      expiresLocal: formatLocalInstant(new Date(ctx.expires_at), ctx.time_zone),
+    });
+    return { to: ctx.email, ...mail, messageId: `<offer-${offerId}@${this.domain}>` };
+  }
+
+  /**
+   * Publish → first offer delivered, observed once per shift: checked after the commit, and only
+   * for offers that saw no other sent offer of their shift (two sent at the same instant both see
+   * none before committing; afterwards only the earlier one is first).
+   */
   private async observeFirstOffer(offerId: string): Promise<void> {
     const [row] = await this.em.fork().execute(
       `select extract(epoch from (now() - s.published_at))::float8 as seconds
@@ -238,31 +264,6 @@ export class OfferMailHandlers {
       lon: ctx.lon,
     });
     return { method, content, filename: 'invite.ics' };
-  }
-
-  /**
-   * The offer's answer token and unsubscribe link, or null when nothing will be sent (already
-   * delivered, or no longer pending). One statement checks the offer and stores both tokens —
-   * what IdentityService.issueLinkToken does per token (random, stored as a keyed hash, committed
-   * at once), without two more transactions per email. Tokens of an attempt that then fails are
-   * never seen by anyone.
-   */
-  private async offerLinks(offerId: string): Promise<{ answerToken: string; unsubscribeUrl: string } | null> {
-    const answerToken = generateToken();
-    const unsubscribeToken = generateToken();
-    const stored = await this.em.fork().execute(
-      `with f as (select volunteer_id, greatest(expires_at, now() + interval '60 seconds') as expires_at from offers
-                  where id = ? and status = 'pending' and expires_at > now()
-                    and not exists (select 1 from email_deliveries d where d.kind = 'offer' and d.subject_id = ?))
-       insert into link_tokens (token_hash, purpose, account_id, subject_id, expires_at)
-       select ?, 'offer_response'::link_purpose, volunteer_id, cast(? as uuid), expires_at from f
-       union all
-       select ?, 'unsubscribe'::link_purpose, volunteer_id, null, now() + make_interval(secs => ?) from f
-       returning purpose`,
-      [offerId, offerId, hashToken(answerToken, this.config.SESSION_SECRET), offerId, hashToken(unsubscribeToken, this.config.SESSION_SECRET), UNSUBSCRIBE_TTL_SECONDS],
-    );
-    if (stored.length === 0) return null;
-    return { answerToken, unsubscribeUrl: this.link('/links/unsubscribe', unsubscribeToken) };
   }
 
   private pageUrl(path: string): string {

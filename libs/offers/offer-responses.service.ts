@@ -113,9 +113,18 @@ export class OfferResponsesService {
     return { outcome: 'declined', shiftId: offer.shift_id };
   }
 
+  /**
+   * Why an offer can no longer be accepted. One withdrawn because its shift filled is answered
+   * "filled" — the same words as losing the race for the last place — rather than a vaguer "closed".
+   */
   private async closed(tx: EntityManager, offerId: string): Promise<OfferAnswer> {
-    const [row] = await tx.execute(`select status, shift_id, expires_at <= now() as overdue from offers where id = ?`, [offerId]);
+    const [row] = await tx.execute(
+      `select f.status, f.shift_id, f.expires_at <= now() as overdue, s.status = 'full' as shift_full
+       from offers f join shifts s on s.id = f.shift_id where f.id = ?`,
+      [offerId],
+    );
     if (!row) throw new NotFoundError('Offer');
+    if (row.status === 'withdrawn' && row.shift_full) return { outcome: 'filled', shiftId: row.shift_id };
     return { outcome: 'closed', status: row.status === 'pending' && row.overdue ? 'expired' : row.status, shiftId: row.shift_id };
   }
 

@@ -294,7 +294,10 @@ export class ShiftsService {
 export function formatLocalInterval(startsAt: Date, endsAt: Date, zone: string): string {
   const start = DateTime.fromJSDate(startsAt, { zone });
   const end = DateTime.fromJSDate(endsAt, { zone });
-  const endText = start.hasSame(end, 'day') ? end.toFormat('HH:mm') : end.toFormat('ccc d LLL HH:mm');
+  // Same local date, compared on the fields luxon already computed (hasSame('day') recomputes the
+  // zone offset a dozen times, a noticeable share of an offer email's CPU).
+  const sameDay = start.year === end.year && start.month === end.month && start.day === end.day;
+  const endText = sameDay ? end.toFormat('HH:mm') : end.toFormat('ccc d LLL HH:mm');
   return `${start.toFormat('ccc d LLL yyyy, HH:mm')}–${endText} (${zone})`;
 }
 

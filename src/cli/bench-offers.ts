@@ -88,8 +88,10 @@ async function run(options: Options, sink: CountingSink, smtpPort: number, index
     log(`  idle pipeline, one shift at a time: publish → first offer p50 ${ms(pipeline.idleFirstOffer.p50)} p95 ${ms(pipeline.idleFirstOffer.p95)} max ${ms(pipeline.idleFirstOffer.max)}`);
     log(`  phases (median over shifts): publish → wave written ${ms(pipeline.phases.wave)}, → first offer job relayed ${ms(pipeline.phases.relay)}, ` +
       `→ first offer delivered ${ms(pipeline.phases.send)}; first → last offer of a shift ${ms(pipeline.spreadMs)}; ${pipeline.avgBytes.toFixed(0)} bytes/mail`);
+    log(`  CPU ms per offer during the burst: ${cpuText(pipeline.cpuPerOffer)}`);
     const floor = await measureFloor({ redisUrl: options.redisUrl, prefix, sink, messages: pipeline.offers, avgBytes: pipeline.avgBytes });
     log(`  floor: ${floor.messages} messages in ${floor.seconds.toFixed(2)} s = ${floor.perSecond.toFixed(0)}/s (${floor.avgBytes.toFixed(0)} bytes/mail)`);
+    log(`  CPU ms per floor message: ${cpuText(floor.cpuPerMessage)}`);
     return { pipeline, floor };
   } finally {
     const deleted = await deleteRedisPrefix(options.redisUrl, prefix);
@@ -124,6 +126,8 @@ function printSummary(results: RunResult[]): void {
   log(`target publish → first offer p95 < 2 s: idle ${ms(m.idleP95)} ${m.idleP95 < 2000 ? 'met' : 'NOT met'}; burst of ${results[0].pipeline.offers} offers ${ms(m.p95)} ${m.p95 < 2000 ? 'met' : 'NOT met'}`);
 }
 
+const cpuText = (cpu: Record<string, number>) =>
+  ['worker', 'postgres', 'redis', 'bench'].filter((k) => k in cpu).map((k) => `${k} ${cpu[k].toFixed(2)}`).join(', ');
 const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
 const log = (msg: string) => console.log(msg);
 

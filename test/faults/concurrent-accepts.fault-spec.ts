@@ -4,8 +4,8 @@ import { createOrganisation, insertOpenShift, insertPendingOffers, insertVolunte
 
 /**
  * Fault 4: 200 volunteers accept the same 5-slot shift at the same moment, over real HTTP.
- * Exactly 5 are booked, the shift is full, everyone else hears "filled" (their accept lost the
- * race for the last slot) or "closed" (their offer was withdrawn when the shift filled), and no
+ * Exactly 5 are booked, the shift is full, everyone else hears "filled" — whether their accept
+ * lost the race for the last slot or their offer was withdrawn when the shift filled — and no
  * request fails.
  */
 describe('fault 4: 200 concurrent accepts for a 5-slot shift', () => {
@@ -20,7 +20,7 @@ describe('fault 4: 200 concurrent accepts for a 5-slot shift', () => {
     await env?.close();
   });
 
-  it('books exactly 5, answers the rest "filled" or "closed", never 5xx', async () => {
+  it('books exactly 5, answers the rest "filled", never 5xx', async () => {
     const org = await createOrganisation(env.db, env.env.SESSION_SECRET, 'race');
     const volunteers = await insertVolunteers(env.db, 'race', 200);
     const shiftId = await insertOpenShift(env.db, org, 'Five places', 5);
@@ -46,8 +46,7 @@ describe('fault 4: 200 concurrent accepts for a 5-slot shift', () => {
     const statuses = count(answers.map((a) => a.status));
     expect(statuses).toEqual({ 200: 200 });
     const outcomes = count(answers.map((a) => (a.body.outcome === 'closed' ? `closed:${a.body.status}` : a.body.outcome)));
-    expect(outcomes.booked).toBe(5);
-    for (const outcome of Object.keys(outcomes)) expect(['booked', 'filled', 'closed:withdrawn']).toContain(outcome);
+    expect(outcomes).toEqual({ booked: 5, filled: 195 });
 
     const [shift] = (await env.db.query(`select filled, capacity, status from shifts where id = $1`, [shiftId])).rows;
     expect(shift).toEqual({ filled: 5, capacity: 5, status: 'full' });

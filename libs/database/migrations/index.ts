@@ -2,6 +2,8 @@ import { InitialSchema20261126 } from './20261126-initial-schema.migration.js';
 import { SeedSkills20261126 } from './20261126-seed-skills.migration.js';
 import { Matching20261126 } from './20261126-matching.migration.js';
 import { Wellbeing20261126 } from './20261126-wellbeing.migration.js';
+import { OutboxNotify20261127 } from './20261127-outbox-notify.migration.js';
+import { OfferEmailPrepare20261127 } from './20261127-offer-email-prepare.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -12,4 +14,6 @@ export const MIGRATIONS = [
   { name: 'SeedSkills20261126', class: SeedSkills20261126 },
   { name: 'Matching20261126', class: Matching20261126 },
   { name: 'Wellbeing20261126', class: Wellbeing20261126 },
+  { name: 'OutboxNotify20261127', class: OutboxNotify20261127 },
+  { name: 'OfferEmailPrepare20261127', class: OfferEmailPrepare20261127 },
 ];

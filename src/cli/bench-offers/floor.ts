@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import type { CountingSink } from './sink.js';
+import { cpuPer, cpuSnapshot } from './cpu.js';
 import { Child } from './processes.js';
 
 export interface FloorRun {
@@ -7,6 +8,8 @@ export interface FloorRun {
   seconds: number;
   perSecond: number;
   avgBytes: number;
+  /** CPU ms per message: the floor worker, Redis, this process (sink). */
+  cpuPerMessage: Record<string, number>;
 }
 
 /**
@@ -39,12 +42,15 @@ export async function measureFloor(options: { redisUrl: string; prefix: string; 
     await queue.addBulk(jobs(messages, warmUp));
     await sink.waitForCount(warmUp, isFloor, 30_000, 'warm-up floor emails');
     sink.reset();
+    const pids = { worker: [worker.pid] };
+    const cpuBefore = cpuSnapshot(pids);
     const started = Date.now();
     await queue.addBulk(jobs(0, messages));
     await sink.waitForCount(messages, isFloor, 30_000, 'floor emails');
+    const cpuPerMessage = cpuPer(cpuBefore, cpuSnapshot(pids), messages);
     const arrivals = sink.arrivals.filter(isFloor);
     const seconds = (Math.max(...arrivals.map((a) => a.at)) - started) / 1000;
-    return { messages: arrivals.length, seconds, perSecond: arrivals.length / seconds, avgBytes: arrivals.reduce((s, a) => s + a.bytes, 0) / arrivals.length };
+    return { messages: arrivals.length, seconds, perSecond: arrivals.length / seconds, avgBytes: arrivals.reduce((s, a) => s + a.bytes, 0) / arrivals.length, cpuPerMessage };
   } finally {
     await queue.close();
     await worker.stop();

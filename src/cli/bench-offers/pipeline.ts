@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mikroOrmConfig } from '../../../libs/database/index.js';
 import { ShiftsService } from '../../../libs/organisations/shifts.service.js';
 import { createApiApp } from '../../api/api-app.js';
+import { cpuPer, cpuSnapshot } from './cpu.js';
 import { percentile } from './stats.js';
 import type { CountingSink } from './sink.js';
 import { Child, freePort } from './processes.js';
@@ -21,6 +22,8 @@ export interface PipelineRun {
   /** Median ms from a shift's first to its last offer delivered. */
   spreadMs: number;
   avgBytes: number;
+  /** CPU ms per offer during the burst: worker(s), PostgreSQL, Redis, this process (api + sink). */
+  cpuPerOffer: Record<string, number>;
 }
 
 /**
@@ -61,6 +64,8 @@ export async function measurePipeline(options: {
     await sink.waitForCount(Math.ceil(capacity * options.fanout), isOffer, 30_000, 'warm-up offer emails');
     sink.reset();
 
+    const pids = { worker: workers.map((w) => w.pid) };
+    const cpuBefore = cpuSnapshot(pids);
     const started = Date.now();
     const publishedAt = new Map<string, number>();
     await Promise.all(timed.map(async (org, i) => {
@@ -69,6 +74,7 @@ export async function measurePipeline(options: {
     }));
     const expected = timed.length * Math.ceil(capacity * options.fanout);
     await sink.waitForCount(expected, isOffer, 30_000, 'offer emails');
+    const cpuPerOffer = cpuPer(cpuBefore, cpuSnapshot(pids), expected);
     const arrivals = sink.arrivals.filter(isOffer);
     const finished = Math.max(...arrivals.map((a) => a.at));
 
@@ -110,6 +116,7 @@ export async function measurePipeline(options: {
       },
       spreadMs: percentile([...firstByShift].map(([id, first]) => (lastByShift.get(id) ?? first) - first), 50),
       avgBytes: arrivals.reduce((sum, a) => sum + a.bytes, 0) / arrivals.length,
+      cpuPerOffer,
     };
   } finally {
     await api?.close();
