@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { Job } from 'bullmq';
 import { jobDurationSeconds } from '../observability/metrics.js';
+import { runAsJob } from './job-context.js';
 import { JOB_HANDLER } from './job-handler.decorator.js';
 import { JobName } from './job-names.js';
 
@@ -45,7 +46,7 @@ export class JobDispatcher implements OnModuleInit {
     const started = performance.now();
     let result: 'completed' | 'failed' = 'failed';
     try {
-      const value = await handler(job.data, job);
+      const value = await runAsJob(String(job.id), () => handler(job.data, job));
       result = 'completed';
       return value;
     } finally {

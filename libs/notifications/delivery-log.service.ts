@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { UnrecoverableError } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { currentJobId } from '../jobs/job-context.js';
 import { emailRetriesTotal, emailsTotal } from '../observability/metrics.js';
 import { isPermanentSmtpFailure, MailTransport, type OutgoingMail } from './mail-transport.service.js';
 
@@ -10,17 +12,27 @@ export interface DeliveryKey {
   accountId?: string | null;
 }
 
-/** Thrown inside sendOnce's transaction to roll back what `build` did when nothing is to be sent. */
-class NothingToSend extends Error {}
+/**
+ * How long a claim holds off other attempts at the same email. Longer than any SMTP conversation
+ * can last (nodemailer gives up after 10 s to connect, 10 s for the greeting, 30 s of silence);
+ * a crashed attempt's own retry does not wait for it.
+ */
+export const CLAIM_SECONDS = 120;
+
+/** Another attempt is sending this email right now; thrown so BullMQ retries later with backoff. */
+export class DeliveryInProgressError extends Error {
+  constructor(key: DeliveryKey) {
+    super(`another attempt is sending ${key.kind} ${key.subjectId}; retrying later`);
+  }
+}
 
 /**
- * Sends an email at most once per (kind, subject). `build` runs first, in the transaction; then the
- * log row is inserted with ON CONFLICT DO NOTHING on the unique (kind, subject_id). That insert is
- * the lock and the check in one statement: a concurrent attempt at the same key waits on the unique
- * index until the first commits (then it finds the row and sends nothing) or rolls back (then it
- * goes ahead). The row commits right after the SMTP reply; a transient failure rolls it back, a
- * permanent one turns it into 'failed'. A crash between the server's reply and that COMMIT can
- * still resend once, with the same Message-ID — the only window left, and documented.
+ * Sends an email at most once per (kind, subject), without holding a database transaction (or a
+ * pooled connection) across the SMTP conversation. The log row is claimed before the mail goes
+ * out and marked after the server's reply: 'sent', or 'failed' for a permanent (5xx) refusal,
+ * which is not retried; a transient failure deletes the claim and BullMQ retries with backoff.
+ * See migration DeliveryClaims20261127 for the claim rule. A crash between the server's reply and
+ * the mark can still resend once, with the same Message-ID — the only window left, and documented.
  */
 @Injectable()
 export class DeliveryLogService {
@@ -32,52 +44,91 @@ export class DeliveryLogService {
   ) {}
 
   /**
-   * `build` reads what the mail says (and may write, e.g. mark an offer sent or mint a token); it
-   * returns null when nothing is due. Whatever it wrote rolls back unless the mail is sent.
+   * `build` reads what the mail says and returns null when nothing is due; `onSent` records what
+   * follows from the mail having gone out (it runs only then).
    */
-  async sendOnce(key: DeliveryKey, build: (em: EntityManager) => Promise<OutgoingMail | null>): Promise<'sent' | 'skipped'> {
-    let sent: { messageId: string; response: string } | undefined;
-    const outcome = await this.em
-      .fork()
-      .transactional(async (tx): Promise<'sent' | 'failed'> => {
-        const built = await build(tx);
-        if (!built) throw new NothingToSend();
-        const mail = { ...built, messageId: built.messageId ?? this.transport.newMessageId(built) };
-        // Written before the mail goes out; nothing but the COMMIT follows the server's reply. The
-        // Message-ID (ours, so known in advance) traces the mail in the server's logs; the reply text
-        // is logged, and kept in the row only for permanent failures.
-        const [row] = await tx.execute(
-          `insert into email_deliveries (kind, subject_id, account_id, status, message_id) values (?, ?, ?, 'sent', ?)
-           on conflict (kind, subject_id) do nothing returning id`,
-          [key.kind, key.subjectId, key.accountId ?? null, mail.messageId],
-        );
-        if (!row) throw new NothingToSend(); // already sent (or refused) by an earlier attempt
-        try {
-          const info = await this.transport.send(mail);
-          sent = { messageId: mail.messageId, response: info.response };
-          return 'sent';
-        } catch (error) {
-          if (!isPermanentSmtpFailure(error)) {
-            emailRetriesTotal.labels(key.kind).inc();
-            throw error; // transient: the row rolls back and BullMQ retries with backoff
-          }
-          await tx.execute(`update email_deliveries set status = 'failed', message_id = null, smtp_response = ? where id = ?`, [
-            String((error as Error).message).slice(0, 500),
-            row.id,
-          ]);
-          this.logger.warn({ kind: key.kind, subjectId: key.subjectId }, 'email refused permanently');
-          return 'failed';
-        }
-      })
-      .catch((error: unknown) => {
-        if (error instanceof NothingToSend) return 'skipped' as const;
-        throw error;
-      });
-    if (sent) this.logger.log({ kind: key.kind, subjectId: key.subjectId, messageId: sent.messageId, response: sent.response }, 'email sent');
-    // Counted after the commit, so the metric agrees with the delivery log.
-    if (outcome !== 'skipped') emailsTotal.labels(key.kind, outcome === 'sent' ? 'sent' : 'failed_permanent').inc();
-    // Thrown after the commit so the 'failed' row stays; BullMQ then stops retrying.
-    if (outcome === 'failed') throw new UnrecoverableError('permanent SMTP failure recorded');
-    return outcome;
+  async sendOnce(
+    key: DeliveryKey,
+    build: (em: EntityManager) => Promise<OutgoingMail | null>,
+    options: { onSent?: (em: EntityManager) => Promise<void> } = {},
+  ): Promise<'sent' | 'skipped'> {
+    const em = this.em.fork();
+    const deliveryId = await this.claim(key, em);
+    if (!deliveryId) return 'skipped';
+    const mail = await this.releaseOnError(deliveryId, () => build(em));
+    if (!mail) {
+      await this.release(deliveryId);
+      return 'skipped';
+    }
+    await this.deliver(deliveryId, key, mail);
+    await options.onSent?.(em);
+    return 'sent';
+  }
+
+  /**
+   * Claims the email for this attempt: its delivery id, or null when it was already sent or
+   * refused. Throws DeliveryInProgressError while another attempt holds it.
+   */
+  async claim(key: DeliveryKey, em: EntityManager = this.em.fork()): Promise<string | null> {
+    const [{ id }] = await em.execute(`select delivery_claim(?, ?, ?, ?, ?)::text as id`, [
+      key.kind, key.subjectId, key.accountId ?? null, this.claimant(), CLAIM_SECONDS,
+    ]);
+    if (id !== null) return id;
+    const [existing] = await em.execute(`select status from email_deliveries where kind = ? and subject_id = ?`, [key.kind, key.subjectId]);
+    this.refuseIfInProgress(key, existing?.status);
+    return null;
+  }
+
+  /** Who claims: the running job (so its own retry can take over after a crash), else nobody else. */
+  claimant(): string {
+    return currentJobId() ?? `call-${randomUUID()}`;
+  }
+
+  /** For callers that claim inside a statement of their own: a claim refused because it is held. */
+  refuseIfInProgress(key: DeliveryKey, status: string | undefined): void {
+    if (status === 'sending') throw new DeliveryInProgressError(key);
+  }
+
+  /** Sends a claimed email and records the outcome. */
+  async deliver(deliveryId: string, key: DeliveryKey, built: OutgoingMail): Promise<void> {
+    const mail = { ...built, messageId: built.messageId ?? this.transport.newMessageId(built) };
+    const em = this.em.fork();
+    let response: string;
+    try {
+      response = (await this.transport.send(mail)).response;
+    } catch (error) {
+      if (!isPermanentSmtpFailure(error)) {
+        emailRetriesTotal.labels(key.kind).inc();
+        await this.release(deliveryId);
+        throw error; // transient: BullMQ retries with backoff and the retry claims again
+      }
+      await em.execute(`update email_deliveries set status = 'failed', smtp_response = ?, claimed_until = null where id = ?`, [
+        String((error as Error).message).slice(0, 500),
+        deliveryId,
+      ]);
+      this.logger.warn({ kind: key.kind, subjectId: key.subjectId }, 'email refused permanently');
+      emailsTotal.labels(key.kind, 'failed_permanent').inc();
+      throw new UnrecoverableError('permanent SMTP failure recorded'); // BullMQ stops retrying
+    }
+    // The Message-ID (ours, so known in advance) traces the mail in the server's logs; the reply
+    // text is logged, and kept in the row only for permanent failures.
+    await em.execute(`update email_deliveries set status = 'sent', message_id = ?, claimed_until = null where id = ?`, [mail.messageId, deliveryId]);
+    this.logger.log({ kind: key.kind, subjectId: key.subjectId, messageId: mail.messageId, response }, 'email sent');
+    emailsTotal.labels(key.kind, 'sent').inc(); // after the mark, so the metric agrees with the log
+  }
+
+  /** Gives a claim back (nothing was sent), so a later attempt can claim at once. */
+  async release(deliveryId: string): Promise<void> {
+    await this.em.fork().execute(`delete from email_deliveries where id = ? and status = 'sending'`, [deliveryId]);
+  }
+
+  /** Runs `work` for a claimed email; if it throws, the claim is given back first. */
+  async releaseOnError<T>(deliveryId: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      await this.release(deliveryId);
+      throw error;
+    }
   }
 }

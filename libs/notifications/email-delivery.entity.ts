@@ -7,8 +7,11 @@ export class EmailDelivery {
   @Property({ type: 'string' }) kind: string;
   @Property({ type: 'string' }) subjectId: string;
   @Property({ type: 'uuid', nullable: true }) accountId?: string | null;
-  @Enum({ items: ['sent', 'failed'], nativeEnumName: 'delivery_status' }) status: 'sent' | 'failed';
+  /** 'sending' while an attempt holds the claim (claimedBy, until claimedUntil). */
+  @Enum({ items: ['sending', 'sent', 'failed'], nativeEnumName: 'delivery_status' }) status: 'sending' | 'sent' | 'failed';
   @Property({ type: 'string', nullable: true }) messageId?: string | null;
   @Property({ type: 'string', nullable: true }) smtpResponse?: string | null;
+  @Property({ type: 'string', nullable: true }) claimedBy?: string | null;
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true }) claimedUntil?: Date | null;
   @Property({ type: 'datetime', columnType: 'timestamptz' }) createdAt: Date = new Date();
 }

@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { generateToken, hashToken } from '../identity/tokens.js';
 import { JobHandler, JobName, type JobPayloads } from '../jobs/index.js';
-import { DeliveryLogService } from '../notifications/index.js';
+import { CLAIM_SECONDS, DeliveryLogService } from '../notifications/delivery-log.service.js';
 import type { OutgoingMail } from '../notifications/mail-transport.service.js';
 import { calendarInvite } from '../notifications/ical.js';
 import {
@@ -25,14 +25,30 @@ interface MailContext {
   shift_id: string;
   title: string;
   description: string;
-  starts_at: Date | string; // a string when read through jsonb
-  ends_at: Date | string;
+  starts_at: Date;
+  ends_at: Date;
   sequence: number;
   organisation_name: string;
   place_label: string;
   street: string | null;
   lat: number;
   lon: number;
+}
+
+/** What offer_email_prepare returns for a claimed offer email (dates as ISO strings: it is jsonb). */
+interface OfferEmailContext {
+  email: string;
+  volunteer_name: string;
+  time_zone: string;
+  title: string;
+  starts_at: string;
+  ends_at: string;
+  organisation_name: string;
+  place_label: string;
+  street: string | null;
+  expires_at: string;
+  explanation: string;
+  maybe_first: boolean;
 }
 
 const contextSql = (extraColumns = '') => `
@@ -72,52 +88,47 @@ export class OfferMailHandlers {
 
   @JobHandler(JobName.OfferEmail)
   async offer({ offerId }: JobPayloads[JobName.OfferEmail]) {
-    // Prepared BEFORE sendOnce's transaction: the links' tokens must be committed before anyone can
-    // click them, and a job holding its transaction's connection while waiting for a second one
-    // deadlocks the pool once WORKER_CONCURRENCY jobs do it at the same time.
-    const mail = await this.prepareOfferEmail(offerId);
-    if (!mail) return 'skipped';
-    let maybeFirst = false;
-    const outcome = await this.deliveries.sendOnce({ kind: 'offer', subjectId: offerId }, async (tx) => {
-      // Marks it sent (rolled back if sending fails) unless it was answered, withdrawn or expired
-      // meanwhile. maybe_first: no other offer of the shift is seen sent, so this may be its first.
-      const [row] = await tx.execute(
-        `update offers f set sent_at = coalesce(f.sent_at, now()) where f.id = ? and f.status = 'pending' and f.expires_at > now()
-         returning not exists (select 1 from offers o where o.shift_id = f.shift_id and o.id <> f.id and o.sent_at is not null) as maybe_first`,
-        [offerId],
-      );
-      if (!row) return null;
-      maybeFirst = row.maybe_first;
-      return mail;
-    });
-    if (outcome === 'sent' && maybeFirst) await this.observeFirstOffer(offerId);
-    return outcome;
+    const key = { kind: 'offer', subjectId: offerId };
+    const prepared = await this.prepareOfferEmail(offerId);
+    if (!prepared) return 'skipped';
+    const mail = await this.deliveries.releaseOnError(prepared.deliveryId, async () => this.renderOfferEmail(offerId, prepared));
+    await this.deliveries.deliver(prepared.deliveryId, key, mail);
+    if (prepared.context.maybe_first) await this.observeFirstOffer(offerId);
+    return 'sent';
   }
 
   /**
-   * The offer email, or null when nothing will be sent (already delivered, or no longer pending).
-   * offer_email_prepare (a migration) checks the offer, stores both link tokens — what
-   * IdentityService.issueLinkToken does per token: random, stored as a keyed hash, committed at
-   * once — and returns what the email says, in one round trip. Tokens of an attempt that then
-   * fails are never seen by anyone.
+   * Claims the offer email and stores its link tokens — what IdentityService.issueLinkToken does
+   * per token: random, stored as a keyed hash, committed before anyone can click — and reads what
+   * the email says, in one round trip (offer_email_prepare, migration DeliveryClaims20261127).
+   * Null when nothing is to be sent: answered, withdrawn or expired meanwhile, or already sent.
+   * Tokens of an attempt that then fails are never seen by anyone.
    */
-  private async prepareOfferEmail(offerId: string): Promise<OutgoingMail | null> {
+  private async prepareOfferEmail(offerId: string) {
     const answerToken = generateToken();
     const unsubscribeToken = generateToken();
-    const [{ context }] = await this.em.fork().execute(`select offer_email_prepare(?, ?, ?, ?) as context`, [
+    const [{ prepared }] = await this.em.fork().execute(`select offer_email_prepare(?, ?, ?, ?, ?, ?) as prepared`, [
       offerId,
+      this.deliveries.claimant(),
+      CLAIM_SECONDS,
       hashToken(answerToken, this.config.SESSION_SECRET),
       hashToken(unsubscribeToken, this.config.SESSION_SECRET),
       UNSUBSCRIBE_TTL_SECONDS,
     ]);
-    if (!context) return null;
-    const ctx = context as MailContext & { expires_at: string; explanation: string };
+    if (!prepared.due) {
+      this.deliveries.refuseIfInProgress({ kind: 'offer', subjectId: offerId }, prepared.status);
+      return null;
+    }
+    return { deliveryId: String(prepared.delivery_id), context: prepared as OfferEmailContext, answerToken, unsubscribeToken };
+  }
+
+  private renderOfferEmail(offerId: string, { context: ctx, answerToken, unsubscribeToken }: { context: OfferEmailContext; answerToken: string; unsubscribeToken: string }): OutgoingMail {
     const mail = offerEmail({
       volunteerName: ctx.volunteer_name,
       shiftTitle: ctx.title,
       organisationName: ctx.organisation_name,
       place: { label: ctx.place_label, street: ctx.street ?? undefined },
-      localTime: this.localTime(ctx),
+      localTime: formatLocalInterval(new Date(ctx.starts_at), new Date(ctx.ends_at), ctx.time_zone),
       explanation: ctx.explanation,
       acceptUrl: this.link('/links/offer', answerToken, 'accept'),
       declineUrl: this.link('/links/offer', answerToken, 'decline'),
@@ -128,9 +139,9 @@ export class OfferMailHandlers {
   }
 
   /**
-   * Publish → first offer delivered, observed once per shift: checked after the commit, and only
-   * for offers that saw no other sent offer of their shift (two sent at the same instant both see
-   * none before committing; afterwards only the earlier one is first).
+   * Publish → first offer delivered, observed once per shift: checked once this offer is marked
+   * sent, and only for offers that saw no other sent offer of their shift when claimed (two sent
+   * at the same instant both saw none; now only the earlier one is first).
    */
   private async observeFirstOffer(offerId: string): Promise<void> {
     const [row] = await this.em.fork().execute(
@@ -145,9 +156,9 @@ export class OfferMailHandlers {
 
   @JobHandler(JobName.OfferWithdrawnEmail)
   withdrawn({ offerId }: JobPayloads[JobName.OfferWithdrawnEmail]) {
-    return this.deliveries.sendOnce({ kind: 'offer-withdrawn', subjectId: offerId }, async (tx) => {
+    return this.deliveries.sendOnce({ kind: 'offer-withdrawn', subjectId: offerId }, async (em) => {
       // Only people who actually received the offer hear that it filled.
-      const [ctx] = await tx.execute<MailContext[]>(
+      const [ctx] = await em.execute<MailContext[]>(
         `${contextSql()} join offers f on f.shift_id = s.id where f.id = ? and v.account_id = f.volunteer_id and f.status = 'withdrawn' and f.sent_at is not null`,
         [offerId],
       );
@@ -159,8 +170,8 @@ export class OfferMailHandlers {
 
   @JobHandler(JobName.BookingConfirmedEmail)
   confirmed({ bookingId }: JobPayloads[JobName.BookingConfirmedEmail]) {
-    return this.deliveries.sendOnce({ kind: 'booking-confirmed', subjectId: bookingId }, async (tx) => {
-      const ctx = await this.bookingContext(tx, bookingId, ['confirmed']);
+    return this.deliveries.sendOnce({ kind: 'booking-confirmed', subjectId: bookingId }, async (em) => {
+      const ctx = await this.bookingContext(em, bookingId, ['confirmed']);
       if (!ctx) return null;
       const mail = bookingConfirmedEmail({ ...this.shiftDetails(ctx), calendarAttached: true, cancelUrl: this.pageUrl('/me') });
       return { to: ctx.email, ...mail, icalEvent: this.invite(ctx, bookingId, 'REQUEST') };
@@ -169,8 +180,8 @@ export class OfferMailHandlers {
 
   @JobHandler(JobName.BookingReminderEmail)
   reminder({ bookingId, minutesBefore }: JobPayloads[JobName.BookingReminderEmail]) {
-    return this.deliveries.sendOnce({ kind: 'booking-reminder', subjectId: `${bookingId}:${minutesBefore}` }, async (tx) => {
-      const ctx = await this.bookingContext(tx, bookingId, ['confirmed']);
+    return this.deliveries.sendOnce({ kind: 'booking-reminder', subjectId: `${bookingId}:${minutesBefore}` }, async (em) => {
+      const ctx = await this.bookingContext(em, bookingId, ['confirmed']);
       if (!ctx || new Date(ctx.starts_at).getTime() <= Date.now()) return null;
       return { to: ctx.email, ...bookingReminderEmail({ ...this.shiftDetails(ctx), cancelUrl: this.pageUrl('/me') }) };
     });
@@ -188,8 +199,8 @@ export class OfferMailHandlers {
       : (await em.execute(`select id from bookings where shift_id = ? and status = 'confirmed'`, [shiftId])).map((b) => String(b.id));
     let sent = 0;
     for (const bookingId of bookingIds) {
-      const outcome = await this.deliveries.sendOnce({ kind: 'shift-change', subjectId: `${changeId}:${bookingId}` }, async (tx) => {
-        const ctx = await this.bookingContext(tx, bookingId, cancelled ? ['cancelled'] : ['confirmed']);
+      const outcome = await this.deliveries.sendOnce({ kind: 'shift-change', subjectId: `${changeId}:${bookingId}` }, async (em) => {
+        const ctx = await this.bookingContext(em, bookingId, cancelled ? ['cancelled'] : ['confirmed']);
         if (!ctx) return null;
         const details = this.shiftDetails(ctx);
         const mail = cancelled
@@ -204,8 +215,8 @@ export class OfferMailHandlers {
 
   @JobHandler(JobName.NoCandidatesEmail)
   noCandidates({ shiftId, wave }: JobPayloads[JobName.NoCandidatesEmail]) {
-    return this.deliveries.sendOnce({ kind: 'no-candidates', subjectId: shiftId }, async (tx) => {
-      const [row] = await tx.execute(
+    return this.deliveries.sendOnce({ kind: 'no-candidates', subjectId: shiftId }, async (em) => {
+      const [row] = await em.execute(
         `select s.title, s.starts_at, s.ends_at, s.filled, s.capacity, o.time_zone, a.email, c.name
          from shifts s join organisations o on o.id = s.organisation_id join coordinators c on c.organisation_id = o.id join accounts a on a.id = c.account_id
          where s.id = ? and s.status = 'open' order by c.created_at limit 1`,
@@ -222,8 +233,8 @@ export class OfferMailHandlers {
     });
   }
 
-  private async bookingContext(tx: EntityManager, bookingId: string, statuses: string[]): Promise<MailContext | null> {
-    const [ctx] = await tx.execute<MailContext[]>(
+  private async bookingContext(em: EntityManager, bookingId: string, statuses: string[]): Promise<MailContext | null> {
+    const [ctx] = await em.execute<MailContext[]>(
       `${contextSql()} join bookings b on b.shift_id = s.id where b.id = ? and v.account_id = b.volunteer_id and b.status::text = any(cast(? as text[]))`,
       [bookingId, `{${statuses.join(',')}}`],
     );

@@ -9,10 +9,11 @@ import { createOrganisation, insertVolunteers, shiftBody } from './support/world
  *
  * The kill lands while SMTP transactions are in flight: the sink holds its answer to every DATA
  * it reads, and the worker is killed once every message the sink HAS accepted is also recorded
- * in email_deliveries. So the kill interrupts jobs mid-send, mid-transaction (advisory locks,
- * open transactions and BullMQ locks all die with the process). What no SMTP client can make
- * exactly-once — a crash after the server's "250" but before the delivery row commits — is left
- * out on purpose (see the README): that message would go out twice, with the same Message-ID.
+ * in email_deliveries. So the kill interrupts jobs mid-send: their claims stay behind in
+ * email_deliveries and their BullMQ locks die with the process; each job's retry after the restart
+ * takes over its own claim. What no SMTP client can make exactly-once — a crash after the server's
+ * "250" but before the delivery is marked sent — is left out on purpose (see the README): that
+ * message would go out twice, with the same Message-ID.
  */
 describe('fault 1: worker killed in the middle of a wave', () => {
   let env: FaultEnv;

@@ -16,6 +16,9 @@ export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
   /** When set, every message is refused with this SMTP code (e.g. 451 transient, 550 permanent). */
   refuseWith: number | null = null;
+  /** Messages whose answer is being held (see hold). */
+  held = 0;
+  private gate: Promise<void> | null = null;
   private server?: SMTPServer;
   private waiters: Array<() => void> = [];
 
@@ -27,7 +30,13 @@ export class SmtpSink {
       onData: (stream, _session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
+        stream.on('end', async () => {
+          if (this.gate) {
+            this.held += 1;
+            this.waiters.forEach((wake) => wake());
+            await this.gate;
+            this.held -= 1;
+          }
           if (this.refuseWith) {
             const error = Object.assign(new Error('refused by test'), { responseCode: this.refuseWith });
             return callback(error);
@@ -45,6 +54,16 @@ export class SmtpSink {
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return (this.server!.server.address() as AddressInfo).port;
+  }
+
+  /** Holds the answer to every message until the returned function is called: mail "in flight". */
+  hold(): () => void {
+    let open!: () => void;
+    this.gate = new Promise<void>((resolve) => (open = resolve));
+    return () => {
+      this.gate = null;
+      open();
+    };
   }
 
   async stop(): Promise<void> {

@@ -3,7 +3,7 @@ import { SeedSkills20261126 } from './20261126-seed-skills.migration.js';
 import { Matching20261126 } from './20261126-matching.migration.js';
 import { Wellbeing20261126 } from './20261126-wellbeing.migration.js';
 import { OutboxNotify20261127 } from './20261127-outbox-notify.migration.js';
-import { OfferEmailPrepare20261127 } from './20261127-offer-email-prepare.migration.js';
+import { DeliveryClaims20261127 } from './20261127-delivery-claims.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -15,5 +15,5 @@ export const MIGRATIONS = [
   { name: 'Matching20261126', class: Matching20261126 },
   { name: 'Wellbeing20261126', class: Wellbeing20261126 },
   { name: 'OutboxNotify20261127', class: OutboxNotify20261127 },
-  { name: 'OfferEmailPrepare20261127', class: OfferEmailPrepare20261127 },
+  { name: 'DeliveryClaims20261127', class: DeliveryClaims20261127 },
 ];
