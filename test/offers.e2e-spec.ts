@@ -29,6 +29,9 @@ async function volunteersInARow(h: Harness, domain: string, names: string[], ski
   return volunteers;
 }
 
+/** The iCalendar parts of a mail, as text. */
+const icsOf = (mail: ReceivedMail) => mail.parsed.attachments.map((a) => a.content.toString()).join('\n');
+
 describe('offer pipeline', () => {
   let h: Harness;
   let db: pg.Client;
@@ -144,7 +147,6 @@ describe('offer pipeline', () => {
     const offer = await h.smtp.waitFor((m) => m.to.includes('jo@o4.example.org') && m.text.includes('/links/offer'));
     const booked = await h.request('POST', '/links/offer', { body: { token: offerLink(offer).token, action: 'accept' }, headers: { accept: 'application/json' } });
     const uid = `UID:booking-${booked.body.bookingId}@localhost`;
-    const icsOf = (mail: ReceivedMail) => mail.parsed.attachments.map((a) => a.content.toString()).join('\n');
     await h.smtp.waitFor((m) => m.to.includes('jo@o4.example.org') && icsOf(m).includes('METHOD:REQUEST'));
 
     const later = DateTime.fromISO(times.startsAt).plus({ minutes: 30 }).toISO();
@@ -156,7 +158,7 @@ describe('offer pipeline', () => {
     await h.request('POST', `/api/organisations/${org.organisationId}/shifts/${shift.body.id}/cancel`, { token: org.token });
     const cancel = await h.smtp.waitFor((m) => m.to.includes('jo@o4.example.org') && icsOf(m).includes('METHOD:CANCEL'));
     expect(icsOf(cancel)).toContain(uid);
-    expect(icsOf(cancel)).toContain('SEQUENCE:2');
+    expect(icsOf(cancel)).toContain('SEQUENCE:3'); // two shift changes (edit, cancel) + the booking's own cancellation
     const bookings = await h.request('GET', '/api/me/bookings', { token: vol.token });
     expect(bookings.body[0].status).toBe('cancelled');
   });
@@ -170,9 +172,18 @@ describe('offer pipeline', () => {
     const attendance = `/api/organisations/${org.organisationId}/shifts/${shift.body.id}/bookings/${booked.body.bookingId}/attendance`;
     expect((await h.request('POST', attendance, { token: org.token, body: { status: 'attended' } })).status).toBe(409);
 
+    const confirmation = await h.smtp.waitFor((m) => m.to.includes('kim@o5.example.org') && icsOf(m).includes('METHOD:REQUEST'));
     expect((await h.request('POST', `/api/me/bookings/${booked.body.bookingId}/cancel`, { token: vol.token })).status).toBe(204);
     const state = await db.query(`select status, filled from shifts where id = $1`, [shift.body.id]);
     expect(state.rows[0]).toEqual({ status: 'open', filled: 0 });
+    // Their calendar entry goes too: a CANCEL for the same UID with a higher SEQUENCE.
+    const uid = `UID:booking-${booked.body.bookingId}@localhost`;
+    expect(icsOf(confirmation)).toContain(uid);
+    expect(icsOf(confirmation)).toContain('SEQUENCE:0');
+    const cancelled = await h.smtp.waitFor((m) => m.to.includes('kim@o5.example.org') && icsOf(m).includes('METHOD:CANCEL'));
+    expect(cancelled.subject).toMatch(/^You cancelled: Cancel me/);
+    expect(icsOf(cancelled)).toContain(uid);
+    expect(icsOf(cancelled)).toContain('SEQUENCE:1');
 
     // Move a second booking's shift into the past to mark attendance.
     const other = await h.request('POST', `/api/organisations/${org.organisationId}/shifts`, { token: org.token, body: { title: 'Past', ...nextTuesdayEvening(6), capacity: 1, requiredSkills: ['laundry'], publish: true } });

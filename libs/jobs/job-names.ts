@@ -16,6 +16,7 @@ export enum JobName {
   OfferWithdrawnEmail = 'email.offer-withdrawn',
   BookingConfirmedEmail = 'email.booking-confirmed',
   BookingReminderEmail = 'email.booking-reminder',
+  BookingCancelledEmail = 'email.booking-cancelled',
   ShiftChanged = 'shift.changed',
   NoCandidatesEmail = 'email.no-candidates',
   ScheduleCheckIns = 'maintenance.schedule-check-ins',
@@ -37,6 +38,8 @@ export interface JobPayloads {
   [JobName.OfferWithdrawnEmail]: { offerId: string };
   [JobName.BookingConfirmedEmail]: { bookingId: string };
   [JobName.BookingReminderEmail]: { bookingId: string; minutesBefore: number };
+  /** The volunteer cancelled their own booking: a confirmation with an iCalendar CANCEL. */
+  [JobName.BookingCancelledEmail]: { bookingId: string };
   /** Fans out one email (with an iCalendar update or cancellation) per booked volunteer. */
   [JobName.ShiftChanged]: { shiftId: string; changeId: string };
   [JobName.NoCandidatesEmail]: { shiftId: string; wave: number };
@@ -65,6 +68,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.OfferWithdrawnEmail]: QueueName.Email,
   [JobName.BookingConfirmedEmail]: QueueName.Email,
   [JobName.BookingReminderEmail]: QueueName.Email,
+  [JobName.BookingCancelledEmail]: QueueName.Email,
   [JobName.ShiftChanged]: QueueName.Email,
   [JobName.NoCandidatesEmail]: QueueName.Email,
   [JobName.ScheduleCheckIns]: QueueName.Work,

@@ -1,5 +1,6 @@
 import { renderEmail } from './email-layout.js';
 import {
+  bookingCancelledEmail,
   bookingConfirmedEmail,
   bookingReminderEmail,
   noCandidatesEmail,
@@ -162,6 +163,16 @@ describe('booking emails', () => {
     expect(mail.subject).toBe('Cancelled: Evening meal service, Tue 1 Dec 2026, 17:00–20:00 (Europe/London)');
     expect(mail.text).toContain('you do not need to go');
     expect(mail.text).toContain('removes the shift from your calendar');
+  });
+
+  it('confirms a volunteer’s own cancellation without blame', () => {
+    const mail = bookingCancelledEmail({ ...shift, calendarAttached: true });
+    expectWellFormed(mail);
+    expect(mail.subject).toBe('You cancelled: Evening meal service, Tue 1 Dec 2026, 17:00–20:00 (Europe/London)');
+    expect(mail.text).toContain('no longer booked');
+    expect(mail.text).toContain('Plans change, and that is fine.');
+    expect(mail.text).toContain('removes the shift from your calendar');
+    expect(bookingCancelledEmail(shift).text).not.toContain('calendar');
   });
 });
 

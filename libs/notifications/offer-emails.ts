@@ -191,6 +191,22 @@ export interface NoCandidatesEmailInput {
   excludedSummary: string;
 }
 
+/** The volunteer cancelled their own place; the calendar CANCEL takes it out of their calendar. */
+export function bookingCancelledEmail(input: ShiftEmailDetails): RenderedEmail {
+  const title = oneLine(input.shiftTitle);
+  return {
+    subject: `You cancelled: ${title}, ${oneLine(input.localTime)}`,
+    ...renderEmail({
+      heading: `Hi ${oneLine(input.volunteerName)}, your place is cancelled`,
+      paragraphs: [
+        `You are no longer booked for ${title} with ${oneLine(input.organisationName)} (${oneLine(input.localTime)}).`,
+        'Thank you for letting them know in good time: the place is being offered to someone else now. Plans change, and that is fine. We will keep offering you shifts that fit.',
+      ],
+      notes: input.calendarAttached ? ['The attached calendar update removes the shift from your calendar.'] : [],
+    }),
+  };
+}
+
 export function noCandidatesEmail(input: NoCandidatesEmailInput): RenderedEmail {
   const title = oneLine(input.shiftTitle);
   const name = input.coordinatorName ? oneLine(input.coordinatorName) : '';

@@ -7,10 +7,11 @@ import { CLAIM_SECONDS, DeliveryLogService } from '../notifications/delivery-log
 import type { OutgoingMail } from '../notifications/mail-transport.service.js';
 import { calendarInvite } from '../notifications/ical.js';
 import {
-  bookingConfirmedEmail, bookingReminderEmail, noCandidatesEmail, offerEmail, offerWithdrawnEmail, shiftCancelledEmail, shiftChangedEmail,
+  bookingCancelledEmail, bookingConfirmedEmail, bookingReminderEmail, noCandidatesEmail, offerEmail, offerWithdrawnEmail, shiftCancelledEmail, shiftChangedEmail,
 } from '../notifications/offer-emails.js';
 import { formatLocalInstant, formatLocalInterval } from '../organisations/shifts.service.js';
 import { OfferEngine } from './offer-engine.service.js';
+import { CALENDAR_SEQUENCE_SQL } from './offers.queries.js';
 import { recordPublishToFirstOffer } from '../observability/metrics.js';
 
 /** How long the unsubscribe link in an offer email works. */
@@ -51,9 +52,9 @@ interface OfferEmailContext {
   maybe_first: boolean;
 }
 
-const contextSql = (extraColumns = '') => `
-  select ${extraColumns} v.account_id as volunteer_id, a.email, v.name as volunteer_name, v.time_zone, s.id as shift_id, s.title, s.description,
-         s.starts_at, s.ends_at, s.sequence, o.name as organisation_name, ad.label as place_label, ad.street, s.lat, s.lon
+const contextSql = ({ sequence = 's.sequence' } = {}) => `
+  select v.account_id as volunteer_id, a.email, v.name as volunteer_name, v.time_zone, s.id as shift_id, s.title, s.description,
+         s.starts_at, s.ends_at, ${sequence} as sequence, o.name as organisation_name, ad.label as place_label, ad.street, s.lat, s.lon
   from volunteers v join accounts a on a.id = v.account_id, shifts s
   join organisations o on o.id = s.organisation_id join organisation_addresses ad on ad.id = s.address_id`;
 
@@ -187,6 +188,16 @@ export class OfferMailHandlers {
     });
   }
 
+  @JobHandler(JobName.BookingCancelledEmail)
+  cancelledByVolunteer({ bookingId }: JobPayloads[JobName.BookingCancelledEmail]) {
+    return this.deliveries.sendOnce({ kind: 'booking-cancelled', subjectId: bookingId }, async (em) => {
+      const ctx = await this.bookingContext(em, bookingId, ['cancelled']);
+      if (!ctx) return null;
+      const mail = bookingCancelledEmail({ ...this.shiftDetails(ctx), calendarAttached: true });
+      return { to: ctx.email, ...mail, icalEvent: this.invite(ctx, bookingId, 'CANCEL') };
+    });
+  }
+
   /** One email per affected booking, each with an iCalendar update (REQUEST, higher SEQUENCE) or CANCEL. */
   @JobHandler(JobName.ShiftChanged)
   async shiftChanged({ shiftId, changeId }: JobPayloads[JobName.ShiftChanged]) {
@@ -235,7 +246,8 @@ export class OfferMailHandlers {
 
   private async bookingContext(em: EntityManager, bookingId: string, statuses: string[]): Promise<MailContext | null> {
     const [ctx] = await em.execute<MailContext[]>(
-      `${contextSql()} join bookings b on b.shift_id = s.id where b.id = ? and v.account_id = b.volunteer_id and b.status::text = any(cast(? as text[]))`,
+      `${contextSql({ sequence: CALENDAR_SEQUENCE_SQL })} join bookings b on b.shift_id = s.id
+       where b.id = ? and v.account_id = b.volunteer_id and b.status::text = any(cast(? as text[]))`,
       [bookingId, `{${statuses.join(',')}}`],
     );
     return ctx ?? null;

@@ -134,7 +134,10 @@ export class OfferResponsesService {
     for (const row of rows) this.outbox.add(tx, JobName.OfferWithdrawnEmail, { offerId: row.id }, `${JobName.OfferWithdrawnEmail}-${row.id}`);
   }
 
-  /** A volunteer cancels their own upcoming booking; the slot reopens and the cascade resumes. */
+  /**
+   * A volunteer cancels their own upcoming booking; the slot reopens and the cascade resumes, and
+   * they get a confirmation whose calendar CANCEL removes the shift from their calendar.
+   */
   async cancelBooking(volunteerId: string, bookingId: string): Promise<void> {
     await this.em.fork().transactional(async (tx) => {
       const [booking] = await tx.execute(
@@ -153,6 +156,7 @@ export class OfferResponsesService {
         [booking.shift_id],
       );
       this.outbox.add(tx, JobName.OfferWave, { shiftId: booking.shift_id }, `${JobName.OfferWave}-${booking.shift_id}-freed-${bookingId}`);
+      this.outbox.add(tx, JobName.BookingCancelledEmail, { bookingId }, `${JobName.BookingCancelledEmail}-${bookingId}`);
       await tx.flush();
     });
   }

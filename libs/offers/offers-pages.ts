@@ -17,7 +17,7 @@ import { PageRenderer, principalOf } from '../web/page-renderer.js';
 import { formatInstant } from '../web/time.js';
 import { OfferResponsesService } from './offer-responses.service.js';
 import type { MyBookingDto } from './offers.dto.js';
-import { OffersQueries } from './offers.queries.js';
+import { CALENDAR_SEQUENCE_SQL, OffersQueries } from './offers.queries.js';
 
 /** How a volunteer's own booking reads on their page (kind words; a no-show is never scolded). */
 const BOOKING_STATUS: Record<string, string> = {
@@ -159,7 +159,7 @@ export class BookingCalendar {
   /** METHOD:REQUEST for the volunteer's own confirmed booking; anyone else's is "not found". */
   async invite(volunteerId: string, bookingId: string): Promise<{ content: string; title: string }> {
     const [row] = await this.em.fork().execute<CalendarRow[]>(
-      `select b.status, s.title, s.description, s.starts_at, s.ends_at, s.sequence, s.lat, s.lon, o.name as organisation_name,
+      `select b.status, s.title, s.description, s.starts_at, s.ends_at, ${CALENDAR_SEQUENCE_SQL} as sequence, s.lat, s.lon, o.name as organisation_name,
               ad.label as place_label, ad.street, a.email, v.name as volunteer_name
          from bookings b join shifts s on s.id = b.shift_id join organisations o on o.id = s.organisation_id
          join organisation_addresses ad on ad.id = s.address_id join volunteers v on v.account_id = b.volunteer_id

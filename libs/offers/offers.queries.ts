@@ -4,6 +4,13 @@ import { NotFoundError } from '../http/index.js';
 import { formatLocalInterval } from '../organisations/shifts.service.js';
 import type { MyBookingDto, MyOfferDto, RosterDto } from './offers.dto.js';
 
+/**
+ * A booking's iCalendar SEQUENCE (shifts `s`, bookings `b`): the shift's changes plus the booking's
+ * own (cancelling it raises both), so every update or CANCEL of its stable UID counts higher than
+ * the last one sent.
+ */
+export const CALENDAR_SEQUENCE_SQL = '(s.sequence + b.sequence)';
+
 /** Read models of the offer pipeline for volunteers and coordinators. */
 @Injectable()
 export class OffersQueries {
