@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { generateToken, hashToken } from '../identity/tokens.js';
 import { JobHandler, JobName, type JobPayloads } from '../jobs/index.js';
-import { CLAIM_SECONDS, DeliveryLogService } from '../notifications/delivery-log.service.js';
+import { CLAIM_SECONDS, DeliveryLogService, type DeliveryKey } from '../notifications/delivery-log.service.js';
 import type { OutgoingMail } from '../notifications/mail-transport.service.js';
 import { calendarInvite } from '../notifications/ical.js';
 import {
@@ -89,8 +89,8 @@ export class OfferMailHandlers {
 
   @JobHandler(JobName.OfferEmail)
   async offer({ offerId }: JobPayloads[JobName.OfferEmail]) {
-    const key = { kind: 'offer', subjectId: offerId };
-    const prepared = await this.prepareOfferEmail(offerId);
+    const key: DeliveryKey = { kind: 'offer', subjectId: offerId };
+    const prepared = await this.prepareOfferEmail(key);
     if (!prepared) return 'skipped';
     const mail = await this.deliveries.releaseOnError(prepared.deliveryId, async () => this.renderOfferEmail(offerId, prepared));
     await this.deliveries.deliver(prepared.deliveryId, key, mail);
@@ -105,7 +105,8 @@ export class OfferMailHandlers {
    * Null when nothing is to be sent: answered, withdrawn or expired meanwhile, or already sent.
    * Tokens of an attempt that then fails are never seen by anyone.
    */
-  private async prepareOfferEmail(offerId: string) {
+  private async prepareOfferEmail(key: DeliveryKey) {
+    const offerId = key.subjectId;
     const answerToken = generateToken();
     const unsubscribeToken = generateToken();
     const [{ prepared }] = await this.em.fork().execute(`select offer_email_prepare(?, ?, ?, ?, ?, ?) as prepared`, [
@@ -117,7 +118,7 @@ export class OfferMailHandlers {
       UNSUBSCRIBE_TTL_SECONDS,
     ]);
     if (!prepared.due) {
-      this.deliveries.refuseIfInProgress({ kind: 'offer', subjectId: offerId }, prepared.status);
+      this.deliveries.refuseIfInProgress(key, prepared.status);
       return null;
     }
     return { deliveryId: String(prepared.delivery_id), context: prepared as OfferEmailContext, answerToken, unsubscribeToken };
