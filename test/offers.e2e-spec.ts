@@ -196,6 +196,28 @@ describe('offer pipeline', () => {
     expect((await db.query(`select status from bookings where id = $1`, [booked2.body.bookingId])).rows[0].status).toBe('attended');
   });
 
+  it('a signed-in volunteer answers their own offers through the API; anyone else’s is not found', async () => {
+    const org = await organisationWithCoordinator(h, 'offers9');
+    const vol = await confirmedVolunteer(h, 'ash@o9.example.org', { quietHours: NO_QUIET, skills: ['diy-repairs'] });
+    const other = await confirmedVolunteer(h, 'bo@o9.example.org', { quietHours: NO_QUIET, skills: ['befriending'] });
+    await h.request('POST', `/api/organisations/${org.organisationId}/shifts`, { token: org.token, body: { title: 'Allotment', ...nextTuesdayEvening(9), capacity: 1, requiredSkills: ['diy-repairs'], publish: true } });
+    await h.smtp.waitFor((m) => m.to.includes('ash@o9.example.org') && m.text.includes('/links/offer'));
+    const [mine] = (await h.request('GET', '/api/me/offers', { token: vol.token })).body;
+    expect(mine.title).toBe('Allotment');
+    const path = `/api/me/offers/${mine.offerId}/answer`;
+    expect((await h.request('POST', path, { token: other.token, body: { action: 'accept' } })).status).toBe(404);
+    const bad = await h.request('POST', path, { token: vol.token, body: { action: 'maybe' } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors[0].field).toBe('action');
+    const booked = await h.request('POST', path, { token: vol.token, body: { action: 'accept' } });
+    expect(booked.status).toBe(200);
+    expect(booked.body).toMatchObject({ outcome: 'booked', bookingId: expect.any(String) });
+    expect((await h.request('GET', '/api/me/bookings', { token: vol.token })).body[0]).toMatchObject({ bookingId: booked.body.bookingId, status: 'confirmed' });
+    // Answering again says where it stands; it books nothing twice.
+    expect((await h.request('POST', path, { token: vol.token, body: { action: 'decline' } })).body).toMatchObject({ outcome: 'closed', status: 'accepted' });
+    expect((await db.query(`select count(*)::int as n from bookings where offer_id = $1`, [mine.offerId])).rows[0].n).toBe(1);
+  });
+
   it('one-click unsubscribe pauses offers; GET shows a page and changes nothing', async () => {
     const org = await organisationWithCoordinator(h, 'offers6');
     const vol = await confirmedVolunteer(h, 'lee@o6.example.org', { quietHours: NO_QUIET, skills: ['it-support'] });

@@ -8,7 +8,8 @@ import { formatLocalInterval } from '../organisations/shifts.service.js';
 import { OfferAnswerDto, OfferAnswerResultDto, OfferLinkQueryDto, UnsubscribeBodyDto, UnsubscribeQueryDto } from './offers.dto.js';
 import { OfferResponsesService, type OfferAnswer } from './offer-responses.service.js';
 
-const RESULT_PAGES: Record<OfferAnswer['outcome'], { title: string; message: string }> = {
+/** The page after answering an offer, from an email link or the volunteer's own page. */
+export const RESULT_PAGES: Record<OfferAnswer['outcome'], { title: string; message: string }> = {
   booked: { title: 'You’re booked — thank you!', message: 'A confirmation with a calendar invite is on its way to your inbox. If plans change, you can cancel from your page.' },
   declined: { title: 'Thanks for letting us know', message: 'No problem at all — no is a perfectly good answer. We’ll keep an eye out for other shifts that fit you.' },
   filled: { title: 'This shift filled up just before you', message: 'Thank you for saying yes. Someone else took the last place a moment earlier; we’ll offer you the next shift that fits.' },

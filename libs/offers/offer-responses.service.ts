@@ -6,6 +6,8 @@ import { JobName, OutboxService } from '../jobs/index.js';
 import { OfferEngine } from './offer-engine.service.js';
 import { recordOfferOutcome } from '../observability/metrics.js';
 
+export type OfferAction = 'accept' | 'decline';
+
 export type OfferAnswer =
   | { outcome: 'booked'; bookingId: string; shiftId: string }
   | { outcome: 'declined'; shiftId: string }
@@ -32,19 +34,40 @@ export class OfferResponsesService {
   ) {}
 
   /** Answers an offer from its emailed link. The token is used up in the same transaction. */
-  async answer(token: string, action: 'accept' | 'decline'): Promise<OfferAnswer> {
-    const answer = await this.em.fork().transactional(async (tx) => {
+  async answer(token: string, action: OfferAction): Promise<OfferAnswer> {
+    return this.respond(async (tx) => {
       const { subjectId: offerId, accountId } = await this.identity.consumeLinkToken(tx, token, 'offer_response');
       if (!offerId) throw new NotFoundError('Offer');
       // The link answers its own volunteer's offer only (the GET page checks the same).
-      const [offer] = await tx.execute(`select shift_id from offers where id = ? and volunteer_id = ?`, [offerId, accountId]);
-      if (!offer) throw new InvalidLinkError();
-      return action === 'accept' ? this.accept(tx, offerId, offer.shift_id) : this.decline(tx, offerId);
+      const shiftId = await this.shiftOfOwnOffer(tx, offerId, accountId);
+      if (!shiftId) throw new InvalidLinkError();
+      return { offerId, shiftId };
+    }, action);
+  }
+
+  /** Answers one of the signed-in volunteer's own offers, from their page or the API. */
+  async answerAsVolunteer(volunteerId: string, offerId: string, action: OfferAction): Promise<OfferAnswer> {
+    return this.respond(async (tx) => {
+      const shiftId = await this.shiftOfOwnOffer(tx, offerId, volunteerId);
+      if (!shiftId) throw new NotFoundError('Offer'); // someone else's offer is "not found", as with bookings
+      return { offerId, shiftId };
+    }, action);
+  }
+
+  private async respond(find: (tx: EntityManager) => Promise<{ offerId: string; shiftId: string }>, action: OfferAction): Promise<OfferAnswer> {
+    const answer = await this.em.fork().transactional(async (tx) => {
+      const { offerId, shiftId } = await find(tx);
+      return action === 'accept' ? this.accept(tx, offerId, shiftId) : this.decline(tx, offerId);
     });
     // Counted after the commit, so a rolled-back answer is never counted.
     if (answer.outcome === 'booked') recordOfferOutcome('accepted');
     if (answer.outcome === 'declined') recordOfferOutcome('declined');
     return answer;
+  }
+
+  private async shiftOfOwnOffer(tx: EntityManager, offerId: string, volunteerId: string): Promise<string | null> {
+    const [offer] = await tx.execute(`select shift_id from offers where id = ? and volunteer_id = ?`, [offerId, volunteerId]);
+    return offer ? String(offer.shift_id) : null;
   }
 
   private async accept(tx: EntityManager, offerId: string, shiftId: string): Promise<OfferAnswer> {

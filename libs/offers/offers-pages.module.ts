@@ -2,16 +2,18 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { PageExtensions } from '../web/page-extensions.js';
 import { WebCoreModule } from '../web/web-core.module.js';
 import { OffersModule } from './offers.module.js';
-import { BookingCalendar, CoordinatorAttendancePagesController, OffersPageSources, VolunteerBookingPagesController } from './offers-pages.js';
+import {
+  BookingCalendar, CoordinatorAttendancePagesController, OffersPageSources, VolunteerBookingPagesController, VolunteerOfferPagesController,
+} from './offers-pages.js';
 
 /**
  * The offer pipeline's part of the web pages (api process): it fills the volunteer's home (pending
- * offers, upcoming bookings with calendar file and cancel, history) and the coordinator's fill
+ * offers with Yes / No, upcoming bookings with calendar file and cancel, history) and the coordinator's fill
  * states and roster with attendance marking, through the PageExtensions of libs/web.
  */
 @Module({
   imports: [WebCoreModule, OffersModule],
-  controllers: [VolunteerBookingPagesController, CoordinatorAttendancePagesController],
+  controllers: [VolunteerOfferPagesController, VolunteerBookingPagesController, CoordinatorAttendancePagesController],
   providers: [OffersPageSources, BookingCalendar],
 })
 export class OffersPagesModule implements OnModuleInit {

@@ -15,6 +15,7 @@ import type {
 } from '../web/page-extensions.js';
 import { PageRenderer, principalOf } from '../web/page-renderer.js';
 import { formatInstant } from '../web/time.js';
+import { RESULT_PAGES } from './offer-links.controller.js';
 import { OfferResponsesService } from './offer-responses.service.js';
 import type { MyBookingDto } from './offers.dto.js';
 import { CALENDAR_SEQUENCE_SQL, OffersQueries } from './offers.queries.js';
@@ -60,7 +61,11 @@ export class OffersPageSources implements VolunteerActivitySource, ShiftActivity
       organisationName: offer.organisationName,
       localTime: offer.localTime,
       status: 'Waiting for your answer',
-      detail: `Why you: ${offer.explanation}. To answer, press Yes or No in the offer email we sent you; it is open until ${formatInstant(offer.expiresAt, timeZone)}.`,
+      detail: `Why you: ${offer.explanation}. Answer here or from the offer email; it is open until ${formatInstant(offer.expiresAt, timeZone)}.`,
+      actions: [
+        { label: 'Yes, I’ll come', href: `/me/offers/${offer.offerId}/answer`, method: 'post' as const, fields: { action: 'accept' } },
+        { label: 'No, thanks', href: `/me/offers/${offer.offerId}/answer`, method: 'post' as const, fields: { action: 'decline' } },
+      ],
     }));
     const upcoming = bookings.filter((b) => b.status === 'confirmed' && new Date(b.endsAt).getTime() > now).reverse();
     const history = bookings.filter((b) => !upcoming.includes(b));
@@ -196,6 +201,26 @@ const coordinatorOf = (request: FastifyRequest) => principalOf(request) as Extra
 function icsFileName(title: string): string {
   const slug = title.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().toLowerCase().replace(/[\s_-]+/g, '-').slice(0, 60);
   return `${slug || 'kindshift-shift'}.ics`;
+}
+
+/** Answering one's own offers from /me; the same result pages as the email links. */
+@ApiExcludeController()
+@Controller('me/offers')
+@Allow('volunteer')
+@UseGuards(CsrfGuard)
+export class VolunteerOfferPagesController {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly responses: OfferResponsesService,
+  ) {}
+
+  @Post(':offerId/answer')
+  async answer(@Param('offerId', UuidPipe) offerId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const action = text(asFormBody(body), 'action');
+    if (action !== 'accept' && action !== 'decline') throw InvalidInputError.field('action', 'must be accept or decline');
+    const result = await this.responses.answerAsVolunteer(volunteerIdOf(request), offerId, action);
+    return this.pages.render(request, reply, 'link-done.eta', RESULT_PAGES[result.outcome]);
+  }
 }
 
 /** A volunteer's own bookings: calendar file and cancelling. Every POST needs the page's CSRF token. */

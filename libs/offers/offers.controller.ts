@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UuidPipe } from '../http/index.js';
 import { Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
-import { AttendanceDto, MyBookingDto, MyOfferDto, RosterDto } from './offers.dto.js';
+import { AttendanceDto, MyBookingDto, MyOfferAnswerDto, MyOfferDto, OfferAnswerResultDto, RosterDto } from './offers.dto.js';
 import { OfferResponsesService } from './offer-responses.service.js';
 import { OffersQueries } from './offers.queries.js';
 
@@ -22,6 +22,14 @@ export class OffersController {
   @ApiOkResponse({ type: [MyOfferDto], description: 'Your pending offers' })
   myOffers(@CurrentPrincipal() principal: Principal) {
     return this.queries.myOffers(volunteerOf(principal));
+  }
+
+  @Post('me/offers/:offerId/answer')
+  @Allow('volunteer')
+  @HttpCode(200)
+  @ApiOkResponse({ type: OfferAnswerResultDto, description: 'Accept books the place atomically; decline lets the next volunteer in.' })
+  answerOffer(@CurrentPrincipal() principal: Principal, @Param('offerId', UuidPipe) offerId: string, @Body() body: MyOfferAnswerDto) {
+    return this.responses.answerAsVolunteer(volunteerOf(principal), offerId, body.action);
   }
 
   @Get('me/bookings')

@@ -12,6 +12,11 @@ export class OfferAnswerDto {
   @ApiProperty({ enum: ['accept', 'decline'] }) @IsIn(['accept', 'decline'], { message: 'action must be accept or decline' }) action: 'accept' | 'decline';
 }
 
+/** Answering one of your own offers while signed in (your page or the API). */
+export class MyOfferAnswerDto {
+  @ApiProperty({ enum: ['accept', 'decline'] }) @IsIn(['accept', 'decline'], { message: 'action must be accept or decline' }) action: 'accept' | 'decline';
+}
+
 /** RFC 8058 one-click: the mail client POSTs `List-Unsubscribe=One-Click` to the URL that carries the token. */
 export class UnsubscribeQueryDto {
   @ApiProperty() @IsString() @Length(20, 200) token: string;

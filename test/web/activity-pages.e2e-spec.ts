@@ -106,12 +106,12 @@ describe('offer and wellbeing pages in a real browser', () => {
     const breakfast = await shift(org, 'Breakfast club', 1, 30);
     const booking = await book(soupRun, amira.accountId);
     const attended = await book(breakfast, amira.accountId, 'attended');
-    await db.query(`insert into offers (shift_id, volunteer_id, explanation, expires_at) values ($1, $2, 'under 1 km away · has cooking', now() + interval '1 day')`, [dogWalk, amira.accountId]);
+    const dogOffer = (await db.query(`insert into offers (shift_id, volunteer_id, explanation, expires_at) values ($1, $2, 'under 1 km away · has cooking', now() + interval '1 day') returning id`, [dogWalk, amira.accountId])).rows[0].id;
 
     const context = await signedIn(amira.session);
     const page = await context.newPage();
     await page.goto(`${base}/me`);
-    expect(await section(page, 'Offers waiting for your answer').textContent()).toMatch(/Dog walking[\s\S]*Why you: under 1 km away · has cooking[\s\S]*press Yes or No in the offer email/);
+    expect(await section(page, 'Offers waiting for your answer').textContent()).toMatch(/Dog walking[\s\S]*Why you: under 1 km away · has cooking[\s\S]*Answer here or from the offer email/);
     const upcoming = section(page, 'Your upcoming shifts');
     expect(await upcoming.textContent()).toMatch(/Soup run[\s\S]*17:00–20:00 \(Europe\/London\)[\s\S]*Booked/);
     expect(await section(page, 'Your history').textContent()).toMatch(/Breakfast club[\s\S]*Attended — thank you!/);
@@ -191,6 +191,19 @@ describe('offer and wellbeing pages in a real browser', () => {
     await orgPage.waitForURL(`${base}/org/shifts/${breakfast}#roster-heading`);
     expect(await roster.textContent()).toContain('did not come (no-show)');
     expect((await db.query(`select status from bookings where id = $1`, [attended])).rows[0].status).toBe('no_show');
+
+    // ---- the volunteer answers an offer from their own page --------------------------------------
+    await page.goto(`${base}/me`);
+    const offers = section(page, 'Offers waiting for your answer');
+    const answer = `${base}/me/offers/${dogOffer}/answer`;
+    expect((await context.request.post(answer, { form: { action: 'accept' }, headers: HTML, maxRedirects: 0 })).status()).toBe(403); // no page token
+    expect((await otherContext.request.post(answer, { form: { _csrf: otherToken, action: 'accept' }, headers: HTML, maxRedirects: 0 })).status()).toBe(404); // not Ben's
+    expect((await db.query(`select status from offers where id = $1`, [dogOffer])).rows[0].status).toBe('pending');
+    await offers.getByRole('button', { name: 'Yes, I’ll come' }).click();
+    await page.getByRole('heading', { name: 'You’re booked — thank you!' }).waitFor();
+    await axe.check(page, 'offer-answered-from-home');
+    const dogBooking = await db.query(`select b.status, s.filled from bookings b join shifts s on s.id = b.shift_id where b.offer_id = $1`, [dogOffer]);
+    expect(dogBooking.rows).toEqual([{ status: 'confirmed', filled: 1 }]);
 
     for (const c of [context, otherContext, coordinator, strangerContext]) await c.close();
     axe.report();
