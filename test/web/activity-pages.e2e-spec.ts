@@ -199,7 +199,7 @@ describe('offer and wellbeing pages in a real browser', () => {
     expect((await context.request.post(answer, { form: { action: 'accept' }, headers: HTML, maxRedirects: 0 })).status()).toBe(403); // no page token
     expect((await otherContext.request.post(answer, { form: { _csrf: otherToken, action: 'accept' }, headers: HTML, maxRedirects: 0 })).status()).toBe(404); // not Ben's
     expect((await db.query(`select status from offers where id = $1`, [dogOffer])).rows[0].status).toBe('pending');
-    await offers.getByRole('button', { name: 'Yes, I’ll come' }).click();
+    await offers.getByRole('button', { name: /^Yes, I’ll come\W+Dog walking$/ }).click();
     await page.getByRole('heading', { name: 'You’re booked — thank you!' }).waitFor();
     await axe.check(page, 'offer-answered-from-home');
     const dogBooking = await db.query(`select b.status, s.filled from bookings b join shifts s on s.id = b.shift_id where b.offer_id = $1`, [dogOffer]);
