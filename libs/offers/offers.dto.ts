@@ -7,14 +7,14 @@ export class OfferLinkQueryDto {
   @IsOptional() @IsIn(['accept', 'decline'], { message: 'action must be accept or decline' }) action?: 'accept' | 'decline';
 }
 
-export class OfferAnswerDto {
-  @ApiProperty() @IsString() @Length(20, 200) token: string;
-  @ApiProperty({ enum: ['accept', 'decline'] }) @IsIn(['accept', 'decline'], { message: 'action must be accept or decline' }) action: 'accept' | 'decline';
-}
-
 /** Answering one of your own offers while signed in (your page or the API). */
 export class MyOfferAnswerDto {
   @ApiProperty({ enum: ['accept', 'decline'] }) @IsIn(['accept', 'decline'], { message: 'action must be accept or decline' }) action: 'accept' | 'decline';
+}
+
+/** Answering an offer from its emailed link: the same answer, plus the link's token. */
+export class OfferAnswerDto extends MyOfferAnswerDto {
+  @ApiProperty() @IsString() @Length(20, 200) token: string;
 }
 
 /** RFC 8058 one-click: the mail client POSTs `List-Unsubscribe=One-Click` to the URL that carries the token. */
