@@ -164,6 +164,22 @@ function overlapsException(firstDay: number, lastDay: number, ex: DateException)
  * in `tz`. Offsets are probed a day either side, which brackets any real DST change.
  */
 function toInstant(day: number, secOfDay: number, tz: IANAZone): number {
+  // Each offset probe formats a date through Intl (~10 µs); matching asks the same few
+  // (zone, date, time) questions for every volunteer near a shift, so answers are remembered.
+  const key = `${tz.name}|${day}|${secOfDay}`;
+  let instant = INSTANTS.get(key);
+  if (instant === undefined) {
+    if (INSTANTS.size >= MAX_REMEMBERED_INSTANTS) INSTANTS.clear();
+    instant = computeInstant(day, secOfDay, tz);
+    INSTANTS.set(key, instant);
+  }
+  return instant;
+}
+/** toInstant's answers: a pure function of its arguments, so remembering them changes nothing. */
+const INSTANTS = new Map<string, number>();
+const MAX_REMEMBERED_INSTANTS = 100_000;
+
+function computeInstant(day: number, secOfDay: number, tz: IANAZone): number {
   const wall = day * DAY_MS + secOfDay * 1000; // the wall-clock reading, as if it were UTC
   const before = tz.offset(wall - DAY_MS);
   const after = tz.offset(wall + DAY_MS);
