@@ -104,6 +104,8 @@ interface ShiftRow {
   ends_ms: number;
   required_skills: string[];
   nice_skills: string[];
+  /** The hours of the UTC week the shift touches, as an int[] literal (see migration AvailabilityHours20261128). */
+  utc_hours: string;
 }
 
 /** Per-volunteer facts the exact check and the score need, read with the candidate row. */
@@ -158,7 +160,13 @@ export class MatchingService {
 
   async findMatchesForShift(
     shiftId: string,
-    options: { limit: number; offset?: number; excludeVolunteerIds?: string[] },
+    options: {
+      limit: number;
+      offset?: number;
+      excludeVolunteerIds?: string[];
+      /** False skips the exclusion counts (the offer waves only need the matches): they come back all zero. */
+      counts?: boolean;
+    },
   ): Promise<ShiftMatches> {
     const offset = options.offset ?? 0;
     const wanted = Math.ceil((offset + options.limit) / RANK_POOL) * RANK_POOL;
@@ -169,7 +177,7 @@ export class MatchingService {
     // its own read-only transaction (two pooled connections), and meet here.
     const [walk, sample] = await Promise.all([
       this.inSearchTransaction((em) => walkVolunteers(em, shift, exclude, wanted, exact)),
-      this.inSearchTransaction((em) => countSample(em, shift, exclude)),
+      options.counts === false ? [] : this.inSearchTransaction((em) => countSample(em, shift, exclude)),
     ]);
     const counts = tally(shift, sample, walk.exhausted ? Infinity : walk.stopM, exact);
     const complete = walk.exhausted && sample.length < COUNT_SAMPLE;
@@ -237,7 +245,7 @@ async function loadShift(em: EntityManager, shiftId: string): Promise<ShiftRow> 
     `select s.id, s.organisation_id, o.kind::text as kind, s.period::text as period, s.location::text as location,
             s.lat, s.lon, extract(epoch from s.starts_at)::float8 * 1000 as starts_ms,
             extract(epoch from s.ends_at)::float8 * 1000 as ends_ms, s.required_skills, s.nice_skills,
-            o.time_zone as zone, z.span::text as span, z.slack, matching_local_week_span(o.time_zone, s.starts_at, s.ends_at, z.slack)::text as span_shrunk,
+            matching_shift_utc_hours(s.starts_at, s.ends_at)::text as utc_hours, o.time_zone as zone, z.span::text as span, z.slack, matching_local_week_span(o.time_zone, s.starts_at, s.ends_at, z.slack)::text as span_shrunk,
             daterange((s.starts_at at time zone o.time_zone)::date,
                       ((s.ends_at - interval '1 millisecond') at time zone o.time_zone)::date, '[]')::text as local_dates
        from shifts s join organisations o on o.id = s.organisation_id
@@ -266,6 +274,7 @@ function shiftValues(shift: ShiftRow, exclude: string[]): Record<string, unknown
     slack: shift.slack,
     span_shrunk: shift.span_shrunk,
     local_dates: shift.local_dates,
+    utc_hours: shift.utc_hours,
   };
 }
 
@@ -374,7 +383,10 @@ const FACTS_SQL = `v.time_zone, v.weekly_shift_cap, v.skills, v.travel_km::float
  * whose rows come out in distance order, so the cursor stops it early. One `skills @> '{slug}'`
  * clause per required skill lets the planner pick the partial index of the rarest of them
  * (volunteers_skill_*_home_gist), so a rare skill is not searched for among everyone nearby.
- * Facts are read only for the rows that pass.
+ * The index also holds each volunteer's UTC hours of availability, a superset of their windows
+ * (migration AvailabilityHours20261128): the walk skips, inside the index, everyone who cannot
+ * be available then (most people nearby) without reading their row. Facts are read only for
+ * the rows that pass.
  */
 function walkSql(shift: ShiftRow, limit?: number): string {
   // 'declined' is implied by 'already_offered'; availability (fails most often) is tested
@@ -389,6 +401,7 @@ function walkSql(shift: ShiftRow, limit?: number): string {
          v.home <-> :location::geography as knn_m, false as overlaps_booking, ${FACTS_SQL}
     from volunteers v
    where v.status = 'active' and v.email_verified ${perSkill}
+     and v.available_utc_hours @> :utc_hours::int[]
      and st_dwithin(v.home, :location::geography, :radius::float8, false)
      and ${NEAR_ENOUGH_SQL}
      ${availableThen}

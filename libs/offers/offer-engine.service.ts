@@ -135,7 +135,7 @@ export class OfferEngine {
    * skipped.
    */
   private async chooseCandidates(em: EntityManager, shiftId: string, size: number) {
-    const { matches } = await this.matching.findMatchesForShift(shiftId, { limit: Math.min(MAX_CANDIDATES, size * CANDIDATE_HEADROOM) });
+    const { matches } = await this.matching.findMatchesForShift(shiftId, { limit: Math.min(MAX_CANDIDATES, size * CANDIDATE_HEADROOM), counts: false });
     if (matches.length === 0) return [];
     const facts: CandidateFacts[] = await em.execute(
       `select v.account_id, v.time_zone, v.quiet_hours_start::text, v.quiet_hours_end::text,

@@ -4,6 +4,7 @@ import { Matching20261126 } from './20261126-matching.migration.js';
 import { Wellbeing20261126 } from './20261126-wellbeing.migration.js';
 import { OutboxNotify20261127 } from './20261127-outbox-notify.migration.js';
 import { DeliveryClaims20261127 } from './20261127-delivery-claims.migration.js';
+import { AvailabilityHours20261128 } from './20261128-availability-hours.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   { name: 'Wellbeing20261126', class: Wellbeing20261126 },
   { name: 'OutboxNotify20261127', class: OutboxNotify20261127 },
   { name: 'DeliveryClaims20261127', class: DeliveryClaims20261127 },
+  { name: 'AvailabilityHours20261128', class: AvailabilityHours20261128 },
 ];

@@ -86,18 +86,18 @@ function volunteerInsertSql(series: string): string {
   const zones = `array[${CITIES.map((c) => quote(c.zone)).join(', ')}]`;
   // Box–Muller normals gx, gy; `0 * r.g` ties each subquery to its row so random() is drawn per row.
   return `insert into volunteers (account_id, name, time_zone, home_lat, home_lon, travel_km, skills, causes,
-      weekly_shift_cap, status, email_verified, weekly_availability, weekly_windows_disjoint, weekly_windows, away_dates)
-    select x.id, 'Volunteer ' || x.g,
-           case when random() < 0.05 then (${zones})[1 + floor(random() * ${CITIES.length})::int] else x.zone end,
-           x.lat, x.lon,
+      weekly_shift_cap, status, email_verified, weekly_availability, weekly_windows_disjoint, weekly_windows, away_dates,
+      available_utc_hours)
+    select x.id, 'Volunteer ' || x.g, x.zone, x.lat, x.lon,
            (array[2, 3, 5, 5, 8, 10, 10, 10, 15, 15, 20, 25, 30, 50, 100])[1 + floor(random() * 15)::int],
            array(select s.slug from bench_skills s where random() < s.p + 0 * x.g),
            case when random() < 0.6 then '{}'::organisation_kind[]
                 else array(select k from unnest(enum_range(null::organisation_kind)) k where random() < 0.5 + 0 * x.g) end,
            1 + floor(random() * 3)::int,
            (case when random() < 0.05 then 'paused' else 'active' end)::volunteer_status,
-           a.email_verified_at is not null, w.ranges, w.disjoint, w.windows, d.dates
-      from (select r.g, md5('v' || r.g)::uuid as id, c.zone,
+           a.email_verified_at is not null, w.ranges, w.disjoint, w.windows, d.dates, matching_utc_hours(w.windows, x.zone)
+      from (select r.g, md5('v' || r.g)::uuid as id,
+                   case when random() < 0.05 then (${zones})[1 + floor(random() * ${CITIES.length})::int] else c.zone end as zone,
                    round(greatest(-89.0, least(89.0, c.lat + case when r.tail then (random() - 0.5) * 3.6
                      else r.gx * c.sigma_km / 111.0 end))::numeric, 2)::float8 as lat,
                    round((c.lon + case when r.tail then (random() - 0.5) * 5.0
