@@ -15,6 +15,20 @@ describe('matching API', () => {
 
     // Next Tuesday 17:00–20:00 in London: inside both volunteers' Tuesday 16:00–22:00 window.
     const tuesday = DateTime.now().setZone('Europe/London').plus({ weeks: 1 }).set({ weekday: 2, hour: 17, minute: 0, second: 0, millisecond: 0 });
+
+    // A volunteer's own list leaves out shifts they already have an offer for (they answer those
+    // on /me), and the worker's wave would offer them the shift under test at some moment. Having
+    // just declined another offer, they are in the decline cool-down: no wave offers them anything,
+    // so the list below does not depend on when the wave runs.
+    const earlier = await h.request('POST', `/api/organisations/${org.organisationId}/shifts`, {
+      token: org.token,
+      body: { title: 'Prep', startsAt: tuesday.minus({ hours: 1 }).toISO(), endsAt: tuesday.toISO(), capacity: 1, requiredSkills: ['cooking'], publish: true },
+    });
+    expect(earlier.status).toBe(201);
+    await h.smtp.waitFor((m) => m.to.includes('fits@example.org') && m.text.includes('Prep'));
+    const offered = (await h.request('GET', '/api/me/offers', { token: fits.token })).body.find((o: { shiftId: string }) => o.shiftId === earlier.body.id);
+    const declined = await h.request('POST', `/api/me/offers/${offered.offerId}/answer`, { token: fits.token, body: { action: 'decline' } });
+    expect(declined.status).toBe(200);
     const shift = await h.request('POST', `/api/organisations/${org.organisationId}/shifts`, {
       token: org.token,
       body: { title: 'Dinner', startsAt: tuesday.toISO(), endsAt: tuesday.plus({ hours: 3 }).toISO(), capacity: 2, requiredSkills: ['cooking'], publish: true },
