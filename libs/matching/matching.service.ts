@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
+import type pg from 'pg';
 import { NotFoundError } from '../http/domain-errors.js';
 import { isoWeekBounds, shiftFitsAvailability, type AvailabilityFit, type WeeklyWindow } from './core/availability.js';
 import { distanceKm } from './core/distance.js';
 import { explainMatch, scoreMatch, type ScoreBreakdown } from './core/score.js';
+import { SEARCH_SETTINGS, acquireSearchPool, releaseSearchPool } from './search-pool.js';
 
 /**
  * Hard rules a volunteer within reach of a shift can fail, in the order they are counted: each
@@ -155,8 +157,22 @@ type Counts = Record<ExclusionRule, number>;
  * labelling each with the first rule it fails.
  */
 @Injectable()
-export class MatchingService {
+export class MatchingService implements OnApplicationShutdown {
+  private searchPool?: pg.Pool;
+
   constructor(private readonly em: EntityManager) {}
+
+  /** The shift search's own connections, opened with SEARCH_SETTINGS (see search-pool.ts). */
+  private get search(): SearchDb {
+    this.searchPool ??= acquireSearchPool(this.em);
+    return poolDb(this.searchPool);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const pool = this.searchPool;
+    this.searchPool = undefined;
+    if (pool) await releaseSearchPool(pool);
+  }
 
   async findMatchesForShift(
     shiftId: string,
@@ -170,14 +186,15 @@ export class MatchingService {
   ): Promise<ShiftMatches> {
     const offset = options.offset ?? 0;
     const wanted = Math.ceil((offset + options.limit) / RANK_POOL) * RANK_POOL;
-    const shift = await loadShift(this.em.fork(), shiftId);
+    const db = this.search;
+    const shift = await loadShift(db.run, shiftId);
     const exclude = options.excludeVolunteerIds ?? [];
     const exact = new ExactRules();
-    // The walk and the counts sample are independent queries: they run side by side, each in
-    // its own read-only transaction (two pooled connections), and meet here.
+    // The walk and the counts sample are independent queries: they run side by side on two
+    // pooled connections and meet here (measured faster than one after the other).
     const [walk, sample] = await Promise.all([
-      this.inSearchTransaction((em) => walkVolunteers(em, shift, exclude, wanted, exact)),
-      options.counts === false ? [] : this.inSearchTransaction((em) => countSample(em, shift, exclude)),
+      walkVolunteers(db, shift, exclude, wanted, exact),
+      options.counts === false ? [] : countSample(db.run, shift, exclude),
     ]);
     const counts = tally(shift, sample, walk.exhausted ? Infinity : walk.stopM, exact);
     const complete = walk.exhausted && sample.length < COUNT_SAMPLE;
@@ -212,15 +229,11 @@ export class MatchingService {
   }
 }
 
-/**
- * Transaction-local planner settings for the searches. JIT off: PostgreSQL compiles these
- * PostGIS-heavy plans for 40–270 ms per query, far more than the query itself. No parallel
- * workers: starting them costs more than these short, index-driven queries. Sorts, bitmap and
- * sequential scans priced out: the planner would rather bitmap-scan and sort (it misestimates
- * the per-row radius filter) than walk a GiST index nearest first and stop early.
- */
-const SEARCH_SETTINGS_SQL = `select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true),
-  set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`;
+/** SEARCH_SETTINGS as transaction-local settings, for searches on the ORM's connections. */
+const SEARCH_SETTINGS_SQL = `select ${Object.entries(SEARCH_SETTINGS)
+  .filter(([name]) => name !== 'default_transaction_read_only')
+  .map(([name, value]) => `set_config('${name}', '${value}', true)`)
+  .join(', ')}`;
 /** Back to the planner's own choices (diagnostics: what the plan would be without forcing). */
 const PLANNER_FREE_SQL = `select set_config('enable_sort', 'on', true), set_config('enable_bitmapscan', 'on', true),
   set_config('enable_seqscan', 'on', true)`;
@@ -228,20 +241,62 @@ const PLANNER_FREE_SQL = `select set_config('enable_sort', 'on', true), set_conf
 // ---------------------------------------------------------------------------------------------
 // SQL pieces. `:name::type` markers are bound by `bind` (MikroORM itself binds `?`).
 
-/** Replaces :name markers with `?` and returns the params in order. */
-function bind(sql: string, values: Record<string, unknown>): [string, unknown[]] {
+/**
+ * Replaces :name markers with placeholders (`?` for MikroORM, `$n` for pg) and returns the
+ * params in order.
+ */
+function bind(sql: string, values: Record<string, unknown>, placeholder: '?' | '$n' = '?'): [string, unknown[]] {
   const params: unknown[] = [];
   const text = sql.replace(/(?<!:):([a-z_]+)(?=::)/g, (_, name: string) => {
     if (!(name in values)) throw new Error(`unbound SQL parameter :${name}`);
     params.push(values[name]);
-    return '?';
+    return placeholder === '?' ? '?' : `$${params.length}`;
   });
   return [text, params];
 }
 
-async function loadShift(em: EntityManager, shiftId: string): Promise<ShiftRow> {
+/** Runs SQL with :name markers. */
+type Run = <T>(sql: string, values: Record<string, unknown>) => Promise<T[]>;
+
+/** Where a shift search runs: `run` for single statements, `inTransaction` for the cursor. */
+interface SearchDb {
+  run: Run;
+  inTransaction<T>(work: (run: Run) => Promise<T>): Promise<T>;
+}
+
+function runOn(db: pg.Pool | pg.PoolClient): Run {
+  return async <T>(sql: string, values: Record<string, unknown>) => (await db.query(...bind(sql, values, '$n'))).rows as T[];
+}
+
+/** The search pool: statements on any of its connections; a transaction on one checked out. */
+function poolDb(pool: pg.Pool): SearchDb {
+  return {
+    run: runOn(pool),
+    async inTransaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin isolation level repeatable read');
+        const result = await work(runOn(client));
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+/** Statements through the ORM (diagnostics, in a transaction with SEARCH_SETTINGS_SQL). */
+function ormRun(em: EntityManager): Run {
+  return <T>(sql: string, values: Record<string, unknown>) => em.execute<T[]>(...bind(sql, values));
+}
+
+async function loadShift(run: Run, shiftId: string): Promise<ShiftRow> {
   // period/location go back into later queries as text, so they round-trip exactly.
-  const [row] = await em.execute<ShiftRow[]>(
+  const [row] = await run<ShiftRow>(
     `select s.id, s.organisation_id, o.kind::text as kind, s.period::text as period, s.location::text as location,
             s.lat, s.lon, extract(epoch from s.starts_at)::float8 * 1000 as starts_ms,
             extract(epoch from s.ends_at)::float8 * 1000 as ends_ms, s.required_skills, s.nice_skills,
@@ -251,8 +306,8 @@ async function loadShift(em: EntityManager, shiftId: string): Promise<ShiftRow> 
        from shifts s join organisations o on o.id = s.organisation_id
        cross join lateral (select matching_local_week_span(o.time_zone, s.starts_at, s.ends_at, 0) as span,
                                   matching_dst_slack(o.time_zone, s.starts_at, s.ends_at) as slack) z
-      where s.id = ?::uuid`,
-    [shiftId],
+      where s.id = :shift::uuid`,
+    { shift: shiftId },
   );
   if (!row) throw new NotFoundError('The shift');
   return row;
@@ -414,29 +469,35 @@ interface WalkResult {
   eligible: Match[];
   exhausted: boolean;
   stopM: number;
+  /** Volunteers already taken (the cursor reads a newer snapshot than the first query). */
+  seen: Set<string>;
 }
 
-async function walkVolunteers(em: EntityManager, shift: ShiftRow, exclude: string[], wanted: number, exact: ExactRules): Promise<WalkResult> {
-  const result: WalkResult = { eligible: [], exhausted: false, stopM: 0 };
+async function walkVolunteers(db: SearchDb, shift: ShiftRow, exclude: string[], wanted: number, exact: ExactRules): Promise<WalkResult> {
+  const result: WalkResult = { eligible: [], exhausted: false, stopM: 0, seen: new Set() };
+  const values = shiftValues(shift, exclude);
   // The database's filter is nearly exact, so one plain LIMIT query usually finishes the walk;
   // only if the core rejected too many does a cursor carry on after those rows.
   const first = wanted + 4;
-  const rows = await em.execute<WalkRow[]>(...bind(walkSql(shift, first), shiftValues(shift, exclude)));
-  if (!takeBatch(shift, rows, first, exact, result) && result.eligible.length < wanted) {
-    await em.execute(...bind(`declare matching_walk no scroll cursor for ${walkSql(shift)} offset ${first}`, shiftValues(shift, exclude)));
+  const rows = await db.run<WalkRow>(walkSql(shift, first), values);
+  if (takeBatch(shift, rows, first, exact, result) || result.eligible.length >= wanted) return result;
+  return db.inTransaction(async (run) => {
+    await run(`declare matching_walk no scroll cursor for ${walkSql(shift)} offset ${first}`, values);
     let batch = Math.max(64, wanted - result.eligible.length);
     while (result.eligible.length < wanted) {
-      const more = await em.execute<WalkRow[]>(`fetch ${batch} from matching_walk`);
+      const more = await run<WalkRow>(`fetch ${batch} from matching_walk`, {});
       if (takeBatch(shift, more, batch, exact, result)) break;
       batch = Math.max(64, wanted - result.eligible.length);
     }
-  }
-  return result;
+    return result;
+  });
 }
 
 /** Adds a batch's exact matches; true when the batch was short, i.e. the walk is exhausted. */
 function takeBatch(shift: ShiftRow, rows: WalkRow[], asked: number, exact: ExactRules, result: WalkResult): boolean {
   for (const row of rows) {
+    if (result.seen.has(row.id)) continue;
+    result.seen.add(row.id);
     const match = matchIfExact(shift, row, exact);
     if (match) result.eligible.push(match);
   }
@@ -578,8 +639,8 @@ function countSql(): string {
       from r join volunteers v on v.account_id = r.account_id where r.label like 'uncertain%'`;
 }
 
-async function countSample(em: EntityManager, shift: ShiftRow, exclude: string[]): Promise<CountRow[]> {
-  return em.execute<CountRow[]>(...bind(countSql(), shiftValues(shift, exclude)));
+async function countSample(run: Run, shift: ShiftRow, exclude: string[]): Promise<CountRow[]> {
+  return run<CountRow>(countSql(), shiftValues(shift, exclude));
 }
 
 /**
@@ -619,7 +680,7 @@ export async function runVolunteerWalk(
     async (tx) => {
       await tx.execute(SEARCH_SETTINGS_SQL);
       if (!options.forceKnn) await tx.execute(PLANNER_FREE_SQL);
-      const shift = await loadShift(tx, shiftId);
+      const shift = await loadShift(ormRun(tx), shiftId);
       const explain = (sql: string) => (options.explain ? `explain (analyze, buffers) ${sql}` : sql);
       const lines = (rows: Record<string, string>[]) => (options.explain ? rows.map((r) => r['QUERY PLAN']) : []);
       const walk = await tx.execute<Record<string, string>[]>(...bind(explain(walkSql(shift, options.limit)), shiftValues(shift, [])));
