@@ -34,7 +34,9 @@ export class Child {
   readonly exited: Promise<void>;
 
   constructor(script: string, env: Record<string, string>) {
-    this.child = spawn(process.execPath, [join(ROOT, script)], {
+    // BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the worker processes.
+    const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...nodeArgs, join(ROOT, script)], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
