@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import pg from 'pg';
 import { expandWindowOnDate, shiftFitsAvailability, type WeeklyWindow } from '../libs/matching/core/availability.js';
 import { createTestDatabase } from './support/test-database.js';
+import { dateArb as transitionDayArb, timeArb, transitionDates } from './support/zone-arbitraries.js';
 
 /**
  * The walk's index skips volunteers whose UTC hours of availability (migration
@@ -18,30 +19,8 @@ const ZONES = [
   'Australia/Lord_Howe', 'America/St_Johns', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'America/Santiago',
 ] as const;
 
-const DAY = 86_400_000;
-const pad = (n: number) => String(n).padStart(2, '0');
-const dateOf = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
-const epochDayOf = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY;
-
-function transitionDates(zone: string): string[] {
-  const out: string[] = [];
-  for (let d = DateTime.fromISO('2026-01-01', { zone }); d.year < 2028; d = d.plus({ days: 1 })) {
-    if (d.plus({ days: 1 }).offset !== d.offset) out.push(d.toISODate()!);
-  }
-  return out;
-}
 const TRANSITIONS = Object.fromEntries(ZONES.map((z) => [z, transitionDates(z)]));
-
-/** A date in 2026–2027, often a transition day of `zone` or a day either side of it. */
-const dateArb = (zone: string) => {
-  const special = TRANSITIONS[zone].flatMap((d) => [-1, 0, 1].map((k) => dateOf(epochDayOf(d) + k)));
-  const any = fc.integer({ min: epochDayOf('2026-01-01'), max: epochDayOf('2027-12-31') }).map(dateOf);
-  return special.length ? fc.oneof(fc.constantFrom(...special), any) : any;
-};
-/** 'HH:MM' or 'HH:MM:SS', biased towards 00:00–05:00 where clocks change. */
-const timeArb = fc
-  .tuple(fc.oneof(fc.integer({ min: 0, max: 86_399 }), fc.integer({ min: 0, max: 5 * 3600 })), fc.boolean())
-  .map(([sec, withSeconds]) => `${pad(Math.floor(sec / 3600))}:${pad(Math.floor(sec / 60) % 60)}${withSeconds ? `:${pad(sec % 60)}` : ''}`);
+const dateArb = (zone: string) => transitionDayArb(TRANSITIONS[zone]);
 const otherWindowArb = fc.record({ weekday: fc.integer({ min: 1, max: 7 }), start: timeArb, end: timeArb });
 
 /** A zone, a window on a date's weekday, other windows, and a shift inside that window's occurrence. */

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DAY, dateArb as transitionDayArb, dateOf, epochDayOf, pad, timeArb, transitionDates } from '../../../test/support/zone-arbitraries.js';
 import { DateTime } from 'luxon';
 import {
   expandWindowOnDate,
@@ -316,20 +317,8 @@ describe('formatWindow', () => {
 // ------------------------------------------------------------------------------------------------
 // Properties. Dates are biased towards the DST transition days of 2026/2027, found with luxon.
 
-const DAY = 86_400_000;
 const MIN = 60_000;
 
-/** Local dates in 2026–2027 on which the zone's offset changes. */
-function transitionDates(zone: string): string[] {
-  const out: string[] = [];
-  let d = DateTime.fromISO('2026-01-01', { zone });
-  while (d.year < 2028) {
-    const next = d.plus({ days: 1 });
-    if (next.offset !== d.offset) out.push(d.toISODate()!);
-    d = next;
-  }
-  return out;
-}
 const TRANSITIONS = Object.fromEntries(ZONES.map((z) => [z, transitionDates(z)])) as Record<string, string[]>;
 
 it('the transition-date lists cover two changes a year for DST zones and none otherwise', () => {
@@ -341,26 +330,12 @@ it('the transition-date lists cover two changes a year for DST zones and none ot
   expect(TRANSITIONS['Asia/Tokyo']).toEqual([]);
 });
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const epochDayOf = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY;
-const dateOf = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
 const isoWeekdayOf = (date: string) => DateTime.fromISO(date, { zone: 'UTC' }).weekday;
 const secondsOf = (t: string) => t.split(':').reduce((acc, p, i) => acc + Number(p) * [3600, 60, 1][i], 0);
 
 const zoneArb = fc.constantFrom(...ZONES);
 /** A date in 2026–2027, often a transition day (or the day either side) of `zone`. */
-const dateArb = (zone: string) => {
-  const special = TRANSITIONS[zone].flatMap((d) => [-1, 0, 1].map((k) => dateOf(epochDayOf(d) + k)));
-  const any = fc.integer({ min: epochDayOf('2026-01-01'), max: epochDayOf('2027-12-31') }).map(dateOf);
-  return special.length ? fc.oneof(fc.constantFrom(...special), any) : any;
-};
-/** 'HH:MM' or 'HH:MM:SS', biased towards 00:00–05:00 where clocks change. */
-const timeArb = fc
-  .tuple(fc.oneof(fc.integer({ min: 0, max: 86_399 }), fc.integer({ min: 0, max: 5 * 3600 })), fc.boolean())
-  .map(([sec, withSeconds]) => {
-    const base = `${pad(Math.floor(sec / 3600))}:${pad(Math.floor(sec / 60) % 60)}`;
-    return withSeconds ? `${base}:${pad(sec % 60)}` : base;
-  });
+const dateArb = (zone: string) => transitionDayArb(TRANSITIONS[zone]);
 /** A zone, a date, and a window on that date's weekday. */
 const caseArb = zoneArb.chain((zone) =>
   fc.tuple(fc.constant(zone), dateArb(zone), timeArb, timeArb).map(([z, date, start, end]) => ({
