@@ -209,27 +209,17 @@ export class MatchingService implements OnApplicationShutdown {
 
   async findShiftsForVolunteer(volunteerId: string, options: { limit: number; offset?: number }): Promise<ShiftForVolunteer[]> {
     const offset = options.offset ?? 0;
-    return this.inSearchTransaction(async (em) => {
-      const volunteer = await loadVolunteer(em, volunteerId);
+    // One snapshot for the volunteer and the cursor over shifts.
+    return this.search.inTransaction(async (run) => {
+      const volunteer = await loadVolunteer(run, volunteerId);
       if (!volunteer.matchable) return [];
-      const found = await walkShifts(em, volunteer, offset + options.limit);
+      const found = await walkShifts(run, volunteer, offset + options.limit);
       return found.slice(offset, offset + options.limit);
     });
   }
-
-  /** A read-only snapshot with SEARCH_SETTINGS_SQL. */
-  private inSearchTransaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.em.fork().transactional(
-      async (em) => {
-        await em.execute(SEARCH_SETTINGS_SQL);
-        return work(em);
-      },
-      { readOnly: true, isolationLevel: 'repeatable read' },
-    );
-  }
 }
 
-/** SEARCH_SETTINGS as transaction-local settings, for searches on the ORM's connections. */
+/** SEARCH_SETTINGS as transaction-local settings, for the diagnostics on the ORM's connections. */
 const SEARCH_SETTINGS_SQL = `select ${Object.entries(SEARCH_SETTINGS)
   .filter(([name]) => name !== 'default_transaction_read_only')
   .map(([name, value]) => `set_config('${name}', '${value}', true)`)
@@ -421,10 +411,15 @@ const WITHIN_TRAVEL_SQL = `${NEAR_ENOUGH_SQL}
 const EXCEPTIONS_SQL = `(select coalesce(json_agg(json_build_array(lower(r), upper(r) - 1) order by lower(r)), '[]')
      from unnest(v.away_dates) r) as exceptions`;
 
+/** `b` is a live booking of `v` starting within 8 days of the shift's start (the core's weekly-cap facts). */
+const NEAR_LIVE_BOOKING_SQL = `b.status in ${LIVE_BOOKING} and lower(b.period) >= lower(:period::tstzrange) - interval '8 days'
+      and lower(b.period) < lower(:period::tstzrange) + interval '8 days'`;
+/** Attended and no-show counts over bookings `b`. */
+const ATTENDANCE_SQL = `array[count(*) filter (where b.status = 'attended'), count(*) filter (where b.status = 'no_show')]::int[]`;
 /** Offers to `v` in the last 14 days (freshness). */
 const RECENT_OFFERS_SQL = `(select count(*)::int from offers o where o.volunteer_id = v.account_id and o.created_at > now() - interval '14 days') as recent_offers`;
 /** Attended and no-show counts (reliability) and offers in the last 14 days (freshness) of `v`. */
-const HISTORY_SQL = `(select array[count(*) filter (where b.status = 'attended'), count(*) filter (where b.status = 'no_show')]::int[]
+const HISTORY_SQL = `(select ${ATTENDANCE_SQL}
      from bookings b where b.volunteer_id = v.account_id and b.status in ('attended', 'no_show')) as history,
   ${RECENT_OFFERS_SQL}`;
 
@@ -432,9 +427,7 @@ const HISTORY_SQL = `(select array[count(*) filter (where b.status = 'attended')
 const FACTS_SQL = `v.time_zone, v.weekly_shift_cap, v.skills, v.travel_km::float8 as travel_km,
   v.weekly_windows as windows, ${EXCEPTIONS_SQL},
   (select coalesce(json_agg(extract(epoch from lower(b.period))::float8 * 1000), '[]')
-     from bookings b where b.volunteer_id = v.account_id and b.status in ${LIVE_BOOKING}
-      and lower(b.period) >= lower(:period::tstzrange) - interval '8 days'
-      and lower(b.period) < lower(:period::tstzrange) + interval '8 days') as week_bookings,
+     from bookings b where b.volunteer_id = v.account_id and ${NEAR_LIVE_BOOKING_SQL}) as week_bookings,
   ${HISTORY_SQL}`;
 
 /**
@@ -446,10 +439,8 @@ const FACTS_SQL = `v.time_zone, v.weekly_shift_cap, v.skills, v.travel_km::float
  * Measured on the median 1M walk: ~2.5–3.7 ms instead of ~4.4–7 ms.
  */
 const WALK_BOOKINGS_SQL = `select
-    coalesce(json_agg(extract(epoch from lower(b.period))::float8 * 1000) filter (
-      where b.status in ${LIVE_BOOKING} and lower(b.period) >= lower(:period::tstzrange) - interval '8 days'
-        and lower(b.period) < lower(:period::tstzrange) + interval '8 days'), '[]') as week_bookings,
-    array[count(*) filter (where b.status = 'attended'), count(*) filter (where b.status = 'no_show')]::int[] as history,
+    coalesce(json_agg(extract(epoch from lower(b.period))::float8 * 1000) filter (where ${NEAR_LIVE_BOOKING_SQL}), '[]') as week_bookings,
+    ${ATTENDANCE_SQL} as history,
     coalesce(bool_or(b.status in ${LIVE_BOOKING} and b.period && :period::tstzrange), false) as overlaps,
     count(*) filter (where b.status in ${LIVE_BOOKING} and lower(b.period) >= ${WEEK_START_SQL} + interval '3 hours'
                        and lower(b.period) < ${WEEK_END_SQL} - interval '3 hours') as week_live
@@ -744,8 +735,8 @@ interface ShiftCandidateRow {
   overlaps_booking: boolean;
 }
 
-async function loadVolunteer(em: EntityManager, volunteerId: string): Promise<VolunteerRow> {
-  const [row] = await em.execute<VolunteerRow[]>(
+async function loadVolunteer(run: Run, volunteerId: string): Promise<VolunteerRow> {
+  const [row] = await run<VolunteerRow>(
     `select v.account_id as id, (v.status = 'active' and v.email_verified) as matchable, v.home::text as home,
             v.home_lat as lat, v.home_lon as lon, v.travel_km::float8 as travel_km, v.travel_m::float8 as travel_m,
             v.skills, v.causes::text as causes, v.weekly_availability::text as weekly_availability,
@@ -755,8 +746,8 @@ async function loadVolunteer(em: EntityManager, volunteerId: string): Promise<Vo
                from bookings b where b.volunteer_id = v.account_id and b.status in ${LIVE_BOOKING}
                 and lower(b.period) >= now() - interval '8 days') as week_bookings,
             ${HISTORY_SQL}
-       from volunteers v where v.account_id = ?::uuid`,
-    [volunteerId],
+       from volunteers v where v.account_id = :volunteer::uuid`,
+    { volunteer: volunteerId },
   );
   if (!row) throw new NotFoundError('The volunteer');
   return row;
@@ -784,17 +775,17 @@ const SHIFT_WALK_SQL = `declare shift_walk no scroll cursor for
      and s.id not in (select f.shift_id from offers f where f.volunteer_id = :volunteer::uuid)
    order by s.location <-> :home::geography, s.starts_at, s.id`;
 
-async function walkShifts(em: EntityManager, v: VolunteerRow, wanted: number): Promise<ShiftForVolunteer[]> {
+async function walkShifts(run: Run, v: VolunteerRow, wanted: number): Promise<ShiftForVolunteer[]> {
   const values = {
     home: v.home, travel: v.travel_m, skills: pgArray(v.skills), causes: v.causes, weekly: v.weekly_availability,
     zone: v.time_zone, away: v.away_dates, volunteer: v.id,
   };
-  await em.execute(...bind(SHIFT_WALK_SQL, values));
+  await run(SHIFT_WALK_SQL, values);
   const found: ShiftForVolunteer[] = [];
   const exact = new ExactRules();
   let batch = wanted + 8;
   for (;;) {
-    const rows = await em.execute<ShiftCandidateRow[]>(`fetch ${batch} from shift_walk`);
+    const rows = await run<ShiftCandidateRow>(`fetch ${batch} from shift_walk`, {});
     for (const row of rows) {
       const match = shiftIfFits(v, row, exact);
       if (match) found.push(match);
