@@ -4,6 +4,8 @@ import { UnrecoverableError } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { currentJobId } from '../jobs/job-context.js';
 import { emailRetriesTotal, emailsTotal } from '../observability/metrics.js';
+import type { StatementBatcher } from '../database/statement-batcher.js';
+import { MailDatabase } from './mail-database.js';
 import { isPermanentSmtpFailure, MailTransport, type OutgoingMail } from './mail-transport.service.js';
 
 export interface DeliveryKey {
@@ -33,15 +35,30 @@ export class DeliveryInProgressError extends Error {
  * which is not retried; a transient failure deletes the claim and BullMQ retries with backoff.
  * See migration DeliveryClaims20261127 for the claim rule. A crash between the server's reply and
  * the mark can still resend once, with the same Message-ID — the only window left, and documented.
+ *
+ * The log's own statements run on the mail connections (MailDatabase); the marks of mails sent at
+ * about the same time are group-committed, one statement for all of them.
  */
 @Injectable()
 export class DeliveryLogService {
   private readonly logger = new Logger('mail');
+  private readonly marks: StatementBatcher<{ deliveryId: string; messageId: string }, undefined>;
 
   constructor(
     private readonly em: EntityManager,
     private readonly transport: MailTransport,
-  ) {}
+    private readonly db: MailDatabase,
+  ) {
+    this.marks = db.batched(async (marks) => {
+      await db.query(
+        'delivery-mark-sent',
+        `update email_deliveries d set status = 'sent', message_id = t.message_id, claimed_until = null
+         from unnest($1::bigint[], $2::text[]) as t(id, message_id) where d.id = t.id`,
+        [marks.map((m) => m.deliveryId), marks.map((m) => m.messageId)],
+      );
+      return marks.map(() => undefined);
+    });
+  }
 
   /**
    * `build` reads what the mail says and returns null when nothing is due; `onSent` records what
@@ -53,7 +70,7 @@ export class DeliveryLogService {
     options: { onSent?: (em: EntityManager) => Promise<void> } = {},
   ): Promise<'sent' | 'skipped'> {
     const em = this.em.fork();
-    const deliveryId = await this.claim(key, em);
+    const deliveryId = await this.claim(key);
     if (!deliveryId) return 'skipped';
     const mail = await this.releaseOnError(deliveryId, () => build(em));
     if (!mail) {
@@ -69,12 +86,12 @@ export class DeliveryLogService {
    * Claims the email for this attempt: its delivery id, or null when it was already sent or
    * refused. Throws DeliveryInProgressError while another attempt holds it.
    */
-  async claim(key: DeliveryKey, em: EntityManager = this.em.fork()): Promise<string | null> {
-    const [{ id }] = await em.execute(`select delivery_claim(?, ?, ?, ?, ?)::text as id`, [
+  async claim(key: DeliveryKey): Promise<string | null> {
+    const [{ id }] = await this.db.query<{ id: string | null }>('delivery-claim', `select delivery_claim($1, $2, $3, $4, $5)::text as id`, [
       key.kind, key.subjectId, key.accountId ?? null, this.claimant(), CLAIM_SECONDS,
     ]);
     if (id !== null) return id;
-    const [existing] = await em.execute(`select status from email_deliveries where kind = ? and subject_id = ?`, [key.kind, key.subjectId]);
+    const [existing] = await this.db.query<{ status: string }>('delivery-status', `select status::text from email_deliveries where kind = $1 and subject_id = $2`, [key.kind, key.subjectId]);
     this.refuseIfInProgress(key, existing?.status);
     return null;
   }
@@ -92,7 +109,6 @@ export class DeliveryLogService {
   /** Sends a claimed email and records the outcome. */
   async deliver(deliveryId: string, key: DeliveryKey, built: OutgoingMail): Promise<void> {
     const mail = { ...built, messageId: built.messageId ?? this.transport.newMessageId(built) };
-    const em = this.em.fork();
     let response: string;
     try {
       response = (await this.transport.send(mail)).response;
@@ -102,7 +118,7 @@ export class DeliveryLogService {
         await this.release(deliveryId);
         throw error; // transient: BullMQ retries with backoff and the retry claims again
       }
-      await em.execute(`update email_deliveries set status = 'failed', smtp_response = ?, claimed_until = null where id = ?`, [
+      await this.db.query('delivery-mark-failed', `update email_deliveries set status = 'failed', smtp_response = $1, claimed_until = null where id = $2`, [
         String((error as Error).message).slice(0, 500),
         deliveryId,
       ]);
@@ -112,14 +128,14 @@ export class DeliveryLogService {
     }
     // The Message-ID (ours, so known in advance) traces the mail in the server's logs; the reply
     // text is logged, and kept in the row only for permanent failures.
-    await em.execute(`update email_deliveries set status = 'sent', message_id = ?, claimed_until = null where id = ?`, [mail.messageId, deliveryId]);
+    await this.marks.submit({ deliveryId, messageId: mail.messageId });
     this.logger.log({ kind: key.kind, subjectId: key.subjectId, messageId: mail.messageId, response }, 'email sent');
     emailsTotal.labels(key.kind, 'sent').inc(); // after the mark, so the metric agrees with the log
   }
 
   /** Gives a claim back (nothing was sent), so a later attempt can claim at once. */
   async release(deliveryId: string): Promise<void> {
-    await this.em.fork().execute(`delete from email_deliveries where id = ? and status = 'sending'`, [deliveryId]);
+    await this.db.query('delivery-release', `delete from email_deliveries where id = $1 and status = 'sending'`, [deliveryId]);
   }
 
   /** Runs `work` for a claimed email; if it throws, the claim is given back first. */

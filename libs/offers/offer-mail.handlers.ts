@@ -5,6 +5,8 @@ import { generateToken, hashToken } from '../identity/tokens.js';
 import { JobHandler, JobName, type JobPayloads } from '../jobs/index.js';
 import { CLAIM_SECONDS, DeliveryLogService, type DeliveryKey } from '../notifications/delivery-log.service.js';
 import type { OutgoingMail } from '../notifications/mail-transport.service.js';
+import { MailDatabase } from '../notifications/mail-database.js';
+import type { StatementBatcher } from '../database/statement-batcher.js';
 import { calendarInvite } from '../notifications/ical.js';
 import {
   bookingCancelledEmail, bookingConfirmedEmail, bookingReminderEmail, noCandidatesEmail, offerEmail, offerWithdrawnEmail, shiftCancelledEmail, shiftChangedEmail,
@@ -52,6 +54,16 @@ interface OfferEmailContext {
   maybe_first: boolean;
 }
 
+interface PrepareInput {
+  offerId: string;
+  claimant: string;
+  answerHash: string;
+  unsubscribeHash: string;
+}
+
+/** offer_email_prepare's answer: the context when `due`, else why not (the delivery's status). */
+type PreparedOffer = ({ due: true; delivery_id: string } & OfferEmailContext) | { due: false; status?: string };
+
 const contextSql = ({ sequence = 's.sequence' } = {}) => `
   select v.account_id as volunteer_id, a.email, v.name as volunteer_name, v.time_zone, s.id as shift_id, s.title, s.description,
          s.starts_at, s.ends_at, ${sequence} as sequence, o.name as organisation_name, ad.label as place_label, ad.street, s.lat, s.lon
@@ -62,14 +74,17 @@ const contextSql = ({ sequence = 's.sequence' } = {}) => `
 @Injectable()
 export class OfferMailHandlers {
   private readonly domain: string;
+  private readonly prepares: StatementBatcher<PrepareInput, PreparedOffer>;
 
   constructor(
     private readonly em: EntityManager,
     private readonly engine: OfferEngine,
     private readonly deliveries: DeliveryLogService,
+    private readonly db: MailDatabase,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.domain = new URL(config.PUBLIC_BASE_URL).hostname;
+    this.prepares = db.batched((inputs) => this.prepareBatch(inputs));
   }
 
   @JobHandler(JobName.OfferWave)
@@ -101,27 +116,47 @@ export class OfferMailHandlers {
   /**
    * Claims the offer email and stores its link tokens — what IdentityService.issueLinkToken does
    * per token: random, stored as a keyed hash, committed before anyone can click — and reads what
-   * the email says, in one round trip (offer_email_prepare, migration DeliveryClaims20261127).
+   * the email says, in one call of offer_email_prepare (migration DeliveryClaims20261127), group-
+   * committed with the offer emails prepared at the same time (see `prepares`).
    * Null when nothing is to be sent: answered, withdrawn or expired meanwhile, or already sent.
    * Tokens of an attempt that then fails are never seen by anyone.
    */
   private async prepareOfferEmail(key: DeliveryKey) {
-    const offerId = key.subjectId;
     const answerToken = generateToken();
     const unsubscribeToken = generateToken();
-    const [{ prepared }] = await this.em.fork().execute(`select offer_email_prepare(?, ?, ?, ?, ?, ?) as prepared`, [
-      offerId,
-      this.deliveries.claimant(),
-      CLAIM_SECONDS,
-      hashToken(answerToken, this.config.SESSION_SECRET),
-      hashToken(unsubscribeToken, this.config.SESSION_SECRET),
-      UNSUBSCRIBE_TTL_SECONDS,
-    ]);
+    const prepared = await this.prepares.submit({
+      offerId: key.subjectId,
+      claimant: this.deliveries.claimant(),
+      answerHash: hashToken(answerToken, this.config.SESSION_SECRET),
+      unsubscribeHash: hashToken(unsubscribeToken, this.config.SESSION_SECRET),
+    });
     if (!prepared.due) {
       this.deliveries.refuseIfInProgress(key, prepared.status);
       return null;
     }
     return { deliveryId: String(prepared.delivery_id), context: prepared as OfferEmailContext, answerToken, unsubscribeToken };
+  }
+
+  /**
+   * One statement for every offer email being prepared at the same time, each its own call of
+   * offer_email_prepare; one transaction, so a failure fails them all and nothing of it stays.
+   * Taken in offer-id order, so two worker replicas' batches lock their claims in the same order.
+   */
+  private prepareBatch(inputs: PrepareInput[]): Promise<PreparedOffer[]> {
+    const order = inputs.map((input, i) => ({ input, i })).sort((a, b) => (a.input.offerId < b.input.offerId ? -1 : a.input.offerId > b.input.offerId ? 1 : 0));
+    const column = (pick: (input: PrepareInput) => string) => order.map(({ input }) => pick(input));
+    return this.db
+      .query<{ i: string; prepared: PreparedOffer }>(
+        'offer-email-prepare',
+        `select t.i, offer_email_prepare(t.offer_id, t.claimant, $5, t.answer_hash, t.unsubscribe_hash, $6) as prepared
+         from unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) with ordinality as t(offer_id, claimant, answer_hash, unsubscribe_hash, i)`,
+        [column((x) => x.offerId), column((x) => x.claimant), column((x) => x.answerHash), column((x) => x.unsubscribeHash), CLAIM_SECONDS, UNSUBSCRIBE_TTL_SECONDS],
+      )
+      .then((rows) => {
+        const results: PreparedOffer[] = new Array(inputs.length);
+        for (const row of rows) results[order[Number(row.i) - 1].i] = row.prepared;
+        return results;
+      });
   }
 
   private renderOfferEmail(offerId: string, { context: ctx, answerToken, unsubscribeToken }: { context: OfferEmailContext; answerToken: string; unsubscribeToken: string }): OutgoingMail {
@@ -146,10 +181,11 @@ export class OfferMailHandlers {
    * at the same instant both saw none; now only the earlier one is first).
    */
   private async observeFirstOffer(offerId: string): Promise<void> {
-    const [row] = await this.em.fork().execute(
+    const [row] = await this.db.query<{ seconds: number }>(
+      'offer-first-sent',
       `select extract(epoch from (now() - s.published_at))::float8 as seconds
        from offers f join shifts s on s.id = f.shift_id
-       where f.id = ? and s.published_at is not null
+       where f.id = $1 and s.published_at is not null
          and not exists (select 1 from offers o where o.shift_id = f.shift_id and o.id <> f.id and o.sent_at is not null and o.sent_at <= f.sent_at)`,
       [offerId],
     );
