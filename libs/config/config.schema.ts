@@ -34,7 +34,14 @@ export const configSchema = z.object({
   SERIES_HORIZON_WEEKS: positiveInt(8),
   /** "offline" = the GeoNames gazetteer shipped in npm; other geocoders plug in by name. */
   GEOCODER: z.enum(['offline']).default('offline'),
+  /** Jobs of the work queue (waves, expiry, series, maintenance) each worker process runs at once. */
   WORKER_CONCURRENCY: positiveInt(10),
+  /**
+   * Jobs of the email queue each worker process runs at once. Higher than WORKER_CONCURRENCY: an
+   * email job mostly waits (for the SMTP server, at most 10 connections, and the database), and
+   * the more run side by side, the more of their claims and marks share one statement.
+   */
+  EMAIL_CONCURRENCY: positiveInt(30),
   /** Offers sent per open slot in one wave (2 = twice as many offers as open slots). */
   OFFER_FANOUT: z.coerce.number().min(1).max(10).default(2),
   /** How long an offer stays open; shorter as the shift approaches, never under OFFER_MIN_EXPIRY_MINUTES. */

@@ -16,17 +16,20 @@ function controlledRun<T>() {
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('StatementBatcher', () => {
-  it('sends a lone call at once, and groups the calls that arrive while it is in flight', async () => {
+  it('groups the calls of one event-loop turn, then those that arrive while a batch is in flight', async () => {
     const { batches, finish, run } = controlledRun<number>();
     const batcher = new StatementBatcher(run);
-    const first = batcher.submit(1);
-    expect(batches).toEqual([[1]]);
+    const first = [batcher.submit(0), batcher.submit(1)];
+    expect(batches).toEqual([]); // gathering until the turn ends
+    await flush();
+    expect(batches).toEqual([[0, 1]]);
     const rest = [2, 3, 4].map((x) => batcher.submit(x));
+    await flush();
     expect(batches).toHaveLength(1); // waiting for the first batch
     finish[0]();
-    await expect(first).resolves.toBe('out:1');
+    await expect(Promise.all(first)).resolves.toEqual(['out:0', 'out:1']);
     await flush();
-    expect(batches).toEqual([[1], [2, 3, 4]]);
+    expect(batches).toEqual([[0, 1], [2, 3, 4]]);
     finish[1]();
     await expect(Promise.all(rest)).resolves.toEqual(['out:2', 'out:3', 'out:4']);
   });
@@ -35,6 +38,7 @@ describe('StatementBatcher', () => {
     const { batches, finish, run } = controlledRun<string>();
     const batcher = new StatementBatcher(run);
     const a = batcher.submit('a');
+    await flush();
     const b = batcher.submit('b');
     const c = batcher.submit('c');
     finish[0]();

@@ -1,14 +1,15 @@
 /**
- * Group commit for a hot statement: calls that arrive while a batch is in flight wait and then go
- * together, as one statement (one round trip, one commit) for the whole group. A lone call goes at
- * once, so an idle process pays no extra latency; under load the batches grow by themselves, with
- * no timer. `run` gets the inputs in arrival order and must return one output per input, in the
+ * Group commit for a hot statement: the calls made in one turn of the event loop, and those that
+ * arrive while a batch is in flight, go together as one statement (one round trip, one commit). A
+ * lone call waits only for the end of the current turn (setImmediate), so an idle process pays
+ * next to nothing; under load the batches grow by themselves, with no timer. `run` gets the inputs in arrival order and must return one output per input, in the
  * same order. If it throws, every call of that batch fails with its error (the statement is one
  * transaction, so none of them took effect).
  */
 export class StatementBatcher<In, Out> {
   private readonly waiting: Array<{ input: In; resolve: (out: Out) => void; reject: (error: unknown) => void }> = [];
   private inFlight = 0;
+  private gathering = false;
 
   constructor(
     private readonly run: (inputs: In[]) => Promise<Out[]>,
@@ -18,6 +19,16 @@ export class StatementBatcher<In, Out> {
   submit(input: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
       this.waiting.push({ input, resolve, reject });
+      this.gather();
+    });
+  }
+
+  /** Lets the rest of this turn of the event loop add their calls before the statement goes. */
+  private gather(): void {
+    if (this.gathering || this.inFlight >= this.limits.maxInFlight) return;
+    this.gathering = true;
+    setImmediate(() => {
+      this.gathering = false;
       this.pump();
     });
   }

@@ -7,6 +7,8 @@ import { QueueName } from './job-names.js';
 
 /** Hands every job to the dispatcher; failures propagate so BullMQ retries with backoff. */
 abstract class DispatchingProcessor extends WorkerHost implements OnApplicationBootstrap {
+  protected abstract concurrency(config: AppConfig): number;
+
   constructor(
     private readonly dispatcher: JobDispatcher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -14,7 +16,7 @@ abstract class DispatchingProcessor extends WorkerHost implements OnApplicationB
     super();
   }
   onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+    this.worker.concurrency = this.concurrency(this.config);
   }
   process(job: Job): Promise<unknown> {
     return this.dispatcher.dispatch(job);
@@ -23,8 +25,16 @@ abstract class DispatchingProcessor extends WorkerHost implements OnApplicationB
 
 /** The email queue, separate so a slow SMTP server never delays other work. */
 @Processor(QueueName.Email)
-export class EmailQueueProcessor extends DispatchingProcessor {}
+export class EmailQueueProcessor extends DispatchingProcessor {
+  protected concurrency(config: AppConfig): number {
+    return config.EMAIL_CONCURRENCY;
+  }
+}
 
 /** Everything that is not mail. */
 @Processor(QueueName.Work)
-export class WorkQueueProcessor extends DispatchingProcessor {}
+export class WorkQueueProcessor extends DispatchingProcessor {
+  protected concurrency(config: AppConfig): number {
+    return config.WORKER_CONCURRENCY;
+  }
+}

@@ -177,8 +177,9 @@ export class OfferMailHandlers {
 
   /**
    * Publish → first offer delivered, observed once per shift: checked once this offer is marked
-   * sent, and only for offers that saw no other sent offer of their shift when claimed (two sent
-   * at the same instant both saw none; now only the earlier one is first).
+   * sent, and only for the offer email of its shift that was claimed first (migration
+   * OfferFirstClaim20261129); recorded unless another offer of the shift was sent before it (sent
+   * in the same group-committed mark is a tie, and counts as first).
    */
   private async observeFirstOffer(offerId: string): Promise<void> {
     const [row] = await this.db.query<{ seconds: number }>(
@@ -186,7 +187,7 @@ export class OfferMailHandlers {
       `select extract(epoch from (now() - s.published_at))::float8 as seconds
        from offers f join shifts s on s.id = f.shift_id
        where f.id = $1 and s.published_at is not null
-         and not exists (select 1 from offers o where o.shift_id = f.shift_id and o.id <> f.id and o.sent_at is not null and o.sent_at <= f.sent_at)`,
+         and not exists (select 1 from offers o where o.shift_id = f.shift_id and o.id <> f.id and o.sent_at < f.sent_at)`,
       [offerId],
     );
     if (row) recordPublishToFirstOffer(row.seconds);

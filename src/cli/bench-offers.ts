@@ -78,8 +78,8 @@ async function run(options: Options, sink: CountingSink, smtpPort: number, index
     SESSION_SECRET: 'bench-session-secret-0123456789',
     LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'warn',
     OFFER_FANOUT: String(options.fanout),
-    // e.g. BENCH_WORKER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the worker.
-    ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}),
+    // To try the worker with other settings, e.g. BENCH_WORKER_ENV="WORKER_CONCURRENCY=20 OFFER_FANOUT=3".
+    ...Object.fromEntries((process.env.BENCH_WORKER_ENV ?? '').split(' ').filter(Boolean).map((pair) => pair.split('=') as [string, string])),
   };
   try {
     const pipeline = await measurePipeline({ url: options.url, env, sink, organisations, capacity: options.capacity, fanout: options.fanout, workers: options.workers });

@@ -1,5 +1,48 @@
 import { Migration } from '@mikro-orm/migrations';
 
+/** offer_email_prepare as this migration creates it (a later migration derives its successor from it). */
+export const OFFER_EMAIL_PREPARE_V1 = `create function offer_email_prepare(p_offer uuid, p_claimant text, p_claim_seconds int,
+                                                     p_answer_hash text, p_unsubscribe_hash text, p_unsubscribe_seconds int)
+      returns jsonb language plpgsql as $$
+      declare
+        o record;
+        claimed bigint;
+        context jsonb;
+      begin
+        select f.volunteer_id, f.shift_id, f.expires_at, f.explanation into o from offers f
+        where f.id = p_offer and f.status = 'pending' and f.expires_at > now();
+        if not found then
+          return jsonb_build_object('due', false); -- answered, withdrawn or expired before it went out
+        end if;
+        claimed := delivery_claim('offer', p_offer::text, o.volunteer_id, p_claimant, p_claim_seconds);
+        if claimed is null then
+          return jsonb_build_object('due', false, 'status',
+            (select d.status from email_deliveries d where d.kind = 'offer' and d.subject_id = p_offer::text));
+        end if;
+        select jsonb_build_object(
+                 'due', true, 'delivery_id', claimed::text,
+                 'email', a.email, 'volunteer_name', v.name, 'time_zone', v.time_zone,
+                 'title', s.title, 'starts_at', s.starts_at, 'ends_at', s.ends_at,
+                 'organisation_name', og.name, 'place_label', ad.label, 'street', ad.street,
+                 'expires_at', o.expires_at, 'explanation', o.explanation,
+                 -- no other offer of the shift sent yet: this one may be its first (checked again after sending)
+                 'maybe_first', s.published_at is not null
+                   and not exists (select 1 from offers x where x.shift_id = o.shift_id and x.id <> p_offer and x.sent_at is not null))
+          into context
+        from volunteers v join accounts a on a.id = v.account_id, shifts s
+        join organisations og on og.id = s.organisation_id join organisation_addresses ad on ad.id = s.address_id
+        where v.account_id = o.volunteer_id and s.id = o.shift_id;
+        if context is null then
+          delete from email_deliveries where id = claimed;
+          return jsonb_build_object('due', false);
+        end if;
+        -- The answer link lives as long as the offer (at least a minute); the unsubscribe link far longer.
+        insert into link_tokens (token_hash, purpose, account_id, subject_id, expires_at) values
+          (p_answer_hash, 'offer_response', o.volunteer_id, p_offer, greatest(o.expires_at, now() + interval '60 seconds')),
+          (p_unsubscribe_hash, 'unsubscribe', o.volunteer_id, null, now() + make_interval(secs => p_unsubscribe_seconds));
+        return context;
+      end $$`;
+
 /**
  * Send-once without holding a transaction across the SMTP conversation.
  *
@@ -44,47 +87,7 @@ export class DeliveryClaims20261127 extends Migration {
     this.addSql(`create trigger email_deliveries_offer_sent after insert or update of status on email_deliveries
       for each row when (new.kind = 'offer' and new.status = 'sent') execute function offers_mark_sent()`);
 
-    this.addSql(`create function offer_email_prepare(p_offer uuid, p_claimant text, p_claim_seconds int,
-                                                     p_answer_hash text, p_unsubscribe_hash text, p_unsubscribe_seconds int)
-      returns jsonb language plpgsql as $$
-      declare
-        o record;
-        claimed bigint;
-        context jsonb;
-      begin
-        select f.volunteer_id, f.shift_id, f.expires_at, f.explanation into o from offers f
-        where f.id = p_offer and f.status = 'pending' and f.expires_at > now();
-        if not found then
-          return jsonb_build_object('due', false); -- answered, withdrawn or expired before it went out
-        end if;
-        claimed := delivery_claim('offer', p_offer::text, o.volunteer_id, p_claimant, p_claim_seconds);
-        if claimed is null then
-          return jsonb_build_object('due', false, 'status',
-            (select d.status from email_deliveries d where d.kind = 'offer' and d.subject_id = p_offer::text));
-        end if;
-        select jsonb_build_object(
-                 'due', true, 'delivery_id', claimed::text,
-                 'email', a.email, 'volunteer_name', v.name, 'time_zone', v.time_zone,
-                 'title', s.title, 'starts_at', s.starts_at, 'ends_at', s.ends_at,
-                 'organisation_name', og.name, 'place_label', ad.label, 'street', ad.street,
-                 'expires_at', o.expires_at, 'explanation', o.explanation,
-                 -- no other offer of the shift sent yet: this one may be its first (checked again after sending)
-                 'maybe_first', s.published_at is not null
-                   and not exists (select 1 from offers x where x.shift_id = o.shift_id and x.id <> p_offer and x.sent_at is not null))
-          into context
-        from volunteers v join accounts a on a.id = v.account_id, shifts s
-        join organisations og on og.id = s.organisation_id join organisation_addresses ad on ad.id = s.address_id
-        where v.account_id = o.volunteer_id and s.id = o.shift_id;
-        if context is null then
-          delete from email_deliveries where id = claimed;
-          return jsonb_build_object('due', false);
-        end if;
-        -- The answer link lives as long as the offer (at least a minute); the unsubscribe link far longer.
-        insert into link_tokens (token_hash, purpose, account_id, subject_id, expires_at) values
-          (p_answer_hash, 'offer_response', o.volunteer_id, p_offer, greatest(o.expires_at, now() + interval '60 seconds')),
-          (p_unsubscribe_hash, 'unsubscribe', o.volunteer_id, null, now() + make_interval(secs => p_unsubscribe_seconds));
-        return context;
-      end $$`);
+    this.addSql(OFFER_EMAIL_PREPARE_V1);
   }
 
   override down(): void {

@@ -5,6 +5,7 @@ import { Wellbeing20261126 } from './20261126-wellbeing.migration.js';
 import { OutboxNotify20261127 } from './20261127-outbox-notify.migration.js';
 import { DeliveryClaims20261127 } from './20261127-delivery-claims.migration.js';
 import { AvailabilityHours20261128 } from './20261128-availability-hours.migration.js';
+import { OfferFirstClaim20261129 } from './20261129-offer-first-claim.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   { name: 'OutboxNotify20261127', class: OutboxNotify20261127 },
   { name: 'DeliveryClaims20261127', class: DeliveryClaims20261127 },
   { name: 'AvailabilityHours20261128', class: AvailabilityHours20261128 },
+  { name: 'OfferFirstClaim20261129', class: OfferFirstClaim20261129 },
 ];

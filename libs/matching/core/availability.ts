@@ -16,6 +16,7 @@
  *   depends on the offset at "now", so we pick explicitly.
  */
 import { IANAZone } from 'luxon';
+import { remembered } from '../../common/remembered.js';
 
 /**
  * ISO weekday 1 = Monday … 7 = Sunday; start/end 'HH:MM' or 'HH:MM:SS' local wall-clock time.
@@ -162,22 +163,10 @@ function overlapsException(firstDay: number, lastDay: number, ex: DateException)
 /**
  * Epoch milliseconds of local wall-clock `secOfDay` on local date `day` (days since 1970-01-01)
  * in `tz`. Offsets are probed a day either side, which brackets any real DST change.
+ * Each offset probe formats a date through Intl (~10 µs); matching asks the same few
+ * (zone, date, time) questions for every volunteer near a shift, so answers are remembered.
  */
-function toInstant(day: number, secOfDay: number, tz: IANAZone): number {
-  // Each offset probe formats a date through Intl (~10 µs); matching asks the same few
-  // (zone, date, time) questions for every volunteer near a shift, so answers are remembered.
-  const key = `${tz.name}|${day}|${secOfDay}`;
-  let instant = INSTANTS.get(key);
-  if (instant === undefined) {
-    if (INSTANTS.size >= MAX_REMEMBERED_INSTANTS) INSTANTS.clear();
-    instant = computeInstant(day, secOfDay, tz);
-    INSTANTS.set(key, instant);
-  }
-  return instant;
-}
-/** toInstant's answers: a pure function of its arguments, so remembering them changes nothing. */
-const INSTANTS = new Map<string, number>();
-const MAX_REMEMBERED_INSTANTS = 100_000;
+const toInstant = remembered(computeInstant, (day, secOfDay, tz) => `${tz.name}|${day}|${secOfDay}`, 100_000);
 
 function computeInstant(day: number, secOfDay: number, tz: IANAZone): number {
   const wall = day * DAY_MS + secOfDay * 1000; // the wall-clock reading, as if it were UTC
