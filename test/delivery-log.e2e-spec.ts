@@ -54,6 +54,23 @@ describe('delivery log: each email at most once', () => {
     expect(received(k.subjectId)).toBe(1);
   });
 
+  it('many mails at once: each marked sent once, with its own Message-ID, though the marks share statements', async () => {
+    const keys = Array.from({ length: 40 }, () => key());
+    const outcomes = await Promise.all(
+      keys.map((k, i) => runAsJob(`job-many-${i}`, () => log.sendOnce(k, async () => ({ ...mail(k.subjectId), messageId: `<many-${k.subjectId}@example.test>` })))),
+    );
+    expect(outcomes.every((o) => o === 'sent')).toBe(true);
+    const { rows: marked } = await db.query(
+      `select subject_id, status::text, message_id, claimed_until from email_deliveries where kind = 'test' and subject_id = any($1)`,
+      [keys.map((k) => k.subjectId)],
+    );
+    expect(marked).toHaveLength(40);
+    for (const row of marked) {
+      expect(row).toEqual({ subject_id: row.subject_id, status: 'sent', message_id: `<many-${row.subject_id}@example.test>`, claimed_until: null });
+      expect(received(row.subject_id)).toBe(1);
+    }
+  });
+
   it('a claim left by a crashed attempt is taken over at once by the same job, by others only once it lapsed', async () => {
     const k = key();
     await runAsJob('job-crashed', () => log.claim(k)); // claimed, then "killed"

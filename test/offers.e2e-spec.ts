@@ -1,5 +1,9 @@
 import pg from 'pg';
 import { DateTime } from 'luxon';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { QueueName } from '../libs/jobs/job-names.js';
+import { publishToFirstOfferSeconds } from '../libs/observability/metrics.js';
 import { ADMIN_TOKEN, startHarness, waitUntil, type Harness } from './support/harness.js';
 import { confirmedVolunteer, organisationWithCoordinator } from './support/actors.js';
 import { rawHeader, type ReceivedMail } from './support/smtp-sink.js';
@@ -103,6 +107,33 @@ describe('offer pipeline', () => {
     expect(Number(/kindshift_offers_total\{outcome="created"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
     expect(Number(/kindshift_offers_total\{outcome="accepted"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
     expect(Number(/kindshift_publish_to_first_offer_seconds_count (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+  });
+
+  it('publish → first offer is observed once per shift, however many of its offers go out together', async () => {
+    const observed = async () => (await publishToFirstOfferSeconds.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
+    const org = await organisationWithCoordinator(h, 'offers-first');
+    await volunteersInARow(h, 'first.example.org', ['fay', 'gus', 'hal', 'ida'], ['heavy-lifting']);
+    const before = await observed();
+    // The sink holds the four offer emails (fan-out 2 × 2 slots) and then answers them at once, so
+    // their marks share one statement and one sent_at: a tie the first-offer check must survive.
+    const release = h.smtp.hold();
+    const shift = await h.request('POST', `/api/organisations/${org.organisationId}/shifts`, {
+      token: org.token, body: { title: 'Move day', ...nextTuesdayEvening(2), capacity: 2, requiredSkills: ['heavy-lifting'], publish: true },
+    });
+    expect(shift.status).toBe(201);
+    await waitUntil(async () => h.smtp.held === 4, 10_000, 'four offer emails held by the sink');
+    release();
+    const offerIds = await waitUntil(async () => {
+      const { rows } = await db.query(`select id from offers where shift_id = $1`, [shift.body.id]);
+      return rows.length === 4 && rows.map((r) => String(r.id));
+    });
+    const emailQueue = h.worker!.get<Queue>(getQueueToken(QueueName.Email));
+    await waitUntil(
+      async () => (await Promise.all(offerIds.map(async (id) => (await emailQueue.getJob(`email.offer-${id}`))?.isCompleted()))).every(Boolean),
+      10_000,
+      'all four offer email jobs completed',
+    );
+    expect(await observed()).toBe(before + 1);
   });
 
   it('a decline lets the next candidate in, and never offers that shift to the decliner again', async () => {
