@@ -71,6 +71,29 @@ describe('delivery log: each email at most once', () => {
     }
   });
 
+  it('a mark that fails after the mail went out is tried again, so the mail is not sent twice', async () => {
+    const k = key();
+    const release = h.smtp.hold();
+    const sending = runAsJob('job-mark', () => log.sendOnce(k, async () => mail(k.subjectId)));
+    await waitUntil(async () => h.smtp.held === 1, 5000, 'the mail in flight');
+    // Lock the claim so the mark waits for it, then cut the mark's connection: its statement fails.
+    const locker = new pg.Client({ connectionString: h.databaseUrl });
+    await locker.connect();
+    await locker.query('begin');
+    await locker.query(`select 1 from email_deliveries where kind = 'test' and subject_id = $1 for update`, [k.subjectId]);
+    release();
+    const waiting = await waitUntil(async () => {
+      const { rows: marks } = await db.query(`select pid from pg_stat_activity where wait_event_type = 'Lock' and query like 'update email_deliveries d set status%'`);
+      return marks.length === 1 && marks[0];
+    }, 5000, 'the mark waiting for the lock');
+    await db.query('select pg_terminate_backend($1)', [waiting.pid]);
+    await locker.query('rollback');
+    await locker.end();
+    expect(await sending).toBe('sent');
+    expect(received(k.subjectId)).toBe(1);
+    expect(await rows(k.subjectId)).toEqual([{ status: 'sent', claimed_by: 'job-mark' }]);
+  });
+
   it('a claim left by a crashed attempt is taken over at once by the same job, by others only once it lapsed', async () => {
     const k = key();
     await runAsJob('job-crashed', () => log.claim(k)); // claimed, then "killed"

@@ -21,6 +21,9 @@ export interface DeliveryKey {
  */
 export const CLAIM_SECONDS = 120;
 
+/** Tries at recording a sent mail (pauses of 0.2, 0.4, 0.8, 1.6 s between them). */
+const MARK_ATTEMPTS = 5;
+
 /** Another attempt is sending this email right now; thrown so BullMQ retries later with backoff. */
 export class DeliveryInProgressError extends Error {
   constructor(key: DeliveryKey) {
@@ -128,9 +131,26 @@ export class DeliveryLogService {
     }
     // The Message-ID (ours, so known in advance) traces the mail in the server's logs; the reply
     // text is logged, and kept in the row only for permanent failures.
-    await this.marks.submit({ deliveryId, messageId: mail.messageId });
+    await this.markSent(deliveryId, mail.messageId);
     this.logger.log({ kind: key.kind, subjectId: key.subjectId, messageId: mail.messageId, response }, 'email sent');
     emailsTotal.labels(key.kind, 'sent').inc(); // after the mark, so the metric agrees with the log
+  }
+
+  /**
+   * The mail is out: record it, trying the statement again after a short pause if it fails. A
+   * failure fails every mark of its group (a lost connection, a deadlock with the offer sweeper over
+   * the offers rows the marks touch), and a job whose mark failed would send again on its retry.
+   */
+  private async markSent(deliveryId: string, messageId: string): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.marks.submit({ deliveryId, messageId });
+      } catch (error) {
+        if (attempt >= MARK_ATTEMPTS) throw error;
+        this.logger.warn({ deliveryId, attempt }, 'marking an email sent failed; trying again');
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      }
+    }
   }
 
   /** Gives a claim back (nothing was sent), so a later attempt can claim at once. */
