@@ -4,6 +4,7 @@ import { ADMIN_TOKEN, startHarness, waitUntil, type Harness } from './support/ha
 import { confirmedVolunteer, organisationWithCoordinator } from './support/actors.js';
 import { linkFrom, rawHeader } from './support/smtp-sink.js';
 import { WellbeingService } from '../libs/wellbeing/wellbeing.service.js';
+import { WellbeingMailHandlers } from '../libs/wellbeing/wellbeing-mail.handlers.js';
 
 const NO_QUIET = { start: '00:00', end: '00:00' };
 
@@ -123,5 +124,44 @@ describe('wellbeing check-ins', () => {
     expect((await h.request('GET', '/api/me/check-ins/consent', { token: first.vol.token })).body.checkIns).toBe(false);
     const pending = await db.query(`select count(*)::int as n from check_ins where volunteer_id = $1 and status in ('scheduled', 'sent')`, [first.vol.accountId]);
     expect(pending.rows[0].n).toBe(0);
+  });
+
+  it('suggestions: a quiet volunteer who asked gets fitting regular shifts; one click stops them, GET changes nothing', async () => {
+    const org = await organisationWithCoordinator(h, 'wb-suggest');
+    const email = 'wb-suggest@example.org';
+    const vol = await confirmedVolunteer(h, email, { quietHours: NO_QUIET, skills: ['admin'], home: { lat: 53.48, lon: -2.24 } });
+    const consent = async () => (await h.request('GET', '/api/me/check-ins/consent', { token: vol.token })).body;
+    expect((await h.request('PUT', '/api/me/check-ins/consent', { token: vol.token, body: { suggestions: true } })).body).toEqual({ checkIns: false, suggestions: true });
+    // A weekly Tuesday-evening series, generated as drafts (so no offers go out) and then opened.
+    const from = DateTime.now().setZone('Europe/London').plus({ days: 1 });
+    const series = await h.request('POST', `/api/organisations/${org.organisationId}/series`, {
+      token: org.token,
+      body: { title: 'Reception desk', weekday: 2, start: '17:00', end: '20:00', startsOn: from.toISODate(), until: from.plus({ weeks: 6 }).toISODate(), capacity: 2, requiredSkills: ['admin'], publish: false },
+    });
+    expect(series.status).toBe(201);
+    await waitUntil(async () => (await db.query(`select 1 from shifts where series_id = $1`, [series.body.id])).rows.length > 0, 10_000, 'the series generated');
+    await db.query(`update shifts set status = 'open' where series_id = $1`, [series.body.id]);
+
+    const handlers = h.worker!.get(WellbeingMailHandlers);
+    expect(await handlers.suggest()).toEqual({ sent: 1 });
+    const mail = await h.smtp.waitFor((m) => m.to.includes(email) && m.subject === 'Some regular shifts that fit you');
+    expect(mail.text).toContain('Reception desk at Kitchen wb-suggest');
+    const stop = new URL(String(rawHeader(mail, 'list-unsubscribe')).replace(/[<>]/g, ''));
+    expect(stop.pathname).toBe('/links/suggestions-stop');
+    expect(rawHeader(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    expect(linkFrom(mail, '/links/suggestions-stop').token).toBe(stop.searchParams.get('token')); // and in the body
+
+    // Opening the link (mail scanners do) shows a page whose button POSTs; nothing changes.
+    const page = await h.request('GET', `${stop.pathname}${stop.search}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Stop suggestions');
+    expect(await consent()).toEqual({ checkIns: false, suggestions: true });
+    // The token stops suggestions only: the check-in stop link refuses it.
+    expect((await h.request('POST', `/links/check-in-stop${stop.search}`, { form: { 'List-Unsubscribe': 'One-Click' } })).status).toBe(410);
+
+    expect((await h.request('POST', `${stop.pathname}${stop.search}`, { form: { 'List-Unsubscribe': 'One-Click' } })).status).toBe(200);
+    expect(await consent()).toEqual({ checkIns: false, suggestions: false });
+    await db.query(`update volunteers set last_suggestion_at = null where account_id = $1`, [vol.accountId]);
+    expect(await handlers.suggest()).toEqual({ sent: 0 });
   });
 });

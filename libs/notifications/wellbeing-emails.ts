@@ -3,7 +3,7 @@ import type { RenderedEmail } from './offer-emails.js';
 
 const NOT_MEDICAL = 'Kindshift is not a medical service. If you are struggling, please talk to your doctor or a helpline.';
 
-/** Check-ins are subscription mail: one-click "stop check-ins" (RFC 8058) in the headers and the body. */
+/** Check-ins and suggestions are subscription mail: a one-click stop (RFC 8058) in the headers and the body. */
 function stopHeaders(stopUrl: string): Record<string, string> {
   return { 'List-Unsubscribe': `<${stopUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
@@ -26,8 +26,17 @@ export function checkInEmail(input: { volunteerName: string; kind: 'mood' | 'who
   return { subject: input.kind === 'mood' ? 'How was your shift?' : 'A short check-in, just for you', html, text, headers: stopHeaders(input.stopUrl) };
 }
 
-/** Opt-in from the volunteer's own page, where they also switch it off (settingsUrl). */
-export function shiftSuggestionsEmail(input: { volunteerName: string; shifts: Array<{ title: string; organisationName: string; localTime: string }>; pageUrl: string; settingsUrl: string }): RenderedEmail {
+/**
+ * Opt-in from the volunteer's own page (settingsUrl); subscription mail like check-ins, so it also
+ * carries a one-click "stop suggestions" (RFC 8058) in the headers and the body.
+ */
+export function shiftSuggestionsEmail(input: {
+  volunteerName: string;
+  shifts: Array<{ title: string; organisationName: string; localTime: string }>;
+  pageUrl: string;
+  settingsUrl: string;
+  stopUrl: string;
+}): RenderedEmail {
   const { html, text } = renderEmail({
     heading: 'A few regular shifts that fit you',
     paragraphs: [
@@ -35,7 +44,10 @@ export function shiftSuggestionsEmail(input: { volunteerName: string; shifts: Ar
       ...input.shifts.map((shift) => `${shift.title} at ${shift.organisationName}: ${shift.localTime}`),
     ],
     button: { label: 'See shifts that fit me', url: input.pageUrl },
-    notes: [{ text: 'You asked for these, at most once a month.', link: { label: 'Change this', url: input.settingsUrl } }],
+    notes: [
+      { text: 'You asked for these, at most once a month.', link: { label: 'Change this', url: input.settingsUrl } },
+      { text: 'Rather not get these?', link: { label: 'Stop suggestions', url: input.stopUrl } },
+    ],
   });
-  return { subject: 'Some regular shifts that fit you', html, text };
+  return { subject: 'Some regular shifts that fit you', html, text, headers: stopHeaders(input.stopUrl) };
 }

@@ -44,25 +44,64 @@ export class WellbeingLinksController {
 
   @Get('check-in-stop')
   @ApiExcludeEndpoint()
-  async showStop(@Query() query: CheckInTokenQueryDto, @Res() reply: FastifyReply) {
-    return reply.type('text/html; charset=utf-8').view('link-confirm.eta', {
-      title: 'Stop check-ins?',
-      intro: 'We will stop sending check-ins and cancel any that are waiting. Your earlier answers stay yours, on your page, until you delete them.',
-      action: '/links/check-in-stop',
-      token: query.token,
-      button: 'Stop check-ins',
-    });
+  showStopCheckIns(@Query() query: CheckInTokenQueryDto, @Res() reply: FastifyReply) {
+    return showStopPage(STOPS.checkIns, query.token, reply);
   }
 
   @Post('check-in-stop')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Check-ins stopped. Accepts RFC 8058 one-click POSTs (token in the query string).' })
-  async stop(@Query() query: Record<string, string>, @Body() body: StopCheckInsDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.wellbeing.stopFromLink(oneClickToken(query, body));
-    if ((request.headers.accept ?? '').includes('application/json')) return reply.send({ checkIns: false });
-    return reply.type('text/html; charset=utf-8').view('link-done.eta', {
-      title: 'Check-ins stopped',
-      message: 'You won’t get any more check-ins. If you ever want them back, switch them on from your page.',
-    });
+  async stopCheckIns(@Query() query: Record<string, string>, @Body() body: StopCheckInsDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.wellbeing.stopFromLink(oneClickToken(query, body), 'checkIns');
+    return stopped(STOPS.checkIns, request, reply);
   }
+
+  @Get('suggestions-stop')
+  @ApiExcludeEndpoint()
+  showStopSuggestions(@Query() query: CheckInTokenQueryDto, @Res() reply: FastifyReply) {
+    return showStopPage(STOPS.suggestions, query.token, reply);
+  }
+
+  @Post('suggestions-stop')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Shift suggestions stopped. Accepts RFC 8058 one-click POSTs (token in the query string).' })
+  async stopSuggestions(@Query() query: Record<string, string>, @Body() body: StopCheckInsDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.wellbeing.stopFromLink(oneClickToken(query, body), 'suggestions');
+    return stopped(STOPS.suggestions, request, reply);
+  }
+}
+
+/** What each one-click stop link says: GET shows `ask` (and changes nothing); the POST stops and shows `done`. */
+const STOPS = {
+  checkIns: {
+    path: '/links/check-in-stop',
+    json: { checkIns: false },
+    ask: {
+      title: 'Stop check-ins?',
+      intro: 'We will stop sending check-ins and cancel any that are waiting. Your earlier answers stay yours, on your page, until you delete them.',
+      button: 'Stop check-ins',
+    },
+    done: { title: 'Check-ins stopped', message: 'You won’t get any more check-ins. If you ever want them back, switch them on from your page.' },
+  },
+  suggestions: {
+    path: '/links/suggestions-stop',
+    json: { suggestions: false },
+    ask: {
+      title: 'Stop shift suggestions?',
+      intro: 'We will stop emailing you suggestions of regular shifts. Offers for shifts you match, and everything on your page, stay as they are.',
+      button: 'Stop suggestions',
+    },
+    done: { title: 'Suggestions stopped', message: 'You won’t get any more shift suggestions. If you ever want them back, switch them on from your page.' },
+  },
+} as const;
+
+type Stop = (typeof STOPS)[keyof typeof STOPS];
+
+function showStopPage(stop: Stop, token: string, reply: FastifyReply) {
+  return reply.type('text/html; charset=utf-8').view('link-confirm.eta', { ...stop.ask, action: stop.path, token });
+}
+
+function stopped(stop: Stop, request: FastifyRequest, reply: FastifyReply) {
+  if ((request.headers.accept ?? '').includes('application/json')) return reply.send(stop.json);
+  return reply.type('text/html; charset=utf-8').view('link-done.eta', stop.done);
 }

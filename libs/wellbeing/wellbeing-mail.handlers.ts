@@ -9,6 +9,9 @@ import { checkInEmail, shiftSuggestionsEmail } from '../notifications/wellbeing-
 import { formatLocalInterval } from '../organisations/shifts.service.js';
 import { WellbeingService } from './wellbeing.service.js';
 
+/** How long the one-click stop link in a check-in or suggestions email works. */
+const STOP_LINK_TTL_SECONDS = 180 * 24 * 3600;
+
 /** Worker handlers for check-ins and the (opt-in, at most monthly) shift suggestions. */
 @Injectable()
 export class WellbeingMailHandlers {
@@ -77,6 +80,7 @@ export class WellbeingMailHandlers {
           shifts: rows.map((r) => ({ title: r.title, organisationName: r.organisation_name, localTime: formatLocalInterval(new Date(r.starts_at), new Date(r.ends_at), r.time_zone) })),
           pageUrl: `${this.base()}/me`,
           settingsUrl: `${this.base()}/me/wellbeing`,
+          stopUrl: this.link('/links/suggestions-stop', await this.identity.issueLinkToken(volunteerId, 'suggestions_stop', STOP_LINK_TTL_SECONDS)),
         });
         return { to: rows[0].email, ...mail };
       }, { onSent: (em) => em.execute(`update volunteers set last_suggestion_at = now() where account_id = ?`, [volunteerId]).then(() => undefined) });
@@ -86,7 +90,7 @@ export class WellbeingMailHandlers {
   }
 
   private async stopUrl(volunteerId: string): Promise<string> {
-    return this.link('/links/check-in-stop', await this.identity.issueLinkToken(volunteerId, 'check_in_stop', 180 * 24 * 3600));
+    return this.link('/links/check-in-stop', await this.identity.issueLinkToken(volunteerId, 'check_in_stop', STOP_LINK_TTL_SECONDS));
   }
 
   private base(): string {

@@ -188,10 +188,13 @@ export class WellbeingService {
     return this.consent(volunteerId);
   }
 
-  /** One click from a check-in email: stops check-ins (the token can be used more than once). */
-  async stopFromLink(token: string): Promise<void> {
-    const { accountId } = await this.identity.peekLinkToken(token, 'check_in_stop');
-    await this.setConsent(accountId, { checkIns: false });
+  /**
+   * One click from a check-in or suggestions email: stops that kind of mail (the token can be used
+   * more than once; each kind has its own token purpose, so one link never stops the other).
+   */
+  async stopFromLink(token: string, what: 'checkIns' | 'suggestions'): Promise<void> {
+    const { accountId } = await this.identity.peekLinkToken(token, what === 'checkIns' ? 'check_in_stop' : 'suggestions_stop');
+    await this.setConsent(accountId, { [what]: false });
   }
 
   get helpResources(): HelpResources {
