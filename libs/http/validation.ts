@@ -18,8 +18,16 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
 const MAX_DEPTH = 32;
 
 /**
+ * Own keys that shadow what JavaScript calls to turn an object into a number or a string. JSON can
+ * send `{"toString": 0}`; converting it (class-transformer's `@Type(() => Number)`, a template
+ * string) throws a TypeError, which would surface as a 500.
+ */
+const COERCION_KEYS = ['toString', 'valueOf', 'toJSON'];
+
+/**
  * Refuses, before any recursive library sees it: nesting deeper than MAX_DEPTH, strings that are not
- * well-formed Unicode (lone surrogates break validators) and NUL characters (PostgreSQL refuses them).
+ * well-formed Unicode (lone surrogates break validators), NUL characters (PostgreSQL refuses them)
+ * and objects that cannot be converted to a value (COERCION_KEYS).
  * An explicit stack, so hostile nesting cannot overflow this check either.
  */
 function assertSaneInput(value: unknown, rootField: string): void {
@@ -28,7 +36,10 @@ function assertSaneInput(value: unknown, rootField: string): void {
     const [node, path, depth] = stack.pop()!;
     if (depth > MAX_DEPTH) throw InvalidInputError.field(rootField, 'is nested too deeply');
     if (typeof node === 'string' && (!node.isWellFormed() || node.includes('\u0000'))) throw InvalidInputError.field(path || rootField, 'is not valid text');
-    if (node && typeof node === 'object') for (const [key, child] of Object.entries(node)) stack.push([child, path ? `${path}.${key}` : key, depth + 1]);
+    if (node && typeof node === 'object') {
+      if (COERCION_KEYS.some((key) => Object.hasOwn(node, key))) throw InvalidInputError.field(path || rootField, 'is not a valid value');
+      for (const [key, child] of Object.entries(node)) stack.push([child, path ? `${path}.${key}` : key, depth + 1]);
+    }
   }
 }
 
