@@ -56,3 +56,23 @@ export async function releaseDedicatedPool(pool: pg.Pool): Promise<void> {
     }
   }
 }
+
+/** A dedicated pool acquired on first use and released on shutdown, for a service that may never need one. */
+export class LazyDedicatedPool {
+  private pool?: pg.Pool;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly spec: DedicatedPoolSpec,
+  ) {}
+
+  get(): pg.Pool {
+    return (this.pool ??= acquireDedicatedPool(this.em, this.spec));
+  }
+
+  async release(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    if (pool) await releaseDedicatedPool(pool);
+  }
+}

@@ -2,9 +2,11 @@
  * Group commit for a hot statement: the calls made in one turn of the event loop, and those that
  * arrive while a batch is in flight, go together as one statement (one round trip, one commit). A
  * lone call waits only for the end of the current turn (setImmediate), so an idle process pays
- * next to nothing; under load the batches grow by themselves, with no timer. `run` gets the inputs in arrival order and must return one output per input, in the
- * same order. If it throws, every call of that batch fails with its error (the statement is one
- * transaction, so none of them took effect).
+ * next to nothing; under load the batches grow by themselves, with no timer.
+ *
+ * `run` gets the inputs in arrival order and must return one output per input, in the same order.
+ * If it throws, every call of that batch fails with its error (the statement is one transaction,
+ * so none of them took effect).
  */
 export class StatementBatcher<In, Out> {
   private readonly waiting: Array<{ input: In; resolve: (out: Out) => void; reject: (error: unknown) => void }> = [];

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { InvalidInputError } from './domain-errors.js';
 
 /**
@@ -8,4 +9,9 @@ export function oneClickToken(query: Record<string, unknown> | undefined, body: 
   const token = body?.token ?? query?.token;
   if (typeof token !== 'string' || token.length < 20 || token.length > 200) throw InvalidInputError.field('token', 'is missing or malformed');
   return token;
+}
+
+/** Link pages answer JSON clients (who ask for it) with JSON, people with a page. */
+export function wantsJson(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes('application/json');
 }

@@ -6,6 +6,7 @@ import { Allow } from './auth.decorators.js';
 import { LinkTokenDto, SessionResponseDto } from './identity.dto.js';
 import { IdentityService } from './identity.service.js';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie.js';
+import { wantsJson } from '../http/index.js';
 
 type AccountLink = 'verify_email' | 'sign_in';
 const PAGES: Record<AccountLink, { title: string; intro: string; button: string }> = {
@@ -59,7 +60,7 @@ export class LinkPagesController {
 
   private async complete(purpose: AccountLink, token: string, request: FastifyRequest, reply: FastifyReply) {
     const session = await this.identity.completeLink(token, purpose);
-    if ((request.headers.accept ?? '').includes('application/json')) {
+    if (wantsJson(request)) {
       return reply.send({ token: session.token, expiresAt: session.expiresAt.toISOString(), role: session.role });
     }
     reply.setCookie(SESSION_COOKIE, session.token, sessionCookieOptions(this.config.PUBLIC_BASE_URL, this.config.SESSION_TTL_SECONDS));

@@ -6,7 +6,8 @@ import { NotFoundError } from '../http/domain-errors.js';
 import { isoWeekBounds, shiftFitsAvailability, type AvailabilityFit, type WeeklyWindow } from './core/availability.js';
 import { distanceKm } from './core/distance.js';
 import { explainMatch, scoreMatch, type ScoreBreakdown } from './core/score.js';
-import { SEARCH_SETTINGS, acquireSearchPool, releaseSearchPool } from './search-pool.js';
+import { LazyDedicatedPool } from '../database/dedicated-pool.js';
+import { SEARCH_POOL, SEARCH_SETTINGS } from './search-pool.js';
 
 /**
  * Hard rules a volunteer within reach of a shift can fail, in the order they are counted: each
@@ -158,20 +159,19 @@ type Counts = Record<ExclusionRule, number>;
  */
 @Injectable()
 export class MatchingService implements OnApplicationShutdown {
-  private searchPool?: pg.Pool;
-
-  constructor(private readonly em: EntityManager) {}
-
   /** The shift search's own connections, opened with SEARCH_SETTINGS (see search-pool.ts). */
-  private get search(): SearchDb {
-    this.searchPool ??= acquireSearchPool(this.em);
-    return poolDb(this.searchPool);
+  private readonly searchPool: LazyDedicatedPool;
+
+  constructor(private readonly em: EntityManager) {
+    this.searchPool = new LazyDedicatedPool(em, SEARCH_POOL);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    const pool = this.searchPool;
-    this.searchPool = undefined;
-    if (pool) await releaseSearchPool(pool);
+  private get search(): SearchDb {
+    return poolDb(this.searchPool.get());
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.searchPool.release();
   }
 
   async findMatchesForShift(

@@ -1,6 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type pg from 'pg';
-import { acquireDedicatedPool, releaseDedicatedPool } from '../database/dedicated-pool.js';
+import type { DedicatedPoolSpec } from '../database/dedicated-pool.js';
 
 /**
  * Planner settings every matching search needs, given to its connections when they open.
@@ -22,12 +20,8 @@ export const SEARCH_SETTINGS = {
   default_transaction_read_only: 'on',
 } as const;
 
-/** Two connections per search (the walk and the counts run side by side), a few searches at once. */
-const SEARCH_POOL_SIZE = 6;
-
-/** The search pool for `em`'s database: connections opened with SEARCH_SETTINGS. Each acquire needs a release. */
-export function acquireSearchPool(em: EntityManager): pg.Pool {
-  return acquireDedicatedPool(em, { purpose: 'search', size: SEARCH_POOL_SIZE, settings: SEARCH_SETTINGS });
-}
-
-export const releaseSearchPool = releaseDedicatedPool;
+/**
+ * The search connections: opened with SEARCH_SETTINGS; six, as a search runs its walk and its
+ * counts side by side on two, and a few searches run at once.
+ */
+export const SEARCH_POOL: DedicatedPoolSpec = { purpose: 'search', size: 6, settings: SEARCH_SETTINGS };

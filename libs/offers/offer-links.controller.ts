@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/
 import { ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { InvalidLinkError, oneClickToken } from '../http/index.js';
+import { InvalidLinkError, oneClickToken, wantsJson } from '../http/index.js';
 import { Allow, IdentityService } from '../identity/index.js';
 import { formatLocalInterval } from '../organisations/shifts.service.js';
 import { OfferAnswerDto, OfferAnswerResultDto, OfferLinkQueryDto, UnsubscribeBodyDto, UnsubscribeQueryDto } from './offers.dto.js';
@@ -84,8 +84,4 @@ export class OfferLinksController {
       message: 'You won’t get shift offers for now. Whenever you feel like it, resume them from your page — no need to explain.',
     });
   }
-}
-
-function wantsJson(request: FastifyRequest): boolean {
-  return (request.headers.accept ?? '').includes('application/json');
 }

@@ -143,7 +143,7 @@ export class OfferMailHandlers {
    * Taken in offer-id order, so two worker replicas' batches lock their claims in the same order.
    */
   private prepareBatch(inputs: PrepareInput[]): Promise<PreparedOffer[]> {
-    const order = inputs.map((input, i) => ({ input, i })).sort((a, b) => (a.input.offerId < b.input.offerId ? -1 : a.input.offerId > b.input.offerId ? 1 : 0));
+    const order = inputs.map((input, i) => ({ input, i })).sort((a, b) => a.input.offerId.localeCompare(b.input.offerId));
     const column = (pick: (input: PrepareInput) => string) => order.map(({ input }) => pick(input));
     return this.db
       .query<{ i: string; prepared: PreparedOffer }>(

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidInputError, oneClickToken } from '../http/index.js';
+import { InvalidInputError, oneClickToken, wantsJson } from '../http/index.js';
 import { Allow } from '../identity/index.js';
 import { MOOD_QUESTION, MOOD_SCALE, WHO5_CREDIT, WHO5_INTRO, WHO5_ITEMS, WHO5_SCALE } from './core/who5.js';
 import { CheckInAnswerDto, CheckInTokenQueryDto, StopCheckInsDto } from './wellbeing.dto.js';
+import { STOP_LINKS, type StoppableMail } from './stop-links.js';
 import { WellbeingService } from './wellbeing.service.js';
 
 /** Check-in links: GET shows the form (changes nothing); the POST stores the answer. */
@@ -38,14 +39,14 @@ export class WellbeingLinksController {
       who5: body.who5 ?? (fromForm ? (who5Fields as number[]) : undefined),
       note: body.note,
     });
-    if ((request.headers.accept ?? '').includes('application/json')) return reply.send(outcome);
+    if (wantsJson(request)) return reply.send(outcome);
     return reply.type('text/html; charset=utf-8').view('wellbeing/check-in-done.eta', { title: 'Thank you', outcome });
   }
 
   @Get('check-in-stop')
   @ApiExcludeEndpoint()
   showStopCheckIns(@Query() query: CheckInTokenQueryDto, @Res() reply: FastifyReply) {
-    return showStopPage(STOPS.checkIns, query.token, reply);
+    return showStopPage('checkIns', query.token, reply);
   }
 
   @Post('check-in-stop')
@@ -53,13 +54,13 @@ export class WellbeingLinksController {
   @ApiOkResponse({ description: 'Check-ins stopped. Accepts RFC 8058 one-click POSTs (token in the query string).' })
   async stopCheckIns(@Query() query: Record<string, string>, @Body() body: StopCheckInsDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     await this.wellbeing.stopFromLink(oneClickToken(query, body), 'checkIns');
-    return stopped(STOPS.checkIns, request, reply);
+    return stopped('checkIns', request, reply);
   }
 
   @Get('suggestions-stop')
   @ApiExcludeEndpoint()
   showStopSuggestions(@Query() query: CheckInTokenQueryDto, @Res() reply: FastifyReply) {
-    return showStopPage(STOPS.suggestions, query.token, reply);
+    return showStopPage('suggestions', query.token, reply);
   }
 
   @Post('suggestions-stop')
@@ -67,15 +68,13 @@ export class WellbeingLinksController {
   @ApiOkResponse({ description: 'Shift suggestions stopped. Accepts RFC 8058 one-click POSTs (token in the query string).' })
   async stopSuggestions(@Query() query: Record<string, string>, @Body() body: StopCheckInsDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     await this.wellbeing.stopFromLink(oneClickToken(query, body), 'suggestions');
-    return stopped(STOPS.suggestions, request, reply);
+    return stopped('suggestions', request, reply);
   }
 }
 
 /** What each one-click stop link says: GET shows `ask` (and changes nothing); the POST stops and shows `done`. */
-const STOPS = {
+const STOP_PAGES: Record<StoppableMail, { ask: { title: string; intro: string; button: string }; done: { title: string; message: string } }> = {
   checkIns: {
-    path: '/links/check-in-stop',
-    json: { checkIns: false },
     ask: {
       title: 'Stop check-ins?',
       intro: 'We will stop sending check-ins and cancel any that are waiting. Your earlier answers stay yours, on your page, until you delete them.',
@@ -84,8 +83,6 @@ const STOPS = {
     done: { title: 'Check-ins stopped', message: 'You won’t get any more check-ins. If you ever want them back, switch them on from your page.' },
   },
   suggestions: {
-    path: '/links/suggestions-stop',
-    json: { suggestions: false },
     ask: {
       title: 'Stop shift suggestions?',
       intro: 'We will stop emailing you suggestions of regular shifts. Offers for shifts you match, and everything on your page, stay as they are.',
@@ -93,15 +90,13 @@ const STOPS = {
     },
     done: { title: 'Suggestions stopped', message: 'You won’t get any more shift suggestions. If you ever want them back, switch them on from your page.' },
   },
-} as const;
+};
 
-type Stop = (typeof STOPS)[keyof typeof STOPS];
-
-function showStopPage(stop: Stop, token: string, reply: FastifyReply) {
-  return reply.type('text/html; charset=utf-8').view('link-confirm.eta', { ...stop.ask, action: stop.path, token });
+function showStopPage(what: StoppableMail, token: string, reply: FastifyReply) {
+  return reply.type('text/html; charset=utf-8').view('link-confirm.eta', { ...STOP_PAGES[what].ask, action: STOP_LINKS[what].path, token });
 }
 
-function stopped(stop: Stop, request: FastifyRequest, reply: FastifyReply) {
-  if ((request.headers.accept ?? '').includes('application/json')) return reply.send(stop.json);
-  return reply.type('text/html; charset=utf-8').view('link-done.eta', stop.done);
+function stopped(what: StoppableMail, request: FastifyRequest, reply: FastifyReply) {
+  if (wantsJson(request)) return reply.send({ [what]: false });
+  return reply.type('text/html; charset=utf-8').view('link-done.eta', STOP_PAGES[what].done);
 }

@@ -7,10 +7,8 @@ import { MatchingService } from '../matching/matching.service.js';
 import { DeliveryLogService } from '../notifications/index.js';
 import { checkInEmail, shiftSuggestionsEmail } from '../notifications/wellbeing-emails.js';
 import { formatLocalInterval } from '../organisations/shifts.service.js';
+import { STOP_LINKS, STOP_LINK_TTL_SECONDS, type StoppableMail } from './stop-links.js';
 import { WellbeingService } from './wellbeing.service.js';
-
-/** How long the one-click stop link in a check-in or suggestions email works. */
-const STOP_LINK_TTL_SECONDS = 180 * 24 * 3600;
 
 /** Worker handlers for check-ins and the (opt-in, at most monthly) shift suggestions. */
 @Injectable()
@@ -44,7 +42,7 @@ export class WellbeingMailHandlers {
       const answer = await this.identity.issueLinkToken(row.volunteer_id, 'check_in', this.config.CHECK_IN_LINK_TTL_HOURS * 3600, checkInId);
       const mail = checkInEmail({
         volunteerName: row.name, kind: row.kind, shiftTitle: row.title ?? null,
-        answerUrl: this.link('/links/check-in', answer), stopUrl: await this.stopUrl(row.volunteer_id),
+        answerUrl: this.link('/links/check-in', answer), stopUrl: await this.stopUrl(row.volunteer_id, 'checkIns'),
       });
       return { to: row.email, from: this.config.CHECK_IN_MAIL_FROM ?? this.config.MAIL_FROM, ...mail };
     }, { onSent: (em) => em.execute(`update check_ins set status = 'sent', sent_at = now() where id = ?`, [checkInId]).then(() => undefined) });
@@ -80,7 +78,7 @@ export class WellbeingMailHandlers {
           shifts: rows.map((r) => ({ title: r.title, organisationName: r.organisation_name, localTime: formatLocalInterval(new Date(r.starts_at), new Date(r.ends_at), r.time_zone) })),
           pageUrl: `${this.base()}/me`,
           settingsUrl: `${this.base()}/me/wellbeing`,
-          stopUrl: this.link('/links/suggestions-stop', await this.identity.issueLinkToken(volunteerId, 'suggestions_stop', STOP_LINK_TTL_SECONDS)),
+          stopUrl: await this.stopUrl(volunteerId, 'suggestions'),
         });
         return { to: rows[0].email, ...mail };
       }, { onSent: (em) => em.execute(`update volunteers set last_suggestion_at = now() where account_id = ?`, [volunteerId]).then(() => undefined) });
@@ -89,8 +87,9 @@ export class WellbeingMailHandlers {
     return { sent };
   }
 
-  private async stopUrl(volunteerId: string): Promise<string> {
-    return this.link('/links/check-in-stop', await this.identity.issueLinkToken(volunteerId, 'check_in_stop', STOP_LINK_TTL_SECONDS));
+  private async stopUrl(volunteerId: string, what: StoppableMail): Promise<string> {
+    const { path, purpose } = STOP_LINKS[what];
+    return this.link(path, await this.identity.issueLinkToken(volunteerId, purpose, STOP_LINK_TTL_SECONDS));
   }
 
   private base(): string {

@@ -8,6 +8,7 @@ import { checkInDueAt, nextCheckInKind, withinWeeklyCheckIns } from './core/sche
 import { moodConcern, scoreWho5, type Concern } from './core/who5.js';
 import { loadHelpResources, resourcesFor, type HelpResource, type HelpResources } from './help-resources.js';
 import { NoteCipher } from './note-crypto.js';
+import { STOP_LINKS, type StoppableMail } from './stop-links.js';
 
 export interface CheckInAnswer {
   mood?: number;
@@ -190,10 +191,10 @@ export class WellbeingService {
 
   /**
    * One click from a check-in or suggestions email: stops that kind of mail (the token can be used
-   * more than once; each kind has its own token purpose, so one link never stops the other).
+   * more than once; see STOP_LINKS).
    */
-  async stopFromLink(token: string, what: 'checkIns' | 'suggestions'): Promise<void> {
-    const { accountId } = await this.identity.peekLinkToken(token, what === 'checkIns' ? 'check_in_stop' : 'suggestions_stop');
+  async stopFromLink(token: string, what: StoppableMail): Promise<void> {
+    const { accountId } = await this.identity.peekLinkToken(token, STOP_LINKS[what].purpose);
     await this.setConsent(accountId, { [what]: false });
   }
 
