@@ -60,8 +60,18 @@ export class InvalidLinkError extends DomainError {
   }
 }
 
+/**
+ * Seconds a client should wait before retrying a 503: PostgreSQL restarting or failing over, or
+ * Redis coming back, takes a few seconds; sooner only adds load to a struggling dependency.
+ */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** A dependency (named in `dependencies`, e.g. `database`) cannot serve the request right now. */
 export class ServiceUnavailableError extends DomainError {
-  constructor(detail: string) {
+  constructor(
+    detail: string,
+    readonly dependencies: string[] = [],
+  ) {
     super(503, 'unavailable', 'Service unavailable', detail);
   }
 }

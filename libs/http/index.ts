@@ -1,4 +1,5 @@
 export * from './domain-errors.js';
+export * from './driver-errors.js';
 export * from './problem-details.filter.js';
 export * from './validation.js';
 export * from './params.js';

@@ -1,7 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type FieldProblem } from './domain-errors.js';
+import { DomainError, RETRY_AFTER_SECONDS, ServiceUnavailableError, type FieldProblem } from './domain-errors.js';
+import { translateDriverError } from './driver-errors.js';
 
 export interface ProblemDetails {
   type: string;
@@ -10,6 +11,8 @@ export interface ProblemDetails {
   detail: string;
   instance?: string;
   errors?: FieldProblem[];
+  /** On a 503: the dependencies that failed (e.g. `database`). */
+  dependencies?: string[];
 }
 
 const TYPE_BASE = 'https://kindshift.org/problems/';
@@ -24,7 +27,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
     const problem = this.toProblem(exception);
-    if (problem.status >= 500) {
+    if (problem.status === 503) {
+      // A dependency is down: expected, so a warning with the driver's code only (a driver error's
+      // message holds SQL and the values bound to it).
+      this.logger.warn({ reqId: request.id, dependencies: problem.dependencies, cause: causeOf(exception) }, 'dependency unavailable');
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    } else if (problem.status >= 500) {
       this.logger.error({ err: exception, reqId: request.id }, 'request failed');
     }
     if (wantsHtml(request) && typeof reply.view === 'function') {
@@ -42,6 +50,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         status: exception.status,
         detail: exception.message,
         ...(exception.errors.length ? { errors: exception.errors } : {}),
+        ...(exception instanceof ServiceUnavailableError && exception.dependencies.length ? { dependencies: exception.dependencies } : {}),
       };
     }
     if (exception instanceof HttpException) {
@@ -50,6 +59,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
       return { type: TYPE_BASE + `http-${status}`, title: STATUS_CODES[status] ?? 'Error', status, detail, ...bodyProblem(status, detail) };
     }
+    // A database down or a constraint the validation let through: 503 / 409 / 422, never 500.
+    const translated = translateDriverError(exception);
+    if (translated) return this.toProblem(translated);
     // Errors Fastify raises before a handler runs (bad JSON, body too large, bad content type).
     const status = (exception as { statusCode?: number })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -58,6 +70,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return { type: TYPE_BASE + 'internal', title: 'Internal error', status: 500, detail: 'Something went wrong on our side.' };
   }
+}
+
+/** Name and code of an error (and of its cause), for a log line without its message. */
+function causeOf(exception: unknown): { name?: string; code?: string } {
+  const error = exception as { name?: unknown; code?: unknown; cause?: unknown } | undefined;
+  const name = typeof error?.name === 'string' ? error.name : undefined;
+  const code = typeof error?.code === 'string' ? error.code : undefined;
+  return code || !error?.cause ? { name, code } : causeOf(error.cause);
 }
 
 /** Errors Fastify raises while reading the body (bad JSON, too large, wrong type) name the body. */
