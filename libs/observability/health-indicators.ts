@@ -4,6 +4,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { redisOptions } from '../jobs/redis-connection.js';
+import { translateDriverError } from '../http/index.js';
 import { withTimeout } from './with-timeout.js';
 
 /** The api's own fail-fast Redis connection, shared by the readiness check and the rate limiter. */
@@ -33,7 +34,7 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
       const answer = await withTimeout(this.redis.ping(), 1500);
       return answer === 'PONG' ? indicator.up() : indicator.down({ message: 'unexpected answer' });
     } catch (error) {
-      return indicator.down({ message: (error as Error).message });
+      return indicator.down({ message: failureOf(error) });
     }
   }
 
@@ -60,7 +61,16 @@ export class DatabaseHealthIndicator {
       await withTimeout(this.em.fork().execute('select 1'), 1500);
       return indicator.up();
     } catch (error) {
-      return indicator.down({ message: (error as Error).message });
+      return indicator.down({ message: failureOf(error) });
     }
   }
+}
+
+/**
+ * Why a check failed, in words safe for a public endpoint: the driver's own message can name the
+ * database, its host or the SQL.
+ */
+export function failureOf(error: unknown): string {
+  if ((error as { name?: unknown })?.name === 'TimeoutError') return 'did not answer in time';
+  return translateDriverError(error)?.status === 503 ? 'refuses or dropped the connection' : 'failed its check';
 }
