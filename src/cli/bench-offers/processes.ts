@@ -33,10 +33,10 @@ export class Child {
   private output = '';
   readonly exited: Promise<void>;
 
-  constructor(script: string, env: Record<string, string>) {
+  constructor(script: string, env: Record<string, string>, extraNodeArgs: string[] = []) {
     // BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the worker processes.
     const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    this.child = spawn(process.execPath, [...nodeArgs, join(ROOT, script)], {
+    this.child = spawn(process.execPath, [...nodeArgs, ...extraNodeArgs, join(ROOT, script)], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
