@@ -8,7 +8,7 @@ import { drive, soakStreams, type StreamResult } from './bench-soak/traffic.js';
 import { createSoakWorld } from './bench-soak/world.js';
 
 /**
- * npm run bench:soak [-- --minutes=10 --warmup=60 --sample=30 --scale=1 --keep]
+ * npm run bench:soak [-- --minutes=10 --warmup=60 --sample=30 --scale=1 --only=register --connections=4 --keep]
  *
  * Memory under load. Starts the compiled api (with --inspect on a private port) and worker as
  * child processes against a database of its own, drives a mix of traffic (registration, sign-in,
@@ -18,6 +18,8 @@ import { createSoakWorld } from './bench-soak/world.js';
  * The warm-up fills what is filled once (compiled code, caches, pools), so growth after it is
  * growth per request. Own database (DATABASE_URL's name, default kindshift_bench_soak), the
  * machine's Redis under a prefix of its own (deleted afterwards). Never run in CI.
+ * `--only=register --scale=20 --connections=50` turns it into a registration burst; BENCH_API_ENV
+ * passes extra environment to the api (e.g. "MALLOC_ARENA_MAX=2").
  */
 
 interface Options {
@@ -25,6 +27,8 @@ interface Options {
   warmupSeconds: number;
   sampleSeconds: number;
   scale: number;
+  only?: string;
+  connections?: number;
   keep: boolean;
   url: string;
   redisUrl: string;
@@ -43,6 +47,8 @@ function parseOptions(argv: string[]): Options {
     warmupSeconds: flag('warmup', Math.min(60, Math.max(10, minutes * 6))),
     sampleSeconds: flag('sample', minutes >= 5 ? 30 : 10),
     scale: flag('scale', 1),
+    only: argv.find((a) => a.startsWith('--only='))?.split('=')[1],
+    connections: argv.some((a) => a.startsWith('--connections=')) ? flag('connections', 4) : undefined,
     keep: argv.includes('--keep'),
     url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kindshift_bench_soak',
     redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
@@ -82,11 +88,14 @@ async function main(): Promise<void> {
     RATE_LIMIT_AUTH_PER_HOUR: '100000000',
     PORT: String(apiPort),
     HOST: '127.0.0.1',
-    // E.g. BENCH_API_ENV="MALLOC_ARENA_MAX=2" to compare allocator settings.
-    ...Object.fromEntries((process.env.BENCH_API_ENV ?? '').split(' ').filter(Boolean).map((pair) => pair.split('=') as [string, string])),
+  };
+  // The api only: e.g. BENCH_API_ENV="MALLOC_ARENA_MAX=2" or "NODE_OPTIONS=--max-semi-space-size=32" to compare settings.
+  const apiEnv = {
+    ...env,
+    ...Object.fromEntries((process.env.BENCH_API_ENV ?? '').split(' ').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
   };
   const worker = new Child('dist/src/worker/main.js', env);
-  const api = new Child('dist/src/api/main.js', env, [`--inspect=127.0.0.1:${inspectPort}`]);
+  const api = new Child('dist/src/api/main.js', apiEnv, [`--inspect=127.0.0.1:${inspectPort}`]);
   const baseUrl = `http://127.0.0.1:${apiPort}`;
   let inspector: Inspector | undefined;
   try {
@@ -104,7 +113,7 @@ async function main(): Promise<void> {
       return sample(label);
     };
     await settled('start, after GC');
-    const streams = soakStreams(world, options.scale);
+    const streams = soakStreams(world, options.scale, options.connections).filter((s) => !options.only || s.name === options.only);
     log(`mix (requests/s): ${streams.map((s) => `${s.name} ${s.rate}`).join(', ')}`);
 
     await drive(baseUrl, streams, options.warmupSeconds);
@@ -118,8 +127,9 @@ async function main(): Promise<void> {
       clearInterval(sampler);
     }
     await sample('end of traffic');
-    // Let the worker finish the mail the traffic queued, so nothing is in flight in the api.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Idle without a forced GC first: what an operator's RSS graph shows after the load is gone.
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+    await sample('idle 30 s, no forced GC');
     const end = await settled('end, after GC');
 
     log('\nRequests during the soak (after warm-up):');
@@ -130,6 +140,7 @@ async function main(): Promise<void> {
     log(table(['t (s)', 'when', 'RSS', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers'],
       samples.map((s) => [s.at.toFixed(0), s.label, MB(s.rss), MB(s.heapUsed), MB(s.heapTotal), MB(s.external), MB(s.arrayBuffers)])));
     const delta = (key: keyof Memory) => `${MB(end[key] - baseline[key])} MB (${(((end[key] - baseline[key]) / baseline[key]) * 100).toFixed(1)} %)`;
+    if (process.env.BENCH_API_ENV) log(`\napi started with ${process.env.BENCH_API_ENV}`);
     log(`\nend after GC vs after warm-up after GC: RSS ${delta('rss')}, heapUsed ${delta('heapUsed')}, external ${delta('external')}`);
     const peak = Math.max(...samples.map((s) => s.rss));
     log(`peak RSS ${MB(peak)} MB; ${results.reduce((n, r) => n + r.total, 0)} requests in ${options.minutes} min`);

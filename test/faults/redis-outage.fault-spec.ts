@@ -31,6 +31,10 @@ describe('fault 2: Redis outage while shifts are published', () => {
       expect({ status: response.status, problem: response.status >= 300 ? response.body : undefined }).toEqual({ status: 201, problem: undefined });
       const [{ n }] = (await env.db.query(`select count(*)::int as n from outbox where job_name = 'offers.wave' and payload->>'shiftId' = $1`, [response.body.id])).rows;
       expect(n).toBe(1);
+      // Readiness names what is missing (and only that), with Retry-After like every 503.
+      const ready = await env.request('GET', '/health/ready');
+      expect({ status: ready.status, retryAfter: ready.headers['retry-after'], dependencies: ready.body?.dependencies })
+        .toEqual({ status: 503, retryAfter: '5', dependencies: ['redis'] });
     } finally {
       await env.redis.start();
       // The api reconnects on its own (its Redis clients retry with backoff) and reports ready again.

@@ -20,6 +20,7 @@ interface AutocannonResult {
 interface Stream {
   name: string;
   rate: number;
+  connections?: number;
   method: 'GET' | 'POST';
   request: (n: number) => { path: string; headers?: Record<string, string>; body?: unknown };
 }
@@ -41,7 +42,7 @@ const pick = <T>(items: T[], n: number) => items[n % items.length];
 const client = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 
 /** The mix: registration, sign-in, /api/me, shift lists, offer pages and publishing shifts. */
-export function soakStreams(world: SoakWorld, scale: number): Stream[] {
+export function soakStreams(world: SoakWorld, scale: number, connections?: number): Stream[] {
   const run = `${process.pid}-${Date.now().toString(36)}`;
   const streams: Stream[] = [
     { name: 'register', rate: 15, method: 'POST', request: (n) => ({ path: '/api/volunteers', body: registration(`soak-${run}-${n}@example.org`) }) },
@@ -60,7 +61,7 @@ export function soakStreams(world: SoakWorld, scale: number): Stream[] {
       },
     },
   ];
-  return streams.map((stream) => ({ ...stream, rate: Math.max(1, Math.round(stream.rate * scale)) }));
+  return streams.map((stream) => ({ ...stream, connections, rate: Math.max(1, Math.round(stream.rate * scale)) }));
 }
 
 /** Runs every stream at its rate for `seconds`, all at once; resolves with each stream's counts. */
@@ -68,7 +69,7 @@ export async function drive(baseUrl: string, streams: Stream[], seconds: number)
   const runs = streams.map((stream) => {
     const instance = autocannon({
       url: baseUrl,
-      connections: Math.max(1, Math.min(4, Math.ceil(stream.rate / 10))),
+      connections: stream.connections ?? Math.max(1, Math.min(4, Math.ceil(stream.rate / 10))),
       overallRate: stream.rate,
       duration: seconds,
       timeout: 10,
