@@ -10,8 +10,9 @@ import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import { Logger } from 'nestjs-pino';
-import { APP_CONFIG, type AppConfig } from '../../libs/config/index.js';
+import { APP_CONFIG, parseConfig, type AppConfig } from '../../libs/config/index.js';
 import { createValidationPipe } from '../../libs/http/index.js';
+import { fastifyTrustProxy } from '../../libs/http/trust-proxy.js';
 import { csrfPluginOptions } from '../../libs/web/csrf.js';
 import { ApiModule } from './api.module.js';
 
@@ -20,7 +21,8 @@ const ROOT = join(import.meta.dirname, '..', '..', ...(import.meta.dirname.inclu
 /** Builds the api application (used by main.ts and by the end-to-end tests alike). */
 export async function createApiApp(): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    bodyLimit: 64 * 1024, trustProxy: true, routerOptions: { maxParamLength: 200 },
+    // Only the configured proxies may name the client (X-Forwarded-For), which rate limits count by.
+    bodyLimit: 64 * 1024, trustProxy: fastifyTrustProxy(parseConfig(process.env).TRUST_PROXY), routerOptions: { maxParamLength: 200 },
     // The router rejects a malformed or over-long URL before Nest sees it; answer in problem+json too.
     frameworkErrors: (error: any, _request: any, reply: any) => {
       const status = error.statusCode ?? 400;
