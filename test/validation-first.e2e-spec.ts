@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { DateTime } from 'luxon';
 import { startHarness, type Harness } from './support/harness.js';
 import { confirmedVolunteer, organisationWithCoordinator } from './support/actors.js';
@@ -10,12 +11,16 @@ function nextTuesdayEvening(weeksAhead: number) {
 
 describe('validation first: 422 naming the field before any database constraint', () => {
   let h: Harness;
+  let db: pg.Client;
   let org: Awaited<ReturnType<typeof organisationWithCoordinator>>;
   beforeAll(async () => {
     h = await startHarness('validation_first');
+    db = new pg.Client({ connectionString: h.databaseUrl });
+    await db.connect();
     org = await organisationWithCoordinator(h, 'validationfirst');
   });
   afterAll(async () => {
+    await db.end();
     await h.close();
   });
 
@@ -35,6 +40,30 @@ describe('validation first: 422 naming the field before any database constraint'
       expect(overnight.status).toBe(201);
       const [first] = overnight.body.shifts;
       expect(new Date(first.endsAt).getTime() - new Date(first.startsAt).getTime()).toBe(8 * 3600_000);
+    });
+
+    it('refuses a time zone the clock library knows but the database does not (its CHECK), naming timeZone', async () => {
+      // Which zones differ depends on the two tzdata copies; US/Pacific-New left tzdata in 2020, ICU still has it.
+      const zone = 'US/Pacific-New';
+      const databaseKnows = await db.query(`select timezone($1, now())`, [zone]).then(() => true, () => false);
+      const registration = {
+        email: 'zone@hardening.example.org', name: 'Zone', timeZone: zone, home: { lat: 53.48, lon: -2.24 }, travelKm: 5, skills: [], availability: [],
+      };
+      const registered = await h.request('POST', '/api/volunteers', { body: registration });
+      const vol = await confirmedVolunteer(h, 'zone2@hardening.example.org');
+      const updated = await h.request('PATCH', '/api/me', { token: vol.token, body: { timeZone: zone } });
+      const created = await h.request('POST', '/api/admin/organisations', {
+        token: 'test-admin-token-0123456789',
+        body: { name: 'Zone kitchen', kind: 'other', timeZone: zone, address: { label: 'Hall', lat: 53.48, lon: -2.24 }, coordinator: { email: 'zone@org.example.org', name: 'Z' } },
+      });
+      if (databaseKnows) {
+        expect([registered.status, updated.status, created.status]).toEqual([202, 200, 201]);
+      } else {
+        for (const res of [registered, updated, created]) {
+          expect(res.status).toBe(422);
+          expect(res.body.errors).toEqual([{ field: 'timeZone', message: expect.stringMatching(/time zone/) }]);
+        }
+      }
     });
 
     it('refuses null where the API does not declare a field nullable (422 naming it)', async () => {
