@@ -12,6 +12,7 @@ import { Eta } from 'eta';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, parseConfig, type AppConfig } from '../../libs/config/index.js';
 import { createValidationPipe } from '../../libs/http/index.js';
+import { methodNotAllowed } from '../../libs/http/method-not-allowed.js';
 import { fastifyTrustProxy } from '../../libs/http/trust-proxy.js';
 import { csrfPluginOptions } from '../../libs/web/csrf.js';
 import { ApiModule } from './api.module.js';
@@ -42,6 +43,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   } as never);
   await app.register(fastifyStatic as never, { root: join(ROOT, 'public'), prefix: '/static/' } as never);
   await app.register(fastifyView as never, { engine: { eta: new Eta() }, root: join(ROOT, 'views'), viewExt: 'eta' } as never);
+  app.getHttpAdapter().getInstance().addHook('onRequest', methodNotAllowed);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   setUpOpenApi(app);
