@@ -25,6 +25,9 @@ export function throttlerOptions(authPerHour: number, storage: ThrottlerStorage)
 
 interface LimitState { limit: number; remaining: number; reset: number }
 
+/** Redis clients reconnect with backoff within seconds; a sign-in can be tried again after this. */
+const REDIS_DOWN_RETRY_SECONDS = 30;
+
 /**
  * The throttler's guard, with headers a client can use. The stock guard writes every limiter's
  * headers (suffixed "-auth" for the second) and, on refusal, `Retry-After-auth` next to the other
@@ -42,7 +45,11 @@ export class RateLimitGuard extends ThrottlerGuard {
     const { req, res } = this.getRequestResponse(context);
     const name = throttler.name ?? 'default';
     const key = generateKey(context, await getTracker(req, context), name);
-    const record = await this.storageService.increment(key, ttl, limit, blockDuration, name);
+    const record = await this.storageService.increment(key, ttl, limit, blockDuration, name).catch((error: unknown) => {
+      // The storage refuses the "auth" limit while Redis is down: a 503 that says when to come back.
+      if (error instanceof ServiceUnavailableError) this.setResponseHeader(res, 'Retry-After', REDIS_DOWN_RETRY_SECONDS);
+      throw error;
+    });
     if (record.isBlocked) {
       this.report(res, { limit, remaining: 0, reset: record.timeToBlockExpire });
       this.setResponseHeader(res, 'Retry-After', record.timeToBlockExpire);

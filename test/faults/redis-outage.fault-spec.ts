@@ -31,6 +31,9 @@ describe('fault 2: Redis outage while shifts are published', () => {
       expect({ status: response.status, problem: response.status >= 300 ? response.body : undefined }).toEqual({ status: 201, problem: undefined });
       const [{ n }] = (await env.db.query(`select count(*)::int as n from outbox where job_name = 'offers.wave' and payload->>'shiftId' = $1`, [response.body.id])).rows;
       expect(n).toBe(1);
+      // Sign-in (the strict, Redis-backed limit) is refused meanwhile, saying when to come back.
+      const signIn = await env.request('POST', '/api/auth/sign-in', { body: { email: 'outage@example.org' } });
+      expect([signIn.status, signIn.headers['retry-after']]).toEqual([503, '30']);
     } finally {
       await env.redis.start();
       // The api reconnects on its own (its Redis clients retry with backoff) and reports ready again.
