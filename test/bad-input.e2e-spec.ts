@@ -684,7 +684,7 @@ describe('bad input never causes a 5xx, and errors are problem+json naming the f
   beforeAll(async () => {
     // No worker: these requests only need the api, and every session is minted without mail, so the
     // worker's mail rendering would only compete for the CPU.
-    h = await startHarness('bad_input', { worker: false, env: { RATE_LIMIT_AUTH_PER_HOUR: '100000' } });
+    h = await startHarness('bad_input', { worker: false, env: { RATE_LIMIT_AUTH_PER_HOUR: '100000', TRUST_PROXY: 'loopback' } });
     const organisation = async (slug: string) => {
       const created = await h.request('POST', '/api/admin/organisations', {
         token: ADMIN_TOKEN,

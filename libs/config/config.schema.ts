@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -8,6 +9,33 @@ const secret = (name: string) =>
   z.string({ error: `${name} is required` }).min(16, `${name} must be at least 16 characters`);
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** proxy-addr's names for address ranges, accepted in a TRUST_PROXY list as Fastify does. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (entry: string): boolean => {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+
+/**
+ * Fastify's `trustProxy`: false (default: the peer is the client, X-Forwarded-For is ignored), a hop
+ * count, or the addresses / CIDR ranges of the proxies in front. "true" trusts every hop, which is
+ * only safe when nothing but the proxy can reach the api.
+ */
+const trustProxy = z.string().optional().transform((raw, ctx): boolean | number | string[] => {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  const bad = entries.find((entry) => !isProxyAddress(entry));
+  if (bad === undefined) return entries;
+  ctx.addIssue({ code: 'custom', message: `TRUST_PROXY must be false, true, a hop count or a comma-separated list of proxy addresses/CIDR ranges; "${bad}" is none of these` });
+  return z.NEVER;
+});
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -29,6 +57,8 @@ export const configSchema = z.object({
   /** Sign-ups that never confirm their email are deleted after this long. */
   UNVERIFIED_PURGE_AFTER_SECONDS: positiveInt(7 * 24 * 3600),
   RATE_LIMIT_AUTH_PER_HOUR: positiveInt(10),
+  /** Which proxies may set X-Forwarded-For (the client address rate limits count by); off by default. */
+  TRUST_PROXY: trustProxy,
   OUTBOX_POLL_MS: positiveInt(250),
   /** Weeks of concrete shifts a recurring series keeps generated ahead of today. */
   SERIES_HORIZON_WEEKS: positiveInt(8),

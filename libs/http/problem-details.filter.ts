@@ -31,7 +31,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // A dependency is down: expected, so a warning with the driver's code only (a driver error's
       // message holds SQL and the values bound to it).
       this.logger.warn({ reqId: request.id, dependencies: problem.dependencies, cause: causeOf(exception) }, 'dependency unavailable');
-      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      // A guard that knows better (the rate limiter while Redis is away) has set its own already.
+      if (!reply.hasHeader('retry-after')) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     } else if (problem.status >= 500) {
       this.logger.error({ err: exception, reqId: request.id }, 'request failed');
     }

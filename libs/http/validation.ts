@@ -1,4 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { InvalidInputError, type FieldProblem } from './domain-errors.js';
 
 /** Flattens class-validator's nested errors into dotted field paths (`availability.0.start`). */
@@ -69,4 +70,13 @@ export function createValidationPipe(): ValidationPipe {
     stopAtFirstError: true,
     exceptionFactory: (errors) => new InvalidInputError(flattenValidationErrors(errors)),
   });
+}
+
+/**
+ * For optional input fields: the field may be left out, but `null` is validated like any other value
+ * (and so refused, 422 naming the field). class-validator's @IsOptional() lets null through too, which
+ * the OpenAPI document does not allow and the services would store or mistake for "unchanged".
+ */
+export function IsOmittable(): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined);
 }

@@ -6,6 +6,7 @@ import { ForbiddenError, UnauthenticatedError } from '../http/index.js';
 import { ALLOWED_PRINCIPALS } from './auth.decorators.js';
 import { IdentityService } from './identity.service.js';
 import type { Principal, PrincipalKind } from './principal.js';
+import { CROSS_SITE_REFUSED, hasValidCsrfToken, requestSource, SAFE_METHODS } from './cross-site.js';
 import { SESSION_COOKIE } from './session-cookie.js';
 import { API_KEY_PREFIX, safeEqual } from './tokens.js';
 
@@ -18,6 +19,8 @@ export class AuthGuard implements CanActivate {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  private readonly publicOrigin = new URL(this.config.PUBLIC_BASE_URL).origin;
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const allowed = this.reflector.getAllAndOverride<Array<PrincipalKind | 'public'> | undefined>(ALLOWED_PRINCIPALS, [
       context.getHandler(),
@@ -25,7 +28,7 @@ export class AuthGuard implements CanActivate {
     ]);
     if (!allowed) throw new ForbiddenError('This route is not open to anyone.');
     const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
-    const principal = await this.resolve(request);
+    const principal = await this.resolve(request, allowed.includes('public'));
     request.principal = principal ?? undefined;
     if (allowed.includes('public')) return true;
     if (!principal) throw new UnauthenticatedError();
@@ -33,7 +36,7 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async resolve(request: FastifyRequest): Promise<Principal | null> {
+  private async resolve(request: FastifyRequest, isPublic: boolean): Promise<Principal | null> {
     const header = request.headers.authorization;
     if (typeof header === 'string' && header.length > 0) {
       const match = /^Bearer\s+(\S{1,512})$/i.exec(header);
@@ -47,7 +50,20 @@ export class AuthGuard implements CanActivate {
       return principal;
     }
     const cookie = (request.cookies as Record<string, string | undefined> | undefined)?.[SESSION_COOKIE];
-    if (cookie) return this.identity.principalForSession(cookie);
-    return null;
+    if (!cookie) return null;
+    // The browser attaches the cookie to requests other sites make too (SameSite=Lax is all that
+    // stops a cross-site form POST): a state change must come from our own pages.
+    if (!SAFE_METHODS.has(request.method) && !(await this.fromOwnPages(request))) {
+      // A public route (an email link's POST carries its own token) goes on without the cookie.
+      if (isPublic) return null;
+      throw new ForbiddenError(CROSS_SITE_REFUSED);
+    }
+    return this.identity.principalForSession(cookie);
+  }
+
+  /** Same origin by the browser's headers, or a valid CSRF token of this session (another site cannot read one). */
+  private async fromOwnPages(request: FastifyRequest): Promise<boolean> {
+    const source = requestSource(request.headers, this.publicOrigin);
+    return source === 'same' || (await hasValidCsrfToken(request));
   }
 }

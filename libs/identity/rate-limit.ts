@@ -1,8 +1,8 @@
-import { SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
+import { Injectable, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerRequest, type ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface.js';
 import type { Redis } from 'ioredis';
-import { ServiceUnavailableError } from '../http/index.js';
+import { RateLimitedError, ServiceUnavailableError } from '../http/index.js';
 
 const AUTH_LIMITED = Symbol('AUTH_LIMITED');
 
@@ -18,7 +18,57 @@ export function throttlerOptions(authPerHour: number, storage: ThrottlerStorage)
       { name: 'auth', ttl: 3600_000, limit: authPerHour, skipIf: (ctx) => !isAuthRoute(ctx) },
     ],
     storage,
+    // RateLimitGuard writes the headers itself: one set, from the limiter that matters.
+    setHeaders: false,
   };
+}
+
+interface LimitState { limit: number; remaining: number; reset: number }
+
+/** Redis clients reconnect with backoff within seconds; a sign-in can be tried again after this. */
+const REDIS_DOWN_RETRY_SECONDS = 30;
+
+/**
+ * The throttler's guard, with headers a client can use. The stock guard writes every limiter's
+ * headers (suffixed "-auth" for the second) and, on refusal, `Retry-After-auth` next to the other
+ * limiter's `X-RateLimit-Remaining`, with the class name in the message. Here a 429 carries the
+ * standard `Retry-After` (seconds) and only the refusing limiter's X-RateLimit-Limit/Remaining/Reset;
+ * an allowed request reports the limiter closest to refusing it. X-RateLimit-* rather than the IETF
+ * draft's RateLimit-*: it is what clients and the stock guard already use, and the draft is still
+ * changing its field shapes.
+ */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  private readonly reported = new WeakMap<object, number>();
+
+  protected override async handleRequest({ context, limit, ttl, throttler, blockDuration, getTracker, generateKey }: ThrottlerRequest): Promise<boolean> {
+    const { req, res } = this.getRequestResponse(context);
+    const name = throttler.name ?? 'default';
+    const key = generateKey(context, await getTracker(req, context), name);
+    const record = await this.storageService.increment(key, ttl, limit, blockDuration, name).catch((error: unknown) => {
+      // The storage refuses the "auth" limit while Redis is down: a 503 that says when to come back.
+      if (error instanceof ServiceUnavailableError) this.setResponseHeader(res, 'Retry-After', REDIS_DOWN_RETRY_SECONDS);
+      throw error;
+    });
+    if (record.isBlocked) {
+      this.report(res, { limit, remaining: 0, reset: record.timeToBlockExpire });
+      this.setResponseHeader(res, 'Retry-After', record.timeToBlockExpire);
+      throw new RateLimitedError(record.timeToBlockExpire);
+    }
+    const state = { limit, remaining: Math.max(0, limit - record.totalHits), reset: record.timeToExpire };
+    const closest = this.reported.get(req);
+    if (closest === undefined || state.remaining < closest) {
+      this.reported.set(req, state.remaining);
+      this.report(res, state);
+    }
+    return true;
+  }
+
+  private report(res: Record<string, unknown>, { limit, remaining, reset }: LimitState): void {
+    this.setResponseHeader(res, 'X-RateLimit-Limit', limit);
+    this.setResponseHeader(res, 'X-RateLimit-Remaining', remaining);
+    this.setResponseHeader(res, 'X-RateLimit-Reset', reset);
+  }
 }
 
 const INCREMENT = `

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsString, Length } from 'class-validator';
+import { IsOmittable } from '../http/validation.js';
 
 export class OfferLinkQueryDto {
   @ApiProperty() @IsString() @Length(20, 200) token: string;
   @ApiPropertyOptional({ enum: ['accept', 'decline'], description: 'Which button the email link pre-selects' })
-  @IsOptional() @IsIn(['accept', 'decline'], { message: 'action must be accept or decline' }) action?: 'accept' | 'decline';
+  @IsOmittable() @IsIn(['accept', 'decline'], { message: 'action must be accept or decline' }) action?: 'accept' | 'decline';
 }
 
 /** Answering one of your own offers while signed in (your page or the API). */
@@ -23,8 +24,8 @@ export class UnsubscribeQueryDto {
 }
 
 export class UnsubscribeBodyDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(20, 200) token?: string;
-  @ApiPropertyOptional({ example: 'One-Click' }) @IsOptional() @IsString() @Length(1, 20) 'List-Unsubscribe'?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @Length(20, 200) token?: string;
+  @ApiPropertyOptional({ example: 'One-Click' }) @IsOmittable() @IsString() @Length(1, 20) 'List-Unsubscribe'?: string;
 }
 
 export class OfferAnswerResultDto {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { ConflictError, NotFoundError } from '../http/index.js';
+import { databaseKnowsZone } from '../database/index.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../http/index.js';
 import { Coordinator, IdentityService } from '../identity/index.js';
 import { JobName, OutboxService } from '../jobs/index.js';
 import type { AddressDto, CoordinatorInviteDto, CreateOrganisationDto, OrganisationResponseDto } from './organisation.dto.js';
@@ -17,6 +18,8 @@ export class OrganisationsService {
 
   /** Operator only: the organisation, its first address and its first coordinator (invited by email). */
   async create(dto: CreateOrganisationDto): Promise<OrganisationResponseDto & { coordinatorAccountId: string }> {
+    // Shifts and series are expanded in this zone by PostgreSQL too, so it must know it.
+    if (!(await databaseKnowsZone(this.em.fork(), dto.timeZone))) throw InvalidInputError.field('timeZone', 'is not a time zone this server knows; try the main city of the zone, such as Europe/London');
     let organisationId = '';
     let coordinatorAccountId = '';
     await this.withUniqueEmail(() =>

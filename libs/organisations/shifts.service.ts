@@ -129,6 +129,8 @@ export class ShiftsService {
 
   /** Creates a weekly series and generates its first weeks of concrete shifts in the same transaction. */
   async createSeries(organisationId: string, dto: CreateSeriesDto, actor: string | null): Promise<SeriesResponseDto> {
+    // An end before the start crosses midnight; an equal one is no shift at all (CHECK end_local <> start_local).
+    if (dto.start === dto.end) throw InvalidInputError.field('end', 'must differ from start (an end before the start means the shift ends the next day)');
     assertKnownSkills('requiredSkills', dto.requiredSkills ?? []);
     assertKnownSkills('niceSkills', dto.niceSkills ?? []);
     const zone = await this.zoneOf(organisationId);

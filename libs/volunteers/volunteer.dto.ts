@@ -2,9 +2,10 @@ import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs
 import { Type } from 'class-transformer';
 import {
   IsObject, ValidateIf,
-  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsLatitude, IsLongitude, IsNumber, IsOptional,
+  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsLatitude, IsLongitude, IsNumber,
   IsString, Length, Matches, Max, MaxLength, Min, ValidateNested, registerDecorator, type ValidationArguments,
 } from 'class-validator';
+import { IsOmittable } from '../http/validation.js';
 import { IANAZone } from 'luxon';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../organisations/organisation.entities.js';
 
@@ -47,12 +48,12 @@ export class DateExceptionDto {
 
 /** Either coordinates (rounded to about 1 km before storing) or a place name / postcode to look up. */
 export class HomeAreaDto {
-  @ApiPropertyOptional({ example: 53.48 }) @IsOptional() @IsLatitude({ message: 'lat must be a latitude' }) @Type(() => Number)
+  @ApiPropertyOptional({ example: 53.48 }) @IsOmittable() @IsLatitude({ message: 'lat must be a latitude' }) @Type(() => Number)
   lat?: number;
-  @ApiPropertyOptional({ example: -2.24 }) @IsOptional() @IsLongitude({ message: 'lon must be a longitude' }) @Type(() => Number)
+  @ApiPropertyOptional({ example: -2.24 }) @IsOmittable() @IsLongitude({ message: 'lon must be a longitude' }) @Type(() => Number)
   lon?: number;
   @ApiPropertyOptional({ example: 'Manchester, GB', description: 'A town, city or area, resolved offline' })
-  @IsOptional() @IsString() @Length(2, 100)
+  @IsOmittable() @IsString() @Length(2, 100)
   query?: string;
 }
 
@@ -83,7 +84,7 @@ export class RegisterVolunteerDto {
   skills: string[];
 
   @ApiPropertyOptional({ enum: ORGANISATION_KINDS, isArray: true, description: 'Causes you care about; empty = any' })
-  @IsOptional() @IsArray() @ArrayMaxSize(ORGANISATION_KINDS.length) @IsIn(ORGANISATION_KINDS, { each: true, message: `causes must each be one of ${ORGANISATION_KINDS.join(', ')}` })
+  @IsOmittable() @IsArray() @ArrayMaxSize(ORGANISATION_KINDS.length) @IsIn(ORGANISATION_KINDS, { each: true, message: `causes must each be one of ${ORGANISATION_KINDS.join(', ')}` })
   causes?: OrganisationKind[];
 
   @ApiPropertyOptional({ example: 2, minimum: 1, maximum: 14, description: 'At most this many shifts a week' })
@@ -93,16 +94,16 @@ export class RegisterVolunteerDto {
   @ApiProperty({ type: [AvailabilityWindowDto] }) @IsArray() @ArrayMaxSize(50) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => AvailabilityWindowDto)
   availability: AvailabilityWindowDto[];
 
-  @ApiPropertyOptional({ type: [DateExceptionDto] }) @IsOptional() @IsArray() @ArrayMaxSize(100) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => DateExceptionDto)
+  @ApiPropertyOptional({ type: [DateExceptionDto] }) @IsOmittable() @IsArray() @ArrayMaxSize(100) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => DateExceptionDto)
   exceptions?: DateExceptionDto[];
 
   @ApiPropertyOptional({ type: QuietHoursDto, description: 'No offers or reminders arrive in these local hours' })
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => QuietHoursDto)
+  @IsOmittable() @IsObject() @ValidateNested() @Type(() => QuietHoursDto)
   quietHours?: QuietHoursDto;
 }
 
 export class UpdateVolunteerDto extends PartialType(OmitType(RegisterVolunteerDto, ['email'] as const), { skipNullProperties: false }) {
-  @ApiPropertyOptional({ description: 'true pauses all matching and offers; false resumes' }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ description: 'true pauses all matching and offers; false resumes' }) @IsOmittable() @IsBoolean()
   paused?: boolean;
 }
 
@@ -135,7 +136,7 @@ export class SkillDto {
 
 export class GeocodeQueryDto {
   @ApiProperty({ example: 'Manchester' }) @IsString() @Length(2, 100) q: string;
-  @ApiPropertyOptional({ example: 'GB' }) @IsOptional() @Matches(/^[A-Za-z]{2}$/, { message: 'country must be a two-letter code' }) country?: string;
+  @ApiPropertyOptional({ example: 'GB' }) @IsOmittable() @Matches(/^[A-Za-z]{2}$/, { message: 'country must be a two-letter code' }) country?: string;
 }
 
 export class GeocodedAreaDto {

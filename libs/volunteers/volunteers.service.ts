@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
+import { databaseKnowsZone } from '../database/index.js';
 import { InvalidInputError, NotFoundError } from '../http/index.js';
 import { Account, IdentityService } from '../identity/index.js';
 import { JobName, OutboxService } from '../jobs/index.js';
@@ -31,6 +32,7 @@ export class VolunteersService {
    */
   async register(dto: RegisterVolunteerDto): Promise<void> {
     assertKnownSkills('skills', dto.skills);
+    await this.assertZoneKnown(dto.timeZone);
     assertExceptions(dto.exceptions ?? []);
     const home = await this.resolveHome(dto.home);
     const existing = await this.identity.findAccountByEmail(dto.email);
@@ -96,6 +98,7 @@ export class VolunteersService {
   async update(accountId: string, dto: UpdateVolunteerDto): Promise<VolunteerProfileDto> {
     if (dto.skills) assertKnownSkills('skills', dto.skills);
     if (dto.exceptions) assertExceptions(dto.exceptions);
+    if (dto.timeZone !== undefined) await this.assertZoneKnown(dto.timeZone);
     const home = dto.home ? await this.resolveHome(dto.home) : undefined;
     await this.em.fork().transactional(async (tx) => {
       const volunteer = await tx.findOne(Volunteer, { accountId });
@@ -156,6 +159,10 @@ export class VolunteersService {
 
   async geocode(query: string, country?: string) {
     return this.geocoder.search(query, { country: country?.toUpperCase(), limit: 8 });
+  }
+
+  private async assertZoneKnown(zone: string): Promise<void> {
+    if (!(await databaseKnowsZone(this.em.fork(), zone))) throw InvalidInputError.field('timeZone', 'is not a time zone this server knows; try the main city of your zone, such as Europe/London');
   }
 
   private async resolveHome(home: HomeAreaDto): Promise<{ label: string | null; lat: number; lon: number; country: string | null }> {

@@ -3,13 +3,12 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/index.js';
 import { ForbiddenError } from '../http/index.js';
+import { hasValidCsrfToken, SAFE_METHODS } from '../identity/cross-site.js';
 import { SESSION_COOKIE } from '../identity/session-cookie.js';
 
 /** Cookie holding the per-browser CSRF secret, and the hidden form field carrying the token. */
 export const CSRF_COOKIE = 'ks_csrf';
 export const CSRF_FIELD = '_csrf';
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const FORM_EXPIRED =
   'This form could not be accepted: it has expired or did not come from a Kindshift page. Go back, reload the page and try again.';
@@ -51,23 +50,16 @@ export function csrfTokenFor(request: FastifyRequest, reply: FastifyReply): stri
 }
 
 /**
- * Refuses a state-changing request of a cookie-authenticated page unless it carries a valid token.
- * It runs @fastify/csrf-protection's own check; the plugin reports failure through `reply.send`,
- * which is captured here so the refusal becomes a ForbiddenError and the usual 403 page.
- * Without the plugin registered every POST is refused (fail closed).
+ * Refuses a state-changing request of a cookie-authenticated page unless it carries a valid token
+ * (pages always do; the AuthGuard's same-origin check covers the cookie-authenticated API).
+ * The refusal is a ForbiddenError and the usual 403 page; without the plugin every POST is refused.
  */
 @Injectable()
 export class CsrfGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (SAFE_METHODS.has(request.method)) return true;
-    const server = request.server as { csrfProtection?: (req: FastifyRequest, reply: FastifyReply, done: () => void) => void };
-    if (typeof server.csrfProtection !== 'function') throw new ForbiddenError(FORM_EXPIRED);
-    const verified = await new Promise<boolean>((resolve) => {
-      const capture = { send: () => resolve(false) } as unknown as FastifyReply;
-      server.csrfProtection!(request, capture, () => resolve(true));
-    });
-    if (!verified) throw new ForbiddenError(FORM_EXPIRED);
+    if (!(await hasValidCsrfToken(request))) throw new ForbiddenError(FORM_EXPIRED);
     return true;
   }
 }

@@ -36,6 +36,7 @@ export const SHIFT_MESSAGES: readonly MessageRule[] = [
   { field: 'start', when: /exist|future|two years/ },
   { field: 'start', say: 'Enter a start time, like 17:00' },
   { field: 'end', when: /hours|exist/ },
+  { field: 'end', when: /differ/, say: 'The end time must differ from the start time (an earlier end means the shift ends the next day)' },
   { field: 'end', say: 'Enter an end time, like 20:00' },
   { field: 'endsAt', when: /16 hours/, say: 'A shift can last at most 16 hours' },
   { field: 'addressId', say: 'Choose one of your places' },

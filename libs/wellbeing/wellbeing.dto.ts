@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsOmittable } from '../http/validation.js';
 
 export class CheckInTokenQueryDto {
   @ApiProperty() @IsString() @Length(20, 200) token: string;
@@ -8,7 +9,7 @@ export class CheckInTokenQueryDto {
 
 const who5Item = () => (target: object, key: string) => {
   ApiPropertyOptional({ minimum: 0, maximum: 5, description: 'WHO-5 item answer (HTML form field)' })(target, key);
-  IsOptional()(target, key);
+  IsOmittable()(target, key);
   Type(() => Number)(target, key);
   IsInt()(target, key);
   Min(0)(target, key);
@@ -19,27 +20,27 @@ const who5Item = () => (target: object, key: string) => {
 export class CheckInAnswerDto {
   @ApiProperty() @IsString() @Length(20, 200) token: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 5, description: 'After a shift: 1 = very low … 5 = very good' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5) mood?: number;
+  @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(5) mood?: number;
   @ApiPropertyOptional({ type: [Number], description: 'The five WHO-5 answers, each 0–5' })
-  @IsOptional() @IsArray() @ArrayMinSize(5) @ArrayMaxSize(5) @IsInt({ each: true }) @Min(0, { each: true }) @Max(5, { each: true }) who5?: number[];
+  @IsOmittable() @IsArray() @ArrayMinSize(5) @ArrayMaxSize(5) @IsInt({ each: true }) @Min(0, { each: true }) @Max(5, { each: true }) who5?: number[];
   @who5Item() who5_1?: number;
   @who5Item() who5_2?: number;
   @who5Item() who5_3?: number;
   @who5Item() who5_4?: number;
   @who5Item() who5_5?: number;
   @ApiPropertyOptional({ maxLength: 2000, description: 'A private note, encrypted; only you can read it' })
-  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @IsOmittable() @IsString() @MaxLength(2000) note?: string;
 }
 
 export class StopCheckInsDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(20, 200) token?: string;
-  @ApiPropertyOptional({ example: 'One-Click' }) @IsOptional() @IsString() @Length(1, 20) 'List-Unsubscribe'?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @Length(20, 200) token?: string;
+  @ApiPropertyOptional({ example: 'One-Click' }) @IsOmittable() @IsString() @Length(1, 20) 'List-Unsubscribe'?: string;
 }
 
 export class ConsentDto {
-  @ApiPropertyOptional({ description: 'Optional check-ins after shifts (only you see the answers)' }) @IsOptional() @IsBoolean() checkIns?: boolean;
+  @ApiPropertyOptional({ description: 'Optional check-ins after shifts (only you see the answers)' }) @IsOmittable() @IsBoolean() checkIns?: boolean;
   @ApiPropertyOptional({ description: 'At most monthly suggestions of regular shifts when you have not volunteered for a while' })
-  @IsOptional() @IsBoolean() suggestions?: boolean;
+  @IsOmittable() @IsBoolean() suggestions?: boolean;
 }
 
 export class ConsentResponseDto {

@@ -10,8 +10,10 @@ import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import { Logger } from 'nestjs-pino';
-import { APP_CONFIG, type AppConfig } from '../../libs/config/index.js';
+import { APP_CONFIG, parseConfig, type AppConfig } from '../../libs/config/index.js';
 import { createValidationPipe } from '../../libs/http/index.js';
+import { methodNotAllowed } from '../../libs/http/method-not-allowed.js';
+import { fastifyTrustProxy } from '../../libs/http/trust-proxy.js';
 import { csrfPluginOptions } from '../../libs/web/csrf.js';
 import { ApiModule } from './api.module.js';
 
@@ -20,7 +22,8 @@ const ROOT = join(import.meta.dirname, '..', '..', ...(import.meta.dirname.inclu
 /** Builds the api application (used by main.ts and by the end-to-end tests alike). */
 export async function createApiApp(): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    bodyLimit: 64 * 1024, trustProxy: true, routerOptions: { maxParamLength: 200 },
+    // Only the configured proxies may name the client (X-Forwarded-For), which rate limits count by.
+    bodyLimit: 64 * 1024, trustProxy: fastifyTrustProxy(parseConfig(process.env).TRUST_PROXY), routerOptions: { maxParamLength: 200 },
     // The router rejects a malformed or over-long URL before Nest sees it; answer in problem+json too.
     frameworkErrors: (error: any, _request: any, reply: any) => {
       const status = error.statusCode ?? 400;
@@ -40,6 +43,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   } as never);
   await app.register(fastifyStatic as never, { root: join(ROOT, 'public'), prefix: '/static/' } as never);
   await app.register(fastifyView as never, { engine: { eta: new Eta() }, root: join(ROOT, 'views'), viewExt: 'eta' } as never);
+  app.getHttpAdapter().getInstance().addHook('onRequest', methodNotAllowed);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   setUpOpenApi(app);

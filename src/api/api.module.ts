@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '../../libs/config/index.js';
 import { DatabaseModule } from '../../libs/database/index.js';
 import { ProblemDetailsFilter } from '../../libs/http/index.js';
-import { IdentityModule, RedisThrottlerStorage, throttlerOptions } from '../../libs/identity/index.js';
+import { IdentityModule, RateLimitGuard, RedisThrottlerStorage, throttlerOptions } from '../../libs/identity/index.js';
 import { IdentityApiModule } from '../../libs/identity/identity-api.module.js';
 import { QueueModule } from '../../libs/jobs/index.js';
 import { API_REDIS, ApiRedisModule, loggerParams } from '../../libs/observability/index.js';
@@ -49,7 +49,7 @@ import { WebModule } from '../../libs/web/web.module.js';
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
   ],
 })
 export class ApiModule {}

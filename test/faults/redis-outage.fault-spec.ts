@@ -35,6 +35,9 @@ describe('fault 2: Redis outage while shifts are published', () => {
       const ready = await env.request('GET', '/health/ready');
       expect({ status: ready.status, retryAfter: ready.headers['retry-after'], dependencies: ready.body?.dependencies })
         .toEqual({ status: 503, retryAfter: '5', dependencies: ['redis'] });
+      // Sign-in (the strict, Redis-backed limit) is refused meanwhile, saying when to come back.
+      const signIn = await env.request('POST', '/api/auth/sign-in', { body: { email: 'outage@example.org' } });
+      expect([signIn.status, signIn.headers['retry-after']]).toEqual([503, '30']);
     } finally {
       await env.redis.start();
       // The api reconnects on its own (its Redis clients retry with backoff) and reports ready again.

@@ -23,6 +23,8 @@ export interface RequestOptions {
   token?: string;
   headers?: Record<string, string>;
   form?: Record<string, string>;
+  /** The peer address the api sees (light-my-request's default is 127.0.0.1). */
+  remoteAddress?: string;
 }
 
 export interface TestResponse {
@@ -73,7 +75,7 @@ export async function startHarness(name: string, options: { worker?: boolean; en
       headers['content-type'] ??= 'application/json';
       payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     }
-    const response = await api.getHttpAdapter().getInstance().inject({ method: method as never, url, headers, payload });
+    const response = await api.getHttpAdapter().getInstance().inject({ method: method as never, url, headers, payload, ...(opts.remoteAddress ? { remoteAddress: opts.remoteAddress } : {}) });
     let body: unknown = undefined;
     try { body = JSON.parse(response.body); } catch { body = undefined; }
     return { status: response.statusCode, headers: response.headers as TestResponse['headers'], body, text: response.body };
