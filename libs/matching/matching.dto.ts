@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { NumericInput } from '../http/numeric-input.js';
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1000) offset?: number;
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 }) @IsOptional() @NumericInput({ fromText: true }) @IsInt() @Min(1) @Max(100) limit?: number;
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1000 }) @IsOptional() @NumericInput({ fromText: true }) @IsInt() @Min(0) @Max(1000) offset?: number;
 }
 
 export class ScoreBreakdownDto {

@@ -158,7 +158,14 @@ export class VolunteersService {
     return this.geocoder.search(query, { country: country?.toUpperCase(), limit: 8 });
   }
 
+  /**
+   * Coordinates when both are given, else the place name. Blank coordinates arrive as undefined
+   * (NumericInput), so an empty field can never place anyone at 0,0 nor move a home by omission.
+   */
   private async resolveHome(home: HomeAreaDto): Promise<{ label: string | null; lat: number; lon: number; country: string | null }> {
+    if ((home.lat === undefined) !== (home.lon === undefined)) {
+      throw InvalidInputError.field(home.lat === undefined ? 'home.lat' : 'home.lon', 'give both lat and lon, or neither');
+    }
     if (home.lat !== undefined && home.lon !== undefined) {
       const [lat, lon] = [roundToArea(home.lat), roundToArea(home.lon)];
       return { label: home.query ?? null, lat, lon, country: (await this.geocoder.countryAt?.(lat, lon)) ?? null };

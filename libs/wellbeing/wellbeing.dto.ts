@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { NumericInput } from '../http/numeric-input.js';
 
 export class CheckInTokenQueryDto {
   @ApiProperty() @IsString() @Length(20, 200) token: string;
@@ -9,7 +9,7 @@ export class CheckInTokenQueryDto {
 const who5Item = () => (target: object, key: string) => {
   ApiPropertyOptional({ minimum: 0, maximum: 5, description: 'WHO-5 item answer (HTML form field)' })(target, key);
   IsOptional()(target, key);
-  Type(() => Number)(target, key);
+  NumericInput({ fromText: true })(target, key);
   IsInt()(target, key);
   Min(0)(target, key);
   Max(5)(target, key);
@@ -19,7 +19,7 @@ const who5Item = () => (target: object, key: string) => {
 export class CheckInAnswerDto {
   @ApiProperty() @IsString() @Length(20, 200) token: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 5, description: 'After a shift: 1 = very low … 5 = very good' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5) mood?: number;
+  @IsOptional() @NumericInput({ fromText: true }) @IsInt() @Min(1) @Max(5) mood?: number;
   @ApiPropertyOptional({ type: [Number], description: 'The five WHO-5 answers, each 0–5' })
   @IsOptional() @IsArray() @ArrayMinSize(5) @ArrayMaxSize(5) @IsInt({ each: true }) @Min(0, { each: true }) @Max(5, { each: true }) who5?: number[];
   @who5Item() who5_1?: number;
