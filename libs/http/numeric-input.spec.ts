@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getMetadataStorage, type ValidationMetadata } from 'class-validator';
+import { getMetadataStorage } from 'class-validator';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
 import fc from 'fast-check';
 import { validateAs } from '../web/forms.js';
 
@@ -26,7 +27,7 @@ interface NumericField {
 
 /** Every property of every loaded class that class-validator checks as a number. */
 function numericFields(): NumericField[] {
-  const byTarget = (getMetadataStorage() as unknown as { validationMetadatas: Map<Function, ValidationMetadata[]> }).validationMetadatas;
+  const byTarget = (getMetadataStorage() as unknown as { validationMetadatas: Map<abstract new () => object, ValidationMetadata[]> }).validationMetadatas;
   const fields = new Map<string, NumericField>();
   for (const [target, metadatas] of byTarget) {
     for (const m of metadatas) {
