@@ -138,6 +138,7 @@ export class VolunteersService {
       checkIns: await this.wellbeing.mine(accountId),
       sessions: await q(`select created_at, expires_at from sessions where account_id = ?`),
       emails: await q(`select kind, status, created_at from email_deliveries where account_id = ? order by created_at`),
+      emailChanges: await q(`select old_email, new_email, created_at, confirmed_at, cancelled_at from email_changes where account_id = ? order by created_at`),
     };
   }
 
