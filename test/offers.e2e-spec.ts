@@ -65,7 +65,7 @@ describe('offer pipeline', () => {
     expect(rawHeader(annMail, 'list-unsubscribe')).toMatch(/\/links\/unsubscribe\?token=/);
     expect(rawHeader(annMail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     const [{ id: annOfferId }] = (await db.query(`select id from offers where volunteer_id = $1`, [vols[0].accountId])).rows;
-    expect(annMail.headers.get('message-id')).toBe(`<offer-${annOfferId}@localhost>`);
+    expect(annMail.headers.get('message-id')).toBe(`<offer-${annOfferId}@kindshift.test>`);
     expect(offerMailsFor(vols[2].email)).toHaveLength(0);
 
     const { token, url } = offerLink(annMail);

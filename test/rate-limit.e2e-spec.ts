@@ -1,3 +1,4 @@
+import { IdentityService } from '../libs/identity/index.js';
 import { startHarness, type Harness } from './support/harness.js';
 
 const signIn = (h: Harness, headers: Record<string, string> = {}, remoteAddress?: string) =>
@@ -52,6 +53,23 @@ describe('rate limits on registration and sign-in (Redis-backed), TRUST_PROXY of
     const read = await h.request('GET', '/api/skills', { remoteAddress: '203.0.113.40' });
     expect(read.headers['x-ratelimit-limit']).toBe('600');
     expect(Object.keys(read.headers).filter((name) => /ratelimit/.test(name)).sort()).toEqual(['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']);
+  });
+
+  it('limits changing the email address like sign-in', async () => {
+    const registered = await h.request('POST', '/api/volunteers', {
+      headers: { 'x-forwarded-for': '192.0.2.40' },
+      body: { email: 'limited@example.org', name: 'Lim', timeZone: 'Europe/London', home: { query: 'Leeds' }, travelKm: 5, skills: ['cooking'], availability: [] },
+    });
+    expect(registered.status).toBe(202);
+    const identity = h.api.get(IdentityService);
+    const account = await identity.findAccountByEmail('limited@example.org');
+    const link = await identity.issueLinkToken(account!.id, 'verify_email', 600);
+    const { token } = (await h.request('POST', '/links/verify', { body: { token: link }, headers: { accept: 'application/json' } })).body;
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) {
+      statuses.push((await h.request('POST', '/api/me/email', { token, body: { email: `new${i}@example.org` }, headers: { 'x-forwarded-for': '192.0.2.41' } })).status);
+    }
+    expect(statuses).toEqual([202, 202, 202, 429]);
   });
 
   it('does not limit ordinary reads with the strict limit', async () => {

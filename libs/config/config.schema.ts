@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -36,6 +37,33 @@ const trustProxy = z.string().optional().transform((raw, ctx): boolean | number 
   ctx.addIssue({ code: 'custom', message: `TRUST_PROXY must be false, true, a hop count or a comma-separated list of proxy addresses/CIDR ranges; "${bad}" is none of these` });
   return z.NEVER;
 });
+/** An optional variable left empty (`DKIM_DOMAIN=`) is absent, not an invalid value. */
+const optionalText = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+function isPrivateKeyPem(pem: string): boolean {
+  try {
+    return createPrivateKey(pem).type === 'private';
+  } catch {
+    return false;
+  }
+}
+
+const DKIM_VARIABLES = ['DKIM_DOMAIN', 'DKIM_SELECTOR', 'DKIM_PRIVATE_KEY'] as const;
+
+/** Half a DKIM configuration would silently send unsigned mail: name each missing variable. */
+function dkimAllOrNone(config: Partial<Record<(typeof DKIM_VARIABLES)[number] | 'MAIL_FROM', string>>, ctx: z.RefinementCtx): void {
+  const given = DKIM_VARIABLES.filter((name) => config[name] !== undefined);
+  if (given.length === 0) return;
+  for (const name of DKIM_VARIABLES.filter((n) => config[n] === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required when ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} set (DKIM needs all three)` });
+  }
+  // DMARC passes on DKIM only when d= is the From domain or a parent of it (relaxed alignment).
+  const from = /@([^>\s]+)>?\s*$/.exec(config.MAIL_FROM ?? '')?.[1]?.toLowerCase();
+  const domain = config.DKIM_DOMAIN?.toLowerCase();
+  if (from && domain && from !== domain && !from.endsWith(`.${domain}`)) {
+    ctx.addIssue({ code: 'custom', path: ['DKIM_DOMAIN'], message: `DKIM_DOMAIN must be the domain of MAIL_FROM (${from}) or a parent of it, or DMARC fails` });
+  }
+}
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -45,6 +73,11 @@ export const configSchema = z.object({
   REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('kindshift'),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }),
   MAIL_FROM: z.string().min(3, 'MAIL_FROM is required, e.g. "Kindshift <hello@example.org>"'),
+  /** DKIM signing of every outgoing mail: all three, or none (then mail goes out unsigned). */
+  DKIM_DOMAIN: optionalText(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'DKIM_DOMAIN must be a domain name such as example.org')),
+  DKIM_SELECTOR: optionalText(z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i, 'DKIM_SELECTOR must be a DNS label such as kindshift2026')),
+  /** PEM; `\n` escapes are read as line breaks so the key fits on one line of an env file. */
+  DKIM_PRIVATE_KEY: optionalText(z.string().transform((pem) => pem.replace(/\\n/g, '\n')).refine(isPrivateKeyPem, 'DKIM_PRIVATE_KEY must be a PEM private key (-----BEGIN PRIVATE KEY----- …)')),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_BASE_URL must be an http(s) URL' }),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -102,7 +135,7 @@ export const configSchema = z.object({
   /** Operator-editable JSON of help lines per country; defaults to the file shipped in libs/wellbeing. */
   HELP_RESOURCES_FILE: z.string().optional(),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
-});
+}).superRefine(dkimAllOrNone);
 
 export type AppConfig = z.infer<typeof configSchema>;
 

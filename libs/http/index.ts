@@ -4,3 +4,4 @@ export * from './problem-details.filter.js';
 export * from './validation.js';
 export * from './params.js';
 export * from './one-click.js';
+export * from './numeric-input.js';

@@ -44,3 +44,18 @@ export class ApiKeyDto {
 export class CreatedApiKeyDto extends ApiKeyDto {
   @ApiProperty({ description: 'The key itself. Shown only in this response; store it safely.' }) key: string;
 }
+
+export class ChangeEmailDto {
+  @ApiProperty({ example: 'sam.new@example.org', format: 'email', maxLength: 254, description: 'The new address; a confirmation link is sent to it' })
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email: string;
+}
+
+export class EmailChangedDto {
+  @ApiProperty({ example: 'sam.new@example.org', format: 'email', description: 'The account’s address from now on' }) email: string;
+}
+
+export class EmailChangeCancelledDto {
+  @ApiProperty({ example: 'The change of your email address is cancelled.' }) message: string;
+}

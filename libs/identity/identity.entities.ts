@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 
 export type AccountRole = 'volunteer' | 'coordinator';
-export type LinkPurpose = 'verify_email' | 'sign_in' | 'offer_response' | 'unsubscribe' | 'check_in' | 'check_in_stop' | 'suggestions_stop';
+export type LinkPurpose =
+  | 'verify_email' | 'sign_in' | 'offer_response' | 'unsubscribe' | 'check_in' | 'check_in_stop' | 'suggestions_stop' | 'email_change' | 'email_change_cancel';
 
 @Entity({ tableName: 'accounts' })
 export class Account {
@@ -35,7 +36,10 @@ export class Session {
 export class LinkToken {
   @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
   @Property({ type: 'string' }) tokenHash: string;
-  @Enum({ items: ['verify_email', 'sign_in', 'offer_response', 'unsubscribe', 'check_in', 'check_in_stop', 'suggestions_stop'], nativeEnumName: 'link_purpose' })
+  @Enum({
+    items: ['verify_email', 'sign_in', 'offer_response', 'unsubscribe', 'check_in', 'check_in_stop', 'suggestions_stop', 'email_change', 'email_change_cancel'],
+    nativeEnumName: 'link_purpose',
+  })
   purpose: LinkPurpose;
   @Property({ type: 'uuid' }) accountId: string;
   @Property({ type: 'uuid', nullable: true }) subjectId?: string | null;

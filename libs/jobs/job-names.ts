@@ -6,6 +6,9 @@ export enum JobName {
   VerificationEmail = 'email.verification',
   SignInEmail = 'email.sign-in',
   CoordinatorInviteEmail = 'email.coordinator-invite',
+  EmailChangeConfirmEmail = 'email.email-change-confirm',
+  EmailChangeNoticeEmail = 'email.email-change-notice',
+  EmailChangedEmail = 'email.email-changed',
   GenerateSeriesShifts = 'series.generate',
   PurgeUnverifiedAccounts = 'maintenance.purge-unverified',
   ExtendAllSeries = 'maintenance.extend-series',
@@ -28,6 +31,12 @@ export interface JobPayloads {
   [JobName.VerificationEmail]: { accountId: string; requestId: string };
   [JobName.SignInEmail]: { accountId: string; requestId: string };
   [JobName.CoordinatorInviteEmail]: { accountId: string; requestId: string };
+  /** To the new address: the confirmation link of email change `changeId`. */
+  [JobName.EmailChangeConfirmEmail]: { accountId: string; changeId: string };
+  /** To the old address: the change was asked for, with a link that cancels it. */
+  [JobName.EmailChangeNoticeEmail]: { accountId: string; changeId: string };
+  /** To the old address: the change is done. */
+  [JobName.EmailChangedEmail]: { accountId: string; changeId: string };
   [JobName.GenerateSeriesShifts]: { seriesId: string };
   [JobName.PurgeUnverifiedAccounts]: Record<string, never>;
   [JobName.ExtendAllSeries]: Record<string, never>;
@@ -58,6 +67,9 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.VerificationEmail]: QueueName.Email,
   [JobName.SignInEmail]: QueueName.Email,
   [JobName.CoordinatorInviteEmail]: QueueName.Email,
+  [JobName.EmailChangeConfirmEmail]: QueueName.Email,
+  [JobName.EmailChangeNoticeEmail]: QueueName.Email,
+  [JobName.EmailChangedEmail]: QueueName.Email,
   [JobName.GenerateSeriesShifts]: QueueName.Work,
   [JobName.PurgeUnverifiedAccounts]: QueueName.Work,
   [JobName.ExtendAllSeries]: QueueName.Work,

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
+import { NumericInput } from '../http/numeric-input.js';
 import { IsOmittable } from '../http/validation.js';
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1000 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(0) @Max(1000) offset?: number;
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 }) @IsOmittable() @NumericInput({ fromText: true }) @IsInt() @Min(1) @Max(100) limit?: number;
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1000 }) @IsOmittable() @NumericInput({ fromText: true }) @IsInt() @Min(0) @Max(1000) offset?: number;
 }
 
 export class ScoreBreakdownDto {

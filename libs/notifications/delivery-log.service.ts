@@ -111,7 +111,7 @@ export class DeliveryLogService {
 
   /** Sends a claimed email and records the outcome. */
   async deliver(deliveryId: string, key: DeliveryKey, built: OutgoingMail): Promise<void> {
-    const mail = { ...built, messageId: built.messageId ?? this.transport.newMessageId(built) };
+    const mail = { ...built, messageId: built.messageId ?? this.transport.newMessageId() };
     let response: string;
     try {
       response = (await this.transport.send(mail)).response;

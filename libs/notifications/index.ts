@@ -3,3 +3,4 @@ export * from './delivery-log.service.js';
 export * from './mail-transport.service.js';
 export * from './notifications.module.js';
 export * from './email-delivery.entity.js';
+export * from './message-id.js';

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
+import { messageIdFor } from './message-id.js';
 
 export interface OutgoingMail {
   to: string;
@@ -27,14 +28,16 @@ export class MailTransport implements OnApplicationShutdown {
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
+      // nodemailer signs each message as it streams it out; the config schema ensures all three or none.
+      ...(config.DKIM_DOMAIN && config.DKIM_SELECTOR && config.DKIM_PRIVATE_KEY
+        ? { dkim: { domainName: config.DKIM_DOMAIN, keySelector: config.DKIM_SELECTOR, privateKey: config.DKIM_PRIVATE_KEY } }
+        : {}),
     } as never);
   }
 
-  /** A Message-ID like nodemailer's own (`<uuid@sender-domain>`), for mail that does not bring a stable one. */
-  newMessageId(mail: OutgoingMail): string {
-    const from = mail.from ?? this.config.MAIL_FROM;
-    const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
-    return `<${randomUUID()}@${domain}>`;
+  /** A Message-ID like nodemailer's own (`<uuid@MAIL_FROM domain>`), for mail that does not bring a stable one. */
+  newMessageId(): string {
+    return messageIdFor(randomUUID(), this.config.MAIL_FROM);
   }
 
   async send(mail: OutgoingMail): Promise<{ messageId: string; response: string }> {

@@ -6,6 +6,7 @@ import { JobHandler, JobName, type JobPayloads } from '../jobs/index.js';
 import { CLAIM_SECONDS, DeliveryLogService, type DeliveryKey } from '../notifications/delivery-log.service.js';
 import type { OutgoingMail } from '../notifications/mail-transport.service.js';
 import { MailDatabase } from '../notifications/mail-database.js';
+import { messageIdFor } from '../notifications/message-id.js';
 import type { StatementBatcher } from '../database/statement-batcher.js';
 import { calendarInvite } from '../notifications/ical.js';
 import {
@@ -73,6 +74,7 @@ const contextSql = ({ sequence = 's.sequence' } = {}) => `
 /** Worker handlers of the offer pipeline: waves, expiry, and every offer and booking email. */
 @Injectable()
 export class OfferMailHandlers {
+  /** Host of the iCalendar UIDs, which must stay as they were so calendars keep updating their entries. */
   private readonly domain: string;
   private readonly prepares: StatementBatcher<PrepareInput, PreparedOffer>;
 
@@ -172,7 +174,7 @@ export class OfferMailHandlers {
       unsubscribeUrl: this.link('/links/unsubscribe', unsubscribeToken),
       expiresLocal: formatLocalInstant(new Date(ctx.expires_at), ctx.time_zone),
     });
-    return { to: ctx.email, ...mail, messageId: `<offer-${offerId}@${this.domain}>` };
+    return { to: ctx.email, ...mail, messageId: messageIdFor(`offer-${offerId}`, this.config.MAIL_FROM) };
   }
 
   /**
@@ -203,7 +205,7 @@ export class OfferMailHandlers {
       );
       if (!ctx) return null;
       const mail = offerWithdrawnEmail({ volunteerName: ctx.volunteer_name, shiftTitle: ctx.title, organisationName: ctx.organisation_name, localTime: this.localTime(ctx) });
-      return { to: ctx.email, ...mail, headers: { ...mail.headers, 'In-Reply-To': `<offer-${offerId}@${this.domain}>` } };
+      return { to: ctx.email, ...mail, headers: { ...mail.headers, 'In-Reply-To': messageIdFor(`offer-${offerId}`, this.config.MAIL_FROM) } };
     });
   }
 

@@ -7,6 +7,7 @@ import {
 } from 'class-validator';
 import { IsOmittable } from '../http/validation.js';
 import { IsTimeZone, TIME_OF_DAY } from '../volunteers/volunteer.dto.js';
+import { NumericInput } from '../http/numeric-input.js';
 import { ORGANISATION_KINDS, SHIFT_STATUSES, type OrganisationKind } from './organisation.entities.js';
 
 /** An instant with an explicit offset or Z, so nobody's local clock is guessed. */
@@ -16,8 +17,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export class AddressDto {
   @ApiProperty({ example: 'Main hall' }) @IsString() @Length(1, 200) label: string;
   @ApiPropertyOptional({ example: '12 Market Street, Manchester' }) @IsOmittable() @IsString() @MaxLength(300) street?: string;
-  @ApiProperty({ example: 53.4808 }) @IsLatitude({ message: 'lat must be a latitude' }) lat: number;
-  @ApiProperty({ example: -2.2426 }) @IsLongitude({ message: 'lon must be a longitude' }) lon: number;
+  @ApiProperty({ example: 53.4808 }) @NumericInput() @IsLatitude({ message: 'lat must be a latitude' }) lat: number;
+  @ApiProperty({ example: -2.2426 }) @NumericInput() @IsLongitude({ message: 'lon must be a longitude' }) lon: number;
   @ApiPropertyOptional({ description: 'Shifts without a place use the default address' }) @IsOmittable() @IsBoolean() isDefault?: boolean;
 }
 
@@ -58,7 +59,7 @@ export class CreateShiftDto {
   @ApiProperty({ example: '2026-12-01T17:00:00+00:00' }) @Matches(INSTANT, { message: 'startsAt must be an ISO 8601 date-time with offset' }) startsAt: string;
   @ApiProperty({ example: '2026-12-01T20:00:00+00:00' }) @Matches(INSTANT, { message: 'endsAt must be an ISO 8601 date-time with offset' }) endsAt: string;
   @ApiPropertyOptional({ description: 'One of the organisation’s addresses; default address when omitted' }) @IsOmittable() @IsUUID('all', { message: 'addressId must be a UUID' }) addressId?: string;
-  @ApiProperty({ example: 4, minimum: 1, maximum: 500 }) @IsInt() @Min(1) @Max(500) capacity: number;
+  @ApiProperty({ example: 4, minimum: 1, maximum: 500 }) @NumericInput() @IsInt() @Min(1) @Max(500) capacity: number;
   @ApiPropertyOptional({ example: ['cooking'] }) @IsOmittable() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true }) requiredSkills?: string[];
   @ApiPropertyOptional({ example: ['food-safety-certificate'] }) @IsOmittable() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true }) niceSkills?: string[];
   @ApiPropertyOptional({ description: 'Open it for offers at once (default: stays a draft)' }) @IsOmittable() @IsBoolean() publish?: boolean;
@@ -70,8 +71,8 @@ export class ListShiftsQueryDto {
   @ApiPropertyOptional({ enum: SHIFT_STATUSES }) @IsOmittable() @IsIn(SHIFT_STATUSES, { message: `status must be one of ${SHIFT_STATUSES.join(', ')}` }) status?: string;
   @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' }) @IsOmittable() @Matches(INSTANT, { message: 'from must be an ISO 8601 date-time with offset' }) @IsISO8601({ strict: true }, { message: 'from must be a real date-time' }) from?: string;
   @ApiPropertyOptional({ example: '2026-12-31T00:00:00Z' }) @IsOmittable() @Matches(INSTANT, { message: 'to must be an ISO 8601 date-time with offset' }) @IsISO8601({ strict: true }, { message: 'to must be a real date-time' }) to?: string;
-  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(0) @Max(100000) offset?: number;
+  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOmittable() @NumericInput({ fromText: true }) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOmittable() @NumericInput({ fromText: true }) @IsInt() @Min(0) @Max(100000) offset?: number;
 }
 
 export class ShiftResponseDto {
@@ -94,13 +95,13 @@ export class ShiftResponseDto {
 export class CreateSeriesDto {
   @ApiProperty({ example: 'Tuesday dinner' }) @IsString() @Length(1, 200) @Matches(/\S/, { message: 'title must not be blank' }) title: string;
   @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(5000) description?: string;
-  @ApiProperty({ example: 2, description: 'ISO weekday, 1 = Monday' }) @IsInt() @Min(1) @Max(7) weekday: number;
+  @ApiProperty({ example: 2, description: 'ISO weekday, 1 = Monday' }) @NumericInput() @IsInt() @Min(1) @Max(7) weekday: number;
   @ApiProperty({ example: '17:00', description: 'Local time in the organisation’s zone' }) @Matches(TIME_OF_DAY, { message: 'start must be a time like 17:00' }) start: string;
   @ApiProperty({ example: '20:00' }) @Matches(TIME_OF_DAY, { message: 'end must be a time like 20:00' }) end: string;
   @ApiProperty({ example: '2026-12-01' }) @Matches(DATE, { message: 'startsOn must be a date like 2026-12-01' }) startsOn: string;
   @ApiProperty({ example: '2027-06-30' }) @Matches(DATE, { message: 'until must be a date like 2027-06-30' }) until: string;
   @ApiPropertyOptional() @IsOmittable() @IsUUID('all', { message: 'addressId must be a UUID' }) addressId?: string;
-  @ApiProperty({ example: 4 }) @IsInt() @Min(1) @Max(500) capacity: number;
+  @ApiProperty({ example: 4 }) @NumericInput() @IsInt() @Min(1) @Max(500) capacity: number;
   @ApiPropertyOptional({ type: [String] }) @IsOmittable() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true }) requiredSkills?: string[];
   @ApiPropertyOptional({ type: [String] }) @IsOmittable() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true }) niceSkills?: string[];
   @ApiPropertyOptional({ description: 'Generated shifts open for offers at once (default true)' }) @IsOmittable() @IsBoolean() publish?: boolean;

@@ -7,6 +7,7 @@ import {
 } from 'class-validator';
 import { IsOmittable } from '../http/validation.js';
 import { IANAZone } from 'luxon';
+import { NumericInput } from '../http/numeric-input.js';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../organisations/organisation.entities.js';
 
 export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -27,7 +28,7 @@ export function IsTimeZone() {
 
 export class AvailabilityWindowDto {
   @ApiProperty({ minimum: 1, maximum: 7, description: 'ISO weekday: 1 = Monday … 7 = Sunday', example: 2 })
-  @IsInt() @Min(1) @Max(7)
+  @NumericInput() @IsInt() @Min(1) @Max(7)
   weekday: number;
 
   @ApiProperty({ example: '17:00', description: 'Local wall-clock time in your time zone' })
@@ -48,9 +49,9 @@ export class DateExceptionDto {
 
 /** Either coordinates (rounded to about 1 km before storing) or a place name / postcode to look up. */
 export class HomeAreaDto {
-  @ApiPropertyOptional({ example: 53.48 }) @IsOmittable() @IsLatitude({ message: 'lat must be a latitude' }) @Type(() => Number)
+  @ApiPropertyOptional({ example: 53.48 }) @IsOmittable() @IsLatitude({ message: 'lat must be a latitude' }) @NumericInput({ fromText: true })
   lat?: number;
-  @ApiPropertyOptional({ example: -2.24 }) @IsOmittable() @IsLongitude({ message: 'lon must be a longitude' }) @Type(() => Number)
+  @ApiPropertyOptional({ example: -2.24 }) @IsOmittable() @IsLongitude({ message: 'lon must be a longitude' }) @NumericInput({ fromText: true })
   lon?: number;
   @ApiPropertyOptional({ example: 'Manchester, GB', description: 'A town, city or area, resolved offline' })
   @IsOmittable() @IsString() @Length(2, 100)
@@ -76,7 +77,7 @@ export class RegisterVolunteerDto {
   home: HomeAreaDto;
 
   @ApiProperty({ example: 5, minimum: 0.5, maximum: 200, description: 'How far you are happy to travel, in km' })
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0.5) @Max(200)
+  @NumericInput() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0.5) @Max(200)
   travelKm: number;
 
   @ApiProperty({ example: ['cooking', 'food-safety-certificate'], description: 'Slugs from GET /api/skills' })
@@ -88,7 +89,7 @@ export class RegisterVolunteerDto {
   causes?: OrganisationKind[];
 
   @ApiPropertyOptional({ example: 2, minimum: 1, maximum: 14, description: 'At most this many shifts a week' })
-  @ValidateIf((_o, v) => v !== undefined) @IsInt() @Min(1) @Max(14)
+  @NumericInput() @ValidateIf((_o, v) => v !== undefined) @IsInt() @Min(1) @Max(14)
   weeklyShiftCap?: number;
 
   @ApiProperty({ type: [AvailabilityWindowDto] }) @IsArray() @ArrayMaxSize(50) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => AvailabilityWindowDto)

@@ -141,6 +141,7 @@ export class VolunteersService {
       checkIns: await this.wellbeing.mine(accountId),
       sessions: await q(`select created_at, expires_at from sessions where account_id = ?`),
       emails: await q(`select kind, status, created_at from email_deliveries where account_id = ? order by created_at`),
+      emailChanges: await q(`select old_email, new_email, created_at, confirmed_at, cancelled_at from email_changes where account_id = ? order by created_at`),
     };
   }
 
@@ -165,7 +166,14 @@ export class VolunteersService {
     if (!(await databaseKnowsZone(this.em.fork(), zone))) throw InvalidInputError.field('timeZone', 'is not a time zone this server knows; try the main city of your zone, such as Europe/London');
   }
 
+  /**
+   * Coordinates when both are given, else the place name. Blank coordinates arrive as undefined
+   * (NumericInput), so an empty field can never place anyone at 0,0 nor move a home by omission.
+   */
   private async resolveHome(home: HomeAreaDto): Promise<{ label: string | null; lat: number; lon: number; country: string | null }> {
+    if ((home.lat === undefined) !== (home.lon === undefined)) {
+      throw InvalidInputError.field(home.lat === undefined ? 'home.lat' : 'home.lon', 'give both lat and lon, or neither');
+    }
     if (home.lat !== undefined && home.lon !== undefined) {
       const [lat, lon] = [roundToArea(home.lat), roundToArea(home.lon)];
       return { label: home.query ?? null, lat, lon, country: (await this.geocoder.countryAt?.(lat, lon)) ?? null };

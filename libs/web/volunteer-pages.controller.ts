@@ -2,15 +2,16 @@ import { Body, Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
-import type { FieldProblem } from '../http/index.js';
-import { Allow, AuthRateLimited, type Principal } from '../identity/index.js';
+import { DomainError, type FieldProblem } from '../http/index.js';
+import { Allow, AuthRateLimited, EmailChangeService, type Principal } from '../identity/index.js';
+import { ChangeEmailDto } from '../identity/identity.dto.js';
 import { SESSION_COOKIE } from '../identity/session-cookie.js';
 import { MatchingService } from '../matching/matching.service.js';
 import { formatLocalInterval } from '../organisations/shifts.service.js';
 import { RegisterVolunteerDto, UpdateVolunteerDto, type VolunteerProfileDto } from '../volunteers/volunteer.dto.js';
 import { VolunteersService } from '../volunteers/volunteers.service.js';
 import { CsrfGuard } from './csrf.js';
-import { asFormBody, problemsOf, text, validateAs } from './forms.js';
+import { asFormBody, FormState, problemsOf, text, validateAs } from './forms.js';
 import { CAUSE_LABELS, CAUSES, SKILL_GROUPS, skillLabel, timeZoneGroups, WEEKDAYS, weekdayLabel } from './labels.js';
 import { PageExtensions } from './page-extensions.js';
 import { PageRenderer, principalOf } from './page-renderer.js';
@@ -85,6 +86,12 @@ export class SignUpPagesController {
   }
 }
 
+const EMAIL_MESSAGES = [
+  { field: 'email', when: /already your/, say: 'This is already your email address' },
+  { field: 'email', when: /another account/, say: 'This email address belongs to another account' },
+  { field: 'email', say: 'Enter your new email address, like name@example.org' },
+];
+
 const volunteerIdOf = (request: FastifyRequest) => (principalOf(request) as Extract<Principal, { kind: 'volunteer' }>).accountId;
 
 /** A signed-in volunteer's pages. Every POST here needs the page's CSRF token. */
@@ -99,6 +106,7 @@ export class VolunteerPagesController {
     private readonly matching: MatchingService,
     private readonly queries: WebQueries,
     private readonly extensions: PageExtensions,
+    private readonly emailChanges: EmailChangeService,
   ) {}
 
   @Get()
@@ -153,6 +161,31 @@ export class VolunteerPagesController {
     const parsed = asFormBody(body);
     const { form, focus } = applyRowAction(parseVolunteerForm(parsed, true), text(parsed, '_action'));
     return this.renderProfile(request, reply, form, profile, [], { exactRows: true, focus });
+  }
+
+  @Get('email')
+  async showEmail(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const profile = await this.volunteers.profile(volunteerIdOf(request));
+    return this.pages.render(request, reply, 'volunteer/email.eta', { title: 'Change your email address', profile, form: new FormState() });
+  }
+
+  @Post('email')
+  @AuthRateLimited()
+  async changeEmail(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const volunteerId = volunteerIdOf(request);
+    const email = text(asFormBody(body), 'email');
+    let { problems } = await validateAs(ChangeEmailDto, { email });
+    if (!problems.length) {
+      try {
+        await this.emailChanges.request(volunteerId, email);
+        return this.pages.render(request, reply, 'volunteer/email-sent.eta', { title: 'Check your new inbox', email: email.toLowerCase() });
+      } catch (error) {
+        problems = error instanceof DomainError && error.errors.length ? error.errors : problemsOf(error);
+      }
+    }
+    const profile = await this.volunteers.profile(volunteerId);
+    const form = new FormState({ email }, problems, EMAIL_MESSAGES);
+    return this.pages.render(request, reply, 'volunteer/email.eta', { title: 'Change your email address', profile, form }, 422);
   }
 
   @Get('data')

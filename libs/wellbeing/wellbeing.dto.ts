@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { NumericInput } from '../http/numeric-input.js';
 import { IsOmittable } from '../http/validation.js';
 
 export class CheckInTokenQueryDto {
@@ -10,7 +10,7 @@ export class CheckInTokenQueryDto {
 const who5Item = () => (target: object, key: string) => {
   ApiPropertyOptional({ minimum: 0, maximum: 5, description: 'WHO-5 item answer (HTML form field)' })(target, key);
   IsOmittable()(target, key);
-  Type(() => Number)(target, key);
+  NumericInput({ fromText: true })(target, key);
   IsInt()(target, key);
   Min(0)(target, key);
   Max(5)(target, key);
@@ -20,7 +20,7 @@ const who5Item = () => (target: object, key: string) => {
 export class CheckInAnswerDto {
   @ApiProperty() @IsString() @Length(20, 200) token: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 5, description: 'After a shift: 1 = very low … 5 = very good' })
-  @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(5) mood?: number;
+  @IsOmittable() @NumericInput({ fromText: true }) @IsInt() @Min(1) @Max(5) mood?: number;
   @ApiPropertyOptional({ type: [Number], description: 'The five WHO-5 answers, each 0–5' })
   @IsOmittable() @IsArray() @ArrayMinSize(5) @ArrayMaxSize(5) @IsInt({ each: true }) @Min(0, { each: true }) @Max(5, { each: true }) who5?: number[];
   @who5Item() who5_1?: number;

@@ -9,6 +9,8 @@ export interface ReceivedMail {
   html: string;
   headers: ParsedMail['headers'];
   parsed: ParsedMail;
+  /** The message exactly as received, for checks over the raw bytes (DKIM). */
+  raw: Buffer;
 }
 
 /** A real SMTP server inside the test process; every accepted message is parsed with mailparser. */
@@ -41,10 +43,11 @@ export class SmtpSink {
             const error = Object.assign(new Error('refused by test'), { responseCode: this.refuseWith });
             return callback(error);
           }
-          simpleParser(Buffer.concat(chunks))
+          const raw = Buffer.concat(chunks);
+          simpleParser(raw)
             .then((parsed) => {
               const to = [parsed.to].flat().flatMap((address) => address?.value.map((v) => v.address ?? '') ?? []);
-              this.messages.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '', html: String(parsed.html || ''), headers: parsed.headers, parsed });
+              this.messages.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '', html: String(parsed.html || ''), headers: parsed.headers, parsed, raw });
               this.waiters.forEach((wake) => wake());
               callback();
             })

@@ -106,7 +106,8 @@ export class FaultSink {
   }
 }
 
-export const offerMessageId = (offerId: string) => `<offer-${offerId}@localhost>`;
+/** Offer Message-IDs use the MAIL_FROM domain of fault-env.ts. */
+export const offerMessageId = (offerId: string) => `<offer-${offerId}@kindshift.test>`;
 export const isOffer = (mail: { messageId: string }) => mail.messageId.startsWith('<offer-');
 
 /** Message-ID, To and Subject from the raw header block (folded lines unfolded). */
