@@ -158,6 +158,11 @@ export class VolunteersService {
     return this.geocoder.search(query, { country: country?.toUpperCase(), limit: 8 });
   }
 
+  /** Builds the gazetteer's index now (the api calls it at start), so no volunteer waits for it. */
+  async warmUp(): Promise<void> {
+    await this.geocoder.load?.();
+  }
+
   private async resolveHome(home: HomeAreaDto): Promise<{ label: string | null; lat: number; lon: number; country: string | null }> {
     if (home.lat !== undefined && home.lon !== undefined) {
       const [lat, lon] = [roundToArea(home.lat), roundToArea(home.lon)];
