@@ -38,4 +38,40 @@ describe('GET /api/geocode (place suggestions)', () => {
     times.sort((a, b) => a - b);
     expect(percentile(times, 95)).toBeLessThan(50);
   });
+
+  it.each(['M4', 'm4 5', 'M4 5AB', 'm45ab'])('says clearly that the postcode %s is not known (404 naming q)', async (q) => {
+    const res = await h.request('GET', `/api/geocode?q=${encodeURIComponent(q)}`, { headers: { accept: 'application/json' } });
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({
+      status: 404,
+      errors: [{ field: 'q', message: "We don't know the postcode area M4 — try your town or city instead (we only keep the area anyway)" }],
+    });
+  });
+
+  it('still answers an unknown place name with an empty list, not an error', async () => {
+    const res = await h.request('GET', '/api/geocode?q=Xqzzyvv');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([]);
+  });
+
+  it('refuses a registration whose home area is a postcode, naming home.query and saying why', async () => {
+    const res = await h.request('POST', '/api/volunteers', {
+      body: {
+        email: 'postcode@example.org', name: 'Pat', timeZone: 'Europe/London', home: { query: 'M4 5AB' }, travelKm: 5,
+        skills: ['cooking'], availability: [{ weekday: 2, start: '17:00', end: '21:00' }],
+      },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([{ field: 'home.query', message: expect.stringContaining("We don't know the postcode area M4") }]);
+  });
+
+  it('says the same on the sign-up page', async () => {
+    const res = await h.request('POST', '/sign-up', {
+      headers: { accept: 'text/html' },
+      form: { email: 'postcode-page@example.org', name: 'Pat', timeZone: 'Europe/London', 'home.query': 'M4 5AB', travelKm: '5', skills: 'cooking', 'availability.0.weekday': '2', 'availability.0.start': '17:00', 'availability.0.end': '21:00' },
+    });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('We don&#39;t know the postcode area M4');
+  });
 });
