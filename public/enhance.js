@@ -45,14 +45,30 @@
       if (!list || !window.fetch) return;
       var timer = null;
       var last = '';
+      // Says what the server could not place (a UK postcode it does not know) under the field.
+      var note = document.createElement('p');
+      note.className = 'hint';
+      note.id = input.id + '-geocode-note';
+      note.setAttribute('aria-live', 'polite');
+      input.insertAdjacentElement('afterend', note);
+      input.setAttribute('aria-describedby', ((input.getAttribute('aria-describedby') || '') + ' ' + note.id).trim());
       input.addEventListener('input', function () {
         var query = input.value.trim();
         window.clearTimeout(timer);
-        if (query.length < 3 || query === last) return;
+        // Two characters are enough for a postcode's outward code ("M4"); place names need three.
+        if (query.length < (/\d/.test(query) ? 2 : 3) || query === last) return;
         timer = window.setTimeout(function () {
           last = query;
           fetch('/api/geocode?q=' + encodeURIComponent(query.slice(0, 100)), { headers: { accept: 'application/json' }, credentials: 'omit' })
-            .then(function (res) { return res.ok ? res.json() : []; })
+            .then(function (res) {
+              if (res.ok) { note.textContent = ''; return res.json(); }
+              if (res.status !== 404) return [];
+              return res.json().then(function (problem) {
+                var said = problem && problem.errors && problem.errors[0];
+                note.textContent = said && said.message ? said.message : '';
+                return [];
+              });
+            })
             .then(function (places) {
               list.textContent = '';
               (places || []).forEach(function (place) {

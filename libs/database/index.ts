@@ -2,3 +2,4 @@ export * from './mikro-orm.config.js';
 export * from './database.module.js';
 export * from './pg-array.js';
 export * from './time-zone.js';
+export * from './migration-advice.js';

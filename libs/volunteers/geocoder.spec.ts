@@ -1,15 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import fc from 'fast-check';
 
 import {
+  citiesPbfPath,
   createGeocoder,
   decodeCitiesPbf,
+  Gazetteer,
   GEOCODER_DEFAULT_LIMIT,
   GEOCODER_MAX_LIMIT,
   normalizePlaceName,
   OfflineGazetteerGeocoder,
   type GeocodedArea,
+  type RawCity,
 } from './geocoder.js';
 
 /** Great-circle distance in km (haversine; plenty for "within 10 km"). */
@@ -215,5 +219,52 @@ describe('countryAt (reverse lookup of the country only)', () => {
     expect(await geocoder.countryAt(40.71, -74.0)).toBe('US');
     expect(await geocoder.countryAt(-33.87, 151.21)).toBe('AU');
     expect(await geocoder.countryAt(-17.8, 179.99)).toBe('FJ');
+  });
+});
+
+describe('the gazetteer index (sorted keys, ranks sorted as numbers)', () => {
+  // Hints and the country option the queries below combine with names.
+  const hint = fc.constantFrom('', ', GB', ', US', ', England', ', Deutschland', ', OR', ', nowhere');
+  const countryOption = fc.constantFrom(undefined, 'GB', 'US', 'DE');
+  const limit = fc.integer({ min: 1, max: 20 });
+
+  it('answers exactly like a scan of every key, for random prefixes of real names (all 135k places)', () => {
+    const gazetteer = Gazetteer.fromRaw(decodeCitiesPbf(readFileSync(citiesPbfPath())));
+    const keys = gazetteer.sampleKeys();
+    const prefix = fc
+      .tuple(fc.nat({ max: keys.length - 1 }), fc.integer({ min: 1, max: 8 }), fc.boolean())
+      .map(([i, length, upper]) => {
+        const cut = keys[i].slice(0, length);
+        return upper ? cut.toUpperCase() : cut;
+      });
+    fc.assert(
+      fc.property(prefix, hint, countryOption, limit, (name, suffix, country, n) => {
+        const query = name + suffix;
+        expect(gazetteer.search(query, country, n)).toEqual(gazetteer.searchByScan(query, country, n));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('answers exactly like a scan on small made-up datasets full of ties, shared names and umlauts', () => {
+    const city = fc.record({
+      cityId: fc.nat(),
+      name: fc.constantFrom('Ab', 'Abc', 'Abcd', 'Abc Ville', 'Äbc', 'Öz', 'Saint Ab', 'St. Ab', 'Köln', 'Koeln', 'Munich', 'Washington, D.C.'),
+      altName: fc.constantFrom('', 'GB', 'US,GB'),
+      country: fc.constantFrom('GB', 'US', 'DE'),
+      featureCode: fc.constantFrom('PPL', 'PPLA', 'PPLH'),
+      adminCode: fc.constantFrom('ENG', 'SCT', 'OR', 'ME', '02'),
+      population: fc.constantFrom(0, 1000, 5000),
+      lon: fc.constant(1),
+      lat: fc.constant(2),
+    }) satisfies fc.Arbitrary<RawCity>;
+    const query = fc.constantFrom('a', 'ab', 'abc', 'Abc V', 'äb', 'aebc', 'st ab', 'saint', 'koln', 'cologne', 'munchen', 'Washington, D.C.', 'Washington');
+    fc.assert(
+      fc.property(fc.array(city, { maxLength: 40 }), query, hint, countryOption, limit, (cities, name, suffix, country, n) => {
+        const gazetteer = Gazetteer.fromRaw(cities);
+        expect(gazetteer.search(name + suffix, country, n)).toEqual(gazetteer.searchByScan(name + suffix, country, n));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

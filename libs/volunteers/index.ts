@@ -2,3 +2,4 @@ export * from './volunteer.entities.js';
 export * from './skills-catalogue.js';
 export * from './volunteers.module.js';
 export * from './volunteers.service.js';
+export * from './uk-postcode.js';

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Allow, AuthRateLimited, CurrentPrincipal, type Principal } from '../identity/index.js';
 import { SKILLS_CATALOGUE } from './skills-catalogue.js';
@@ -67,9 +67,11 @@ export class VolunteersController {
 
   @Get('geocode')
   @Allow('public')
-  @ApiOkResponse({ type: [GeocodedAreaDto], description: 'Towns and areas matching the query, from the offline gazetteer' })
+  @ApiOperation({ summary: 'Suggest towns and areas for a home area (offline gazetteer)' })
+  @ApiOkResponse({ type: [GeocodedAreaDto], description: 'Towns and areas matching the query, best first; [] when none' })
+  @ApiNotFoundResponse({ description: 'q looks like a UK postcode, which the offline gazetteer does not know (problem+json naming q)' })
   async geocode(@Query() query: GeocodeQueryDto): Promise<GeocodedAreaDto[]> {
-    const areas = await this.volunteers.geocode(query.q, query.country);
+    const areas = await this.volunteers.suggestPlaces(query.q, query.country);
     return areas.map(({ label, lat, lon, country }) => ({ label, lat, lon, country }));
   }
 }

@@ -3,12 +3,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { databaseKnowsZone } from '../database/index.js';
-import { InvalidInputError, NotFoundError } from '../http/index.js';
+import { DomainError, InvalidInputError, NotFoundError } from '../http/index.js';
 import { Account, IdentityService } from '../identity/index.js';
 import { JobName, OutboxService } from '../jobs/index.js';
 import { GEOCODER, type Geocoder } from './geocoder.provider.js';
 import { WellbeingService } from '../wellbeing/wellbeing.service.js';
 import { assertKnownSkills } from './skills-catalogue.js';
+import { unknownPostcodeMessage } from './uk-postcode.js';
 import { AvailabilityException, AvailabilityWindow, Volunteer } from './volunteer.entities.js';
 import type { DateExceptionDto, HomeAreaDto, RegisterVolunteerDto, UpdateVolunteerDto, VolunteerProfileDto } from './volunteer.dto.js';
 
@@ -166,6 +167,19 @@ export class VolunteersService {
     if (!(await databaseKnowsZone(this.em.fork(), zone))) throw InvalidInputError.field('timeZone', 'is not a time zone this server knows; try the main city of your zone, such as Europe/London');
   }
 
+  /** Place suggestions for /api/geocode: a postcode-shaped query that found nothing is said so (404 naming q). */
+  async suggestPlaces(query: string, country?: string) {
+    const areas = await this.geocode(query, country);
+    const postcode = areas.length === 0 ? unknownPostcodeMessage(query) : undefined;
+    if (postcode) throw new DomainError(404, 'unknown-postcode', 'Postcode not known', postcode, [{ field: 'q', message: postcode }]);
+    return areas;
+  }
+
+  /** Builds the gazetteer's index now (the api calls it at start), so no volunteer waits for it. */
+  async warmUp(): Promise<void> {
+    await this.geocoder.load?.();
+  }
+
   /**
    * Coordinates when both are given, else the place name. Blank coordinates arrive as undefined
    * (NumericInput), so an empty field can never place anyone at 0,0 nor move a home by omission.
@@ -180,7 +194,7 @@ export class VolunteersService {
     }
     if (!home.query) throw InvalidInputError.field('home', 'give either lat and lon, or a place name in query');
     const [best] = await this.geocoder.search(home.query, { limit: 1 });
-    if (!best) throw InvalidInputError.field('home.query', `no place called "${home.query}" was found; try a nearby town or city`);
+    if (!best) throw InvalidInputError.field('home.query', unknownPostcodeMessage(home.query) ?? `no place called "${home.query}" was found; try a nearby town or city`);
     return { label: best.label, lat: roundToArea(best.lat), lon: roundToArea(best.lon), country: best.country };
   }
 

@@ -30,6 +30,7 @@ export const VOLUNTEER_MESSAGES: readonly MessageRule[] = [
   { field: 'name', say: 'Enter your name (up to 100 characters)' },
   { field: 'timeZone', say: 'Choose your time zone from the list' },
   { field: 'home.query', when: /^no place called/ },
+  { field: 'home.query', when: /^We don't know the postcode area/ },
   { field: 'home.query', say: 'Enter your town, city or area, like Manchester' },
   { field: 'home', say: 'Enter your town, city or area, like Manchester' },
   { field: 'travelKm', say: 'Enter how far you can travel, between 0.5 and 200 km' },

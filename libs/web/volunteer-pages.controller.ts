@@ -10,6 +10,7 @@ import { MatchingService } from '../matching/matching.service.js';
 import { formatLocalInterval } from '../organisations/shifts.service.js';
 import { RegisterVolunteerDto, UpdateVolunteerDto, type VolunteerProfileDto } from '../volunteers/volunteer.dto.js';
 import { VolunteersService } from '../volunteers/volunteers.service.js';
+import { unknownPostcodeMessage } from '../volunteers/index.js';
 import { CsrfGuard } from './csrf.js';
 import { asFormBody, FormState, problemsOf, text, validateAs } from './forms.js';
 import { CAUSE_LABELS, CAUSES, SKILL_GROUPS, skillLabel, timeZoneGroups, WEEKDAYS, weekdayLabel } from './labels.js';
@@ -33,7 +34,7 @@ function formChoices(form: VolunteerForm) {
 async function resolveHome(volunteers: VolunteersService, query: string): Promise<{ label?: string; problem?: FieldProblem }> {
   if (query.length < 2) return { problem: { field: 'home.query', message: 'required' } };
   const [best] = await volunteers.geocode(query.slice(0, 100));
-  if (!best) return { problem: { field: 'home.query', message: `no place called "${query}" was found; try a nearby town or city` } };
+  if (!best) return { problem: { field: 'home.query', message: unknownPostcodeMessage(query) ?? `no place called "${query}" was found; try a nearby town or city` } };
   return { label: best.label };
 }
 

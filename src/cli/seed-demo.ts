@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { mikroOrmConfig } from '../../libs/database/mikro-orm.config.js';
 import { DEMO_CITY, DEMO_TIME_ZONE, DEMO_VOLUNTEER_COUNT } from './seed-demo/data.js';
+import { signInHint } from './seed-demo/next-steps.js';
 import { seedDemo, volunteerEmail } from './seed-demo/seed.js';
 
 /**
@@ -32,8 +33,7 @@ async function main(): Promise<void> {
     }
     const baseUrl = (process.env.PUBLIC_BASE_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
     console.log(
-      `seed:demo: sign in as a demo coordinator: curl -X POST ${baseUrl}/api/auth/sign-in -H 'content-type: application/json' ` +
-        `-d '{"email":"${result.coordinatorEmails[0]}"}', then open the link in Mailpit at http://localhost:8025. ` +
+      `${signInHint(baseUrl, process.env.SMTP_URL, result.coordinatorEmails[0])} ` +
         `Other coordinators: ${result.coordinatorEmails.slice(1).join(', ')}. Volunteers: ${volunteerEmail(1)} … ${volunteerEmail(DEMO_VOLUNTEER_COUNT)}.`,
     );
   } finally {

@@ -382,6 +382,17 @@ describe('web pages in a real browser', () => {
     await page.getByLabel('Your town, city or area').pressSequentially('Manch');
     await until(async () => (await page.locator('#home-suggestions option').count()) > 0);
     expect(await page.locator('#home-suggestions option').first().getAttribute('value')).toBe('Manchester, England, United Kingdom');
+    // A UK postcode is not in the offline gazetteer: the page says so under the field.
+    const home = page.getByLabel('Your town, city or area');
+    await home.fill('');
+    await home.pressSequentially('M4 5AB');
+    const note = page.locator('#f-home-query-geocode-note');
+    await until(async () => /postcode area M4/.test((await note.textContent()) ?? ''));
+    expect(await note.textContent()).toBe("We don't know the postcode area M4 — try your town or city instead (we only keep the area anyway)");
+    expect(await home.getAttribute('aria-describedby')).toContain('f-home-query-geocode-note');
+    await home.fill('');
+    await home.pressSequentially('Leeds');
+    await until(async () => (await note.textContent()) === '');
     await page.getByRole('button', { name: 'Add another time' }).click();
     expect(page.url()).toBe(`${base}/sign-up`);
     expect(await page.locator('[data-editor="availability"] [data-row]').count()).toBe(4);
