@@ -172,4 +172,23 @@ describe('deleting a volunteer account keeps the organisation’s history true',
     await h.api.get(IdentityService).purgeUnverified();
     expect((await db.query(`select count(*)::int as n from bookings where volunteer_id = $1`, [formerId])).rows[0].n).toBe(2);
   });
+
+  it('leaves no former row for someone with no history, and two deletions at once make one', async () => {
+    const formerRows = async () => (await db.query(`select count(*)::int as n from volunteers where deleted_at is not null`)).rows[0].n;
+    const before = await formerRows();
+    const quiet = await confirmedVolunteer(h, 'quiet@deletion.example.org');
+    expect((await h.request('DELETE', '/api/me', { token: quiet.token })).status).toBe(204);
+    expect(await formerRows()).toBe(before);
+    expect((await db.query(`select count(*)::int as n from accounts where id = $1`, [quiet.accountId])).rows[0].n).toBe(0);
+
+    const org = await organisationWithCoordinator(h, 'deletion-twice');
+    const twice = await confirmedVolunteer(h, 'twice@deletion.example.org');
+    const done = await shift(org, 'Done', saturdayMorning(1), 1);
+    await book(done, twice.accountId, 'attended');
+    const statuses = await Promise.all([1, 2].map(async () => (await h.request('DELETE', '/api/me', { token: twice.token })).status));
+    expect(statuses.every((s) => s === 204 || s === 401)).toBe(true);
+    expect(statuses).toContain(204);
+    expect(await formerRows()).toBe(before + 1);
+    expect((await db.query(`select v.name from bookings b join volunteers v on v.account_id = b.volunteer_id where b.shift_id = $1`, [done])).rows).toEqual([{ name: 'Former volunteer' }]);
+  });
 });

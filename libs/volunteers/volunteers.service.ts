@@ -160,6 +160,18 @@ export class VolunteersService {
           order by id for update`,
         [accountId, accountId],
       );
+      // Then the profile: a second deletion racing this one finds it gone and has nothing to do.
+      const [live] = await tx.execute(`select 1 from volunteers where account_id = ? and deleted_at is null for update`, [accountId]);
+      if (!live) return;
+      const [history] = await tx.execute(
+        `select exists (select 1 from bookings where volunteer_id = ?) or exists (select 1 from offers where volunteer_id = ?) as any`,
+        [accountId, accountId],
+      );
+      if (!history.any) {
+        await tx.execute(`delete from email_deliveries where account_id = ?`, [accountId]);
+        await tx.execute(`delete from accounts where id = ?`, [accountId]);
+        return;
+      }
       const [former] = await tx.execute(`insert into accounts (email, role) values (null, 'volunteer') returning id`);
       await tx.execute(
         `insert into volunteers (account_id, name, time_zone, status, deleted_at) values (?, ?, 'UTC', 'paused', now())`,
