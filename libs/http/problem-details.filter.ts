@@ -41,6 +41,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         title: exception.title,
         status: exception.status,
         detail: exception.message,
+        ...exception.extensions,
         ...(exception.errors.length ? { errors: exception.errors } : {}),
       };
     }
