@@ -91,6 +91,9 @@ describe('deleting a volunteer account keeps the organisation’s history true',
     const matching = h.api.get(MatchingService);
     expect((await matching.findMatchesForShift(draft, { limit: 10 })).matches.map((m) => m.volunteerId)).toContain(zeph.accountId);
 
+    // The confirmation page says what stays.
+    const asked = await h.request('GET', '/me/data/delete', { token: zeph.token, headers: { accept: 'text/html' } });
+    expect(asked.text).toMatch(/anonymous line[\s\S]*Former volunteer/);
     expect((await h.request('DELETE', '/api/me', { token: zeph.token })).status).toBe(204);
 
     // The coordinator's roster (API): the attended booking is still there, by a former volunteer.
