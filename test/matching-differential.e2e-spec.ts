@@ -357,6 +357,8 @@ describe('matching: database search vs in-memory reference', () => {
       const world = await snapshot(db);
       const shifts = (await loadRefShifts(db)).filter((s) => s.status !== 'full');
       let matched = 0;
+      let pairs = 0;
+      const pick = new Rand(prng(seed + 1000)); // its own stream: the searches' draws stay as they were
       for (const shift of shifts) {
         const exclude = new Set(r.subset(world.volunteers.map((v) => v.id), 0.03));
         const expected = referenceForShift(world, shift, exclude);
@@ -367,7 +369,16 @@ describe('matching: database search vs in-memory reference', () => {
         expect(got.excluded).toEqual(funnel);
         expect(got.totalCandidates).toBe(eligible + Object.values(funnel).reduce((a, b) => a + b, 0));
         matched += got.matches.length;
+        // The single-pair check (self-booking) gives each volunteer the reference's verdict too.
+        for (const v of pick.subset(world.volunteers, 0.02)) {
+          const verdict = referenceVerdict(world, v, shift);
+          const pair = await service.checkPair(orm.em.fork(), shift.id, v.id);
+          if (verdict === 'out_of_reach') expect({ v: v.id, ok: pair.ok }).toEqual({ v: v.id, ok: false });
+          else expect({ v: v.id, verdict: pair.ok ? 'eligible' : pair.rule }).toEqual({ v: v.id, verdict });
+          pairs += 1;
+        }
       }
+      expect(pairs).toBeGreaterThan(shifts.length);
       // The data must actually exercise matching, not only exclusion.
       expect(matched).toBeGreaterThan(shifts.length);
     });
@@ -531,6 +542,17 @@ describe('matching: each hard rule on its own', () => {
     expect(result.matches.map((m) => m.volunteerId)).not.toContain(ids[rule]);
     expect(result.excluded[rule]).toBe(1);
     expect(await service.findShiftsForVolunteer(ids[rule], { limit: 10 })).toEqual([]);
+  });
+
+  it.each(EXCLUSION_RULES.map((rule) => [rule]))('the single-pair check names "%s" for the volunteer failing only it', async (rule) => {
+    expect(await service.checkPair(orm.em.fork(), shiftId, ids[rule])).toEqual({ ok: false, rule });
+  });
+
+  it('the single-pair check passes the reference volunteer with the search\'s own match, and skips only the rules it is told to', async () => {
+    const [searched] = (await search()).matches;
+    expect(await service.checkPair(orm.em.fork(), shiftId, ids.reference)).toEqual({ ok: true, match: searched });
+    expect((await service.checkPair(orm.em.fork(), shiftId, ids.already_offered, ['already_offered'])).ok).toBe(true);
+    expect(await service.checkPair(orm.em.fork(), shiftId, ids.declined, ['already_offered'])).toEqual({ ok: false, rule: 'declined' });
   });
 
   it('lists the shift for the reference volunteer, explained', async () => {

@@ -9,6 +9,9 @@ export interface FieldProblem {
  * ProblemDetailsFilter turns them into RFC 9457 problem+json.
  */
 export class DomainError extends Error {
+  /** RFC 9457 extension members added to the problem (e.g. which rule a booking failed). */
+  extensions: Record<string, string> = {};
+
   constructor(
     readonly status: number,
     readonly slug: string,

@@ -50,6 +50,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         title: exception.title,
         status: exception.status,
         detail: exception.message,
+        ...exception.extensions,
         ...(exception.errors.length ? { errors: exception.errors } : {}),
         ...(exception instanceof ServiceUnavailableError && exception.dependencies.length ? { dependencies: exception.dependencies } : {}),
       };

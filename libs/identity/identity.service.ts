@@ -151,10 +151,10 @@ export class IdentityService {
     return apiKey;
   }
 
-  /** Deletes sign-ups that never confirmed their email; cascades remove their profile rows. */
+  /** Deletes sign-ups that never confirmed their email; cascades remove their profile rows. A former volunteer (no email) holds history and stays. */
   async purgeUnverified(): Promise<number> {
     const rows = await this.em.fork().execute(
-      `delete from accounts where email_verified_at is null and role = 'volunteer'
+      `delete from accounts where email_verified_at is null and role = 'volunteer' and email is not null
        and created_at < now() - make_interval(secs => ?) returning id`,
       [this.config.UNVERIFIED_PURGE_AFTER_SECONDS],
     );

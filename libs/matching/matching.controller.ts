@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../database/pg-array.js';
 import { UuidPipe } from '../http/index.js';
 import { Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
 import { formatLocalInterval, ShiftsService } from '../organisations/index.js';
-import { MatchingService } from './matching.service.js';
+import { whyNoMatchList } from './core/match-list-state.js';
+import { EXCLUSION_RULES, MatchingService } from './matching.service.js';
 import { PageQueryDto, ShiftForMeDto, ShiftMatchesDto } from './matching.dto.js';
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -22,7 +23,8 @@ export class MatchingController {
 
   @Get('organisations/:organisationId/shifts/:shiftId/matches')
   @Allow('coordinator', 'api_key')
-  @ApiOkResponse({ type: ShiftMatchesDto, description: 'Ranked volunteers who pass every hard rule, with why others were left out' })
+  @ApiOperation({ summary: 'Volunteers who fit the shift, ranked and explained — or why none are listed (full, cancelled, started, over)' })
+  @ApiOkResponse({ type: ShiftMatchesDto, description: 'Ranked volunteers who pass every hard rule, with why others were left out; `reason` says why the list is empty for a shift that can take no one' })
   async matchesForShift(
     @CurrentPrincipal() principal: Principal,
     @Param('organisationId', UuidPipe) organisationId: string,
@@ -30,7 +32,12 @@ export class MatchingController {
     @Query() page: PageQueryDto,
   ): Promise<ShiftMatchesDto> {
     assertActsForOrganisation(principal, organisationId);
-    await this.shifts.get(organisationId, shiftId); // 404 unless the shift is this organisation's
+    const shift = await this.shifts.get(organisationId, shiftId); // 404 unless the shift is this organisation's
+    const reason = whyNoMatchList({ ...shift, startsAt: new Date(shift.startsAt), endsAt: new Date(shift.endsAt) }, Date.now());
+    if (reason) {
+      const excluded = Object.fromEntries(EXCLUSION_RULES.map((rule) => [rule, 0]));
+      return { matches: [], reason, excluded, totalCandidates: 0, complete: true, examinedRadiusKm: 0 };
+    }
     const result = await this.matching.findMatchesForShift(shiftId, { limit: page.limit ?? 20, offset: page.offset ?? 0 });
     const names = await this.namesOf(result.matches.map((match) => match.volunteerId));
     return {
@@ -45,6 +52,7 @@ export class MatchingController {
       totalCandidates: result.totalCandidates,
       complete: result.complete,
       examinedRadiusKm: result.examinedRadiusKm,
+      reason: null,
     };
   }
 

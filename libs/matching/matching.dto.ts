@@ -24,8 +24,19 @@ export class MatchDto {
   @ApiProperty({ example: '2.1 km away · has cooking · fits your Tuesday 17:00–21:00' }) explanation: string;
 }
 
+export class NoMatchListReasonDto {
+  @ApiProperty({ enum: ['cancelled', 'completed', 'started', 'full'] }) code: string;
+  @ApiProperty({ example: 'This shift is full — 4 of 4 booked.' }) message: string;
+}
+
 export class ShiftMatchesDto {
-  @ApiProperty({ type: [MatchDto] }) matches: MatchDto[];
+  @ApiProperty({ type: [MatchDto], description: 'Empty when `reason` is set' }) matches: MatchDto[];
+  @ApiProperty({
+    type: NoMatchListReasonDto,
+    nullable: true,
+    description: 'Why no matches are listed: the shift is cancelled, over, started or full (then matches is empty, the counts are all zero and complete is true). null while the shift can take bookings, and for a draft (its list previews who will be offered it).',
+  })
+  reason: NoMatchListReasonDto | null;
   @ApiProperty({
     description: 'Volunteers within reach who were left out, counted under the first rule they fail — the answer to "why so few?"',
     example: { unverified: 0, paused: 1, cause: 0, skills: 14, declined: 0, already_offered: 2, blocked: 0, away: 1, availability: 9, booking_overlap: 0, weekly_cap: 1 },

@@ -12,9 +12,10 @@ import { SEARCH_POOL, SEARCH_SETTINGS } from './search-pool.js';
 /**
  * Hard rules a volunteer within reach of a shift can fail, in the order they are counted: each
  * excluded volunteer is counted once, under the first rule they fail (see ShiftMatches).
- * 'already_offered' is any offer for this shift other than a declined one: a volunteer with a
- * pending, accepted, expired or withdrawn offer is not offered the same shift again (offers are
- * unique per shift and volunteer anyway).
+ * 'already_offered' is any offer for this shift other than a declined one, or any booking of it
+ * (a place they booked themselves, even one they cancelled): a volunteer with a pending, accepted,
+ * expired or withdrawn offer or a booking is not offered the same shift again (offers and bookings
+ * are unique per shift and volunteer anyway).
  */
 export const EXCLUSION_RULES = [
   'unverified',
@@ -143,6 +144,10 @@ interface CountRow {
 }
 
 type Verdict = { ok: true; window: MatchWindow } | { ok: false; rule: ExclusionRule };
+
+/** A hard rule one volunteer fails for one shift: the searches' rules, plus reach (the searches only look within it). */
+export type FitRule = ExclusionRule | 'too_far';
+export type PairFit = { ok: true; match: Match } | { ok: false; rule: FitRule };
 type Counts = Record<ExclusionRule, number>;
 
 /**
@@ -205,6 +210,25 @@ export class MatchingService implements OnApplicationShutdown {
       complete,
       examinedRadiusKm: (complete ? SEARCH_RADIUS_M : counts.radiusM) / 1000,
     };
+  }
+
+  /**
+   * Whether one volunteer passes every hard rule for one shift, right now: the counts' rule labels
+   * (labelSql) for this one row, the walk's reach test and the pure core where the database only
+   * approximates — the searches' own rules, not a copy. Runs on the caller's EntityManager, so a
+   * booking checks inside its own transaction, after taking its locks. `skip` leaves rules out
+   * (self-booking skips 'already_offered': their own offer is withdrawn when they book).
+   */
+  async checkPair(em: EntityManager, shiftId: string, volunteerId: string, skip: readonly ExclusionRule[] = []): Promise<PairFit> {
+    const run = ormRun(em);
+    const shift = await loadShift(run, shiftId);
+    const [row] = await run<PairRow>(pairSql(skip), { ...shiftValues(shift, []), volunteer: volunteerId });
+    if (!row) throw new NotFoundError('The volunteer');
+    if (row.label !== 'eligible' && !row.label.startsWith('uncertain')) return { ok: false, rule: row.label as ExclusionRule };
+    const km = distanceKm(row, shift);
+    if (km * 1000 > row.travel_m) return { ok: false, rule: 'too_far' };
+    const verdict = new ExactRules().verdict(shift.starts_ms, shift.ends_ms, row);
+    return verdict.ok ? { ok: true, match: toMatch(shift, row, km, verdict.window) } : { ok: false, rule: verdict.rule };
   }
 
   async findShiftsForVolunteer(volunteerId: string, options: { limit: number; offset?: number }): Promise<ShiftForVolunteer[]> {
@@ -350,7 +374,8 @@ const RULE_SQL: Record<Exclude<ExclusionRule, 'unverified' | 'paused'>, string> 
   skills: `not (v.skills @> :required::text[])`,
   // Hashed subplans (run once per query): a shift has few offers, an organisation few blocks.
   declined: `v.account_id in (select o.volunteer_id from offers o where o.shift_id = :shift::uuid and o.status = 'declined')`,
-  already_offered: `v.account_id in (select o.volunteer_id from offers o where o.shift_id = :shift::uuid)`,
+  already_offered: `(v.account_id in (select o.volunteer_id from offers o where o.shift_id = :shift::uuid)
+           or v.account_id in (select b.volunteer_id from bookings b where b.shift_id = :shift::uuid))`,
   blocked: `v.account_id in (select b.volunteer_id from organisation_blocks b where b.organisation_id = :org::uuid)`,
   // Exact: the same local dates the core checks (the shift's first instant and its last one).
   away: `v.away_dates && (${ZONE_SQL.localDates})`,
@@ -386,11 +411,11 @@ function capLabelSql(): string {
  */
 const UNCERTAIN_AVAILABILITY_SQL = `not v.weekly_windows_disjoint or (${ZONE_SQL.slack}) > 0`;
 
-/** CASE naming the first rule a volunteer fails, or 'uncertain_*' where the core must decide. */
-function labelSql(): string {
+/** CASE naming the first rule a volunteer fails, or 'uncertain_*' where the core must decide; `skip` leaves rules out. */
+function labelSql(skip: readonly ExclusionRule[] = []): string {
   const branches = [`when not v.email_verified then 'unverified'`, `when v.status <> 'active' then 'paused'`];
   for (const rule of Object.keys(RULE_SQL) as (keyof typeof RULE_SQL)[]) {
-    if (rule === 'weekly_cap') continue; // the else branch below
+    if (rule === 'weekly_cap' || skip.includes(rule)) continue; // weekly_cap: the else branch below
     if (rule === 'booking_overlap') branches.push(`when ${UNCERTAIN_AVAILABILITY_SQL} then 'uncertain_availability'`);
     branches.push(`when ${RULE_SQL[rule]} then '${rule}'`);
   }
@@ -660,6 +685,17 @@ async function countSample(run: Run, shift: ShiftRow, exclude: string[]): Promis
   return run<CountRow>(countSql(), shiftValues(shift, exclude));
 }
 
+/** One volunteer of checkPair: the first rule they fail (labelSql) and the facts the core decides the rest with. */
+interface PairRow extends WalkRow {
+  label: CountLabel;
+}
+
+function pairSql(skip: readonly ExclusionRule[]): string {
+  return `select ${labelSql(skip)} as label, v.account_id as id, v.home_lat as lat, v.home_lon as lon, v.travel_m::float8 as travel_m,
+         0::float8 as knn_m, ${FACTS_SQL}, ${RULE_SQL.booking_overlap} as overlaps_booking
+    from volunteers v where v.account_id = :volunteer::uuid`;
+}
+
 /**
  * The counts over the sampled volunteers no farther than `radiusM` (the walk's reach, so the
  * counts describe the volunteers the search went through, not farther ones).
@@ -773,6 +809,7 @@ const SHIFT_WALK_SQL = `declare shift_walk no scroll cursor for
               ((s.ends_at - interval '1 millisecond') at time zone :zone::text)::date, '[]'))
      and s.organisation_id not in (select b.organisation_id from organisation_blocks b where b.volunteer_id = :volunteer::uuid)
      and s.id not in (select f.shift_id from offers f where f.volunteer_id = :volunteer::uuid)
+     and s.id not in (select b.shift_id from bookings b where b.volunteer_id = :volunteer::uuid)
    order by s.location <-> :home::geography, s.starts_at, s.id`;
 
 async function walkShifts(run: Run, v: VolunteerRow, wanted: number): Promise<ShiftForVolunteer[]> {

@@ -65,10 +65,11 @@ interface PrepareInput {
 /** offer_email_prepare's answer: the context when `due`, else why not (the delivery's status). */
 type PreparedOffer = ({ due: true; delivery_id: string } & OfferEmailContext) | { due: false; status?: string };
 
+/** A former volunteer (a deleted account's history) has no address: nothing is ever mailed about their rows. */
 const contextSql = ({ sequence = 's.sequence' } = {}) => `
   select v.account_id as volunteer_id, a.email, v.name as volunteer_name, v.time_zone, s.id as shift_id, s.title, s.description,
          s.starts_at, s.ends_at, ${sequence} as sequence, o.name as organisation_name, ad.label as place_label, ad.street, s.lat, s.lon
-  from volunteers v join accounts a on a.id = v.account_id, shifts s
+  from volunteers v join accounts a on a.id = v.account_id and a.email is not null, shifts s
   join organisations o on o.id = s.organisation_id join organisation_addresses ad on ad.id = s.address_id`;
 
 /** Worker handlers of the offer pipeline: waves, expiry, and every offer and booking email. */

@@ -3,6 +3,9 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError, InvalidLinkError, NotFoundError } from '../http/index.js';
 import { IdentityService } from '../identity/index.js';
 import { JobName, OutboxService } from '../jobs/index.js';
+import { whyNoMatchList } from '../matching/core/match-list-state.js';
+import { MatchingService, type FitRule } from '../matching/matching.service.js';
+import { DOES_NOT_FIT } from './core/self-booking.js';
 import { OfferEngine } from './offer-engine.service.js';
 import { recordOfferOutcome } from '../observability/metrics.js';
 
@@ -20,6 +23,35 @@ interface AcceptedRow {
   volunteer_id: string;
 }
 
+/** A place just taken on a shift (the row of the seat-taking UPDATE). */
+interface Seat {
+  filled: number;
+  capacity: number;
+  starts_at: Date;
+  ends_at: Date;
+  period: string;
+}
+
+export interface SelfBooking {
+  outcome: 'booked';
+  shiftId: string;
+  bookingId: string;
+  /** True when the volunteer already held this place: nothing was taken or sent again. */
+  alreadyBooked: boolean;
+}
+
+const LIVE_BOOKING = new Set(['confirmed', 'attended']);
+
+/** The volunteer fails a hard rule of matching for the shift; `rule` names it (an RFC 9457 extension member). */
+export class ShiftDoesNotFitError extends ConflictError {
+  constructor(readonly rule: FitRule) {
+    super('shift-does-not-fit', DOES_NOT_FIT[rule]);
+    this.extensions = { rule };
+  }
+}
+
+const filledUp = () => new ConflictError('shift-filled', 'This shift filled up just before you. Thank you for offering your time.');
+
 /**
  * What happens when a volunteer answers an offer, cancels a booking or a coordinator marks
  * attendance. Every state change is one conditional UPDATE, so races settle in the database.
@@ -31,6 +63,7 @@ export class OfferResponsesService {
     private readonly identity: IdentityService,
     private readonly outbox: OutboxService,
     private readonly engine: OfferEngine,
+    private readonly matching: MatchingService,
   ) {}
 
   /** Answers an offer from its emailed link. The token is used up in the same transaction. */
@@ -81,14 +114,7 @@ export class OfferResponsesService {
       [offerId],
     );
     if (!offer) return this.closed(tx, offerId);
-    // The last slot can never be double-booked: only one transaction can move filled past capacity - 1.
-    const [shift] = await tx.execute(
-      `update shifts set filled = filled + 1, updated_at = now(),
-              status = case when filled + 1 = capacity then 'full'::shift_status else status end
-       where id = ? and status = 'open' and filled < capacity and starts_at > now()
-       returning filled, capacity, starts_at, ends_at, period::text as period`,
-      [offer.shift_id],
-    );
+    const shift = await this.takeSeat(tx, offer.shift_id);
     if (!shift) {
       await tx.execute(`update offers set status = 'withdrawn' where id = ?`, [offerId]);
       return { outcome: 'filled', shiftId: offer.shift_id };
@@ -105,14 +131,74 @@ export class OfferResponsesService {
       await tx.flush();
       return { outcome: 'overlap', shiftId: offer.shift_id };
     }
+    const bookingId = await this.confirmBooking(tx, { shiftId: offer.shift_id, volunteerId: offer.volunteer_id, offerId }, shift);
+    return { outcome: 'booked', bookingId, shiftId: offer.shift_id };
+  }
+
+  /**
+   * A volunteer books an open shift that fits them, from /me or the API: every hard rule of
+   * matching re-checked inside the transaction (MatchingService.checkPair), then the same seat and
+   * confirmation as accepting an offer. Their own pending offer for it is withdrawn (they took the
+   * place; no "filled" note for them). Booking a shift they already hold returns that booking: a
+   * resubmitted form or a retried request must neither fail nor take or mail anything twice.
+   */
+  async bookShift(volunteerId: string, shiftId: string): Promise<SelfBooking> {
+    try {
+      return await this.em.fork().transactional(async (tx) => {
+        // Lock order: the shift, as accepting does; then the volunteer, so two bookings of theirs
+        // at once cannot both pass the overlap and weekly-cap checks.
+        const [shift] = await tx.execute(`select status, filled, capacity, starts_at, ends_at from shifts where id = ? for update`, [shiftId]);
+        if (!shift || shift.status === 'draft') throw new NotFoundError('Shift'); // a draft is not public yet
+        await tx.execute(`select 1 from volunteers where account_id = ? for update`, [volunteerId]);
+        const [existing] = await tx.execute(`select id, status from bookings where shift_id = ? and volunteer_id = ?`, [shiftId, volunteerId]);
+        if (existing && LIVE_BOOKING.has(existing.status)) return { outcome: 'booked', shiftId, bookingId: existing.id, alreadyBooked: true };
+        if (existing?.status === 'cancelled') throw new ConflictError('booking-cancelled', 'You cancelled your place on this shift, so it can’t be booked again here.');
+        const state = whyNoMatchList(
+          { status: shift.status, filled: shift.filled, capacity: shift.capacity, startsAt: new Date(shift.starts_at), endsAt: new Date(shift.ends_at) },
+          Date.now(),
+        );
+        if (state?.code === 'full') throw filledUp();
+        if (state) throw new ConflictError('shift-not-open', state.message);
+        const fit = await this.matching.checkPair(tx, shiftId, volunteerId, ['already_offered']);
+        if (!fit.ok) throw new ShiftDoesNotFitError(fit.rule);
+        await tx.execute(`update offers set status = 'withdrawn', responded_at = now() where shift_id = ? and volunteer_id = ? and status = 'pending'`, [shiftId, volunteerId]);
+        const seat = await this.takeSeat(tx, shiftId);
+        if (!seat) throw filledUp();
+        const bookingId = await this.confirmBooking(tx, { shiftId, volunteerId, offerId: null }, seat);
+        return { outcome: 'booked', shiftId, bookingId, alreadyBooked: false };
+      });
+    } catch (error) {
+      // The no-overlap constraint: an offer of theirs at the same time was accepted in the same instant.
+      if ((error as { code?: string }).code === '23P01') throw new ShiftDoesNotFitError('booking_overlap');
+      throw error;
+    }
+  }
+
+  /** Takes a place. The last one can never be double-booked: only one transaction can move filled past capacity - 1. */
+  private async takeSeat(tx: EntityManager, shiftId: string): Promise<Seat | null> {
+    const [shift] = await tx.execute<Seat[]>(
+      `update shifts set filled = filled + 1, updated_at = now(),
+              status = case when filled + 1 = capacity then 'full'::shift_status else status end
+       where id = ? and status = 'open' and filled < capacity and starts_at > now()
+       returning filled, capacity, starts_at, ends_at, period::text as period`,
+      [shiftId],
+    );
+    return shift ?? null;
+  }
+
+  /**
+   * The booking on a taken place: its confirmation with the iCalendar invite, its reminders, and,
+   * if it was the last place, the other pending offers withdrawn politely.
+   */
+  private async confirmBooking(tx: EntityManager, who: { shiftId: string; volunteerId: string; offerId: string | null }, shift: Seat): Promise<string> {
     const [booking] = await tx.execute(
       `insert into bookings (shift_id, volunteer_id, offer_id, period) values (?, ?, ?, cast(? as tstzrange)) returning id`,
-      [offer.shift_id, offer.volunteer_id, offerId, shift.period],
+      [who.shiftId, who.volunteerId, who.offerId, shift.period],
     );
     this.outbox.add(tx, JobName.BookingConfirmedEmail, { bookingId: booking.id }, `${JobName.BookingConfirmedEmail}-${booking.id}`);
     const [volunteer] = await tx.execute(
       `select time_zone, quiet_hours_start::text, quiet_hours_end::text from volunteers where account_id = ?`,
-      [offer.volunteer_id],
+      [who.volunteerId],
     );
     this.engine.scheduleReminders(tx, {
       id: booking.id,
@@ -120,9 +206,9 @@ export class OfferResponsesService {
       zone: volunteer.time_zone,
       quiet: { start: volunteer.quiet_hours_start.slice(0, 5), end: volunteer.quiet_hours_end.slice(0, 5) },
     });
-    if (shift.filled === shift.capacity) await this.withdrawPending(tx, offer.shift_id);
+    if (shift.filled === shift.capacity) await this.withdrawPending(tx, who.shiftId);
     await tx.flush();
-    return { outcome: 'booked', bookingId: booking.id, shiftId: offer.shift_id };
+    return booking.id;
   }
 
   private async decline(tx: EntityManager, offerId: string): Promise<OfferAnswer> {

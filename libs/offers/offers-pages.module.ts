@@ -4,6 +4,7 @@ import { WebCoreModule } from '../web/web-core.module.js';
 import { OffersModule } from './offers.module.js';
 import {
   BookingCalendar, CoordinatorAttendancePagesController, OffersPageSources, VolunteerBookingPagesController, VolunteerOfferPagesController,
+  VolunteerShiftPagesController,
 } from './offers-pages.js';
 
 /**
@@ -13,7 +14,7 @@ import {
  */
 @Module({
   imports: [WebCoreModule, OffersModule],
-  controllers: [VolunteerOfferPagesController, VolunteerBookingPagesController, CoordinatorAttendancePagesController],
+  controllers: [VolunteerOfferPagesController, VolunteerBookingPagesController, VolunteerShiftPagesController, CoordinatorAttendancePagesController],
   providers: [OffersPageSources, BookingCalendar],
 })
 export class OffersPagesModule implements OnModuleInit {

@@ -223,6 +223,27 @@ export class VolunteerOfferPagesController {
   }
 }
 
+/** Booking one of "Shifts that fit you" from /me: a plain form POST with the page's CSRF token. */
+@ApiExcludeController()
+@Controller('me/shifts')
+@Allow('volunteer')
+@UseGuards(CsrfGuard)
+export class VolunteerShiftPagesController {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly responses: OfferResponsesService,
+  ) {}
+
+  @Post(':shiftId/book')
+  async book(@Param('shiftId', UuidPipe) shiftId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const booking = await this.responses.bookShift(volunteerIdOf(request), shiftId);
+    if (booking.alreadyBooked) {
+      return this.pages.render(request, reply, 'link-done.eta', { title: 'You already have this place', message: 'Nothing changed: this shift is among your upcoming shifts.' });
+    }
+    return this.pages.render(request, reply, 'link-done.eta', RESULT_PAGES.booked, 201);
+  }
+}
+
 /** A volunteer's own bookings: calendar file and cancelling. Every POST needs the page's CSRF token. */
 @ApiExcludeController()
 @Controller('me/bookings')

@@ -1,8 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { UuidPipe } from '../http/index.js';
 import { Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
-import { AttendanceDto, MyBookingDto, MyOfferAnswerDto, MyOfferDto, OfferAnswerResultDto, RosterDto } from './offers.dto.js';
+import { AttendanceDto, MyBookingDto, MyOfferAnswerDto, MyOfferDto, OfferAnswerResultDto, RosterDto, SelfBookingResultDto } from './offers.dto.js';
 import { OfferResponsesService } from './offer-responses.service.js';
 import { OffersQueries } from './offers.queries.js';
 
@@ -30,6 +33,27 @@ export class OffersController {
   @ApiOkResponse({ type: OfferAnswerResultDto, description: 'Accept books the place atomically; decline lets the next volunteer in.' })
   answerOffer(@CurrentPrincipal() principal: Principal, @Param('offerId', UuidPipe) offerId: string, @Body() body: MyOfferAnswerDto) {
     return this.responses.answerAsVolunteer(volunteerOf(principal), offerId, body.action);
+  }
+
+  @Post('me/shifts/:shiftId/book')
+  @Allow('volunteer')
+  @ApiOperation({ summary: 'Book an open shift that fits you (one of GET /api/me/shifts), without waiting for an offer' })
+  @ApiParam({ name: 'shiftId', format: 'uuid' })
+  @ApiCreatedResponse({ type: SelfBookingResultDto, description: 'Booked: the same confirmation email with a calendar invite as accepting an offer' })
+  @ApiOkResponse({ type: SelfBookingResultDto, description: 'You already held this place (alreadyBooked: true); nothing changed' })
+  @ApiNotFoundResponse({ description: 'No such shift, or it is not published' })
+  @ApiConflictResponse({
+    description: 'problem+json: `shift-filled` (no place left), `shift-not-open` (cancelled, started or over), `booking-cancelled` (you cancelled your place on it), '
+      + 'or `shift-does-not-fit` with `rule` naming the hard rule you fail (skills, availability, away, booking_overlap, weekly_cap, too_far, cause, declined, blocked, paused, unverified)',
+  })
+  async bookShift(
+    @CurrentPrincipal() principal: Principal,
+    @Param('shiftId', UuidPipe) shiftId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SelfBookingResultDto> {
+    const booking = await this.responses.bookShift(volunteerOf(principal), shiftId);
+    reply.status(booking.alreadyBooked ? 200 : 201);
+    return booking;
   }
 
   @Get('me/bookings')

@@ -35,6 +35,13 @@ export class OfferAnswerResultDto {
   @ApiPropertyOptional({ description: 'For closed offers: accepted, declined, expired or withdrawn' }) status?: string;
 }
 
+export class SelfBookingResultDto {
+  @ApiProperty({ enum: ['booked'] }) outcome: string;
+  @ApiProperty({ format: 'uuid' }) shiftId: string;
+  @ApiProperty({ format: 'uuid' }) bookingId: string;
+  @ApiProperty({ description: 'true when you already held this place (answered 200): nothing was booked or sent again' }) alreadyBooked: boolean;
+}
+
 export class AttendanceDto {
   @ApiProperty({ enum: ['attended', 'no_show'] }) @IsIn(['attended', 'no_show'], { message: 'status must be attended or no_show' }) status: 'attended' | 'no_show';
 }

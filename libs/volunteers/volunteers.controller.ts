@@ -52,7 +52,7 @@ export class VolunteersController {
   @Allow('volunteer')
   @ApiBearerAuth()
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Your account and everything about you is deleted.' })
+  @ApiNoContentResponse({ description: 'Your account and everything about you is deleted; your bookings and offers stay on the organisations’ rosters as an anonymous "Former volunteer", and your upcoming places are given back.' })
   async remove(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.volunteers.deleteAccount(volunteerId(principal));
     reply.clearCookie('ks_session', { path: '/' });

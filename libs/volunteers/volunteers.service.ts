@@ -16,6 +16,9 @@ import type { DateExceptionDto, HomeAreaDto, RegisterVolunteerDto, UpdateVolunte
 /** Home areas are stored to two decimals (about 1 km): enough to match, too coarse to find a door. */
 const roundToArea = (value: number) => Math.round(value * 100) / 100;
 
+/** How a deleted volunteer's past bookings and offers read on rosters. */
+export const FORMER_VOLUNTEER_NAME = 'Former volunteer';
+
 @Injectable()
 export class VolunteersService {
   constructor(
@@ -146,16 +149,66 @@ export class VolunteersService {
     };
   }
 
-  /** Deletes the account; foreign keys cascade to every personal row (profile, availability, offers, bookings, check-ins, tokens). */
+  /**
+   * Deletes the account and everything about the person, but not the organisations' history: the
+   * bookings and offers move to a new "former volunteer" row first (migration FormerVolunteers20261203),
+   * so rosters, fill counts, attendance and hours stay true. Upcoming confirmed places are cancelled
+   * as the volunteer's own cancellation would (seat freed, waves restart) but without the email: there
+   * is no address to send the calendar CANCEL to any more. Pending offers are withdrawn, silently too.
+   */
   async deleteAccount(accountId: string): Promise<void> {
     await this.em.fork().transactional(async (tx) => {
-      // Free the slots of upcoming bookings before they disappear.
+      // Lock order as in accepting an offer: the shifts first, so a concurrent accept finishes (or waits) cleanly.
       await tx.execute(
-        `update shifts s set filled = filled - 1, status = case when s.status = 'full' then 'open'::shift_status else s.status end
-         from bookings b where b.shift_id = s.id and b.volunteer_id = ? and b.status = 'confirmed' and s.starts_at > now()`,
+        `select 1 from shifts where id in (select shift_id from bookings where volunteer_id = ? and status = 'confirmed'
+                                           union select shift_id from offers where volunteer_id = ? and status = 'pending')
+          order by id for update`,
+        [accountId, accountId],
+      );
+      // Then the profile: a second deletion racing this one finds it gone and has nothing to do.
+      const [live] = await tx.execute(`select 1 from volunteers where account_id = ? and deleted_at is null for update`, [accountId]);
+      if (!live) return;
+      const [history] = await tx.execute(
+        `select exists (select 1 from bookings where volunteer_id = ?) or exists (select 1 from offers where volunteer_id = ?) as any`,
+        [accountId, accountId],
+      );
+      if (!history.any) {
+        await tx.execute(`delete from email_deliveries where account_id = ?`, [accountId]);
+        await tx.execute(`delete from accounts where id = ?`, [accountId]);
+        return;
+      }
+      const [former] = await tx.execute(`insert into accounts (email, role) values (null, 'volunteer') returning id`);
+      await tx.execute(
+        `insert into volunteers (account_id, name, time_zone, status, deleted_at) values (?, ?, 'UTC', 'paused', now())`,
+        [former.id, FORMER_VOLUNTEER_NAME],
+      );
+      const withdrawn = await tx.execute(
+        `update offers set status = 'withdrawn', responded_at = now() where volunteer_id = ? and status = 'pending' returning id, shift_id`,
         [accountId],
       );
+      // Why an offer was made ("2.1 km away · fits your Tuesday evenings") describes the person: not kept.
+      await tx.execute(`update offers set volunteer_id = ?, explanation = '', score = 0 where volunteer_id = ?`, [former.id, accountId]);
+      await tx.execute(`update bookings set volunteer_id = ?, updated_at = now() where volunteer_id = ?`, [former.id, accountId]);
+      const freed = await tx.execute(
+        `update bookings b set status = 'cancelled', updated_at = now(), sequence = b.sequence + 1
+           from shifts s where b.volunteer_id = ? and b.status = 'confirmed' and s.id = b.shift_id and s.starts_at > now()
+         returning b.id, b.shift_id`,
+        [former.id],
+      );
+      for (const booking of freed) {
+        await tx.execute(
+          `update shifts set filled = filled - 1, updated_at = now(), status = case when status = 'full' then 'open'::shift_status else status end where id = ?`,
+          [booking.shift_id],
+        );
+        this.outbox.add(tx, JobName.OfferWave, { shiftId: booking.shift_id }, `${JobName.OfferWave}-${booking.shift_id}-freed-${booking.id}`);
+      }
+      for (const offer of withdrawn) {
+        this.outbox.add(tx, JobName.OfferWave, { shiftId: offer.shift_id }, `${JobName.OfferWave}-${offer.shift_id}-withdrawn-${offer.id}`);
+      }
+      // The delivery log's SMTP replies may quote the address.
+      await tx.execute(`delete from email_deliveries where account_id = ?`, [accountId]);
       await tx.execute(`delete from accounts where id = ?`, [accountId]);
+      await tx.flush();
     });
   }
 

@@ -5,6 +5,7 @@ import type { FieldProblem } from '../http/index.js';
 import { UuidPipe } from '../http/index.js';
 import { Allow, IdentityService, type Principal } from '../identity/index.js';
 import { CreateApiKeyDto } from '../identity/identity.dto.js';
+import { whyNoMatchList } from '../matching/core/match-list-state.js';
 import { EXCLUSION_RULES, MatchingService } from '../matching/matching.service.js';
 import { CreateSeriesDto, CreateShiftDto, UpdateShiftDto, type OrganisationResponseDto, type ShiftResponseDto } from '../organisations/organisation.dto.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
@@ -261,14 +262,16 @@ export class CoordinatorPagesController {
     problems: FieldProblem[], done: string | null, status = 200,
   ) {
     const active = ACTIVE.has(shift.status) && new Date(shift.endsAt).getTime() > Date.now();
+    // A shift that can take no one more says why instead of listing matches (as the API does).
+    const matchesReason = whyNoMatchList({ ...shift, startsAt: new Date(shift.startsAt), endsAt: new Date(shift.endsAt) }, Date.now());
     const [matches, roster, fill] = await Promise.all([
-      active ? this.matchesFor(shift.id) : Promise.resolve(null),
+      active && !matchesReason ? this.matchesFor(shift.id) : Promise.resolve(null),
       this.extensions.shiftActivity.roster(organisation.id, shift.id),
       this.extensions.shiftActivity.fillFor(organisation.id, [shift.id]),
     ]);
     const address = organisation.addresses.find((a) => a.id === shift.addressId);
     return this.pages.render(request, reply, 'org/shift.eta', {
-      title: shift.title, organisation, shift, address, active, done, matches, roster, fill: fill.get(shift.id) ?? null,
+      title: shift.title, organisation, shift, address, active, done, matches, matchesReason, roster, fill: fill.get(shift.id) ?? null,
       statusLabel: SHIFT_STATUS_LABELS[shift.status],
       requiredSkills: shift.requiredSkills.map(skillLabel), niceSkills: shift.niceSkills.map(skillLabel),
       form: shiftFormView(form, problems), skillGroups: SKILL_GROUPS, editOpen: problems.length > 0,

@@ -67,7 +67,7 @@ export const EXCLUSION_LABELS: Record<string, string> = {
   cause: 'chose other causes',
   skills: 'lack a required skill',
   declined: 'declined this shift',
-  already_offered: 'already have an offer for this shift',
+  already_offered: 'already have an offer for or a place on this shift',
   blocked: 'are blocked by your organisation',
   away: 'are away on that date',
   availability: 'are not free at that time',

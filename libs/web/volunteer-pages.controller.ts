@@ -120,6 +120,7 @@ export class VolunteerPagesController {
     ]);
     const titles = await this.queries.shiftTitles(found.map((shift) => shift.shiftId));
     const fits = found.map((shift) => ({
+      shiftId: shift.shiftId,
       title: titles.get(shift.shiftId)?.title ?? 'Shift',
       organisationName: titles.get(shift.shiftId)?.organisationName ?? '',
       localTime: formatLocalInterval(shift.startsAt, shift.endsAt, profile.timeZone),

@@ -8,6 +8,7 @@ import { AvailabilityHours20261128 } from './20261128-availability-hours.migrati
 import { OfferFirstClaim20261129 } from './20261129-offer-first-claim.migration.js';
 import { SuggestionsStop20261130 } from './20261130-suggestions-stop.migration.js';
 import { EmailChange20261203 } from './20261203-email-change.migration.js';
+import { FormerVolunteers20261203 } from './20261203-former-volunteers.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   { name: 'OfferFirstClaim20261129', class: OfferFirstClaim20261129 },
   { name: 'SuggestionsStop20261130', class: SuggestionsStop20261130 },
   { name: 'EmailChange20261203', class: EmailChange20261203 },
+  { name: 'FormerVolunteers20261203', class: FormerVolunteers20261203 },
 ];
