@@ -7,6 +7,7 @@ import { Allow, IdentityService } from '../identity/index.js';
 import { formatLocalInterval } from '../organisations/shifts.service.js';
 import { OfferAnswerDto, OfferAnswerResultDto, OfferLinkQueryDto, UnsubscribeBodyDto, UnsubscribeQueryDto } from './offers.dto.js';
 import { OfferResponsesService, type OfferAnswer } from './offer-responses.service.js';
+import { OffersQueries } from './offers.queries.js';
 
 /** The page after answering an offer, from an email link or the volunteer's own page. */
 export const RESULT_PAGES: Record<OfferAnswer['outcome'], { title: string; message: string }> = {
@@ -29,6 +30,7 @@ export class OfferLinksController {
     private readonly responses: OfferResponsesService,
     private readonly identity: IdentityService,
     private readonly em: EntityManager,
+    private readonly queries: OffersQueries,
   ) {}
 
   @Get('offer')
@@ -57,7 +59,8 @@ export class OfferLinksController {
   async answerOffer(@Body() body: OfferAnswerDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const result = await this.responses.answer(body.token, body.action);
     if (wantsJson(request)) return reply.send(result);
-    return reply.type('text/html; charset=utf-8').view('link-done.eta', RESULT_PAGES[result.outcome]);
+    const details = result.outcome === 'booked' ? await this.queries.bookingSummary(result.bookingId) : [];
+    return reply.type('text/html; charset=utf-8').view('link-done.eta', { ...RESULT_PAGES[result.outcome], details });
   }
 
   @Get('unsubscribe')
