@@ -157,11 +157,20 @@ describe('feedback and wording on the pages', () => {
     await cancelPage.getByRole('button', { name: 'Cancel my booking' }).click();
     await cancelPage.waitForURL(`${base}/me/bookings/${bookingId}/cancelled`);
     expect((await db.query(`select status, cancel_reason from bookings where id = $1`, [bookingId])).rows[0]).toEqual({ status: 'cancelled', cancel_reason: 'My bus is cancelled' });
+    // The reason is the volunteer's own words: their export has it.
+    expect((await h.request('GET', '/api/me/export', { token: ann.token })).body.bookings[0]).toMatchObject({ status: 'cancelled', cancel_reason: 'My bus is cancelled' });
     await live.goto(`${base}/org/shifts/${shiftId}`);
     expect(await section(live, 'Offers and bookings').textContent()).toMatch(/Ann[\s\S]*cancelled by the volunteer[\s\S]*Their reason: “My bus is cancelled”/);
     const roster = await h.request('GET', `/api/organisations/${org.organisationId}/shifts/${shiftId}/roster`, { token: org.token });
     expect(roster.body.entries.find((e: { kind: string }) => e.kind === 'booking')).toMatchObject({ status: 'cancelled', cancelReason: 'My bus is cancelled' });
     await axe.check(live, 'roster-cancel-reason');
+
+    // The freed place: the next wave finds nobody (Bob paused), and the page says so.
+    const exhausted = await waitUntil(async () => {
+      const p = await progressOf(shiftId);
+      return p.state === 'exhausted' && p;
+    }, 15_000, 'the next wave to find nobody');
+    expect(exhausted).toMatchObject({ openPlaces: 1, refreshSeconds: null, headline: 'No one left to ask: 1 place is still open and every matching volunteer has had an offer.' });
 
     axe.report();
     expect(axe.problems).toEqual([]);
