@@ -220,6 +220,7 @@ export class VolunteerOfferPagesController {
   constructor(
     private readonly pages: PageRenderer,
     private readonly responses: OfferResponsesService,
+    private readonly queries: OffersQueries,
   ) {}
 
   @Post(':offerId/answer')
@@ -227,7 +228,8 @@ export class VolunteerOfferPagesController {
     const action = text(asFormBody(body), 'action');
     if (action !== 'accept' && action !== 'decline') throw InvalidInputError.field('action', 'must be accept or decline');
     const result = await this.responses.answerAsVolunteer(volunteerIdOf(request), offerId, action);
-    return this.pages.render(request, reply, 'link-done.eta', RESULT_PAGES[result.outcome]);
+    const details = result.outcome === 'booked' ? await this.queries.bookingSummary(result.bookingId) : [];
+    return this.pages.render(request, reply, 'link-done.eta', { ...RESULT_PAGES[result.outcome], details });
   }
 }
 
