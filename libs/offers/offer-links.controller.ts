@@ -36,7 +36,16 @@ export class OfferLinksController {
   @Get('offer')
   @ApiExcludeEndpoint()
   async showOffer(@Query() query: OfferLinkQueryDto, @Res() reply: FastifyReply) {
-    const { subjectId, accountId } = await this.identity.peekLinkToken(query.token, 'offer_response');
+    let link: { subjectId: string | null; accountId: string };
+    try {
+      link = await this.identity.peekLinkToken(query.token, 'offer_response');
+    } catch (error) {
+      // Opening the email's link again after saying yes: the booking, not "link not valid".
+      const booked = error instanceof InvalidLinkError ? await this.responses.bookedWith(query.token) : null;
+      if (!booked) throw error;
+      return reply.type('text/html; charset=utf-8').view('link-done.eta', { ...RESULT_PAGES.booked, details: await this.queries.bookingSummary(booked.bookingId) });
+    }
+    const { subjectId, accountId } = link;
     const [offer] = await this.em.fork().execute(
       `select s.title, s.description, s.starts_at, s.ends_at, o.name as organisation_name, ad.label as place, ad.street, f.explanation, v.time_zone, f.status
        from offers f join shifts s on s.id = f.shift_id join organisations o on o.id = s.organisation_id

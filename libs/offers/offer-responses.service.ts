@@ -43,7 +43,7 @@ export class OfferResponsesService {
       return await this.answerOnce(token, action);
     } catch (error) {
       if (!(error instanceof InvalidLinkError) || action !== 'accept') throw error;
-      const again = await this.acceptedWith(token);
+      const again = await this.bookedWith(token);
       if (!again) throw error;
       return again;
     }
@@ -53,7 +53,7 @@ export class OfferResponsesService {
    * The booking a used offer link made: only while that booking stands (a cancelled booking or a
    * declined offer keeps the link spent) and its shift has not ended.
    */
-  private async acceptedWith(token: string): Promise<OfferAnswer | null> {
+  async bookedWith(token: string): Promise<Extract<OfferAnswer, { outcome: 'booked' }> | null> {
     const used = await this.identity.usedLinkToken(token, 'offer_response');
     if (!used?.subjectId) return null;
     const [row] = await this.em.fork().execute(

@@ -116,6 +116,11 @@ describe('feedback and wording on the pages', () => {
     await annPage.setContent(await again.text());
     expect(await annPage.getByRole('heading', { level: 1 }).textContent()).toBe('You’re booked — thank you!');
     expect(await annPage.locator('dl.facts').textContent()).toMatch(/Dog walk[\s\S]*Kitchen progress — Main hall, 1 Example Street[\s\S]*17:00–20:00 \(Europe\/London\)/);
+    // Opening the email's link again shows the booking too, with no buttons.
+    await annPage.goto(`${base}/links/offer?token=${encodeURIComponent(token)}&action=accept`);
+    expect(await annPage.getByRole('heading', { level: 1 }).textContent()).toBe('You’re booked — thank you!');
+    expect(await annPage.locator('main form').count()).toBe(0);
+    await axe.check(annPage, 'offer-link-again');
     const json = await h.request('POST', '/links/offer', { body: { token, action: 'accept' }, headers: { accept: 'application/json' } });
     expect(json.status).toBe(200);
     const [{ id: bookingId }] = (await db.query(`select id from bookings where volunteer_id = $1`, [ann.accountId])).rows;
