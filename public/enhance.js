@@ -2,7 +2,8 @@
 // - preselects the time zone of this device on the sign-up form (still editable),
 // - suggests places from the offline gazetteer (/api/geocode) while typing a home area,
 // - adds and removes rows of the availability editors in place instead of reloading the page,
-// - selects a freshly created API key when it gets focus.
+// - selects a freshly created API key when it gets focus,
+// - keeps a shift's "Offers so far" current from its JSON progress while offers go out or answers come in.
 (function () {
   'use strict';
 
@@ -145,7 +146,41 @@
     if (summary && !document.querySelector('[autofocus]')) summary.focus();
   }
 
+  // The coordinator's shift page: poll the progress API while the server says something is moving,
+  // and stop once it says nothing is (filled, no one left to ask, started). The page's own
+  // <noscript> refresh does the same without JavaScript.
+  function liveProgress() {
+    var block = document.querySelector('[data-progress][data-refresh]');
+    if (!block || !window.fetch) return;
+    var url = block.getAttribute('data-progress');
+    function schedule(seconds) { window.setTimeout(poll, Math.max(2, seconds) * 1000); }
+    function show(progress) {
+      var headline = block.querySelector('[data-progress-field="headline"]');
+      if (headline && headline.textContent !== progress.headline) headline.textContent = progress.headline;
+      var detail = block.querySelector('[data-progress-field="detail"]');
+      if (detail) { detail.textContent = progress.detail || ''; detail.hidden = !progress.detail; }
+      var counts = Object.assign({ openPlaces: progress.openPlaces }, progress.offers);
+      Object.keys(counts).forEach(function (name) {
+        var cell = block.querySelector('[data-progress-count="' + name + '"]');
+        if (cell) cell.textContent = String(counts[name]);
+      });
+      var live = block.querySelector('[data-progress-field="live"]');
+      if (live && !progress.refreshSeconds) live.hidden = true;
+    }
+    function poll() {
+      fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+        .then(function (response) { if (!response.ok) throw new Error(String(response.status)); return response.json(); })
+        .then(function (progress) {
+          show(progress);
+          if (progress.refreshSeconds) schedule(progress.refreshSeconds);
+        })
+        .catch(function () { schedule(30); }); // a failed look (offline, a restart) tries again later
+    }
+    schedule(Number(block.getAttribute('data-refresh')) || 5);
+  }
+
   function start() {
+    liveProgress();
     detectZone();
     geocode();
     editors();

@@ -91,10 +91,11 @@ describe('offer pipeline', () => {
     expect(bobLate.status).toBe(200);
     expect(bobLate.text).toMatch(/This shift filled up just before you/);
 
-    // Used twice: refused with a clear page.
+    // Pressed twice: the same "you're booked" again, and still one booking.
     const twice = await h.request('POST', '/links/offer', { form: { token, action: 'accept' }, headers: { accept: 'text/html' } });
-    expect(twice.status).toBe(410);
-    expect(twice.text).toMatch(/not valid/i);
+    expect(twice.status).toBe(200);
+    expect(twice.text).toContain('You’re booked');
+    expect((await db.query(`select count(*)::int as n from bookings where shift_id = $1`, [shift.body.id])).rows[0].n).toBe(1);
 
     // The volunteer sees the booking; the coordinator sees the roster.
     const bookings = await h.request('GET', '/api/me/bookings', { token: vols[0].token });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
+import { plural } from '../common/plural.js';
 import { JobHandler, JobName, type JobPayloads } from '../jobs/index.js';
 import { DeliveryLogService, renderEmail } from '../notifications/index.js';
 import { Account, Coordinator } from './identity.entities.js';
@@ -28,7 +29,7 @@ export class IdentityMailHandlers {
         paragraphs: [
           'Thank you for signing up to volunteer with Kindshift.',
           'Confirm this address and we will start looking for shifts that fit your time, skills and area. Until then we will not send you any offers.',
-          `The link works once and expires in ${Math.round(this.config.VERIFY_LINK_TTL_SECONDS / 3600)} hours. If you did not sign up, ignore this email and your details will be deleted.`,
+          `The link works once and expires in ${plural(Math.round(this.config.VERIFY_LINK_TTL_SECONDS / 3600), { one: '# hour', other: '# hours' })}. If you did not sign up, ignore this email and your details will be deleted.`,
         ],
         button: { label: 'Confirm my email', url: this.link('/links/verify', token) },
       });
@@ -46,7 +47,7 @@ export class IdentityMailHandlers {
         heading: 'Your sign-in link',
         paragraphs: [
           'Use the button below to sign in to Kindshift.',
-          `It works once and expires in ${Math.round(this.config.SIGN_IN_LINK_TTL_SECONDS / 60)} minutes. If you did not ask for it, you can ignore this email.`,
+          `It works once and expires in ${plural(Math.round(this.config.SIGN_IN_LINK_TTL_SECONDS / 60), { one: '# minute', other: '# minutes' })}. If you did not ask for it, you can ignore this email.`,
         ],
         button: { label: 'Sign in', url: this.link('/links/sign-in', token) },
       });

@@ -95,6 +95,15 @@ export class IdentityService {
     return { accountId: row.account_id, subjectId: row.subject_id };
   }
 
+  /** A link already used (for answers that may be repeated safely, like accepting the same offer twice); null otherwise. */
+  async usedLinkToken(token: string, purpose: LinkPurpose): Promise<{ accountId: string; subjectId: string | null } | null> {
+    const [row] = await this.em.fork().execute(
+      `select account_id, subject_id from link_tokens where token_hash = ? and purpose = ? and used_at is not null`,
+      [this.hash(token), purpose],
+    );
+    return row ? { accountId: row.account_id, subjectId: row.subject_id } : null;
+  }
+
   /** Uses a link exactly once: a conditional update, so two concurrent POSTs cannot both succeed. */
   async consumeLinkToken(em: EntityManager, token: string, purpose: LinkPurpose): Promise<{ accountId: string; subjectId: string | null }> {
     const [row] = await em.execute(

@@ -166,7 +166,7 @@ export function shiftChangedEmail(input: ShiftEmailDetails & { changes: string[]
   };
 }
 
-export function shiftCancelledEmail(input: ShiftEmailDetails): RenderedEmail {
+export function shiftCancelledEmail(input: ShiftEmailDetails & { reason?: string }): RenderedEmail {
   const title = oneLine(input.shiftTitle);
   const organisation = oneLine(input.organisationName);
   return {
@@ -175,6 +175,7 @@ export function shiftCancelledEmail(input: ShiftEmailDetails): RenderedEmail {
       heading: `Hi ${oneLine(input.volunteerName)}, this shift has been cancelled`,
       paragraphs: [
         `${organisation} has cancelled ${title} (${oneLine(input.localTime)}), so you do not need to go. Sorry for the change of plans.`,
+        ...(input.reason ? [`Their reason: “${oneLine(input.reason)}”`] : []),
         'Thank you for saying yes. We will let you know when another shift fits you.',
       ],
       notes: input.calendarAttached ? ['The attached calendar update removes the shift from your calendar.'] : [],

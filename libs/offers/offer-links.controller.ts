@@ -7,6 +7,7 @@ import { Allow, IdentityService } from '../identity/index.js';
 import { formatLocalInterval } from '../organisations/shifts.service.js';
 import { OfferAnswerDto, OfferAnswerResultDto, OfferLinkQueryDto, UnsubscribeBodyDto, UnsubscribeQueryDto } from './offers.dto.js';
 import { OfferResponsesService, type OfferAnswer } from './offer-responses.service.js';
+import { OffersQueries } from './offers.queries.js';
 
 /** The page after answering an offer, from an email link or the volunteer's own page. */
 export const RESULT_PAGES: Record<OfferAnswer['outcome'], { title: string; message: string }> = {
@@ -29,12 +30,22 @@ export class OfferLinksController {
     private readonly responses: OfferResponsesService,
     private readonly identity: IdentityService,
     private readonly em: EntityManager,
+    private readonly queries: OffersQueries,
   ) {}
 
   @Get('offer')
   @ApiExcludeEndpoint()
   async showOffer(@Query() query: OfferLinkQueryDto, @Res() reply: FastifyReply) {
-    const { subjectId, accountId } = await this.identity.peekLinkToken(query.token, 'offer_response');
+    let link: { subjectId: string | null; accountId: string };
+    try {
+      link = await this.identity.peekLinkToken(query.token, 'offer_response');
+    } catch (error) {
+      // Opening the email's link again after saying yes: the booking, not "link not valid".
+      const booked = error instanceof InvalidLinkError ? await this.responses.bookedWith(query.token) : null;
+      if (!booked) throw error;
+      return reply.type('text/html; charset=utf-8').view('link-done.eta', { ...RESULT_PAGES.booked, details: await this.queries.bookingSummary(booked.bookingId) });
+    }
+    const { subjectId, accountId } = link;
     const [offer] = await this.em.fork().execute(
       `select s.title, s.description, s.starts_at, s.ends_at, o.name as organisation_name, ad.label as place, ad.street, f.explanation, v.time_zone, f.status
        from offers f join shifts s on s.id = f.shift_id join organisations o on o.id = s.organisation_id
@@ -57,7 +68,8 @@ export class OfferLinksController {
   async answerOffer(@Body() body: OfferAnswerDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const result = await this.responses.answer(body.token, body.action);
     if (wantsJson(request)) return reply.send(result);
-    return reply.type('text/html; charset=utf-8').view('link-done.eta', RESULT_PAGES[result.outcome]);
+    const details = result.outcome === 'booked' ? await this.queries.bookingSummary(result.bookingId) : [];
+    return reply.type('text/html; charset=utf-8').view('link-done.eta', { ...RESULT_PAGES[result.outcome], details });
   }
 
   @Get('unsubscribe')

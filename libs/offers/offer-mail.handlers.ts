@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
+import { plural } from '../common/plural.js';
 import { generateToken, hashToken } from '../identity/tokens.js';
 import { JobHandler, JobName, type JobPayloads } from '../jobs/index.js';
 import { CLAIM_SECONDS, DeliveryLogService, type DeliveryKey } from '../notifications/delivery-log.service.js';
@@ -256,9 +257,10 @@ export class OfferMailHandlers {
         if (!ctx) return null;
         const details = this.shiftDetails(ctx);
         const mail = cancelled
-          ? shiftCancelledEmail({ ...details, calendarAttached: true })
+          ? shiftCancelledEmail({ ...details, calendarAttached: true, reason: typeof change.changes.reason === 'string' ? change.changes.reason : undefined })
           : shiftChangedEmail({ ...details, calendarAttached: true, cancelUrl: this.pageUrl('/me'), changes: describeChanges(change.changes) });
-        return { to: ctx.email, ...mail, icalEvent: this.invite(ctx, bookingId, cancelled ? 'CANCEL' : 'REQUEST') };
+        const reason = cancelled && typeof change.changes.reason === 'string' ? `Cancelled: ${change.changes.reason}` : null;
+        return { to: ctx.email, ...mail, icalEvent: this.invite(ctx, bookingId, cancelled ? 'CANCEL' : 'REQUEST', reason) };
       });
       if (outcome === 'sent') sent += 1;
     }
@@ -279,7 +281,7 @@ export class OfferMailHandlers {
         coordinatorName: row.name ?? undefined,
         shiftTitle: row.title,
         localTime: formatLocalInterval(new Date(row.starts_at), new Date(row.ends_at), row.time_zone),
-        excludedSummary: `${row.filled} of ${row.capacity} places are booked after ${wave - 1} rounds of offers. Open the shift's matches to see why volunteers were left out.`,
+        excludedSummary: `${row.filled} of ${plural(row.capacity, { one: '# place is', other: '# places are' })} booked after ${plural(wave - 1, { one: '# round', other: '# rounds' })} of offers. Open the shift's matches to see why volunteers were left out.`,
       });
       return { to: row.email, ...mail };
     });
@@ -309,7 +311,8 @@ export class OfferMailHandlers {
   }
 
   /** The booking's calendar entry: its UID never changes; SEQUENCE follows the shift's changes. */
-  private invite(ctx: MailContext, bookingId: string, method: 'REQUEST' | 'CANCEL') {
+  /** `note` goes first in the description (a CANCEL says why the shift was cancelled). */
+  private invite(ctx: MailContext, bookingId: string, method: 'REQUEST' | 'CANCEL', note: string | null = null) {
     const from = /<([^>]+)>/.exec(this.config.MAIL_FROM)?.[1] ?? this.config.MAIL_FROM;
     const content = calendarInvite({
       uid: `booking-${bookingId}@${this.domain}`,
@@ -318,7 +321,7 @@ export class OfferMailHandlers {
       startsAt: new Date(ctx.starts_at),
       endsAt: new Date(ctx.ends_at),
       summary: `${ctx.title} — ${ctx.organisation_name}`,
-      description: ctx.description,
+      description: [note, ctx.description].filter(Boolean).join('\n\n'),
       location: [ctx.place_label, ctx.street].filter(Boolean).join(', '),
       organizerEmail: from,
       organizerName: ctx.organisation_name,

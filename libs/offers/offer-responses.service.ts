@@ -66,8 +66,38 @@ export class OfferResponsesService {
     private readonly matching: MatchingService,
   ) {}
 
-  /** Answers an offer from its emailed link. The token is used up in the same transaction. */
+  /**
+   * Answers an offer from its emailed link. The token is used up in the same transaction. Pressing
+   * "Yes" again on a link that already booked its volunteer answers "booked" again (a double tap,
+   * or reopening the tab), and changes nothing.
+   */
   async answer(token: string, action: OfferAction): Promise<OfferAnswer> {
+    try {
+      return await this.answerOnce(token, action);
+    } catch (error) {
+      if (!(error instanceof InvalidLinkError) || action !== 'accept') throw error;
+      const again = await this.bookedWith(token);
+      if (!again) throw error;
+      return again;
+    }
+  }
+
+  /**
+   * The booking a used offer link made: only while that booking stands (a cancelled booking or a
+   * declined offer keeps the link spent) and its shift has not ended.
+   */
+  async bookedWith(token: string): Promise<Extract<OfferAnswer, { outcome: 'booked' }> | null> {
+    const used = await this.identity.usedLinkToken(token, 'offer_response');
+    if (!used?.subjectId) return null;
+    const [row] = await this.em.fork().execute(
+      `select b.id, b.shift_id from offers f join bookings b on b.offer_id = f.id and b.volunteer_id = f.volunteer_id join shifts s on s.id = b.shift_id
+        where f.id = ? and f.volunteer_id = ? and f.status = 'accepted' and b.status = 'confirmed' and s.ends_at > now()`,
+      [used.subjectId, used.accountId],
+    );
+    return row ? { outcome: 'booked', bookingId: String(row.id), shiftId: String(row.shift_id) } : null;
+  }
+
+  private async answerOnce(token: string, action: OfferAction): Promise<OfferAnswer> {
     return this.respond(async (tx) => {
       const { subjectId: offerId, accountId } = await this.identity.consumeLinkToken(tx, token, 'offer_response');
       if (!offerId) throw new NotFoundError('Offer');
@@ -247,13 +277,13 @@ export class OfferResponsesService {
    * A volunteer cancels their own upcoming booking; the slot reopens and the cascade resumes, and
    * they get a confirmation whose calendar CANCEL removes the shift from their calendar.
    */
-  async cancelBooking(volunteerId: string, bookingId: string): Promise<void> {
+  async cancelBooking(volunteerId: string, bookingId: string, reason?: string): Promise<void> {
     await this.em.fork().transactional(async (tx) => {
       const [booking] = await tx.execute(
-        `update bookings b set status = 'cancelled', updated_at = now(), sequence = b.sequence + 1
+        `update bookings b set status = 'cancelled', updated_at = now(), sequence = b.sequence + 1, cancel_reason = ?
          from shifts s where b.id = ? and b.volunteer_id = ? and b.status = 'confirmed' and s.id = b.shift_id and s.starts_at > now()
          returning b.shift_id`,
-        [bookingId, volunteerId],
+        [reason?.trim() || null, bookingId, volunteerId],
       );
       if (!booking) {
         const [exists] = await tx.execute(`select status from bookings where id = ? and volunteer_id = ?`, [bookingId, volunteerId]);

@@ -9,15 +9,15 @@ import { Allow, type Principal } from '../identity/index.js';
 import { calendarInvite } from '../notifications/ical.js';
 import { formatLocalInterval } from '../organisations/shifts.service.js';
 import { CsrfGuard } from '../web/csrf.js';
-import { asFormBody, text } from '../web/forms.js';
+import { asFormBody, FormState, text, validateAs } from '../web/forms.js';
 import type {
-  ActivityItem, RosterEntry, ShiftActivitySource, ShiftFill, VolunteerActivity, VolunteerActivitySource,
+  ActivityItem, RosterEntry, ShiftActivitySource, ShiftFill, ShiftProgressView, VolunteerActivity, VolunteerActivitySource,
 } from '../web/page-extensions.js';
 import { PageRenderer, principalOf } from '../web/page-renderer.js';
 import { formatInstant } from '../web/time.js';
 import { RESULT_PAGES } from './offer-links.controller.js';
 import { OfferResponsesService } from './offer-responses.service.js';
-import type { MyBookingDto } from './offers.dto.js';
+import { CancelBookingDto, type MyBookingDto } from './offers.dto.js';
 import { CALENDAR_SEQUENCE_SQL, OffersQueries } from './offers.queries.js';
 
 /** How a volunteer's own booking reads on their page (kind words; a no-show is never scolded). */
@@ -41,6 +41,8 @@ const ROSTER_STATUS: Record<string, string> = {
 };
 
 const ATTENDANCE = new Set(['attended', 'no_show']);
+
+const CANCEL_MESSAGES = [{ field: 'reason', say: 'Keep the reason to 500 characters or fewer, or leave it empty' }];
 
 /**
  * What the offer pipeline adds to the web pages: the volunteer's pending offers, upcoming bookings
@@ -108,6 +110,10 @@ export class OffersPageSources implements VolunteerActivitySource, ShiftActivity
     return new Map(rows.map((row) => [row.id, { offered: row.offered, booked: row.booked }]));
   }
 
+  progress(organisationId: string, shiftId: string): Promise<ShiftProgressView> {
+    return this.queries.progress(organisationId, shiftId);
+  }
+
   async roster(organisationId: string, shiftId: string): Promise<RosterEntry[]> {
     const [roster, [shift]] = await Promise.all([
       this.queries.roster(organisationId, shiftId),
@@ -116,7 +122,9 @@ export class OffersPageSources implements VolunteerActivitySource, ShiftActivity
     const started = Boolean(shift?.started);
     return roster.entries.map((entry) => {
       const label = ROSTER_STATUS[entry.status] ?? entry.status;
-      if (entry.kind !== 'booking' || entry.status === 'cancelled') return { name: entry.name, kind: entry.kind as RosterEntry['kind'], status: label };
+      if (entry.kind !== 'booking' || entry.status === 'cancelled') {
+        return { name: entry.name, kind: entry.kind as RosterEntry['kind'], status: label, ...(entry.cancelReason ? { reason: entry.cancelReason } : {}) };
+      }
       const href = `/org/shifts/${shiftId}/bookings/${entry.bookingId}/attendance`;
       // Attendance can be marked (and corrected) once the shift has started, not before.
       const actions = !started ? [] : [
@@ -212,6 +220,7 @@ export class VolunteerOfferPagesController {
   constructor(
     private readonly pages: PageRenderer,
     private readonly responses: OfferResponsesService,
+    private readonly queries: OffersQueries,
   ) {}
 
   @Post(':offerId/answer')
@@ -219,7 +228,8 @@ export class VolunteerOfferPagesController {
     const action = text(asFormBody(body), 'action');
     if (action !== 'accept' && action !== 'decline') throw InvalidInputError.field('action', 'must be accept or decline');
     const result = await this.responses.answerAsVolunteer(volunteerIdOf(request), offerId, action);
-    return this.pages.render(request, reply, 'link-done.eta', RESULT_PAGES[result.outcome]);
+    const details = result.outcome === 'booked' ? await this.queries.bookingSummary(result.bookingId) : [];
+    return this.pages.render(request, reply, 'link-done.eta', { ...RESULT_PAGES[result.outcome], details });
   }
 }
 
@@ -269,16 +279,23 @@ export class VolunteerBookingPagesController {
 
   @Get(':bookingId/cancel')
   async confirmCancel(@Param('bookingId', UuidPipe) bookingId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const booking = await this.booking(volunteerIdOf(request), bookingId);
-    return this.pages.render(request, reply, 'volunteer/booking-cancel.eta', {
-      title: `Cancel your place on “${booking.title}”?`, booking, cancellable: booking.status === 'confirmed' && !booking.started,
-    });
+    return this.renderCancel(request, reply, bookingId, new FormState({ reason: '' }));
   }
 
   @Post(':bookingId/cancel')
-  async cancel(@Param('bookingId', UuidPipe) bookingId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.responses.cancelBooking(volunteerIdOf(request), bookingId);
+  async cancel(@Param('bookingId', UuidPipe) bookingId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const reason = text(asFormBody(body), 'reason');
+    const { problems } = await validateAs(CancelBookingDto, reason ? { reason } : {});
+    if (problems.length) return this.renderCancel(request, reply, bookingId, new FormState({ reason }, problems, CANCEL_MESSAGES), 422);
+    await this.responses.cancelBooking(volunteerIdOf(request), bookingId, reason);
     return this.pages.redirect(reply, `/me/bookings/${bookingId}/cancelled`);
+  }
+
+  private async renderCancel(request: FastifyRequest, reply: FastifyReply, bookingId: string, form: FormState, status = 200) {
+    const booking = await this.booking(volunteerIdOf(request), bookingId);
+    return this.pages.render(request, reply, 'volunteer/booking-cancel.eta', {
+      title: `Cancel your place on “${booking.title}”?`, booking, cancellable: booking.status === 'confirmed' && !booking.started, form,
+    }, status);
   }
 
   @Get(':bookingId/cancelled')

@@ -5,7 +5,9 @@ import {
 import type { FastifyReply } from 'fastify';
 import { UuidPipe } from '../http/index.js';
 import { Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
-import { AttendanceDto, MyBookingDto, MyOfferAnswerDto, MyOfferDto, OfferAnswerResultDto, RosterDto, SelfBookingResultDto } from './offers.dto.js';
+import {
+  AttendanceDto, CancelBookingDto, MyBookingDto, MyOfferAnswerDto, MyOfferDto, OfferAnswerResultDto, RosterDto, SelfBookingResultDto, ShiftProgressDto,
+} from './offers.dto.js';
 import { OfferResponsesService } from './offer-responses.service.js';
 import { OffersQueries } from './offers.queries.js';
 
@@ -66,9 +68,10 @@ export class OffersController {
   @Post('me/bookings/:bookingId/cancel')
   @Allow('volunteer')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Cancel your own upcoming booking, optionally saying why' })
   @ApiNoContentResponse({ description: 'Cancelled; the place is offered to someone else.' })
-  async cancelBooking(@CurrentPrincipal() principal: Principal, @Param('bookingId', UuidPipe) bookingId: string): Promise<void> {
-    await this.responses.cancelBooking(volunteerOf(principal), bookingId);
+  async cancelBooking(@CurrentPrincipal() principal: Principal, @Param('bookingId', UuidPipe) bookingId: string, @Body() body: CancelBookingDto): Promise<void> {
+    await this.responses.cancelBooking(volunteerOf(principal), bookingId, body?.reason);
   }
 
   @Get('organisations/:organisationId/shifts/:shiftId/roster')
@@ -77,6 +80,15 @@ export class OffersController {
   roster(@CurrentPrincipal() principal: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string) {
     assertActsForOrganisation(principal, organisationId);
     return this.queries.roster(organisationId, shiftId);
+  }
+
+  @Get('organisations/:organisationId/shifts/:shiftId/progress')
+  @Allow('coordinator', 'api_key')
+  @ApiOperation({ summary: 'Where the shift’s offers stand: queued, sent, answered, open places, and the same in words' })
+  @ApiOkResponse({ type: ShiftProgressDto })
+  progress(@CurrentPrincipal() principal: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string) {
+    assertActsForOrganisation(principal, organisationId);
+    return this.queries.progress(organisationId, shiftId);
   }
 
   @Post('organisations/:organisationId/shifts/:shiftId/bookings/:bookingId/attendance')

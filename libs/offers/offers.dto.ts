@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, Length } from 'class-validator';
+import { IsIn, IsString, Length, MaxLength } from 'class-validator';
 import { IsOmittable } from '../http/validation.js';
 
 export class OfferLinkQueryDto {
@@ -42,6 +42,12 @@ export class SelfBookingResultDto {
   @ApiProperty({ description: 'true when you already held this place (answered 200): nothing was booked or sent again' }) alreadyBooked: boolean;
 }
 
+/** Cancelling one's own booking; the reason is optional and goes to the organisation's coordinators only. */
+export class CancelBookingDto {
+  @ApiPropertyOptional({ maxLength: 500, description: 'Why, in your words (optional); the coordinator sees it on the roster' })
+  @IsOmittable() @IsString() @MaxLength(500, { message: 'reason must be at most 500 characters' }) reason?: string;
+}
+
 export class AttendanceDto {
   @ApiProperty({ enum: ['attended', 'no_show'] }) @IsIn(['attended', 'no_show'], { message: 'status must be attended or no_show' }) status: 'attended' | 'no_show';
 }
@@ -75,6 +81,7 @@ export class RosterEntryDto {
   @ApiPropertyOptional() bookingId?: string;
   @ApiPropertyOptional() offerId?: string;
   @ApiPropertyOptional() wave?: number;
+  @ApiPropertyOptional({ description: 'For a booking the volunteer cancelled: their reason, when they gave one' }) cancelReason?: string;
 }
 
 export class RosterDto {
@@ -83,4 +90,28 @@ export class RosterDto {
   @ApiProperty() filled: number;
   @ApiProperty() status: string;
   @ApiProperty({ type: [RosterEntryDto] }) entries: RosterEntryDto[];
+}
+
+export class ShiftOfferCountsDto {
+  @ApiProperty({ description: 'Written but not emailed yet (a wave going out, or held back by quiet hours)' }) queued: number;
+  @ApiProperty({ description: 'Emailed, whatever became of them' }) sent: number;
+  @ApiProperty({ description: 'Emailed and waiting for an answer' }) waiting: number;
+  @ApiProperty() accepted: number;
+  @ApiProperty() declined: number;
+  @ApiProperty({ description: 'Not answered in time' }) expired: number;
+  @ApiProperty({ description: 'Withdrawn because the shift filled, changed or was cancelled' }) withdrawn: number;
+}
+
+/** Where a shift's offers stand: the numbers, and the same in words for the coordinator's page. */
+export class ShiftProgressDto {
+  @ApiProperty({ format: 'uuid' }) shiftId: string;
+  @ApiProperty({ enum: ['draft', 'cancelled', 'closed', 'filled', 'preparing', 'sending', 'waiting', 'exhausted'] }) state: string;
+  @ApiProperty() capacity: number;
+  @ApiProperty() filled: number;
+  @ApiProperty() openPlaces: number;
+  @ApiProperty({ type: ShiftOfferCountsDto }) offers: ShiftOfferCountsDto;
+  @ApiProperty({ example: 'A wave is going out: 2 offers emailed, 2 still being sent.' }) headline: string;
+  @ApiProperty({ type: String, nullable: true }) detail: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'When to look again: seconds while a wave goes out or answers come in, null when nothing is moving' })
+  refreshSeconds: number | null;
 }

@@ -65,6 +65,12 @@ export class CreateShiftDto {
   @ApiPropertyOptional({ description: 'Open it for offers at once (default: stays a draft)' }) @IsOmittable() @IsBoolean() publish?: boolean;
 }
 
+/** Cancelling a shift; the reason (optional) is quoted in the email to its booked volunteers. */
+export class CancelShiftDto {
+  @ApiPropertyOptional({ maxLength: 500, description: 'Why, in a sentence; booked volunteers read it in the cancellation email' })
+  @IsOmittable() @IsString() @MaxLength(500, { message: 'reason must be at most 500 characters' }) reason?: string;
+}
+
 export class UpdateShiftDto extends PartialType(PickType(CreateShiftDto, ['title', 'description', 'startsAt', 'endsAt', 'addressId', 'capacity', 'requiredSkills', 'niceSkills'] as const), { skipNullProperties: false }) {}
 
 export class ListShiftsQueryDto {

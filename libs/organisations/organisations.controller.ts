@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidPipe } from '../http/index.js';
 import { actingAccountId, Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
 import {
-  AddressDto, CoordinatorInviteDto, CreatedOrganisationDto, CreateOrganisationDto, CreateSeriesDto, CreateShiftDto,
+  AddressDto, CancelShiftDto, CoordinatorInviteDto, CreatedOrganisationDto, CreateOrganisationDto, CreateSeriesDto, CreateShiftDto,
   ListShiftsQueryDto, OrganisationResponseDto, SeriesResponseDto, ShiftResponseDto, UpdateShiftDto,
 } from './organisation.dto.js';
 import { OrganisationsService } from './organisations.service.js';
@@ -91,10 +91,13 @@ export class OrganisationsController {
   }
 
   @Post('shifts/:shiftId/cancel')
+  @ApiOperation({ summary: 'Cancel a shift: bookings are cancelled (volunteers are emailed, with the reason if given) and pending offers withdrawn' })
   @ApiCreatedResponse({ type: ShiftResponseDto })
-  cancelShift(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string) {
+  cancelShift(
+    @CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string, @Body() body: CancelShiftDto,
+  ) {
     assertActsForOrganisation(p, organisationId);
-    return this.shifts.cancel(organisationId, shiftId, actingAccountId(p));
+    return this.shifts.cancel(organisationId, shiftId, actingAccountId(p), body?.reason);
   }
 
   @Post('series')

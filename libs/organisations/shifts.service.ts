@@ -115,13 +115,13 @@ export class ShiftsService {
     return this.toDto(shift, await this.zoneOf(organisationId));
   }
 
-  async cancel(organisationId: string, shiftId: string, actor: string | null): Promise<ShiftResponseDto> {
+  async cancel(organisationId: string, shiftId: string, actor: string | null, reason?: string): Promise<ShiftResponseDto> {
     const shift = await this.em.fork().transactional(async (tx) => {
       const shift = await tx.findOne(Shift, { id: shiftId, organisationId });
       if (!shift) throw new NotFoundError('Shift');
       if (shift.status === 'cancelled') return shift;
       if (shift.status === 'completed') throw new ConflictError('shift-completed', 'A completed shift cannot be cancelled.');
-      await this.markCancelled(tx, shift, actor);
+      await this.markCancelled(tx, shift, actor, reason?.trim() || undefined);
       return shift;
     });
     return this.toDto(shift, await this.zoneOf(organisationId));
@@ -233,14 +233,14 @@ export class ShiftsService {
    * Cancels a shift: its bookings are cancelled and its pending offers withdrawn in the same
    * transaction, and the booked volunteers are told (with an iCalendar CANCEL) by the worker.
    */
-  private async markCancelled(tx: EntityManager, shift: Shift, actor: string | null): Promise<void> {
+  private async markCancelled(tx: EntityManager, shift: Shift, actor: string | null, reason?: string): Promise<void> {
     Object.assign(shift, { status: 'cancelled', cancelledAt: new Date(), updatedAt: new Date(), sequence: shift.sequence + 1 });
     const bookings = await tx.execute(
       `update bookings set status = 'cancelled', updated_at = now(), sequence = sequence + 1 where shift_id = ? and status = 'confirmed' returning id`,
       [shift.id],
     );
     await tx.execute(`update offers set status = 'withdrawn', responded_at = now() where shift_id = ? and status = 'pending'`, [shift.id]);
-    const change = this.record(tx, shift.id, 'cancelled', { bookingIds: bookings.map((b) => String(b.id)) }, actor);
+    const change = this.record(tx, shift.id, 'cancelled', { bookingIds: bookings.map((b) => String(b.id)), ...(reason ? { reason } : {}) }, actor);
     await this.tellBooked(tx, shift.id, change);
   }
 

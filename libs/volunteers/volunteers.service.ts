@@ -140,7 +140,7 @@ export class VolunteersService {
       consents: (await q(`select offers_consent_at, check_in_consent_at from volunteers where account_id = ?`))[0],
       offers: await q(`select o.id, o.shift_id, s.title, s.starts_at, o.status, o.explanation, o.created_at, o.responded_at
                        from offers o join shifts s on s.id = o.shift_id where o.volunteer_id = ? order by o.created_at`),
-      bookings: await q(`select b.id, b.shift_id, s.title, lower(b.period) as starts_at, upper(b.period) as ends_at, b.status, b.created_at
+      bookings: await q(`select b.id, b.shift_id, s.title, lower(b.period) as starts_at, upper(b.period) as ends_at, b.status, b.cancel_reason, b.created_at
                          from bookings b join shifts s on s.id = b.shift_id where b.volunteer_id = ? order by b.created_at`),
       checkIns: await this.wellbeing.mine(accountId),
       sessions: await q(`select created_at, expires_at from sessions where account_id = ?`),

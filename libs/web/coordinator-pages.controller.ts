@@ -1,13 +1,14 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { plural } from '../common/plural.js';
 import type { FieldProblem } from '../http/index.js';
 import { UuidPipe } from '../http/index.js';
 import { Allow, IdentityService, type Principal } from '../identity/index.js';
 import { CreateApiKeyDto } from '../identity/identity.dto.js';
 import { whyNoMatchList } from '../matching/core/match-list-state.js';
 import { EXCLUSION_RULES, MatchingService } from '../matching/matching.service.js';
-import { CreateSeriesDto, CreateShiftDto, UpdateShiftDto, type OrganisationResponseDto, type ShiftResponseDto } from '../organisations/organisation.dto.js';
+import { CancelShiftDto, CreateSeriesDto, CreateShiftDto, UpdateShiftDto, type OrganisationResponseDto, type ShiftResponseDto } from '../organisations/organisation.dto.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { ShiftsService } from '../organisations/shifts.service.js';
 import { CsrfGuard } from './csrf.js';
@@ -35,6 +36,7 @@ const DONE: Record<string, string> = {
   revoked: 'The API key is revoked. Systems using it can no longer post shifts.',
 };
 
+const CANCEL_MESSAGES = [{ field: 'reason', say: 'Keep the reason to 500 characters or fewer, or leave it empty' }];
 const API_KEY_MESSAGES = [{ field: 'name', say: 'Enter a name for the key (up to 100 characters), like “Rota system”' }];
 const ACTIVE = new Set(['draft', 'open', 'full']);
 
@@ -108,7 +110,7 @@ export class CoordinatorPagesController {
   async shift(@Param('shiftId', UuidPipe) shiftId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Record<string, string>) {
     const organisation = await this.organisations.get(coordinatorOf(request).organisationId);
     const shift = await this.shifts.get(organisation.id, shiftId);
-    return this.renderShift(request, reply, organisation, shift, shiftFormFromShift(shift, organisation.timeZone), [], DONE[query.done ?? ''] ?? null);
+    return this.renderShift(request, reply, organisation, shift, shiftFormFromShift(shift, organisation.timeZone), [], DONE[query.done ?? ''] ?? null, 200, query.live !== '0');
   }
 
   @Post('shifts/:shiftId')
@@ -146,21 +148,29 @@ export class CoordinatorPagesController {
   }
 
   @Get('shifts/:shiftId/cancel')
-  async confirmCancelShift(@Param('shiftId', UuidPipe) shiftId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  confirmCancelShift(@Param('shiftId', UuidPipe) shiftId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.renderCancelShift(request, reply, shiftId, new FormState({ reason: '' }));
+  }
+
+  @Post('shifts/:shiftId/cancel')
+  async cancelShift(@Param('shiftId', UuidPipe) shiftId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const coordinator = coordinatorOf(request);
+    const reason = text(asFormBody(body), 'reason');
+    const { problems } = await validateAs(CancelShiftDto, reason ? { reason } : {});
+    if (problems.length) return this.renderCancelShift(request, reply, shiftId, new FormState({ reason }, problems, CANCEL_MESSAGES), 422);
+    await this.shifts.cancel(coordinator.organisationId, shiftId, coordinator.accountId, reason);
+    return this.pages.redirect(reply, `/org/shifts/${shiftId}?done=cancelled`);
+  }
+
+  private async renderCancelShift(request: FastifyRequest, reply: FastifyReply, shiftId: string, form: FormState, status = 200) {
     const organisation = await this.organisations.get(coordinatorOf(request).organisationId);
     const shift = await this.shifts.get(organisation.id, shiftId);
     return this.pages.render(request, reply, 'org/confirm.eta', {
       title: `Cancel “${shift.title}”?`,
-      intro: `${shift.localTime}. ${shift.filled > 0 ? `${shift.filled} booked volunteer${shift.filled === 1 ? ' is' : 's are'} told by email.` : 'Nobody is booked yet.'} Pending offers are withdrawn. This cannot be undone.`,
+      intro: `${shift.localTime}. ${shift.filled > 0 ? `${plural(shift.filled, { one: '# booked volunteer is', other: '# booked volunteers are' })} told by email.` : 'Nobody is booked yet.'} Pending offers are withdrawn. This cannot be undone.`,
       action: `/org/shifts/${shift.id}/cancel`, button: 'Cancel this shift', back: `/org/shifts/${shift.id}`, backLabel: 'Keep the shift',
-    });
-  }
-
-  @Post('shifts/:shiftId/cancel')
-  async cancelShift(@Param('shiftId', UuidPipe) shiftId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const coordinator = coordinatorOf(request);
-    await this.shifts.cancel(coordinator.organisationId, shiftId, coordinator.accountId);
-    return this.pages.redirect(reply, `/org/shifts/${shiftId}?done=cancelled`);
+      form, reasonHint: shift.filled > 0 ? 'Booked volunteers read this in the cancellation email. Up to 500 characters.' : 'Kept with the shift. Up to 500 characters.',
+    }, status);
   }
 
   // ---- weekly series --------------------------------------------------------------------------
@@ -259,30 +269,36 @@ export class CoordinatorPagesController {
 
   private async renderShift(
     request: FastifyRequest, reply: FastifyReply, organisation: OrganisationResponseDto, shift: ShiftResponseDto, form: ShiftForm,
-    problems: FieldProblem[], done: string | null, status = 200,
+    problems: FieldProblem[], done: string | null, status = 200, live = false,
   ) {
     const active = ACTIVE.has(shift.status) && new Date(shift.endsAt).getTime() > Date.now();
     // A shift that can take no one more says why instead of listing matches (as the API does).
     const matchesReason = whyNoMatchList({ ...shift, startsAt: new Date(shift.startsAt), endsAt: new Date(shift.endsAt) }, Date.now());
-    const [matches, roster, fill] = await Promise.all([
+    const [matches, roster, fill, progress] = await Promise.all([
       active && !matchesReason ? this.matchesFor(shift.id) : Promise.resolve(null),
       this.extensions.shiftActivity.roster(organisation.id, shift.id),
       this.extensions.shiftActivity.fillFor(organisation.id, [shift.id]),
+      this.extensions.shiftActivity.progress(organisation.id, shift.id),
     ]);
+    // Without JavaScript the page reloads itself while a wave goes out (a few seconds, never
+    // while merely waiting for answers, which may take hours); `?live=0` turns that off.
+    const waveMoving = progress?.state === 'preparing' || progress?.state === 'sending';
     const address = organisation.addresses.find((a) => a.id === shift.addressId);
     return this.pages.render(request, reply, 'org/shift.eta', {
       title: shift.title, organisation, shift, address, active, done, matches, matchesReason, roster, fill: fill.get(shift.id) ?? null,
       statusLabel: SHIFT_STATUS_LABELS[shift.status],
       requiredSkills: shift.requiredSkills.map(skillLabel), niceSkills: shift.niceSkills.map(skillLabel),
       form: shiftFormView(form, problems), skillGroups: SKILL_GROUPS, editOpen: problems.length > 0,
-      offerPipeline: this.extensions.hasOfferPipeline,
+      offerPipeline: this.extensions.hasOfferPipeline, progress, live,
+      refreshSeconds: live && waveMoving && problems.length === 0 ? progress?.refreshSeconds : null,
     }, status);
   }
 
   private async matchesFor(shiftId: string) {
     const result = await this.matching.findMatchesForShift(shiftId, { limit: 20 });
     const names = await this.queries.volunteerNames(result.matches.map((m) => m.volunteerId));
-    const excluded = EXCLUSION_RULES.map((rule) => ({ rule, count: result.excluded[rule] ?? 0, label: EXCLUSION_LABELS[rule] ?? rule })).filter((e) => e.count > 0);
+    const excluded = EXCLUSION_RULES.map((rule) => ({ rule, count: result.excluded[rule] ?? 0 })).filter((e) => e.count > 0)
+      .map((e) => ({ ...e, label: EXCLUSION_LABELS[e.rule] ? plural(e.count, EXCLUSION_LABELS[e.rule]) : e.rule }));
     return {
       list: result.matches.map((m) => ({ name: names.get(m.volunteerId) ?? 'Volunteer', distanceKm: round1(m.distanceKm), explanation: m.explanation, score: Math.round(m.score.total * 100) })),
       excluded, totalCandidates: result.totalCandidates, complete: result.complete, examinedRadiusKm: round1(result.examinedRadiusKm),

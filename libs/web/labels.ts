@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import type { PluralForms } from '../common/plural.js';
 import { ORGANISATION_KINDS } from '../organisations/organisation.entities.js';
 import { SKILLS_CATALOGUE } from '../volunteers/skills-catalogue.js';
 
@@ -60,19 +61,19 @@ export const SHIFT_STATUS_LABELS: Record<string, string> = {
   completed: 'Completed',
 };
 
-/** "Why so few": the first hard rule each excluded volunteer failed, in words a coordinator uses. */
-export const EXCLUSION_LABELS: Record<string, string> = {
-  unverified: 'have not confirmed their email yet',
-  paused: 'have paused their offers',
-  cause: 'chose other causes',
-  skills: 'lack a required skill',
-  declined: 'declined this shift',
-  already_offered: 'already have an offer for or a place on this shift',
-  blocked: 'are blocked by your organisation',
-  away: 'are away on that date',
-  availability: 'are not free at that time',
-  booking_overlap: 'are booked elsewhere at that time',
-  weekly_cap: 'have reached their own weekly limit',
+/** "Why so few": the first hard rule each excluded volunteer failed, in words a coordinator uses, for one and for several. */
+export const EXCLUSION_LABELS: Record<string, PluralForms> = {
+  unverified: { one: 'has not confirmed their email yet', other: 'have not confirmed their email yet' },
+  paused: { one: 'has paused their offers', other: 'have paused their offers' },
+  cause: { one: 'chose other causes', other: 'chose other causes' },
+  skills: { one: 'lacks a required skill', other: 'lack a required skill' },
+  declined: { one: 'declined this shift', other: 'declined this shift' },
+  already_offered: { one: 'already has an offer for or a place on this shift', other: 'already have an offer for or a place on this shift' },
+  blocked: { one: 'is blocked by your organisation', other: 'are blocked by your organisation' },
+  away: { one: 'is away on that date', other: 'are away on that date' },
+  availability: { one: 'is not free at that time', other: 'are not free at that time' },
+  booking_overlap: { one: 'is booked elsewhere at that time', other: 'are booked elsewhere at that time' },
+  weekly_cap: { one: 'has reached their own weekly limit', other: 'have reached their own weekly limit' },
 };
 
 export const DEFAULT_TIME_ZONE = 'Europe/London';

@@ -49,13 +49,26 @@ export interface RosterEntry {
   name: string;
   kind: 'offer' | 'booking';
   status: string;
+  /** Why the volunteer cancelled, in their words, when they gave a reason. */
+  reason?: string;
   actions?: PageAction[];
 }
 
-/** Implemented by the offers area: fill states on the shift list and the roster of a shift. */
+/** Where a shift's offers stand, in numbers and words (see libs/offers/core/shift-progress.ts). */
+export interface ShiftProgressView {
+  state: string;
+  headline: string;
+  detail: string | null;
+  openPlaces: number;
+  refreshSeconds: number | null;
+  offers: { queued: number; sent: number; waiting: number; accepted: number; declined: number; expired: number; withdrawn: number };
+}
+
+/** Implemented by the offers area: fill states on the shift list, the roster and the offers' progress of a shift. */
 export interface ShiftActivitySource {
   fillFor(organisationId: string, shiftIds: string[]): Promise<Map<string, ShiftFill>>;
   roster(organisationId: string, shiftId: string): Promise<RosterEntry[]>;
+  progress(organisationId: string, shiftId: string): Promise<ShiftProgressView | null>;
 }
 
 export interface NavLink {
@@ -70,6 +83,7 @@ const NO_VOLUNTEER_ACTIVITY: VolunteerActivitySource = {
 const NO_SHIFT_ACTIVITY: ShiftActivitySource = {
   fillFor: async () => new Map(),
   roster: async () => [],
+  progress: async () => null,
 };
 
 @Injectable()

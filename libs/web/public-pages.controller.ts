@@ -35,6 +35,12 @@ export class PublicPagesController {
     return this.pages.render(request, reply, 'public/operator.eta', { title: 'Operator' });
   }
 
+  /** Browsers and feed readers ask for /favicon.ico whatever the page links: send them to the SVG icon. */
+  @Get('favicon.ico')
+  favicon(@Res() reply: FastifyReply) {
+    return reply.header('cache-control', 'public, max-age=86400').redirect('/static/favicon.svg', 301);
+  }
+
   /** Where "Continue" after a sign-in link leads: each kind of account has its own start page. */
   @Get('home')
   start(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {

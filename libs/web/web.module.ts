@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { MatchingService } from '../matching/matching.service.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { VolunteersModule } from '../volunteers/volunteers.module.js';
 import { CoordinatorPagesController } from './coordinator-pages.controller.js';
+import { LinkPagesInterceptor } from './link-pages.interceptor.js';
 import { PublicPagesController, SessionPagesController } from './public-pages.controller.js';
 import { SignUpPagesController, VolunteerPagesController } from './volunteer-pages.controller.js';
 import { WebCoreModule } from './web-core.module.js';
@@ -32,5 +34,8 @@ export class CoordinatorPagesModule {}
  * wellbeing areas add theirs beside these (see page-extensions.ts for how they fill the sections
  * of the volunteer's home and the coordinator's shift pages).
  */
-@Module({ imports: [WebCoreModule, PublicPagesModule, VolunteerPagesModule, CoordinatorPagesModule] })
+@Module({
+  imports: [WebCoreModule, PublicPagesModule, VolunteerPagesModule, CoordinatorPagesModule],
+  providers: [{ provide: APP_INTERCEPTOR, useClass: LinkPagesInterceptor }],
+})
 export class WebModule {}

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidInputError, oneClickToken, wantsJson } from '../http/index.js';
+import { InvalidInputError, InvalidLinkError, oneClickToken, wantsJson } from '../http/index.js';
 import { Allow } from '../identity/index.js';
 import { MOOD_QUESTION, MOOD_SCALE, WHO5_CREDIT, WHO5_INTRO, WHO5_ITEMS, WHO5_SCALE } from './core/who5.js';
 import { CheckInAnswerDto, CheckInTokenQueryDto, StopCheckInsDto } from './wellbeing.dto.js';
@@ -46,34 +46,54 @@ export class WellbeingLinksController {
   @Get('check-in-stop')
   @ApiExcludeEndpoint()
   showStopCheckIns(@Query() query: CheckInTokenQueryDto, @Res() reply: FastifyReply) {
-    return showStopPage('checkIns', query.token, reply);
+    return this.showStopPage('checkIns', query.token, reply);
   }
 
   @Post('check-in-stop')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Check-ins stopped. Accepts RFC 8058 one-click POSTs (token in the query string).' })
   async stopCheckIns(@Query() query: Record<string, string>, @Body() body: StopCheckInsDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.wellbeing.stopFromLink(oneClickToken(query, body), 'checkIns');
-    return stopped('checkIns', request, reply);
+    return this.stop('checkIns', oneClickToken(query, body), request, reply);
   }
 
   @Get('suggestions-stop')
   @ApiExcludeEndpoint()
   showStopSuggestions(@Query() query: CheckInTokenQueryDto, @Res() reply: FastifyReply) {
-    return showStopPage('suggestions', query.token, reply);
+    return this.showStopPage('suggestions', query.token, reply);
   }
 
   @Post('suggestions-stop')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Shift suggestions stopped. Accepts RFC 8058 one-click POSTs (token in the query string).' })
   async stopSuggestions(@Query() query: Record<string, string>, @Body() body: StopCheckInsDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.wellbeing.stopFromLink(oneClickToken(query, body), 'suggestions');
-    return stopped('suggestions', request, reply);
+    return this.stop('suggestions', oneClickToken(query, body), request, reply);
+  }
+
+  /** The button only where pressing it can work: not for mail already stopped, nor for a dead link. */
+  private async showStopPage(what: StoppableMail, token: string, reply: FastifyReply) {
+    const state = await this.wellbeing.stopLinkState(token, what);
+    if (state === 'active') return reply.type('text/html; charset=utf-8').view('link-confirm.eta', { ...STOP_PAGES[what].ask, action: STOP_LINKS[what].path, token });
+    return reply.status(state === 'gone' ? 410 : 200).type('text/html; charset=utf-8').view('link-done.eta', state === 'gone' ? STOP_GONE : STOP_PAGES[what].already);
+  }
+
+  private async stop(what: StoppableMail, token: string, request: FastifyRequest, reply: FastifyReply) {
+    try {
+      await this.wellbeing.stopFromLink(token, what);
+    } catch (error) {
+      // A person pressing the button of a page opened before their account was deleted: the same words as the page.
+      if (error instanceof InvalidLinkError && !wantsJson(request)) return reply.status(410).type('text/html; charset=utf-8').view('link-done.eta', STOP_GONE);
+      throw error;
+    }
+    return stopped(what, request, reply);
   }
 }
 
 /** What each one-click stop link says: GET shows `ask` (and changes nothing); the POST stops and shows `done`. */
-const STOP_PAGES: Record<StoppableMail, { ask: { title: string; intro: string; button: string }; done: { title: string; message: string } }> = {
+const STOP_PAGES: Record<StoppableMail, {
+  ask: { title: string; intro: string; button: string };
+  done: { title: string; message: string };
+  already: { title: string; message: string };
+}> = {
   checkIns: {
     ask: {
       title: 'Stop check-ins?',
@@ -81,6 +101,7 @@ const STOP_PAGES: Record<StoppableMail, { ask: { title: string; intro: string; b
       button: 'Stop check-ins',
     },
     done: { title: 'Check-ins stopped', message: 'You won’t get any more check-ins. If you ever want them back, switch them on from your page.' },
+    already: { title: 'Check-ins are already stopped', message: 'There is nothing to do: we send you no check-ins. If you ever want them back, switch them on from your page.' },
   },
   suggestions: {
     ask: {
@@ -89,12 +110,15 @@ const STOP_PAGES: Record<StoppableMail, { ask: { title: string; intro: string; b
       button: 'Stop suggestions',
     },
     done: { title: 'Suggestions stopped', message: 'You won’t get any more shift suggestions. If you ever want them back, switch them on from your page.' },
+    already: { title: 'Suggestions are already stopped', message: 'There is nothing to do: we send you no shift suggestions. If you ever want them back, switch them on from your page.' },
   },
 };
 
-function showStopPage(what: StoppableMail, token: string, reply: FastifyReply) {
-  return reply.type('text/html; charset=utf-8').view('link-confirm.eta', { ...STOP_PAGES[what].ask, action: STOP_LINKS[what].path, token });
-}
+/** A stop link that no longer works: expired, or its account was deleted (and with it every token and consent). */
+const STOP_GONE = {
+  title: 'Nothing to stop',
+  message: 'This link no longer works. If you deleted your account, everything about you is gone and we send you nothing more. Otherwise, the newest email we sent has a link that works.',
+};
 
 function stopped(what: StoppableMail, request: FastifyRequest, reply: FastifyReply) {
   if (wantsJson(request)) return reply.send({ [what]: false });

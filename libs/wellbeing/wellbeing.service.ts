@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
-import { InvalidInputError, NotFoundError } from '../http/index.js';
+import { InvalidInputError, InvalidLinkError, NotFoundError } from '../http/index.js';
 import { IdentityService } from '../identity/index.js';
 import { JobName, OutboxService } from '../jobs/index.js';
 import { checkInDueAt, nextCheckInKind, withinWeeklyCheckIns } from './core/schedule.js';
@@ -193,6 +193,23 @@ export class WellbeingService {
    * One click from a check-in or suggestions email: stops that kind of mail (the token can be used
    * more than once; see STOP_LINKS).
    */
+  /**
+   * What a stop link's page can offer: `active` (a button that stops), `stopped` (already off,
+   * nothing to press) or `gone` (unknown or expired token, or the account was deleted with its tokens).
+   */
+  async stopLinkState(token: string, what: StoppableMail): Promise<'active' | 'stopped' | 'gone'> {
+    let accountId: string;
+    try {
+      ({ accountId } = await this.identity.peekLinkToken(token, STOP_LINKS[what].purpose));
+    } catch (error) {
+      if (error instanceof InvalidLinkError) return 'gone';
+      throw error;
+    }
+    const [row] = await this.em.fork().execute(`select check_in_consent_at, suggestions_consent_at from volunteers where account_id = ?`, [accountId]);
+    if (!row) return 'gone';
+    return (what === 'checkIns' ? row.check_in_consent_at : row.suggestions_consent_at) ? 'active' : 'stopped';
+  }
+
   async stopFromLink(token: string, what: StoppableMail): Promise<void> {
     const { accountId } = await this.identity.peekLinkToken(token, STOP_LINKS[what].purpose);
     await this.setConsent(accountId, { [what]: false });

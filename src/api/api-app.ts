@@ -10,6 +10,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import { Logger } from 'nestjs-pino';
+import { plural } from '../../libs/common/plural.js';
 import { APP_CONFIG, parseConfig, type AppConfig } from '../../libs/config/index.js';
 import { createValidationPipe } from '../../libs/http/index.js';
 import { methodNotAllowed } from '../../libs/http/method-not-allowed.js';
@@ -42,7 +43,8 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"] } },
   } as never);
   await app.register(fastifyStatic as never, { root: join(ROOT, 'public'), prefix: '/static/' } as never);
-  await app.register(fastifyView as never, { engine: { eta: new Eta() }, root: join(ROOT, 'views'), viewExt: 'eta' } as never);
+  // plural() is in every template's context, so counts on pages read right ("1 volunteer lives").
+  await app.register(fastifyView as never, { engine: { eta: new Eta() }, root: join(ROOT, 'views'), viewExt: 'eta', defaultContext: { plural } } as never);
   app.getHttpAdapter().getInstance().addHook('onRequest', methodNotAllowed);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

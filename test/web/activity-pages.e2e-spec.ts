@@ -201,6 +201,7 @@ describe('offer and wellbeing pages in a real browser', () => {
     expect((await db.query(`select status from offers where id = $1`, [dogOffer])).rows[0].status).toBe('pending');
     await offers.getByRole('button', { name: /^Yes, I’ll come\W+Dog walking$/ }).click();
     await page.getByRole('heading', { name: 'You’re booked — thank you!' }).waitFor();
+    expect(await page.locator('main dl.facts').textContent()).toMatch(/Dog walking[\s\S]*Kitchen activity — Hall, 1 Mill Street[\s\S]*17:00–20:00 \(Europe\/London\)/);
     await axe.check(page, 'offer-answered-from-home');
     const dogBooking = await db.query(`select b.status, s.filled from bookings b join shifts s on s.id = b.shift_id where b.offer_id = $1`, [dogOffer]);
     expect(dogBooking.rows).toEqual([{ status: 'confirmed', filled: 1 }]);

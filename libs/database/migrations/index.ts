@@ -9,6 +9,7 @@ import { OfferFirstClaim20261129 } from './20261129-offer-first-claim.migration.
 import { SuggestionsStop20261130 } from './20261130-suggestions-stop.migration.js';
 import { EmailChange20261203 } from './20261203-email-change.migration.js';
 import { FormerVolunteers20261203 } from './20261203-former-volunteers.migration.js';
+import { CancelReasons20261203 } from './20261203-cancel-reasons.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   { name: 'SuggestionsStop20261130', class: SuggestionsStop20261130 },
   { name: 'EmailChange20261203', class: EmailChange20261203 },
   { name: 'FormerVolunteers20261203', class: FormerVolunteers20261203 },
+  { name: 'CancelReasons20261203', class: CancelReasons20261203 },
 ];

@@ -1,3 +1,4 @@
+import { plural } from '../../common/plural.js';
 /**
  * The volunteer's own trend as a server-rendered SVG (no client-side library): WHO-5 percentages
  * and after-shift moods (scaled to 0–100) as lines over time, and attended shifts per week as bars
@@ -34,9 +35,9 @@ export function trendChartSvg(input: TrendInput): string {
   const weekWidth = (7 * 86_400_000 / span) * (WIDTH - PAD.left - PAD.right) * 0.8;
   const bars = input.shiftsPerWeek
     .filter((w) => w.count > 0)
-    .map((w) => `<rect class="shifts" x="${x(w.weekStart).toFixed(1)}" y="${(HEIGHT - PAD.bottom - barHeight(w.count)).toFixed(1)}" width="${weekWidth.toFixed(1)}" height="${barHeight(w.count).toFixed(1)}"><title>Week of ${day(w.weekStart)}: ${w.count} shift${w.count === 1 ? '' : 's'}</title></rect>`)
+    .map((w) => `<rect class="shifts" x="${x(w.weekStart).toFixed(1)}" y="${(HEIGHT - PAD.bottom - barHeight(w.count)).toFixed(1)}" width="${weekWidth.toFixed(1)}" height="${barHeight(w.count).toFixed(1)}"><title>Week of ${day(w.weekStart)}: ${plural(w.count, { one: '# shift', other: '# shifts' })}</title></rect>`)
     .join('');
-  const summary = `WHO-5: ${input.who5.length} answers${input.who5.length ? `, latest ${input.who5.at(-1)!.percentage}` : ''}. Moods: ${input.moods.length}. Shifts: ${input.shiftsPerWeek.reduce((n, w) => n + w.count, 0)} from ${day(input.from)} to ${day(input.to)}.`;
+  const summary = `WHO-5: ${plural(input.who5.length, { one: '# answer', other: '# answers' })}${input.who5.length ? `, latest ${input.who5.at(-1)!.percentage}` : ''}. Moods: ${input.moods.length}. Shifts: ${input.shiftsPerWeek.reduce((n, w) => n + w.count, 0)} from ${day(input.from)} to ${day(input.to)}.`;
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="trend-title trend-desc" class="trend">` +
     `<title id="trend-title">How you have been, and how often you volunteered</title><desc id="trend-desc">${summary}</desc>` +
     [0, 50, 100].map((p) => `<line class="grid" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(p)}" y2="${y(p)}"/><text class="axis" x="${PAD.left - 6}" y="${y(p) + 4}" text-anchor="end">${p}</text>`).join('') +
