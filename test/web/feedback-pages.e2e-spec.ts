@@ -93,7 +93,7 @@ describe('feedback and wording on the pages', () => {
     // Plurals and "Why not more?": Ann has the one offer, Bob is still a match.
     const matches = section(live, 'Matching volunteers');
     expect(await matches.textContent()).toContain('2 volunteers live close enough to travel here');
-    expect(await matches.textContent()).toContain('1 already has an offer for this shift');
+    expect(await matches.textContent()).toContain('1 already has an offer for or a place on this shift');
 
     release();
     const waiting = 'Waiting for answers: 1 offer is out for 1 open place.';
