@@ -7,7 +7,10 @@ const registration = (email: string, home: unknown) => ({
   availability: [{ weekday: 2, start: '17:00', end: '21:00' }],
 });
 
-/** What an empty form field or a JSON null sends where a coordinate goes: absent, never (0, 0). */
+/**
+ * What an empty form field sends where a coordinate goes is absent; a JSON null is refused naming the
+ * coordinate (no field of the API is nullable). Neither ever places anyone at (0, 0).
+ */
 describe('empty home coordinates', () => {
   let h: Harness;
   let db: pg.Client;
@@ -24,8 +27,16 @@ describe('empty home coordinates', () => {
   const stored = async (email: string) =>
     (await db.query(`select v.home_lat, v.home_lon, v.home_label from volunteers v join accounts a on a.id = v.account_id where a.email = $1`, [email])).rows[0];
 
+  it('with null coordinates, with or without a query: 422 naming each coordinate, nothing stored', async () => {
+    for (const [email, home] of [['null@example.org', { lat: null, lon: null }], ['null-query@example.org', { lat: null, lon: null, query: 'Manchester' }]] as const) {
+      const res = await h.request('POST', '/api/volunteers', { body: registration(email, home) });
+      expect(res.status).toBe(422);
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['home.lat', 'home.lon']);
+      expect(await stored(email)).toBeUndefined();
+    }
+  });
+
   it.each([
-    ['null', { lat: null, lon: null }],
     ['empty strings', { lat: '', lon: '' }],
     ['whitespace', { lat: '  ', lon: '\t' }],
   ])('with %s and no query: 422 naming home, nothing stored', async (_label, home) => {
@@ -37,8 +48,8 @@ describe('empty home coordinates', () => {
   });
 
   it.each([
-    ['null', { lat: null, lon: null, query: 'Manchester' }],
     ['empty strings', { lat: '', lon: '', query: 'Manchester' }],
+    ['whitespace', { lat: ' ', lon: '\t', query: 'Manchester' }],
   ])('with %s and a query: the query is geocoded', async (_label, home) => {
     const email = `query-${_label.replace(/\s/g, '')}@example.org`;
     const res = await h.request('POST', '/api/volunteers', { body: registration(email, home) });
@@ -57,11 +68,14 @@ describe('empty home coordinates', () => {
 
   it('PATCH /api/me with null or empty coordinates refuses (422 naming home) and never moves the home', async () => {
     const { token } = await confirmedVolunteer(h, 'patch-home@example.org');
-    for (const home of [{ lat: null, lon: null }, { lat: '', lon: '' }, { lat: ' ', lon: ' ' }]) {
+    for (const home of [{ lat: '', lon: '' }, { lat: ' ', lon: ' ' }]) {
       const res = await h.request('PATCH', '/api/me', { token, body: { home } });
       expect(res.status).toBe(422);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['home']);
     }
+    const nulls = await h.request('PATCH', '/api/me', { token, body: { home: { lat: null, lon: null } } });
+    expect(nulls.status).toBe(422);
+    expect(nulls.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['home.lat', 'home.lon']);
     const row = await stored('patch-home@example.org');
     expect(row.home_lat).toBeCloseTo(MANCHESTER.lat, 1);
     expect(row.home_lon).toBeCloseTo(MANCHESTER.lon, 1);

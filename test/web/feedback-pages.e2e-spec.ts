@@ -135,9 +135,9 @@ describe('feedback and wording on the pages', () => {
     await live.goto(`${base}/org/shifts/${shiftId}`);
     expect(await headline(live).textContent()).toBe('Filled: the place is booked.');
     expect(await live.locator('[data-progress][data-refresh]').count()).toBe(0);
-    expect(await matches.textContent()).toContain('Every place is booked, so nobody else is matched.');
+    // A full shift lists no matches and says why (issue 14.6), instead of "Nobody matches this shift yet".
+    expect(await matches.textContent()).toContain('This shift is full — 1 of 1 booked.');
     expect(await matches.textContent()).not.toContain('Nobody matches this shift yet');
-    expect(await matches.textContent()).toContain('1 has paused their offers');
     await axe.check(live, 'shift-progress-filled');
 
     // Someone else's organisation cannot read the progress.
