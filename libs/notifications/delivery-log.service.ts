@@ -35,7 +35,8 @@ export class DeliveryInProgressError extends Error {
  * Sends an email at most once per (kind, subject), without holding a database transaction (or a
  * pooled connection) across the SMTP conversation. The log row is claimed before the mail goes
  * out and marked after the server's reply: 'sent', or 'failed' for a permanent (5xx) refusal,
- * which is not retried; a transient failure deletes the claim and BullMQ retries with backoff.
+ * which is not retried; a transient failure lets the claim lapse and BullMQ retries with backoff
+ * (and once the job's retries are spent, the mail sweeper queues it again).
  * See migration DeliveryClaims20261127 for the claim rule. A crash between the server's reply and
  * the mark can still resend once, with the same Message-ID — the only window left, and documented.
  *
@@ -118,7 +119,7 @@ export class DeliveryLogService {
     } catch (error) {
       if (!isPermanentSmtpFailure(error)) {
         emailRetriesTotal.labels(key.kind).inc();
-        await this.release(deliveryId);
+        await this.lapse(deliveryId);
         throw error; // transient: BullMQ retries with backoff and the retry claims again
       }
       await this.db.query('delivery-mark-failed', `update email_deliveries set status = 'failed', smtp_response = $1, claimed_until = null where id = $2`, [
@@ -153,17 +154,25 @@ export class DeliveryLogService {
     }
   }
 
-  /** Gives a claim back (nothing was sent), so a later attempt can claim at once. */
+  /** Gives a claim back: nothing is due, so nothing is owed either. */
   async release(deliveryId: string): Promise<void> {
     await this.db.query('delivery-release', `delete from email_deliveries where id = $1 and status = 'sending'`, [deliveryId]);
   }
 
-  /** Runs `work` for a claimed email; if it throws, the claim is given back first. */
+  /**
+   * The attempt failed but the email is still owed: the claim stays, lapsed, so any attempt can claim
+   * it at once and the mail sweeper (MailSweeper) queues it again if its job gives up or is lost.
+   */
+  async lapse(deliveryId: string): Promise<void> {
+    await this.db.query('delivery-lapse', `update email_deliveries set claimed_until = now() where id = $1 and status = 'sending'`, [deliveryId]);
+  }
+
+  /** Runs `work` for a claimed email; if it throws, the claim is left to lapse first. */
   async releaseOnError<T>(deliveryId: string, work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      await this.release(deliveryId);
+      await this.lapse(deliveryId);
       throw error;
     }
   }

@@ -7,6 +7,7 @@ import { DeliveryClaims20261127 } from './20261127-delivery-claims.migration.js'
 import { AvailabilityHours20261128 } from './20261128-availability-hours.migration.js';
 import { OfferFirstClaim20261129 } from './20261129-offer-first-claim.migration.js';
 import { SuggestionsStop20261130 } from './20261130-suggestions-stop.migration.js';
+import { MailSweeper20261203 } from './20261203-mail-sweeper.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   { name: 'AvailabilityHours20261128', class: AvailabilityHours20261128 },
   { name: 'OfferFirstClaim20261129', class: OfferFirstClaim20261129 },
   { name: 'SuggestionsStop20261130', class: SuggestionsStop20261130 },
+  { name: 'MailSweeper20261203', class: MailSweeper20261203 },
 ];
