@@ -11,7 +11,7 @@ import { median, table } from './bench-offers/stats.js';
 import { benchShift, createWorld, recreateDatabase } from './bench-offers/world.js';
 
 /**
- * npm run bench:crash-duplicates [-- --shifts=6 --capacity=25 --fanout=2 --kills=3 --between=80 --runs=3 --settle=90]
+ * npm run bench:crash-duplicates [-- --shifts=6 --capacity=25 --fanout=2 --kills=3 --between=80 --runs=3 --settle=200]
  *
  * Duplicates per 1,000 offers under repeated kill -9: K shifts published at once (shifts × capacity ×
  * fan-out offers), the real worker (compiled, its own process) killed with SIGKILL `kills` times,
@@ -51,7 +51,7 @@ function parseOptions(argv: string[]): Options {
     kills: flag('kills', 3),
     between: flag('between', 80),
     runs: flag('runs', 3),
-    settle: flag('settle', 90),
+    settle: flag('settle', 200),
     url: process.env.DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/kindshift_bench_crash_${namespace}`,
     redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
   };

@@ -74,6 +74,60 @@ describe('fault 3b: SMTP refusing for longer than the retry budget', () => {
     expect(log).toEqual([{ status: 'sent', n: deliveries.size }]);
     expect(await metric(/^kindshift_mail_swept_total\{kind="offer",outcome="dropped"\} (\d+)/m)).toBeGreaterThanOrEqual(expired.length);
   }, 120_000);
+
+  it('a claim a killed worker left in sending, whose job is gone, is swept: every offer mailed once', async () => {
+    const org = await createOrganisation(env.db, env.env.SESSION_SECRET, 'gone');
+    await insertVolunteers(env.db, 'gone', 60);
+    env.sink.refuseWith = null;
+    if (!env.worker.running) env.worker.start();
+    const before = new Set(env.offerDeliveries().keys());
+    const shift = await env.request('POST', `/api/organisations/${org.organisationId}/shifts`, { token: org.token, body: shiftBody('Gone jobs', 20, { dayOffset: 2 }) });
+    expect(shift.status).toBe(201);
+    const expected = 20 * Number(env.env.OFFER_FANOUT);
+    await waitFor(async () => (await env.offerIds([shift.body.id])).length === expected, { timeoutMs: 20_000, what: 'the offers' });
+    const offerIds = await env.offerIds([shift.body.id]);
+
+    // Kill -9 while mails are in flight and everything the sink accepted is recorded (a controlled point).
+    env.sink.hold();
+    const claimed = async () => (await env.db.query(
+      `select subject_id, claimed_by from email_deliveries where kind = 'offer' and status = 'sending' and subject_id = any($1::text[])`, [offerIds],
+    )).rows as Array<{ subject_id: string; claimed_by: string }>;
+    await waitFor(async () => {
+      const [{ sent }] = (await env.db.query(`select count(*)::int as sent from email_deliveries where kind = 'offer' and status = 'sent'`)).rows;
+      return env.sink.heldCount > 0 && sent === env.sink.delivered.filter((m) => m.messageId.startsWith('<offer-')).length;
+    }, { timeoutMs: 15_000, what: 'SMTP transactions in flight with nothing unrecorded' });
+    await env.worker.kill9();
+    await waitFor(() => env.sink.heldCount === 0, { timeoutMs: 5000, what: 'the killed worker’s SMTP sessions to close' });
+    env.sink.release();
+    const left = await claimed();
+    expect(left.length).toBeGreaterThan(0);
+
+    // Their jobs are gone (as when BullMQ fails a job that stalled too often, or loses it): removed
+    // once the dead worker's locks expire; and the claims' two minutes have run out.
+    const jobs = env.queue('email');
+    await waitFor(async () => {
+      const removed = await Promise.all(left.map(async ({ claimed_by }) => {
+        const job = await jobs.getJob(claimed_by);
+        return !job || (await job.remove().then(() => true, () => false));
+      }));
+      return removed.every(Boolean);
+    }, { timeoutMs: 45_000, what: 'the dead worker’s jobs to be removable' });
+    await env.db.query(`update email_deliveries set claimed_until = now() - interval '1 second' where status = 'sending' and subject_id = any($1::text[])`, [offerIds]);
+
+    env.worker.start();
+    await waitFor(() => offerIds.every((id) => env.offerDeliveries().has(offerMessageId(id))), {
+      timeoutMs: 40_000, what: () => `every offer mailed (got ${offerIds.filter((id) => env.offerDeliveries().has(offerMessageId(id))).length} of ${expected})\n${env.worker.log.slice(-2000)}`,
+    });
+    await env.waitIdle();
+    const deliveries = env.offerDeliveries();
+    expect(offerIds.map((id) => deliveries.get(offerMessageId(id)))).toEqual(offerIds.map(() => 1));
+    expect([...deliveries.keys()].filter((id) => !before.has(id) && !offerIds.some((o) => offerMessageId(o) === id))).toEqual([]);
+    const [log] = (await env.db.query(
+      `select count(*) filter (where status = 'sent')::int as sent, count(*) filter (where status = 'sending')::int as sending
+       from email_deliveries where kind = 'offer' and subject_id = any($1::text[])`, [offerIds],
+    )).rows;
+    expect(log).toEqual({ sent: expected, sending: 0 });
+  }, 150_000);
 });
 
 function freePort(): Promise<number> {
