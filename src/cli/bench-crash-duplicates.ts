@@ -11,12 +11,13 @@ import { median, table } from './bench-offers/stats.js';
 import { benchShift, createWorld, recreateDatabase } from './bench-offers/world.js';
 
 /**
- * npm run bench:crash-duplicates [-- --shifts=6 --capacity=25 --fanout=2 --kills=3 --between=80 --runs=3 --settle=200]
+ * npm run bench:crash-duplicates [-- --shifts=6 --capacity=25 --fanout=2 --kills=3 --between=80 --runs=3 --settle=200 --jitter=50]
  *
  * Duplicates per 1,000 offers under repeated kill -9: K shifts published at once (shifts × capacity ×
  * fan-out offers), the real worker (compiled, its own process) killed with SIGKILL `kills` times,
- * each time after ~`between` more offer mails (±50 %, random) reached the sink since it (re)started,
- * and restarted at once. Then it runs until every offer was mailed, or nothing arrived for `settle`
+ * each time after ~`between` more offer mails (±50 %, random) reached the sink since it (re)started
+ * and a random 0–`jitter` ms more (0 = the worst moment, just after the sink answered), and
+ * restarted at once. Then it runs until every offer was mailed, or nothing arrived for `settle`
  * seconds. A duplicate is a second message with an offer's Message-ID: accepted by the SMTP server
  * (the sink answered 250) but not yet durably marked sent when the process died.
  *
@@ -32,6 +33,7 @@ interface Options {
   between: number;
   runs: number;
   settle: number;
+  jitter: number;
   url: string;
   redisUrl: string;
 }
@@ -52,6 +54,7 @@ function parseOptions(argv: string[]): Options {
     between: flag('between', 80),
     runs: flag('runs', 3),
     settle: flag('settle', 200),
+    jitter: flag('jitter', 50),
     url: process.env.DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/kindshift_bench_crash_${namespace}`,
     redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
   };
@@ -64,6 +67,8 @@ interface RunResult {
   missing: number;
   kills: number;
   seconds: number;
+  /** Per duplicate: ms from its first copy's arrival to the kill that followed it. */
+  gaps: number[];
 }
 
 const isOffer = (a: { messageId: string }) => a.messageId.startsWith('<offer-');
@@ -92,7 +97,7 @@ async function run(options: Options, sink: CountingSink, smtpPort: number, index
   };
   const startWorker = async () => {
     const child = new Child('dist/src/worker/main.js', env);
-    await child.waitFor(async () => (await fetch(`http://127.0.0.1:${healthPort}/health`).catch(() => null))?.ok === true, 30_000, 'worker start');
+    await child.waitFor(async () => (await fetch(`http://127.0.0.1:${healthPort}/health`).catch(() => null))?.ok === true, 90_000, 'worker start');
     return child;
   };
   let worker: Child | undefined;
@@ -111,6 +116,7 @@ async function run(options: Options, sink: CountingSink, smtpPort: number, index
     const distinct = () => new Set(sink.arrivals.filter(isOffer).map((a) => a.messageId)).size;
 
     let kills = 0;
+    const killedAt: number[] = [];
     while (kills < options.kills && distinct() < expected) {
       const from = sink.arrivals.filter(isOffer).length;
       const target = from + Math.max(1, Math.round(options.between * (0.5 + Math.random())));
@@ -119,6 +125,10 @@ async function run(options: Options, sink: CountingSink, smtpPort: number, index
         await sleep(2);
       }
       if (distinct() >= expected) break;
+      // This process is the SMTP sink: killing right after the arrival that reached the target would
+      // land just after the sink answered a burst, the worst moment. A random pause decorrelates it.
+      await sleep(Math.random() * options.jitter);
+      killedAt.push(Date.now());
       await worker.kill9();
       kills += 1;
       worker = await startWorker();
@@ -144,7 +154,14 @@ async function run(options: Options, sink: CountingSink, smtpPort: number, index
     const offers = await countOffers(options.url);
     const mailed = distinct();
     const arrivals = sink.arrivals.filter(isOffer).length;
-    return { offers, mailed, duplicates: arrivals - mailed, missing: offers - mailed, kills, seconds };
+    const firstAt = new Map<string, number>();
+    const gaps: number[] = [];
+    for (const a of sink.arrivals.filter(isOffer)) {
+      const first = firstAt.get(a.messageId);
+      if (first === undefined) firstAt.set(a.messageId, a.at);
+      else gaps.push((killedAt.find((at) => at >= first) ?? NaN) - first);
+    }
+    return { offers, mailed, duplicates: arrivals - mailed, missing: offers - mailed, kills, seconds, gaps };
   } finally {
     await api?.close();
     await worker?.stop();
@@ -172,7 +189,8 @@ async function main(): Promise<void> {
     for (let i = 1; i <= options.runs; i += 1) {
       const result = await run(options, sink, smtpPort, i);
       results.push(result);
-      console.log(`run ${i}: ${result.offers} offers, ${result.kills} × kill -9, ${result.duplicates} duplicates, ${result.missing} never mailed, ${result.seconds.toFixed(1)} s`);
+      console.log(`run ${i}: ${result.offers} offers, ${result.kills} × kill -9, ${result.duplicates} duplicates, ${result.missing} never mailed, ${result.seconds.toFixed(1)} s; ` +
+        `first copy of each duplicate accepted this many ms before the kill: ${result.gaps.sort((a, b) => a - b).join(', ') || '-'}`);
     }
   } finally {
     await sink.stop();
