@@ -31,12 +31,16 @@ export class JobRequeueService {
     const outcomes = new Map<string, RequeueOutcome>(jobIds.map((id) => [id, 'unknown']));
     if (jobIds.length === 0) return outcomes;
     const em = this.em.fork();
-    const rows: Array<{ id: string; job_name: JobName; job_id: string }> = await em.execute(
-      `select id, job_name, job_id from outbox where job_id = any(cast(? as text[])) and relayed_at is not null`,
+    const rows: Array<{ id: string; job_name: JobName; job_id: string; relayed: boolean }> = await em.execute(
+      `select id, job_name, job_id, relayed_at is not null as relayed from outbox where job_id = any(cast(? as text[]))`,
       [pgArray(jobIds)],
     );
     const again: string[] = [];
     for (const row of rows) {
+      if (!row.relayed) {
+        outcomes.set(row.job_id, 'live'); // the relay is about to queue it (again)
+        continue;
+      }
       const queue = QUEUE_OF[row.job_name] === QueueName.Email ? this.emailQueue : this.workQueue;
       const job = await queue.getJob(row.job_id);
       if (job && LIVE_STATES.has(await job.getState())) {
