@@ -108,23 +108,25 @@ describe('delivery log: each email at most once', () => {
     expect(received(lapsed.subjectId)).toBe(1);
   });
 
-  it('nothing to send, or a failing build, gives the claim back', async () => {
+  it('nothing to send gives the claim back; a failing build leaves it lapsed (still owed), claimable at once', async () => {
     const k = key();
     expect(await runAsJob('job-a', () => log.sendOnce(k, async () => null))).toBe('skipped');
     expect(await rows(k.subjectId)).toEqual([]);
     await expect(runAsJob('job-b', () => log.sendOnce(k, async () => { throw new Error('template broke'); }))).rejects.toThrow('template broke');
-    expect(await rows(k.subjectId)).toEqual([]);
+    expect(await rows(k.subjectId)).toEqual([{ status: 'sending', claimed_by: 'job-b' }]);
     expect(await runAsJob('job-c', () => log.sendOnce(k, async () => mail(k.subjectId)))).toBe('sent');
     expect(received(k.subjectId)).toBe(1);
   });
 
-  it('a transient refusal gives the claim back for the retry; a permanent one is recorded and never retried', async () => {
+  it('a transient refusal leaves the claim lapsed for any retry (and the mail sweeper); a permanent one is recorded and never retried', async () => {
     const k = key();
     h.smtp.refuseWith = 451;
     const transient = await runAsJob('job-a', () => log.sendOnce(k, async () => mail(k.subjectId))).catch((error: Error) => error);
     expect(transient).toBeInstanceOf(Error);
     expect(transient).not.toBeInstanceOf(UnrecoverableError);
-    expect(await rows(k.subjectId)).toEqual([]);
+    expect(await rows(k.subjectId)).toEqual([{ status: 'sending', claimed_by: 'job-a' }]);
+    const [{ lapsed }] = (await db.query(`select claimed_until <= now() as lapsed from email_deliveries where subject_id = $1`, [k.subjectId])).rows;
+    expect(lapsed).toBe(true);
 
     h.smtp.refuseWith = 550;
     await expect(runAsJob('job-a', () => log.sendOnce(k, async () => mail(k.subjectId)))).rejects.toBeInstanceOf(UnrecoverableError);

@@ -105,6 +105,13 @@ export const configSchema = z.object({
    * the more run side by side, the more of their claims and marks share one statement.
    */
   EMAIL_CONCURRENCY: positiveInt(30),
+  /** Tries of one email job (exponential backoff from EMAIL_RETRY_DELAY_MS); then the mail sweeper queues it again. */
+  EMAIL_JOB_ATTEMPTS: positiveInt(12),
+  EMAIL_RETRY_DELAY_MS: positiveInt(1000),
+  /** How often the mail sweeper looks for undelivered mail whose job is gone (failed, lost, crashed). */
+  MAIL_SWEEP_SECONDS: positiveInt(60),
+  /** The mail sweeper warns (and the stale-mail alert fires) when undelivered mail is older than this. */
+  MAIL_STALE_ALERT_MINUTES: positiveInt(30),
   /** Offers sent per open slot in one wave (2 = twice as many offers as open slots). */
   OFFER_FANOUT: z.coerce.number().min(1).max(10).default(2),
   /** How long an offer stays open; shorter as the shift approaches, never under OFFER_MIN_EXPIRY_MINUTES. */

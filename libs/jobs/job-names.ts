@@ -15,6 +15,7 @@ export enum JobName {
   OfferWave = 'offers.wave',
   OfferExpire = 'offers.expire',
   SweepOffers = 'maintenance.sweep-offers',
+  SweepMail = 'maintenance.sweep-mail',
   OfferEmail = 'email.offer',
   OfferWithdrawnEmail = 'email.offer-withdrawn',
   BookingConfirmedEmail = 'email.booking-confirmed',
@@ -43,6 +44,7 @@ export interface JobPayloads {
   [JobName.OfferWave]: { shiftId: string };
   [JobName.OfferExpire]: { offerId: string };
   [JobName.SweepOffers]: Record<string, never>;
+  [JobName.SweepMail]: Record<string, never>;
   [JobName.OfferEmail]: { offerId: string };
   [JobName.OfferWithdrawnEmail]: { offerId: string };
   [JobName.BookingConfirmedEmail]: { bookingId: string };
@@ -76,6 +78,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.OfferWave]: QueueName.Work,
   [JobName.OfferExpire]: QueueName.Work,
   [JobName.SweepOffers]: QueueName.Work,
+  [JobName.SweepMail]: QueueName.Work,
   [JobName.OfferEmail]: QueueName.Email,
   [JobName.OfferWithdrawnEmail]: QueueName.Email,
   [JobName.BookingConfirmedEmail]: QueueName.Email,
@@ -88,10 +91,18 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.SuggestShifts]: QueueName.Work,
 };
 
-/** Retries with exponential backoff; finished jobs are kept a bounded time so jobIds keep deduplicating. */
+/**
+ * Retries with exponential backoff; finished jobs are kept a bounded time so jobIds keep deduplicating.
+ * Email jobs take attempts and backoff from the configuration (EMAIL_JOB_ATTEMPTS, see emailRetries).
+ */
 export const DEFAULT_JOB_OPTIONS = {
   attempts: 12,
   backoff: { type: 'exponential', delay: 1000 },
   removeOnComplete: { age: 24 * 3600, count: 10000 },
   removeOnFail: { age: 7 * 24 * 3600, count: 10000 },
 } as const;
+
+/** An email job's retry budget; after it, the mail sweeper queues undelivered mail again. */
+export function emailRetries(config: { EMAIL_JOB_ATTEMPTS: number; EMAIL_RETRY_DELAY_MS: number }) {
+  return { attempts: config.EMAIL_JOB_ATTEMPTS, backoff: { type: 'exponential', delay: config.EMAIL_RETRY_DELAY_MS } } as const;
+}

@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { pgArray } from '../database/pg-array.js';
-import { DEFAULT_JOB_OPTIONS, QUEUE_OF, QueueName, type JobName } from './job-names.js';
+import { DEFAULT_JOB_OPTIONS, emailRetries, QUEUE_OF, QueueName, type JobName } from './job-names.js';
 import { OutboxWakeups } from './outbox-wakeups.js';
 import { RecurringJobsService } from './recurring-jobs.service.js';
 
@@ -20,7 +20,8 @@ const BATCH = 500;
 /**
  * After Redis lost its data, outbox rows relayed this recently are relayed again. A job lives in
  * Redis from its relay (rows are relayed when due, not earlier) until it completes; with 12
- * attempts and exponential backoff from 1 s that is well under an hour, so this is generous.
+ * attempts and exponential backoff from 1 s that is about an hour, so this is generous (the mail
+ * sweeper relays an email job's row again when it queues undelivered mail anew).
  */
 const REPLAY_WINDOW = '6 hours';
 
@@ -149,11 +150,12 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     }
     for (const [queueName, queueRows] of byQueue) {
       const queue = queueName === QueueName.Email ? this.emailQueue : this.workQueue;
+      const options = queueName === QueueName.Email ? { ...DEFAULT_JOB_OPTIONS, ...emailRetries(this.config) } : DEFAULT_JOB_OPTIONS;
       await queue.addBulk(
         queueRows.map((row) => ({
           name: row.job_name,
           data: row.payload,
-          opts: { ...DEFAULT_JOB_OPTIONS, jobId: row.job_id, delay: Math.max(0, new Date(row.available_at).getTime() - Date.now()) },
+          opts: { ...options, jobId: row.job_id, delay: Math.max(0, new Date(row.available_at).getTime() - Date.now()) },
         })),
       );
     }

@@ -3,6 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import type { ConnectionOptions } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { QueueName } from './job-names.js';
+import { JobRequeueService } from './job-requeue.service.js';
 import { OutboxService } from './outbox.service.js';
 import { redisOptions } from './redis-connection.js';
 
@@ -23,8 +24,8 @@ export class QueueModule {
         }),
         BullModule.registerQueue({ name: QueueName.Email }, { name: QueueName.Work }),
       ],
-      providers: [OutboxService],
-      exports: [BullModule, OutboxService],
+      providers: [OutboxService, JobRequeueService],
+      exports: [BullModule, OutboxService, JobRequeueService],
     };
   }
 }

@@ -21,5 +21,7 @@ export class RecurringJobsService implements OnApplicationBootstrap {
     await this.workQueue.upsertJobScheduler('schedule-check-ins', { every: 5 * 60_000 }, { name: JobName.ScheduleCheckIns, data: {}, opts });
     await this.workQueue.upsertJobScheduler('suggest-shifts', { every: 24 * 3600_000 }, { name: JobName.SuggestShifts, data: {}, opts });
     await this.workQueue.upsertJobScheduler('sweep-offers', { every: this.config.OFFER_SWEEP_SECONDS * 1000 }, { name: JobName.SweepOffers, data: {}, opts });
+    // Mail an email job gave up on (SMTP down longer than its retries) or a crash left claimed: queued again.
+    await this.workQueue.upsertJobScheduler('sweep-mail', { every: this.config.MAIL_SWEEP_SECONDS * 1000 }, { name: JobName.SweepMail, data: {}, opts });
   }
 }

@@ -4,17 +4,18 @@ import { LazyDedicatedPool } from '../database/dedicated-pool.js';
 import { StatementBatcher } from '../database/statement-batcher.js';
 
 /**
- * Four connections for the statements every email runs (claim, mark, and an offer email's
+ * Six connections for the statements every email runs (claim, mark, and an offer email's
  * prepare): plain `pg` beside MikroORM's pool, named statements parsed once per connection, and
- * the hottest ones group-committed (see StatementBatcher). Two batches in flight at most, each on
- * its own connection, so a claim never waits behind a mark; the rest are spare.
+ * the hottest ones group-committed (see StatementBatcher). A prepare batch and up to three mark
+ * batches in flight, each on its own connection, so a claim never waits behind a mark nor a mark
+ * behind another; the rest are spare.
  */
 @Injectable()
 export class MailDatabase implements OnApplicationShutdown {
   private readonly pool: LazyDedicatedPool;
 
   constructor(em: EntityManager) {
-    this.pool = new LazyDedicatedPool(em, { purpose: 'mail', size: 4 });
+    this.pool = new LazyDedicatedPool(em, { purpose: 'mail', size: 6 });
   }
 
   /** One statement; `name` makes PostgreSQL keep its parsed form per connection. */
@@ -23,8 +24,8 @@ export class MailDatabase implements OnApplicationShutdown {
   }
 
   /** A group-committed statement: `run` turns the waiting calls' inputs into one statement. */
-  batched<In, Out>(run: (inputs: In[]) => Promise<Out[]>): StatementBatcher<In, Out> {
-    return new StatementBatcher(run);
+  batched<In, Out>(run: (inputs: In[]) => Promise<Out[]>, limits?: { maxBatch: number; maxInFlight: number }): StatementBatcher<In, Out> {
+    return new StatementBatcher(run, limits);
   }
 
   onApplicationShutdown(): Promise<void> {

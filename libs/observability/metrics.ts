@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * The Prometheus metrics every process records, in one place. They are module-level singletons on
@@ -39,6 +39,36 @@ export const emailRetriesTotal = new Counter({
   name: 'kindshift_email_retries_total',
   help: 'Transient email send failures rethrown for a BullMQ retry, by kind.',
   labelNames: ['kind'] as const,
+  registers: [metricsRegistry],
+});
+
+/**
+ * What the mail sweeper saw on its last run (every MAIL_SWEEP_SECONDS, in whichever worker ran it):
+ * `kindshift_mail_undelivered` — emails claimed but not yet sent (being sent, waiting for a retry, or
+ * given up on by their job), and `kindshift_mail_oldest_undelivered_age_seconds` — the age of the
+ * oldest of them since its first attempt (0 when none). Alert when the age exceeds
+ * MAIL_STALE_ALERT_MINUTES (see the README's alert rules): mail is not getting out.
+ */
+export const mailUndelivered = new Gauge({
+  name: 'kindshift_mail_undelivered',
+  help: 'Emails claimed but not yet sent, as of the last mail sweep.',
+  registers: [metricsRegistry],
+});
+export const mailOldestUndeliveredAgeSeconds = new Gauge({
+  name: 'kindshift_mail_oldest_undelivered_age_seconds',
+  help: 'Age of the oldest email claimed but not yet sent, as of the last mail sweep (0 when none).',
+  registers: [metricsRegistry],
+});
+
+/**
+ * `kindshift_mail_swept_total{kind, outcome}` — what the mail sweeper did with an undelivered email
+ * whose job was gone: `requeued` (its job queued again) or `dropped` (no longer relevant, e.g. the
+ * offer expired meanwhile, or no job can send it again: the claim is given back).
+ */
+export const mailSweptTotal = new Counter({
+  name: 'kindshift_mail_swept_total',
+  help: 'Undelivered emails the mail sweeper queued again (requeued) or gave up as no longer relevant (dropped), by kind.',
+  labelNames: ['kind', 'outcome'] as const,
   registers: [metricsRegistry],
 });
 

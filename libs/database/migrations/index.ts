@@ -10,6 +10,7 @@ import { SuggestionsStop20261130 } from './20261130-suggestions-stop.migration.j
 import { EmailChange20261203 } from './20261203-email-change.migration.js';
 import { FormerVolunteers20261203 } from './20261203-former-volunteers.migration.js';
 import { CancelReasons20261203 } from './20261203-cancel-reasons.migration.js';
+import { MailSweeper20261203 } from './20261203-mail-sweeper.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   { name: 'EmailChange20261203', class: EmailChange20261203 },
   { name: 'FormerVolunteers20261203', class: FormerVolunteers20261203 },
   { name: 'CancelReasons20261203', class: CancelReasons20261203 },
+  { name: 'MailSweeper20261203', class: MailSweeper20261203 },
 ];

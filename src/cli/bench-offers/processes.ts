@@ -76,6 +76,12 @@ export class Child {
     }
   }
 
+  /** SIGKILL: no shutdown hooks; open transactions and SMTP sessions just drop. */
+  async kill9(): Promise<void> {
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
   async stop(): Promise<void> {
     if (!this.running) return;
     this.child.kill('SIGTERM');

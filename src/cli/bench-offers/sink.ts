@@ -36,6 +36,8 @@ export class CountingSink {
         });
       },
     });
+    // A client killed mid-conversation (bench:crash-duplicates) resets its connection: not an error here.
+    this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return (this.server.server.address() as AddressInfo).port;
   }
