@@ -3,3 +3,5 @@ export * from './problem-details.filter.js';
 export * from './validation.js';
 export * from './params.js';
 export * from './one-click.js';
+export * from './openapi-problems.js';
+export * from './openapi-decorators.js';

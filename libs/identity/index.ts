@@ -5,3 +5,4 @@ export * from './auth.decorators.js';
 export * from './principal.js';
 export * from './organisation-access.js';
 export * from './rate-limit.js';
+export * from './openapi-security.js';

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../database/pg-array.js';
 import { UuidPipe } from '../http/index.js';
@@ -11,7 +11,6 @@ import { PageQueryDto, ShiftForMeDto, ShiftMatchesDto } from './matching.dto.js'
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
 @ApiTags('matching')
-@ApiBearerAuth()
 @Controller('api')
 export class MatchingController {
   constructor(
@@ -22,6 +21,7 @@ export class MatchingController {
 
   @Get('organisations/:organisationId/shifts/:shiftId/matches')
   @Allow('coordinator', 'api_key')
+  @ApiOperation({ summary: 'Rank the volunteers who match a shift' })
   @ApiOkResponse({ type: ShiftMatchesDto, description: 'Ranked volunteers who pass every hard rule, with why others were left out' })
   async matchesForShift(
     @CurrentPrincipal() principal: Principal,
@@ -50,6 +50,7 @@ export class MatchingController {
 
   @Get('me/shifts')
   @Allow('volunteer')
+  @ApiOperation({ summary: 'Open shifts that fit you' })
   @ApiOkResponse({ type: [ShiftForMeDto], description: 'Open shifts that fit you, nearest and soonest first' })
   async shiftsForMe(@CurrentPrincipal() principal: Principal, @Query() page: PageQueryDto): Promise<ShiftForMeDto[]> {
     const volunteerId = (principal as Extract<Principal, { kind: 'volunteer' }>).accountId;

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Allow } from '../identity/auth.decorators.js';
 import { DatabaseHealthIndicator, RedisHealthIndicator } from './health-indicators.js';
@@ -16,6 +16,7 @@ export class HealthController {
 
   /** The process is up and serving HTTP. */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process serves HTTP' })
   @HealthCheck()
   live() {
     return this.health.check([]);
@@ -23,6 +24,7 @@ export class HealthController {
 
   /** Ready for traffic: PostgreSQL and Redis both answer. */
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer' })
   @HealthCheck()
   ready() {
     return this.health.check([() => this.database.isHealthy('database'), () => this.redis.isHealthy('redis')]);
