@@ -42,6 +42,7 @@ export const PROBLEM_STATUSES: Record<number, ProblemStatus> = {
   409: { name: 'Conflict', description: 'The change conflicts with the current state.' },
   410: { name: 'Gone', description: 'The link is not valid any more (used, expired or for something else).' },
   413: { name: 'PayloadTooLarge', description: 'The body is larger than 64 KiB.' },
+  414: { name: 'UriTooLong', description: 'A path parameter is longer than 200 characters.' },
   415: { name: 'UnsupportedMediaType', description: 'The body has a content type this route does not accept.' },
   422: { name: 'UnprocessableContent', description: 'Some fields are not valid; `errors` names each one.' },
   429: { name: 'TooManyRequests', description: 'Rate limited.', headers: RETRY_AFTER },
@@ -66,6 +67,7 @@ export function problemStatusesFor(operation: { method: string; path: string; is
   if (writes) statuses.push(409, 413, 415);
   if (writes || operation.hasInput) statuses.push(422);
   if (operation.path.startsWith('/links/')) statuses.push(410);
+  if (operation.path.includes('{')) statuses.push(414); // the router's limit on a path parameter
   return statuses.sort((a, b) => a - b);
 }
 
