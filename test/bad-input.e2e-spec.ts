@@ -4,6 +4,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { IdentityService } from '../libs/identity/index.js';
 import { inDays, MANCHESTER } from './support/actors.js';
 import { ADMIN_TOKEN, startHarness, type Harness, type TestResponse } from './support/harness.js';
+import type { OpenApiContract } from './support/openapi-contract.js';
 
 /**
  * Property-based bad-input test. The endpoint list comes from the running app's OpenAPI document
@@ -493,9 +494,13 @@ function describeRequest(req: Sent, caller?: string): string {
 }
 
 interface Violation { kind: string; detail: string }
+/** The api's OpenAPI document: fuzzed responses must match it too (test/support/openapi-contract.ts). */
+let openApi: OpenApiContract | undefined;
 /** The invariant every response must satisfy; returns what is wrong, or null. */
 function violation(req: Sent, res: TestResponse): Violation | null {
   if (res.status >= 500) return { kind: `server error ${res.status}`, detail: '' };
+  const mismatch = openApi?.explain(req.method, req.url, res);
+  if (mismatch) return { kind: `OpenAPI ${mismatch.operation ?? 'no operation'}: ${mismatch.what}`, detail: '' };
   if (res.status < 400 || req.method === 'HEAD') return null;
   const contentType = String(res.headers['content-type'] ?? '');
   if (contentType.startsWith('text/html')) {
@@ -685,6 +690,7 @@ describe('bad input never causes a 5xx, and errors are problem+json naming the f
     // No worker: these requests only need the api, and every session is minted without mail, so the
     // worker's mail rendering would only compete for the CPU.
     h = await startHarness('bad_input', { worker: false, env: { RATE_LIMIT_AUTH_PER_HOUR: '100000', TRUST_PROXY: 'loopback' } });
+    openApi = h.contract;
     const organisation = async (slug: string) => {
       const created = await h.request('POST', '/api/admin/organisations', {
         token: ADMIN_TOKEN,

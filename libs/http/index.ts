@@ -5,3 +5,5 @@ export * from './validation.js';
 export * from './params.js';
 export * from './one-click.js';
 export * from './numeric-input.js';
+export * from './openapi-problems.js';
+export * from './openapi-decorators.js';

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ForbiddenError, UuidPipe } from '../http/index.js';
 import { Allow, CurrentPrincipal } from './auth.decorators.js';
@@ -19,6 +19,7 @@ export class AuthController {
   @Allow('public')
   @AuthRateLimited()
   @HttpCode(202)
+  @ApiOperation({ summary: 'Email a sign-in link' })
   @ApiAcceptedResponse({ type: AcceptedResponseDto, description: 'Always the same answer, so addresses cannot be probed.' })
   async requestSignIn(@Body() body: SignInRequestDto): Promise<AcceptedResponseDto> {
     await this.identity.requestSignIn(body.email);
@@ -28,7 +29,8 @@ export class AuthController {
   @Post('sign-out')
   @Allow('volunteer', 'coordinator')
   @HttpCode(204)
-  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Sign out (ends this session)' })
+  @ApiNoContentResponse({ description: 'The session is over and its cookie cleared.' })
   async signOut(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     if (principal.kind === 'volunteer' || principal.kind === 'coordinator') await this.identity.signOut(principal.sessionId);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -37,13 +39,13 @@ export class AuthController {
 
 /** API keys of an organisation; only its coordinators manage them (an API key cannot mint keys). */
 @ApiTags('api keys')
-@ApiBearerAuth()
 @Controller('api/organisations/:organisationId/api-keys')
 @Allow('coordinator')
 export class ApiKeysController {
   constructor(private readonly identity: IdentityService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create an API key' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   async create(@CurrentPrincipal() principal: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     const accountId = assertCoordinatorOf(principal, organisationId);
@@ -52,6 +54,7 @@ export class ApiKeysController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List the organisation’s API keys' })
   @ApiOkResponse({ type: [ApiKeyDto] })
   async list(@CurrentPrincipal() principal: Principal, @Param('organisationId', UuidPipe) organisationId: string): Promise<ApiKeyDto[]> {
     assertCoordinatorOf(principal, organisationId);
@@ -59,6 +62,7 @@ export class ApiKeysController {
   }
 
   @Delete(':apiKeyId')
+  @ApiOperation({ summary: 'Revoke an API key' })
   @ApiOkResponse({ type: ApiKeyDto, description: 'The key is revoked at once.' })
   async revoke(
     @CurrentPrincipal() principal: Principal,

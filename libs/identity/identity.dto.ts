@@ -1,7 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { ApiPropertyExtra } from '../http/openapi-decorators.js';
 
 export class SignInRequestDto {
+  @ApiPropertyExtra({ format: 'email' })
   @ApiProperty({ example: 'sam@example.org', maxLength: 254 })
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
@@ -9,7 +11,7 @@ export class SignInRequestDto {
 }
 
 export class LinkTokenDto {
-  @ApiProperty({ description: 'The token from the emailed link', example: 'q3F0…' })
+  @ApiProperty({ description: 'The token from the emailed link', example: 'q3F0bS1FeGFtcGxlLXRva2VuLTQzLWNoYXJzLWxvbmc' })
   @IsString()
   @Length(20, 200)
   token: string;
@@ -17,7 +19,7 @@ export class LinkTokenDto {
 
 export class SessionResponseDto {
   @ApiProperty({ description: 'Bearer token for API clients. Shown once.' }) token: string;
-  @ApiProperty() expiresAt: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
   @ApiProperty({ enum: ['volunteer', 'coordinator'] }) role: string;
 }
 
@@ -33,12 +35,12 @@ export class CreateApiKeyDto {
 }
 
 export class ApiKeyDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ example: 'ks_key_AbC123' }) prefix: string;
-  @ApiProperty() createdAt: string;
-  @ApiProperty({ nullable: true, type: String }) lastUsedAt: string | null;
-  @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastUsedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) revokedAt: string | null;
 }
 
 export class CreatedApiKeyDto extends ApiKeyDto {

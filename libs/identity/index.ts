@@ -6,3 +6,4 @@ export * from './principal.js';
 export * from './organisation-access.js';
 export * from './rate-limit.js';
 export * from './email-change.service.js';
+export * from './openapi-security.js';

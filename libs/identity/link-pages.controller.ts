@@ -7,7 +7,7 @@ import { EmailChangeService } from './email-change.service.js';
 import { EmailChangeCancelledDto, EmailChangedDto, LinkTokenDto, SessionResponseDto } from './identity.dto.js';
 import { IdentityService } from './identity.service.js';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie.js';
-import { wantsJson } from '../http/index.js';
+import { ApiJsonOrPageResponse, wantsJson } from '../http/index.js';
 
 type AccountLink = 'verify_email' | 'sign_in' | 'email_change' | 'email_change_cancel';
 const PAGES: Record<AccountLink, { title: string; intro: string; button: string }> = {
@@ -39,7 +39,8 @@ export class LinkPagesController {
 
   @Post('verify')
   @HttpCode(200)
-  @ApiOkResponse({ type: SessionResponseDto, description: 'Email confirmed; a session starts.' })
+  @ApiOperation({ summary: 'Confirm an email address (from the emailed link)' })
+  @ApiJsonOrPageResponse(SessionResponseDto, 'Email confirmed; a session starts (JSON: a bearer token; a browser: a cookie and a page).')
   confirmVerify(@Body() body: LinkTokenDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.complete('verify_email', body.token, request, reply);
   }
@@ -52,7 +53,8 @@ export class LinkPagesController {
 
   @Post('sign-in')
   @HttpCode(200)
-  @ApiOkResponse({ type: SessionResponseDto, description: 'Signed in; a session starts.' })
+  @ApiOperation({ summary: 'Finish signing in (from the emailed link)' })
+  @ApiJsonOrPageResponse(SessionResponseDto, 'Signed in; a session starts (JSON: a bearer token; a browser: a cookie and a page).')
   confirmSignIn(@Body() body: LinkTokenDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.complete('sign_in', body.token, request, reply);
   }

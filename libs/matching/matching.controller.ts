@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../database/pg-array.js';
 import { UuidPipe } from '../http/index.js';
@@ -12,7 +12,6 @@ import { PageQueryDto, ShiftForMeDto, ShiftMatchesDto } from './matching.dto.js'
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
 @ApiTags('matching')
-@ApiBearerAuth()
 @Controller('api')
 export class MatchingController {
   constructor(
@@ -58,6 +57,7 @@ export class MatchingController {
 
   @Get('me/shifts')
   @Allow('volunteer')
+  @ApiOperation({ summary: 'Open shifts that fit you' })
   @ApiOkResponse({ type: [ShiftForMeDto], description: 'Open shifts that fit you, nearest and soonest first' })
   async shiftsForMe(@CurrentPrincipal() principal: Principal, @Query() page: PageQueryDto): Promise<ShiftForMeDto[]> {
     const volunteerId = (principal as Extract<Principal, { kind: 'volunteer' }>).accountId;

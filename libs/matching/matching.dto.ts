@@ -1,10 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { NumericInput } from '../http/numeric-input.js';
+import { ApiPropertyExtra } from '../http/openapi-decorators.js';
 import { IsOmittable } from '../http/validation.js';
 
 export class PageQueryDto {
+  @ApiPropertyExtra({ type: 'integer' })
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 }) @IsOmittable() @NumericInput({ fromText: true }) @IsInt() @Min(1) @Max(100) limit?: number;
+  @ApiPropertyExtra({ type: 'integer' })
   @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1000 }) @IsOmittable() @NumericInput({ fromText: true }) @IsInt() @Min(0) @Max(1000) offset?: number;
 }
 
@@ -17,7 +20,7 @@ export class ScoreBreakdownDto {
 }
 
 export class MatchDto {
-  @ApiProperty() volunteerId: string;
+  @ApiProperty({ format: 'uuid' }) volunteerId: string;
   @ApiProperty({ example: 'Sam' }) name: string;
   @ApiProperty({ example: 2.1 }) distanceKm: number;
   @ApiProperty({ type: ScoreBreakdownDto }) score: ScoreBreakdownDto;
@@ -39,20 +42,21 @@ export class ShiftMatchesDto {
   reason: NoMatchListReasonDto | null;
   @ApiProperty({
     description: 'Volunteers within reach who were left out, counted under the first rule they fail — the answer to "why so few?"',
+    type: 'object', additionalProperties: { type: 'integer', minimum: 0 },
     example: { unverified: 0, paused: 1, cause: 0, skills: 14, declined: 0, already_offered: 2, blocked: 0, away: 1, availability: 9, booking_overlap: 0, weekly_cap: 1 },
   })
   excluded: Record<string, number>;
-  @ApiProperty({ description: 'Volunteers whose travel distance reaches the shift among the nearest 200 examined (sum of excluded + eligible)' }) totalCandidates: number;
+  @ApiProperty({ description: 'Volunteers whose travel distance reaches the shift among the nearest 200 examined (sum of excluded + eligible)', type: 'integer' }) totalCandidates: number;
   @ApiProperty({ description: 'true when fewer than 200 volunteers are within reach and all were examined; otherwise the counts cover the nearest 200, up to examinedRadiusKm' }) complete: boolean;
   @ApiProperty() examinedRadiusKm: number;
 }
 
 export class ShiftForMeDto {
-  @ApiProperty() shiftId: string;
+  @ApiProperty({ format: 'uuid' }) shiftId: string;
   @ApiProperty() title: string;
   @ApiProperty() organisationName: string;
-  @ApiProperty() startsAt: string;
-  @ApiProperty() endsAt: string;
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time' }) endsAt: string;
   @ApiProperty({ example: 'Tue 1 Dec 2026, 17:00–20:00 (Europe/London)', description: 'In your time zone' }) localTime: string;
   @ApiProperty() distanceKm: number;
   @ApiProperty() explanation: string;

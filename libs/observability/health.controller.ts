@@ -19,6 +19,7 @@ export class HealthController {
 
   /** The process is up and serving HTTP. */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process serves HTTP' })
   @HealthCheck()
   live() {
     return this.health.check([]);

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { Queue } from 'bullmq';
@@ -180,7 +180,6 @@ interface DatabaseFigures {
  * which is exactly when the scrape must still work.
  */
 @ApiTags('ops')
-@ApiBearerAuth()
 @Controller('metrics')
 @Allow('operator')
 @SkipThrottle({ default: true, auth: true })
@@ -190,8 +189,8 @@ export class MetricsController {
   @Get()
   @Header('Content-Type', METRICS_CONTENT_TYPE)
   @Header('Cache-Control', 'no-store')
-  @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text exposition format' })
+  @ApiOperation({ summary: 'Prometheus metrics' })
+  @ApiOkResponse({ description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } })
   scrape(): Promise<string> {
     return this.metrics.render();
   }

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { InvalidLinkError, oneClickToken, wantsJson } from '../http/index.js';
+import { ApiJsonOrPageResponse, InvalidLinkError, oneClickToken, wantsJson } from '../http/index.js';
 import { Allow, IdentityService } from '../identity/index.js';
 import { formatLocalInterval } from '../organisations/shifts.service.js';
-import { OfferAnswerDto, OfferAnswerResultDto, OfferLinkQueryDto, UnsubscribeBodyDto, UnsubscribeQueryDto } from './offers.dto.js';
+import { OfferAnswerDto, OfferAnswerResultDto, OffersPausedDto, OfferLinkQueryDto, UnsubscribeBodyDto, UnsubscribeQueryDto } from './offers.dto.js';
 import { OfferResponsesService, type OfferAnswer } from './offer-responses.service.js';
 import { OffersQueries } from './offers.queries.js';
 
@@ -64,7 +64,8 @@ export class OfferLinksController {
 
   @Post('offer')
   @HttpCode(200)
-  @ApiOkResponse({ type: OfferAnswerResultDto, description: 'Accept books the slot atomically; decline lets the next volunteer in.' })
+  @ApiOperation({ summary: 'Answer an offer (from the emailed link)' })
+  @ApiJsonOrPageResponse(OfferAnswerResultDto, 'Accept books the slot atomically; decline lets the next volunteer in.')
   async answerOffer(@Body() body: OfferAnswerDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const result = await this.responses.answer(body.token, body.action);
     if (wantsJson(request)) return reply.send(result);
@@ -87,7 +88,8 @@ export class OfferLinksController {
 
   @Post('unsubscribe')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Offers are paused. Accepts RFC 8058 one-click POSTs (token in the query string).' })
+  @ApiOperation({ summary: 'Pause offers (one-click unsubscribe)' })
+  @ApiJsonOrPageResponse(OffersPausedDto, 'Offers are paused. Accepts RFC 8058 one-click POSTs (token in the query string).')
   async unsubscribe(@Query() query: Record<string, string>, @Body() body: UnsubscribeBodyDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     await this.responses.unsubscribe(oneClickToken(query, body));
     if (wantsJson(request)) return reply.send({ paused: true });

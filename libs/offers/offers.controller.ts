@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import {
-  ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags,
+  ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { UuidPipe } from '../http/index.js';
@@ -14,7 +14,6 @@ import { OffersQueries } from './offers.queries.js';
 const volunteerOf = (principal: Principal) => (principal as Extract<Principal, { kind: 'volunteer' }>).accountId;
 
 @ApiTags('offers')
-@ApiBearerAuth()
 @Controller('api')
 export class OffersController {
   constructor(
@@ -24,6 +23,7 @@ export class OffersController {
 
   @Get('me/offers')
   @Allow('volunteer')
+  @ApiOperation({ summary: 'Your pending offers' })
   @ApiOkResponse({ type: [MyOfferDto], description: 'Your pending offers' })
   myOffers(@CurrentPrincipal() principal: Principal) {
     return this.queries.myOffers(volunteerOf(principal));
@@ -31,6 +31,7 @@ export class OffersController {
 
   @Post('me/offers/:offerId/answer')
   @Allow('volunteer')
+  @ApiOperation({ summary: 'Accept or decline one of your offers' })
   @HttpCode(200)
   @ApiOkResponse({ type: OfferAnswerResultDto, description: 'Accept books the place atomically; decline lets the next volunteer in.' })
   answerOffer(@CurrentPrincipal() principal: Principal, @Param('offerId', UuidPipe) offerId: string, @Body() body: MyOfferAnswerDto) {
@@ -60,6 +61,7 @@ export class OffersController {
 
   @Get('me/bookings')
   @Allow('volunteer')
+  @ApiOperation({ summary: 'Your bookings' })
   @ApiOkResponse({ type: [MyBookingDto], description: 'Your bookings, newest shift first' })
   myBookings(@CurrentPrincipal() principal: Principal) {
     return this.queries.myBookings(volunteerOf(principal));
@@ -67,6 +69,7 @@ export class OffersController {
 
   @Post('me/bookings/:bookingId/cancel')
   @Allow('volunteer')
+  @ApiOperation({ summary: 'Cancel your booking' })
   @HttpCode(204)
   @ApiOperation({ summary: 'Cancel your own upcoming booking, optionally saying why' })
   @ApiNoContentResponse({ description: 'Cancelled; the place is offered to someone else.' })
@@ -76,6 +79,7 @@ export class OffersController {
 
   @Get('organisations/:organisationId/shifts/:shiftId/roster')
   @Allow('coordinator', 'api_key')
+  @ApiOperation({ summary: 'A shift’s roster: offers and bookings' })
   @ApiOkResponse({ type: RosterDto })
   roster(@CurrentPrincipal() principal: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string) {
     assertActsForOrganisation(principal, organisationId);
@@ -93,6 +97,7 @@ export class OffersController {
 
   @Post('organisations/:organisationId/shifts/:shiftId/bookings/:bookingId/attendance')
   @Allow('coordinator', 'api_key')
+  @ApiOperation({ summary: 'Record attendance for a booking' })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Attendance recorded; it feeds the reliability used in matching.' })
   async attendance(

@@ -30,8 +30,8 @@ export class UnsubscribeBodyDto {
 
 export class OfferAnswerResultDto {
   @ApiProperty({ enum: ['booked', 'declined', 'filled', 'overlap', 'closed'] }) outcome: string;
-  @ApiProperty() shiftId: string;
-  @ApiPropertyOptional() bookingId?: string;
+  @ApiProperty({ format: 'uuid' }) shiftId: string;
+  @ApiPropertyOptional({ format: 'uuid' }) bookingId?: string;
   @ApiPropertyOptional({ description: 'For closed offers: accepted, declined, expired or withdrawn' }) status?: string;
 }
 
@@ -53,41 +53,41 @@ export class AttendanceDto {
 }
 
 export class MyOfferDto {
-  @ApiProperty() offerId: string;
-  @ApiProperty() shiftId: string;
+  @ApiProperty({ format: 'uuid' }) offerId: string;
+  @ApiProperty({ format: 'uuid' }) shiftId: string;
   @ApiProperty() title: string;
   @ApiProperty() organisationName: string;
   @ApiProperty({ description: 'In your time zone' }) localTime: string;
   @ApiProperty() explanation: string;
-  @ApiProperty() expiresAt: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
 }
 
 export class MyBookingDto {
-  @ApiProperty() bookingId: string;
-  @ApiProperty() shiftId: string;
+  @ApiProperty({ format: 'uuid' }) bookingId: string;
+  @ApiProperty({ format: 'uuid' }) shiftId: string;
   @ApiProperty() title: string;
   @ApiProperty() organisationName: string;
-  @ApiProperty() startsAt: string;
-  @ApiProperty() endsAt: string;
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time' }) endsAt: string;
   @ApiProperty({ description: 'In your time zone' }) localTime: string;
   @ApiProperty({ enum: ['confirmed', 'cancelled', 'attended', 'no_show'] }) status: string;
 }
 
 export class RosterEntryDto {
-  @ApiProperty() volunteerId: string;
+  @ApiProperty({ format: 'uuid' }) volunteerId: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['offer', 'booking'] }) kind: string;
   @ApiProperty({ description: 'Offer or booking status' }) status: string;
-  @ApiPropertyOptional() bookingId?: string;
-  @ApiPropertyOptional() offerId?: string;
-  @ApiPropertyOptional() wave?: number;
+  @ApiPropertyOptional({ format: 'uuid' }) bookingId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) offerId?: string;
+  @ApiPropertyOptional({ type: 'integer' }) wave?: number;
   @ApiPropertyOptional({ description: 'For a booking the volunteer cancelled: their reason, when they gave one' }) cancelReason?: string;
 }
 
 export class RosterDto {
-  @ApiProperty() shiftId: string;
-  @ApiProperty() capacity: number;
-  @ApiProperty() filled: number;
+  @ApiProperty({ format: 'uuid' }) shiftId: string;
+  @ApiProperty({ type: 'integer' }) capacity: number;
+  @ApiProperty({ type: 'integer' }) filled: number;
   @ApiProperty() status: string;
   @ApiProperty({ type: [RosterEntryDto] }) entries: RosterEntryDto[];
 }
@@ -114,4 +114,8 @@ export class ShiftProgressDto {
   @ApiProperty({ type: String, nullable: true }) detail: string | null;
   @ApiProperty({ type: Number, nullable: true, description: 'When to look again: seconds while a wave goes out or answers come in, null when nothing is moving' })
   refreshSeconds: number | null;
+}
+
+export class OffersPausedDto {
+  @ApiProperty({ enum: [true] }) paused: boolean;
 }

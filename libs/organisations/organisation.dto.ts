@@ -9,6 +9,7 @@ import { IsOmittable } from '../http/validation.js';
 import { IsTimeZone, TIME_OF_DAY } from '../volunteers/volunteer.dto.js';
 import { NumericInput } from '../http/numeric-input.js';
 import { ORGANISATION_KINDS, SHIFT_STATUSES, type OrganisationKind } from './organisation.entities.js';
+import { ApiPropertyExtra } from '../http/openapi-decorators.js';
 
 /** An instant with an explicit offset or Z, so nobody's local clock is guessed. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -23,6 +24,7 @@ export class AddressDto {
 }
 
 export class CoordinatorInviteDto {
+  @ApiPropertyExtra({ format: 'email' })
   @ApiProperty({ example: 'alex@shelter.example.org' }) @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email: string;
   @ApiProperty({ example: 'Alex' }) @IsString() @Length(1, 100) name: string;
 }
@@ -37,7 +39,7 @@ export class CreateOrganisationDto {
 }
 
 export class AddressResponseDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() label: string;
   @ApiProperty({ nullable: true, type: String }) street: string | null;
   @ApiProperty() lat: number;
@@ -46,7 +48,7 @@ export class AddressResponseDto {
 }
 
 export class OrganisationResponseDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ORGANISATION_KINDS }) kind: string;
   @ApiProperty() timeZone: string;
@@ -56,9 +58,13 @@ export class OrganisationResponseDto {
 export class CreateShiftDto {
   @ApiProperty({ example: 'Evening meal service' }) @IsString() @Length(1, 200) @Matches(/\S/, { message: 'title must not be blank' }) title: string;
   @ApiPropertyOptional({ example: 'Help cook and serve a hot meal for about 60 guests.' }) @ValidateIf((_o, v) => v !== undefined) @IsString() @MaxLength(5000) description?: string;
+  @ApiPropertyExtra({ format: 'date-time' })
   @ApiProperty({ example: '2026-12-01T17:00:00+00:00' }) @Matches(INSTANT, { message: 'startsAt must be an ISO 8601 date-time with offset' }) startsAt: string;
+  @ApiPropertyExtra({ format: 'date-time' })
   @ApiProperty({ example: '2026-12-01T20:00:00+00:00' }) @Matches(INSTANT, { message: 'endsAt must be an ISO 8601 date-time with offset' }) endsAt: string;
+  @ApiPropertyExtra({ format: 'uuid' })
   @ApiPropertyOptional({ description: 'One of the organisation’s addresses; default address when omitted' }) @IsOmittable() @IsUUID('all', { message: 'addressId must be a UUID' }) addressId?: string;
+  @ApiPropertyExtra({ type: 'integer' })
   @ApiProperty({ example: 4, minimum: 1, maximum: 500 }) @NumericInput() @IsInt() @Min(1) @Max(500) capacity: number;
   @ApiPropertyOptional({ example: ['cooking'] }) @IsOmittable() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true }) requiredSkills?: string[];
   @ApiPropertyOptional({ example: ['food-safety-certificate'] }) @IsOmittable() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true }) niceSkills?: string[];
@@ -75,24 +81,28 @@ export class UpdateShiftDto extends PartialType(PickType(CreateShiftDto, ['title
 
 export class ListShiftsQueryDto {
   @ApiPropertyOptional({ enum: SHIFT_STATUSES }) @IsOmittable() @IsIn(SHIFT_STATUSES, { message: `status must be one of ${SHIFT_STATUSES.join(', ')}` }) status?: string;
+  @ApiPropertyExtra({ format: 'date-time' })
   @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' }) @IsOmittable() @Matches(INSTANT, { message: 'from must be an ISO 8601 date-time with offset' }) @IsISO8601({ strict: true }, { message: 'from must be a real date-time' }) from?: string;
+  @ApiPropertyExtra({ format: 'date-time' })
   @ApiPropertyOptional({ example: '2026-12-31T00:00:00Z' }) @IsOmittable() @Matches(INSTANT, { message: 'to must be an ISO 8601 date-time with offset' }) @IsISO8601({ strict: true }, { message: 'to must be a real date-time' }) to?: string;
+  @ApiPropertyExtra({ type: 'integer' })
   @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOmittable() @NumericInput({ fromText: true }) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyExtra({ type: 'integer' })
   @ApiPropertyOptional({ default: 0 }) @IsOmittable() @NumericInput({ fromText: true }) @IsInt() @Min(0) @Max(100000) offset?: number;
 }
 
 export class ShiftResponseDto {
-  @ApiProperty() id: string;
-  @ApiProperty() organisationId: string;
-  @ApiProperty({ nullable: true, type: String }) seriesId: string | null;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) organisationId: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) seriesId: string | null;
   @ApiProperty() title: string;
   @ApiProperty() description: string;
-  @ApiProperty() startsAt: string;
-  @ApiProperty() endsAt: string;
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time' }) endsAt: string;
   @ApiProperty({ description: 'Start and end in the organisation’s time zone', example: 'Tue 1 Dec 2026, 17:00–20:00 (Europe/London)' }) localTime: string;
-  @ApiProperty() addressId: string;
-  @ApiProperty() capacity: number;
-  @ApiProperty() filled: number;
+  @ApiProperty({ format: 'uuid' }) addressId: string;
+  @ApiProperty({ type: 'integer' }) capacity: number;
+  @ApiProperty({ type: 'integer' }) filled: number;
   @ApiProperty({ type: [String] }) requiredSkills: string[];
   @ApiProperty({ type: [String] }) niceSkills: string[];
   @ApiProperty({ enum: SHIFT_STATUSES }) status: string;
@@ -101,12 +111,17 @@ export class ShiftResponseDto {
 export class CreateSeriesDto {
   @ApiProperty({ example: 'Tuesday dinner' }) @IsString() @Length(1, 200) @Matches(/\S/, { message: 'title must not be blank' }) title: string;
   @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(5000) description?: string;
+  @ApiPropertyExtra({ type: 'integer' })
   @ApiProperty({ example: 2, description: 'ISO weekday, 1 = Monday' }) @NumericInput() @IsInt() @Min(1) @Max(7) weekday: number;
   @ApiProperty({ example: '17:00', description: 'Local time in the organisation’s zone' }) @Matches(TIME_OF_DAY, { message: 'start must be a time like 17:00' }) start: string;
   @ApiProperty({ example: '20:00' }) @Matches(TIME_OF_DAY, { message: 'end must be a time like 20:00' }) end: string;
+  @ApiPropertyExtra({ format: 'date' })
   @ApiProperty({ example: '2026-12-01' }) @Matches(DATE, { message: 'startsOn must be a date like 2026-12-01' }) startsOn: string;
+  @ApiPropertyExtra({ format: 'date' })
   @ApiProperty({ example: '2027-06-30' }) @Matches(DATE, { message: 'until must be a date like 2027-06-30' }) until: string;
+  @ApiPropertyExtra({ format: 'uuid' })
   @ApiPropertyOptional() @IsOmittable() @IsUUID('all', { message: 'addressId must be a UUID' }) addressId?: string;
+  @ApiPropertyExtra({ type: 'integer' })
   @ApiProperty({ example: 4 }) @NumericInput() @IsInt() @Min(1) @Max(500) capacity: number;
   @ApiPropertyOptional({ type: [String] }) @IsOmittable() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true }) requiredSkills?: string[];
   @ApiPropertyOptional({ type: [String] }) @IsOmittable() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true }) niceSkills?: string[];
@@ -114,18 +129,22 @@ export class CreateSeriesDto {
 }
 
 export class SeriesResponseDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
-  @ApiProperty() weekday: number;
+  @ApiProperty({ type: 'integer' }) weekday: number;
   @ApiProperty() start: string;
   @ApiProperty() end: string;
-  @ApiProperty() startsOn: string;
-  @ApiProperty() until: string;
+  @ApiProperty({ format: 'date' }) startsOn: string;
+  @ApiProperty({ format: 'date' }) until: string;
   @ApiProperty({ enum: ['active', 'cancelled'] }) status: string;
-  @ApiProperty({ nullable: true, type: String }) generatedUntil: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) generatedUntil: string | null;
   @ApiProperty({ type: [ShiftResponseDto], description: 'Concrete shifts generated so far' }) shifts: ShiftResponseDto[];
 }
 
 export class CreatedOrganisationDto extends OrganisationResponseDto {
-  @ApiProperty() coordinatorAccountId: string;
+  @ApiProperty({ format: 'uuid' }) coordinatorAccountId: string;
+}
+
+export class InvitedCoordinatorDto {
+  @ApiProperty({ format: 'uuid', description: 'Their account; a sign-in link is on its way' }) accountId: string;
 }

@@ -1,29 +1,30 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidPipe } from '../http/index.js';
 import { actingAccountId, Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
 import {
-  AddressDto, CancelShiftDto, CoordinatorInviteDto, CreatedOrganisationDto, CreateOrganisationDto, CreateSeriesDto, CreateShiftDto,
+  AddressDto, CancelShiftDto, CoordinatorInviteDto, InvitedCoordinatorDto, CreatedOrganisationDto, CreateOrganisationDto, CreateSeriesDto, CreateShiftDto,
   ListShiftsQueryDto, OrganisationResponseDto, SeriesResponseDto, ShiftResponseDto, UpdateShiftDto,
 } from './organisation.dto.js';
 import { OrganisationsService } from './organisations.service.js';
 import { ShiftsService } from './shifts.service.js';
 
 @ApiTags('operator')
-@ApiBearerAuth()
 @Controller('api/admin/organisations')
 @Allow('operator')
 export class AdminOrganisationsController {
   constructor(private readonly organisations: OrganisationsService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create an organisation and invite its first coordinator' })
   @ApiCreatedResponse({ type: CreatedOrganisationDto, description: 'The first coordinator is emailed a sign-in link.' })
   create(@Body() body: CreateOrganisationDto): Promise<CreatedOrganisationDto> {
     return this.organisations.create(body);
   }
 
   @Post(':organisationId/coordinators')
-  @ApiCreatedResponse({ description: 'Another coordinator, invited by email.' })
+  @ApiOperation({ summary: 'Invite another coordinator' })
+  @ApiCreatedResponse({ type: InvitedCoordinatorDto, description: 'Another coordinator, invited by email.' })
   addCoordinator(@Param('organisationId', UuidPipe) organisationId: string, @Body() body: CoordinatorInviteDto) {
     return this.organisations.addCoordinator(organisationId, body);
   }
@@ -31,7 +32,6 @@ export class AdminOrganisationsController {
 
 /** Everything under one organisation: its coordinators (session) and integrations (API key) only. */
 @ApiTags('organisations')
-@ApiBearerAuth()
 @Controller('api/organisations/:organisationId')
 @Allow('coordinator', 'api_key')
 export class OrganisationsController {
@@ -41,6 +41,7 @@ export class OrganisationsController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Get the organisation' })
   @ApiOkResponse({ type: OrganisationResponseDto })
   get(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string) {
     assertActsForOrganisation(p, organisationId);
@@ -49,6 +50,7 @@ export class OrganisationsController {
 
   @Post('addresses')
   @Allow('coordinator')
+  @ApiOperation({ summary: 'Add an address' })
   @ApiCreatedResponse({ type: OrganisationResponseDto })
   addAddress(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Body() body: AddressDto) {
     assertActsForOrganisation(p, organisationId);
@@ -56,6 +58,7 @@ export class OrganisationsController {
   }
 
   @Post('shifts')
+  @ApiOperation({ summary: 'Create a shift' })
   @ApiCreatedResponse({ type: ShiftResponseDto })
   createShift(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Body() body: CreateShiftDto) {
     assertActsForOrganisation(p, organisationId);
@@ -63,6 +66,7 @@ export class OrganisationsController {
   }
 
   @Get('shifts')
+  @ApiOperation({ summary: 'List shifts' })
   @ApiOkResponse({ type: [ShiftResponseDto] })
   listShifts(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Query() query: ListShiftsQueryDto) {
     assertActsForOrganisation(p, organisationId);
@@ -70,6 +74,7 @@ export class OrganisationsController {
   }
 
   @Get('shifts/:shiftId')
+  @ApiOperation({ summary: 'Get a shift' })
   @ApiOkResponse({ type: ShiftResponseDto })
   getShift(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string) {
     assertActsForOrganisation(p, organisationId);
@@ -77,6 +82,7 @@ export class OrganisationsController {
   }
 
   @Patch('shifts/:shiftId')
+  @ApiOperation({ summary: 'Change a shift' })
   @ApiOkResponse({ type: ShiftResponseDto, description: 'Changes are recorded so booked volunteers can be told.' })
   updateShift(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string, @Body() body: UpdateShiftDto) {
     assertActsForOrganisation(p, organisationId);
@@ -84,6 +90,7 @@ export class OrganisationsController {
   }
 
   @Post('shifts/:shiftId/publish')
+  @ApiOperation({ summary: 'Publish a draft shift (offers start)' })
   @ApiCreatedResponse({ type: ShiftResponseDto, description: 'draft → open' })
   publishShift(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string) {
     assertActsForOrganisation(p, organisationId);
@@ -101,6 +108,7 @@ export class OrganisationsController {
   }
 
   @Post('series')
+  @ApiOperation({ summary: 'Create a weekly series of shifts' })
   @ApiCreatedResponse({ type: SeriesResponseDto, description: 'Concrete shifts are generated ahead of time, in the organisation’s time zone.' })
   createSeries(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Body() body: CreateSeriesDto) {
     assertActsForOrganisation(p, organisationId);
@@ -108,6 +116,7 @@ export class OrganisationsController {
   }
 
   @Get('series/:seriesId')
+  @ApiOperation({ summary: 'Get a series' })
   @ApiOkResponse({ type: SeriesResponseDto })
   getSeries(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('seriesId', UuidPipe) seriesId: string) {
     assertActsForOrganisation(p, organisationId);
@@ -115,6 +124,7 @@ export class OrganisationsController {
   }
 
   @Post('series/:seriesId/cancel')
+  @ApiOperation({ summary: 'Cancel a series' })
   @ApiCreatedResponse({ type: SeriesResponseDto, description: 'Cancels the series and its upcoming shifts.' })
   cancelSeries(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('seriesId', UuidPipe) seriesId: string) {
     assertActsForOrganisation(p, organisationId);

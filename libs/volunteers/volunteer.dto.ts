@@ -9,6 +9,8 @@ import { IsOmittable } from '../http/validation.js';
 import { IANAZone } from 'luxon';
 import { NumericInput } from '../http/numeric-input.js';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../organisations/organisation.entities.js';
+import { MyCheckInDto } from '../wellbeing/wellbeing.dto.js';
+import { ApiPropertyExtra } from '../http/openapi-decorators.js';
 
 export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -27,6 +29,7 @@ export function IsTimeZone() {
 }
 
 export class AvailabilityWindowDto {
+  @ApiPropertyExtra({ type: 'integer' })
   @ApiProperty({ minimum: 1, maximum: 7, description: 'ISO weekday: 1 = Monday … 7 = Sunday', example: 2 })
   @NumericInput() @IsInt() @Min(1) @Max(7)
   weekday: number;
@@ -41,8 +44,10 @@ export class AvailabilityWindowDto {
 }
 
 export class DateExceptionDto {
+  @ApiPropertyExtra({ format: 'date' })
   @ApiProperty({ example: '2026-12-24' }) @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startsOn must be a date like 2026-12-24' })
   startsOn: string;
+  @ApiPropertyExtra({ format: 'date' })
   @ApiProperty({ example: '2026-12-27' }) @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'endsOn must be a date like 2026-12-27' })
   endsOn: string;
 }
@@ -64,6 +69,7 @@ export class QuietHoursDto {
 }
 
 export class RegisterVolunteerDto {
+  @ApiPropertyExtra({ format: 'email' })
   @ApiProperty({ example: 'sam@example.org' }) @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254)
   email: string;
 
@@ -88,6 +94,7 @@ export class RegisterVolunteerDto {
   @IsOmittable() @IsArray() @ArrayMaxSize(ORGANISATION_KINDS.length) @IsIn(ORGANISATION_KINDS, { each: true, message: `causes must each be one of ${ORGANISATION_KINDS.join(', ')}` })
   causes?: OrganisationKind[];
 
+  @ApiPropertyExtra({ type: 'integer' })
   @ApiPropertyOptional({ example: 2, minimum: 1, maximum: 14, description: 'At most this many shifts a week' })
   @NumericInput() @ValidateIf((_o, v) => v !== undefined) @IsInt() @Min(1) @Max(14)
   weeklyShiftCap?: number;
@@ -108,17 +115,24 @@ export class UpdateVolunteerDto extends PartialType(OmitType(RegisterVolunteerDt
   paused?: boolean;
 }
 
+/** Where you are, rounded to about 1 km. */
+export class HomeDto {
+  @ApiProperty({ nullable: true, type: String, example: 'Manchester, GB' }) label: string | null;
+  @ApiProperty({ example: 53.48 }) lat: number;
+  @ApiProperty({ example: -2.24 }) lon: number;
+}
+
 export class VolunteerProfileDto {
-  @ApiProperty() id: string;
-  @ApiProperty() email: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'email' }) email: string;
   @ApiProperty() emailVerified: boolean;
   @ApiProperty() name: string;
   @ApiProperty() timeZone: string;
-  @ApiProperty({ example: { label: 'Manchester, GB', lat: 53.48, lon: -2.24 } }) home: { label: string | null; lat: number; lon: number };
+  @ApiProperty({ type: () => HomeDto }) home: { label: string | null; lat: number; lon: number };
   @ApiProperty() travelKm: number;
   @ApiProperty({ type: [String] }) skills: string[];
   @ApiProperty({ enum: ORGANISATION_KINDS, isArray: true }) causes: string[];
-  @ApiProperty() weeklyShiftCap: number;
+  @ApiProperty({ type: 'integer' }) weeklyShiftCap: number;
   @ApiProperty({ enum: ['active', 'paused'] }) status: string;
   @ApiProperty({ type: [AvailabilityWindowDto] }) availability: AvailabilityWindowDto[];
   @ApiProperty({ type: [DateExceptionDto] }) exceptions: DateExceptionDto[];
@@ -145,4 +159,61 @@ export class GeocodedAreaDto {
   @ApiProperty({ example: 53.48 }) lat: number;
   @ApiProperty({ example: -2.24 }) lon: number;
   @ApiProperty({ example: 'GB' }) country: string;
+}
+
+export class ExportAccountDto {
+  @ApiProperty({ format: 'email' }) email: string;
+  @ApiProperty({ enum: ['volunteer', 'coordinator'] }) role: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) email_verified_at: string | null;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+}
+
+export class ExportConsentsDto {
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) offers_consent_at: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) check_in_consent_at: string | null;
+}
+
+export class ExportOfferDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) shift_id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ format: 'date-time' }) starts_at: string;
+  @ApiProperty() status: string;
+  @ApiProperty() explanation: string;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) responded_at: string | null;
+}
+
+export class ExportBookingDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) shift_id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ format: 'date-time' }) starts_at: string;
+  @ApiProperty({ format: 'date-time' }) ends_at: string;
+  @ApiProperty() status: string;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+}
+
+export class ExportSessionDto {
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time' }) expires_at: string;
+}
+
+export class ExportEmailDto {
+  @ApiProperty() kind: string;
+  @ApiProperty() status: string;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+}
+
+/** GET /api/me/export: every row about you, as stored (snake_case columns). */
+export class AccountExportDto {
+  @ApiProperty({ format: 'date-time' }) exportedAt: string;
+  @ApiProperty({ type: VolunteerProfileDto }) profile: VolunteerProfileDto;
+  @ApiProperty({ type: ExportAccountDto }) account: ExportAccountDto;
+  @ApiProperty({ type: ExportConsentsDto }) consents: ExportConsentsDto;
+  @ApiProperty({ type: [ExportOfferDto] }) offers: ExportOfferDto[];
+  @ApiProperty({ type: [ExportBookingDto] }) bookings: ExportBookingDto[];
+  @ApiProperty({ type: [MyCheckInDto] }) checkIns: MyCheckInDto[];
+  @ApiProperty({ type: [ExportSessionDto] }) sessions: ExportSessionDto[];
+  @ApiProperty({ type: [ExportEmailDto] }) emails: ExportEmailDto[];
 }

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Allow, AuthRateLimited, CurrentPrincipal, type Principal } from '../identity/index.js';
 import { SKILLS_CATALOGUE } from './skills-catalogue.js';
-import { GeocodedAreaDto, GeocodeQueryDto, RegisteredDto, RegisterVolunteerDto, SkillDto, UpdateVolunteerDto, VolunteerProfileDto } from './volunteer.dto.js';
+import { AccountExportDto, GeocodedAreaDto, GeocodeQueryDto, RegisteredDto, RegisterVolunteerDto, SkillDto, UpdateVolunteerDto, VolunteerProfileDto } from './volunteer.dto.js';
 import { VolunteersService } from './volunteers.service.js';
 
 const volunteerId = (principal: Principal) => (principal as Extract<Principal, { kind: 'volunteer' }>).accountId;
@@ -17,6 +17,7 @@ export class VolunteersController {
   @Allow('public')
   @AuthRateLimited()
   @HttpCode(202)
+  @ApiOperation({ summary: 'Register as a volunteer' })
   @ApiAcceptedResponse({ type: RegisteredDto, description: 'A confirmation email is on its way. The same answer is given for an address that already has an account.' })
   async register(@Body() body: RegisterVolunteerDto): Promise<RegisteredDto> {
     await this.volunteers.register(body);
@@ -25,7 +26,7 @@ export class VolunteersController {
 
   @Get('me')
   @Allow('volunteer')
-  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Get your profile' })
   @ApiOkResponse({ type: VolunteerProfileDto })
   me(@CurrentPrincipal() principal: Principal): Promise<VolunteerProfileDto> {
     return this.volunteers.profile(volunteerId(principal));
@@ -33,7 +34,7 @@ export class VolunteersController {
 
   @Patch('me')
   @Allow('volunteer')
-  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Change your profile' })
   @ApiOkResponse({ type: VolunteerProfileDto })
   update(@CurrentPrincipal() principal: Principal, @Body() body: UpdateVolunteerDto): Promise<VolunteerProfileDto> {
     return this.volunteers.update(volunteerId(principal), body);
@@ -41,8 +42,8 @@ export class VolunteersController {
 
   @Get('me/export')
   @Allow('volunteer')
-  @ApiBearerAuth()
-  @ApiOkResponse({ description: 'Everything Kindshift stores about you, as JSON' })
+  @ApiOperation({ summary: 'Export everything about you' })
+  @ApiOkResponse({ type: AccountExportDto, description: 'Everything Kindshift stores about you, as JSON' })
   async export(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     reply.header('content-disposition', 'attachment; filename="kindshift-export.json"');
     return this.volunteers.export(volunteerId(principal));
@@ -50,7 +51,7 @@ export class VolunteersController {
 
   @Delete('me')
   @Allow('volunteer')
-  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Delete your account and everything about you' })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Your account and everything about you is deleted; your bookings and offers stay on the organisations’ rosters as an anonymous "Former volunteer", and your upcoming places are given back.' })
   async remove(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
@@ -60,6 +61,7 @@ export class VolunteersController {
 
   @Get('skills')
   @Allow('public')
+  @ApiOperation({ summary: 'List the skills catalogue' })
   @ApiOkResponse({ type: [SkillDto] })
   skills(): SkillDto[] {
     return SKILLS_CATALOGUE.map((skill) => ({ ...skill }));

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidInputError, InvalidLinkError, oneClickToken, wantsJson } from '../http/index.js';
+import { ApiJsonOrPageResponse, InvalidInputError, InvalidLinkError, oneClickToken, wantsJson } from '../http/index.js';
 import { Allow } from '../identity/index.js';
 import { MOOD_QUESTION, MOOD_SCALE, WHO5_CREDIT, WHO5_INTRO, WHO5_ITEMS, WHO5_SCALE } from './core/who5.js';
-import { CheckInAnswerDto, CheckInTokenQueryDto, StopCheckInsDto } from './wellbeing.dto.js';
+import { CheckInAnswerDto, CheckInOutcomeDto, CheckInsStoppedDto, CheckInTokenQueryDto, StopCheckInsDto, SuggestionsStoppedDto } from './wellbeing.dto.js';
 import { STOP_LINKS, type StoppableMail } from './stop-links.js';
 import { WellbeingService } from './wellbeing.service.js';
 
@@ -27,7 +27,8 @@ export class WellbeingLinksController {
 
   @Post('check-in')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Stored. The answer shows supportive words and, when answers are low, help for your country.' })
+  @ApiOperation({ summary: 'Answer a check-in (from the emailed link)' })
+  @ApiJsonOrPageResponse(CheckInOutcomeDto, 'Stored. The answer shows supportive words and, when answers are low, help for your country.')
   async answer(@Body() body: CheckInAnswerDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const who5Fields = [body.who5_1, body.who5_2, body.who5_3, body.who5_4, body.who5_5];
     const fromForm = who5Fields.some((value) => value !== undefined);
@@ -51,7 +52,8 @@ export class WellbeingLinksController {
 
   @Post('check-in-stop')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Check-ins stopped. Accepts RFC 8058 one-click POSTs (token in the query string).' })
+  @ApiOperation({ summary: 'Stop check-ins (one-click)' })
+  @ApiJsonOrPageResponse(CheckInsStoppedDto, 'Check-ins stopped. Accepts RFC 8058 one-click POSTs (token in the query string).')
   async stopCheckIns(@Query() query: Record<string, string>, @Body() body: StopCheckInsDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.stop('checkIns', oneClickToken(query, body), request, reply);
   }
@@ -64,7 +66,8 @@ export class WellbeingLinksController {
 
   @Post('suggestions-stop')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Shift suggestions stopped. Accepts RFC 8058 one-click POSTs (token in the query string).' })
+  @ApiOperation({ summary: 'Stop shift suggestions (one-click)' })
+  @ApiJsonOrPageResponse(SuggestionsStoppedDto, 'Shift suggestions stopped. Accepts RFC 8058 one-click POSTs (token in the query string).')
   async stopSuggestions(@Query() query: Record<string, string>, @Body() body: StopCheckInsDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.stop('suggestions', oneClickToken(query, body), request, reply);
   }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { ApiPropertyExtra } from '../http/openapi-decorators.js';
 import { NumericInput } from '../http/numeric-input.js';
 import { IsOmittable } from '../http/validation.js';
 
@@ -8,7 +9,7 @@ export class CheckInTokenQueryDto {
 }
 
 const who5Item = () => (target: object, key: string) => {
-  ApiPropertyOptional({ minimum: 0, maximum: 5, description: 'WHO-5 item answer (HTML form field)' })(target, key);
+  ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 5, description: 'WHO-5 item answer (HTML form field)' })(target, key);
   IsOmittable()(target, key);
   NumericInput({ fromText: true })(target, key);
   IsInt()(target, key);
@@ -19,8 +20,10 @@ const who5Item = () => (target: object, key: string) => {
 /** A check-in answer, from the HTML form (who5_1 … who5_5 fields) or JSON (`who5` array). */
 export class CheckInAnswerDto {
   @ApiProperty() @IsString() @Length(20, 200) token: string;
+  @ApiPropertyExtra({ type: 'integer' })
   @ApiPropertyOptional({ minimum: 1, maximum: 5, description: 'After a shift: 1 = very low … 5 = very good' })
   @IsOmittable() @NumericInput({ fromText: true }) @IsInt() @Min(1) @Max(5) mood?: number;
+  @ApiPropertyExtra({ type: 'integer' })
   @ApiPropertyOptional({ type: [Number], description: 'The five WHO-5 answers, each 0–5' })
   @IsOmittable() @IsArray() @ArrayMinSize(5) @ArrayMaxSize(5) @IsInt({ each: true }) @Min(0, { each: true }) @Max(5, { each: true }) who5?: number[];
   @who5Item() who5_1?: number;
@@ -48,13 +51,48 @@ export class ConsentResponseDto {
   @ApiProperty() suggestions: boolean;
 }
 
+export class Who5AnswerDto {
+  @ApiProperty({ type: 'integer', isArray: true, minimum: 0, maximum: 5 }) items: number[];
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 25 }) raw: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100 }) percentage: number;
+}
+
 export class MyCheckInDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: ['mood', 'who5'] }) kind: string;
   @ApiProperty({ enum: ['scheduled', 'sent', 'answered', 'cancelled'] }) status: string;
-  @ApiProperty() dueAt: string;
-  @ApiProperty({ nullable: true, type: String }) answeredAt: string | null;
-  @ApiProperty({ nullable: true, type: Number }) mood: number | null;
-  @ApiProperty({ nullable: true, example: { items: [3, 3, 4, 2, 3], raw: 15, percentage: 60 } }) who5: { items: number[]; raw: number; percentage: number } | null;
+  @ApiProperty({ format: 'date-time' }) dueAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) answeredAt: string | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) mood: number | null;
+  @ApiProperty({ nullable: true, type: () => Who5AnswerDto, example: { items: [3, 3, 4, 2, 3], raw: 15, percentage: 60 } }) who5: { items: number[]; raw: number; percentage: number } | null;
   @ApiProperty({ nullable: true, type: String }) note: string | null;
+}
+
+export class Who5ScoreDto {
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 25 }) raw: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100 }) percentage: number;
+}
+
+export class HelpResourceDto {
+  @ApiProperty({ example: 'Samaritans' }) name: string;
+  @ApiProperty({ example: 'Call 116 123 (free, any time)' }) contact: string;
+  @ApiProperty() description: string;
+  @ApiPropertyOptional({ format: 'uri' }) url?: string;
+}
+
+/** What a check-in answer gives back: supportive words are chosen from `concern`; help lines for your country. */
+export class CheckInOutcomeDto {
+  @ApiProperty({ enum: ['mood', 'who5'] }) kind: string;
+  @ApiProperty({ enum: ['none', 'low', 'very_low'] }) concern: string;
+  @ApiPropertyOptional({ type: Who5ScoreDto }) who5?: Who5ScoreDto;
+  @ApiProperty({ type: [HelpResourceDto] }) resources: HelpResourceDto[];
+  @ApiProperty({ format: 'date', description: 'When the help lines were last checked' }) resourcesChecked: string;
+}
+
+export class CheckInsStoppedDto {
+  @ApiProperty({ enum: [false] }) checkIns: boolean;
+}
+
+export class SuggestionsStoppedDto {
+  @ApiProperty({ enum: [false] }) suggestions: boolean;
 }

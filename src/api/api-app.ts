@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrfProtection from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
@@ -17,6 +17,7 @@ import { methodNotAllowed } from '../../libs/http/method-not-allowed.js';
 import { fastifyTrustProxy } from '../../libs/http/trust-proxy.js';
 import { csrfPluginOptions } from '../../libs/web/csrf.js';
 import { ApiModule } from './api.module.js';
+import { buildOpenApiDocument } from './openapi-document.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', ...(import.meta.dirname.includes('/dist/') ? ['..'] : []));
 
@@ -53,12 +54,5 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
 }
 
 function setUpOpenApi(app: NestFastifyApplication): void {
-  const config = new DocumentBuilder()
-    .setTitle('Kindshift API')
-    .setDescription('Matches volunteers with open shifts. Errors are RFC 9457 problem+json naming the field.')
-    .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Session token, organisation API key (ks_key_…) or the operator token' })
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
 }

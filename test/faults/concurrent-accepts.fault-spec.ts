@@ -37,6 +37,7 @@ describe('fault 4: 200 concurrent accepts for a 5-slot shift', () => {
         body: JSON.stringify({ token, action: 'accept' }),
       });
       const text = await response.text();
+      env.contract.assert('POST', '/links/offer', { status: response.status, headers: Object.fromEntries(response.headers), text });
       let body: any;
       try { body = JSON.parse(text); } catch { body = { text }; }
       return { status: response.status, body };

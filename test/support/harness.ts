@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import { createApiApp } from '../../src/api/api-app.js';
 import { createWorkerApp } from '../../src/worker/worker-app.js';
+import { OpenApiContract } from './openapi-contract.js';
 import { SmtpSink } from './smtp-sink.js';
 import { createTestDatabase } from './test-database.js';
 
@@ -15,6 +16,8 @@ export interface Harness {
   smtp: SmtpSink;
   databaseUrl: string;
   request: (method: string, url: string, options?: RequestOptions) => Promise<TestResponse>;
+  /** The api's OpenAPI document; `request` fails the test on any response it does not describe. */
+  contract: OpenApiContract;
   close: () => Promise<void>;
 }
 
@@ -62,6 +65,7 @@ export async function startHarness(name: string, options: { worker?: boolean; en
   const api = await createApiApp();
   await api.init();
   await api.getHttpAdapter().getInstance().ready();
+  const contract = await OpenApiContract.of(api);
   const worker = options.worker === false ? undefined : await createWorkerApp();
 
   const request = async (method: string, url: string, opts: RequestOptions = {}): Promise<TestResponse> => {
@@ -76,6 +80,7 @@ export async function startHarness(name: string, options: { worker?: boolean; en
       payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     }
     const response = await api.getHttpAdapter().getInstance().inject({ method: method as never, url, headers, payload, ...(opts.remoteAddress ? { remoteAddress: opts.remoteAddress } : {}) });
+    harness.contract.assert(method, url, { status: response.statusCode, headers: response.headers, text: response.body });
     let body: unknown = undefined;
     try { body = JSON.parse(response.body); } catch { body = undefined; }
     return { status: response.statusCode, headers: response.headers as TestResponse['headers'], body, text: response.body };
@@ -87,7 +92,8 @@ export async function startHarness(name: string, options: { worker?: boolean; en
     await smtp.stop();
     await deleteRedisPrefix(prefix);
   };
-  return { api, worker, smtp, databaseUrl, request, close };
+  const harness: Harness = { api, worker, smtp, databaseUrl, request, contract, close };
+  return harness;
 }
 
 /** Removes only the keys this test run created. */

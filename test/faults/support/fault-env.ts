@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { createApiApp } from '../../../src/api/api-app.js';
+import { OpenApiContract } from '../../support/openapi-contract.js';
 import { createTestDatabase } from '../../support/test-database.js';
 import { FaultSink, isOffer } from './fault-sink.js';
 import { PrivateRedis } from './redis-server.js';
@@ -26,6 +27,8 @@ export interface Response {
 export class FaultEnv {
   worker!: WorkerProcess;
   api!: NestFastifyApplication;
+  /** The api's OpenAPI document; `request` fails the test on any response it does not describe. */
+  contract!: OpenApiContract;
   db!: pg.Client;
   private queues?: { email: Queue; work: Queue };
 
@@ -67,6 +70,7 @@ export class FaultEnv {
     fault.api = await createApiApp();
     await fault.api.init();
     await fault.api.getHttpAdapter().getInstance().ready();
+    fault.contract = await OpenApiContract.of(fault.api);
     fault.worker = new WorkerProcess(fullEnv);
     return fault;
   }
@@ -84,6 +88,7 @@ export class FaultEnv {
       payload = JSON.stringify(options.body);
     }
     const response = await this.api.getHttpAdapter().getInstance().inject({ method: method as never, url, headers, payload });
+    this.contract.assert(method, url, { status: response.statusCode, headers: response.headers, text: response.body });
     let body: unknown;
     try { body = JSON.parse(response.body); } catch { body = undefined; }
     return { status: response.statusCode, headers: response.headers as Response['headers'], body, text: response.body };
