@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ForbiddenError } from '../http/index.js';
 import { Allow, CurrentPrincipal } from './auth.decorators.js';
 import { EmailChangeService } from './email-change.service.js';
@@ -8,7 +8,6 @@ import type { Principal } from './principal.js';
 import { AuthRateLimited } from './rate-limit.js';
 
 @ApiTags('auth')
-@ApiBearerAuth()
 @Controller('api/me/email')
 @Allow('volunteer', 'coordinator')
 export class EmailChangeController {
