@@ -25,6 +25,8 @@ export const PROBLEM_SCHEMAS = {
       detail: { type: 'string', example: 'email: must be an email address' },
       instance: { type: 'string' },
       errors: { type: 'array', items: { $ref: '#/components/schemas/FieldProblem' }, description: 'Each bad field (always present on 422)' },
+      dependencies: { type: 'array', items: { type: 'string', enum: ['database', 'redis'] }, description: 'On 503: the dependencies that do not answer' },
+      rule: { type: 'string', description: 'On 409 `shift-does-not-fit`: the matching rule the shift fails for you', example: 'availability' },
     },
   },
 } as const;

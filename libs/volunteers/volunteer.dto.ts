@@ -191,6 +191,7 @@ export class ExportBookingDto {
   @ApiProperty({ format: 'date-time' }) starts_at: string;
   @ApiProperty({ format: 'date-time' }) ends_at: string;
   @ApiProperty() status: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Your reason, if you gave one when cancelling' }) cancel_reason: string | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 
@@ -205,6 +206,14 @@ export class ExportEmailDto {
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 
+export class ExportEmailChangeDto {
+  @ApiProperty({ format: 'email' }) old_email: string;
+  @ApiProperty({ format: 'email' }) new_email: string;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) confirmed_at: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) cancelled_at: string | null;
+}
+
 /** GET /api/me/export: every row about you, as stored (snake_case columns). */
 export class AccountExportDto {
   @ApiProperty({ format: 'date-time' }) exportedAt: string;
@@ -216,4 +225,5 @@ export class AccountExportDto {
   @ApiProperty({ type: [MyCheckInDto] }) checkIns: MyCheckInDto[];
   @ApiProperty({ type: [ExportSessionDto] }) sessions: ExportSessionDto[];
   @ApiProperty({ type: [ExportEmailDto] }) emails: ExportEmailDto[];
+  @ApiProperty({ type: [ExportEmailChangeDto], description: 'Changes of your email address you asked for' }) emailChanges: ExportEmailChangeDto[];
 }

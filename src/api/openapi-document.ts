@@ -57,9 +57,10 @@ export function finishOpenApiDocument(document: OpenAPIObject, allowed: Map<stri
       for (const status of problemStatusesFor({ method, path, isPublic: kinds.includes('public'), hasInput })) {
         operation.responses[String(status)] ??= problemResponseFor(status, path) as never;
       }
-      // Every error goes through ProblemDetailsFilter, so a library's own error schema (terminus's 503) is not what is sent.
+      // Every error goes through ProblemDetailsFilter, so a library's own error schema (terminus's 503) is not
+      // what is sent, and an error a controller documents by description only (@ApiConflictResponse) has its body.
       for (const [status, response] of Object.entries<any>(operation.responses)) {
-        if (Number(status) >= 400 && response.content && !response.content['application/problem+json']) operation.responses[status] = problemResponseFor(Number(status), path) as never;
+        if (Number(status) >= 400 && !response.$ref && !response.content?.['application/problem+json']) operation.responses[status] = problemResponseFor(Number(status), path) as never;
       }
     }
   }
