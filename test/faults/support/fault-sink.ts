@@ -29,6 +29,8 @@ export class FaultSink {
   readonly refusals: SinkRefusal[] = [];
   readonly dropped: SinkMail[] = [];
   refuseWith: number | null = null;
+  /** Socket errors of client connections (ECONNRESET when a worker is killed), kept for diagnosis. */
+  readonly socketErrors: string[] = [];
   private holding = false;
   private held: Array<{ sessionId: string; mail: SinkMail; answer: () => void }> = [];
   private readonly closed = new Set<string>();
@@ -71,6 +73,9 @@ export class FaultSink {
         });
       },
     });
+    // A killed worker's SMTP sockets are reset mid-session: smtp-server emits that as an 'error' event,
+    // which without a listener is an uncaught exception that fails the whole test file.
+    this.server.on('error', (error: NodeJS.ErrnoException) => this.socketErrors.push(error.code ?? error.message));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return (this.server!.server.address() as AddressInfo).port;
   }
