@@ -5,7 +5,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { mikroOrmConfig } from '../../libs/database/index.js';
 import { ShiftsService } from '../../libs/organisations/shifts.service.js';
 import { createApiApp } from '../api/api-app.js';
-import { Child, deleteRedisPrefix, exampleEnv, freePort } from './bench-offers/processes.js';
+import { benchEnv, Child, deleteRedisPrefix, envPairs, freePort, numberFlag } from './bench-offers/processes.js';
 import { CountingSink } from './bench-offers/sink.js';
 import { median, table } from './bench-offers/stats.js';
 import { benchShift, createWorld, recreateDatabase } from './bench-offers/world.js';
@@ -39,12 +39,7 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const flag = (name: string, fallback: number) => {
-    const raw = argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-    const value = raw === undefined ? fallback : Number(raw);
-    if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number ≥ 0`);
-    return value;
-  };
+  const flag = (name: string, fallback: number) => numberFlag(argv, name, fallback, 'zero');
   const namespace = (process.env.TEST_DB_NAMESPACE ?? 'local').toLowerCase().replace(/[^a-z0-9_]/g, '');
   return {
     shifts: flag('shifts', 6),
@@ -80,20 +75,11 @@ async function run(options: Options, sink: CountingSink, smtpPort: number, index
   const prefix = `kindshift-bench-crash-${process.pid}-${index}`;
   const healthPort = await freePort();
   const env = {
-    ...exampleEnv(),
-    NODE_ENV: 'production',
-    DATABASE_URL: options.url,
-    REDIS_URL: options.redisUrl,
-    REDIS_PREFIX: prefix,
-    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-    MAIL_FROM: 'Kindshift <hello@kindshift.test>',
-    PUBLIC_BASE_URL: 'http://localhost:3000',
-    ADMIN_TOKEN: 'bench-admin-token-0123456789',
-    SESSION_SECRET: 'bench-session-secret-0123456789',
+    ...benchEnv({ url: options.url, redisUrl: options.redisUrl, prefix, smtpPort }),
     LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'warn',
     OFFER_FANOUT: String(options.fanout),
     WORKER_HEALTH_PORT: String(healthPort),
-    ...Object.fromEntries((process.env.BENCH_WORKER_ENV ?? '').split(' ').filter(Boolean).map((pair) => pair.split('=') as [string, string])),
+    ...envPairs('BENCH_WORKER_ENV'),
   };
   const startWorker = async () => {
     const child = new Child('dist/src/worker/main.js', env);

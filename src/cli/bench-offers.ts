@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { measureFloor, type FloorRun } from './bench-offers/floor.js';
 import { measurePipeline, type PipelineRun } from './bench-offers/pipeline.js';
-import { deleteRedisPrefix, exampleEnv } from './bench-offers/processes.js';
+import { benchEnv, deleteRedisPrefix, envPairs, numberFlag } from './bench-offers/processes.js';
 import { CountingSink } from './bench-offers/sink.js';
 import { median, table } from './bench-offers/stats.js';
 import { createWorld, recreateDatabase } from './bench-offers/world.js';
@@ -34,12 +34,7 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const flag = (name: string, fallback: number) => {
-    const raw = argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-    const value = raw === undefined ? fallback : Number(raw);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
-    return value;
-  };
+  const flag = (name: string, fallback: number) => numberFlag(argv, name, fallback);
   const capacity = flag('capacity', 25);
   const fanout = flag('fanout', 2);
   return {
@@ -66,20 +61,11 @@ async function run(options: Options, sink: CountingSink, smtpPort: number, index
   const organisations = await createWorld(options.url, options.shifts + 1, options.candidates); // + the warm-up shift
   const prefix = `kindshift-bench-offers-${process.pid}-${index}`;
   const env = {
-    ...exampleEnv(),
-    NODE_ENV: 'production',
-    DATABASE_URL: options.url,
-    REDIS_URL: options.redisUrl,
-    REDIS_PREFIX: prefix,
-    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-    MAIL_FROM: 'Kindshift <hello@kindshift.test>',
-    PUBLIC_BASE_URL: 'http://localhost:3000',
-    ADMIN_TOKEN: 'bench-admin-token-0123456789',
-    SESSION_SECRET: 'bench-session-secret-0123456789',
+    ...benchEnv({ url: options.url, redisUrl: options.redisUrl, prefix, smtpPort }),
     LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'warn',
     OFFER_FANOUT: String(options.fanout),
     // To try the worker with other settings, e.g. BENCH_WORKER_ENV="WORKER_CONCURRENCY=20 OFFER_FANOUT=3".
-    ...Object.fromEntries((process.env.BENCH_WORKER_ENV ?? '').split(' ').filter(Boolean).map((pair) => pair.split('=') as [string, string])),
+    ...envPairs('BENCH_WORKER_ENV'),
   };
   try {
     const pipeline = await measurePipeline({ url: options.url, env, sink, organisations, capacity: options.capacity, fanout: options.fanout, workers: options.workers });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Child, deleteRedisPrefix, exampleEnv, freePort } from './bench-offers/processes.js';
+import { benchEnv, Child, deleteRedisPrefix, envPairs, freePort, numberFlag } from './bench-offers/processes.js';
 import { CountingSink } from './bench-offers/sink.js';
 import { table } from './bench-offers/stats.js';
 import { recreateDatabase } from './bench-support/database.js';
@@ -35,12 +35,7 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const flag = (name: string, fallback: number) => {
-    const raw = argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-    const value = raw === undefined ? fallback : Number(raw);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
-    return value;
-  };
+  const flag = (name: string, fallback: number) => numberFlag(argv, name, fallback);
   const minutes = flag('minutes', 10);
   return {
     minutes,
@@ -74,15 +69,7 @@ async function main(): Promise<void> {
   await recreateDatabase(options.url);
   const world = await createSoakWorld(options.url, secret, 6, 200);
   const env = {
-    ...exampleEnv(),
-    NODE_ENV: 'production',
-    DATABASE_URL: options.url,
-    REDIS_URL: options.redisUrl,
-    REDIS_PREFIX: prefix,
-    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-    MAIL_FROM: 'Kindshift <hello@kindshift.test>',
-    PUBLIC_BASE_URL: 'http://localhost:3000',
-    ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    ...benchEnv({ url: options.url, redisUrl: options.redisUrl, prefix, smtpPort }),
     SESSION_SECRET: secret,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     RATE_LIMIT_AUTH_PER_HOUR: '100000000',
@@ -92,7 +79,7 @@ async function main(): Promise<void> {
   // The api only: e.g. BENCH_API_ENV="MALLOC_ARENA_MAX=2" or "NODE_OPTIONS=--max-semi-space-size=32" to compare settings.
   const apiEnv = {
     ...env,
-    ...Object.fromEntries((process.env.BENCH_API_ENV ?? '').split(' ').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
+    ...envPairs('BENCH_API_ENV'),
   };
   const worker = new Child('dist/src/worker/main.js', env);
   const api = new Child('dist/src/api/main.js', apiEnv, [`--inspect=127.0.0.1:${inspectPort}`]);

@@ -16,6 +16,38 @@ export function exampleEnv(): Record<string, string> {
   return env;
 }
 
+/** What every bench's api and worker share: their own database, Redis prefix and SMTP sink. */
+export function benchEnv(options: { url: string; redisUrl: string; prefix: string; smtpPort: number }): Record<string, string> {
+  return {
+    ...exampleEnv(),
+    NODE_ENV: 'production',
+    DATABASE_URL: options.url,
+    REDIS_URL: options.redisUrl,
+    REDIS_PREFIX: options.prefix,
+    SMTP_URL: `smtp://127.0.0.1:${options.smtpPort}`,
+    MAIL_FROM: 'Kindshift <hello@kindshift.test>',
+    PUBLIC_BASE_URL: 'http://localhost:3000',
+    ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    SESSION_SECRET: 'bench-session-secret-0123456789',
+  };
+}
+
+/** NAME=value pairs from a variable such as BENCH_WORKER_ENV="EMAIL_CONCURRENCY=50 OFFER_FANOUT=3" (a value may hold '='). */
+export function envPairs(variable: string): Record<string, string> {
+  const pairs = (process.env[variable] ?? '').split(' ').filter(Boolean);
+  return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+}
+
+/** A numeric `--name=value` flag; `atLeast` 'zero' also allows 0. */
+export function numberFlag(argv: string[], name: string, fallback: number, atLeast: 'positive' | 'zero' = 'positive'): number {
+  const raw = argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value < 0 || (atLeast === 'positive' && value === 0)) {
+    throw new Error(`--${name} must be ${atLeast === 'positive' ? 'a positive number' : 'a number ≥ 0'}`);
+  }
+  return value;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
