@@ -61,6 +61,14 @@ describe('OpenAPI contract check of e2e responses', () => {
     expect(h.contract.check('GET', '/api/not-a-route', { status: 404, headers: json, text: '{}' })).toMatch(/expected application\/problem\+json/);
   });
 
+  it('matches the route the router resolves dot segments to, as light-my-request does', async () => {
+    // `/api/skills/%2e%2e/skills` reaches GET /api/skills: the check must look up that operation.
+    const resolved = await h.request('GET', '/api/me/%2e%2e/skills');
+    expect(resolved.status).toBe(200);
+    expect(h.contract.check('GET', '/api/me/%2e%2e/skills', { status: 200, headers: json, text: '[]' })).toBeNull();
+    expect(h.contract.check('GET', '/api/me/%2e%2e/skills', { status: 418, headers: json, text: '[]' })).toMatch(/status 418 is not documented/);
+  });
+
   it('fails a real response once the document stops describing it', async () => {
     const document = structuredClone(h.contract.document);
     document.components.schemas.SkillDto.required.push('icon');

@@ -27,6 +27,17 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'
 /** Served by plugins, not by the API's controllers. */
 const OUTSIDE_THE_API = [/^\/docs(\/|-json|$)/, /^\/static\//, /^\/admin\/queues(\/|$)/];
 const DOCUMENT_ID = 'kindshift-openapi';
+/**
+ * The path the router sees: light-my-request parses the URL with WHATWG rules, which resolve
+ * dot segments (`%2e%2e/` included), so `/a/b/%2e%2e/c` reaches the route for `/a/c`.
+ */
+function routedPath(url: string): string {
+  try {
+    return new URL(url, 'http://contract.invalid').pathname;
+  } catch {
+    return url.split('?')[0].split('#')[0];
+  }
+}
 const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
 export class OpenApiContract {
@@ -70,7 +81,7 @@ export class OpenApiContract {
 
   /** The mismatch in parts: the request, the operation it reached (if any) and what is wrong. */
   explain(method: string, url: string, response: ContractResponse): { where: string; operation?: string; what: string } | null {
-    const path = url.split('?')[0].split('#')[0];
+    const path = routedPath(url);
     method = method.toUpperCase();
     if (OUTSIDE_THE_API.some((pattern) => pattern.test(path))) return null;
     const lookup = method === 'HEAD' ? 'GET' : method;
