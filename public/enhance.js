@@ -17,7 +17,9 @@
       document.body.appendChild(region);
     }
     region.textContent = '';
-    window.setTimeout(function () { region.textContent = message; }, 50);
+    window.setTimeout(function () {
+      region.textContent = message;
+    }, 50);
   }
 
   // Time zone: only on a fresh sign-up form (the server marks it), never over a choice the person made.
@@ -25,9 +27,15 @@
     var select = document.querySelector('select[data-detect-zone]');
     if (!select || !window.Intl || !Intl.DateTimeFormat) return;
     var zone;
-    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch { return; }
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch {
+      return;
+    }
     if (!zone || zone.indexOf('/') === -1 || zone.indexOf('Etc/') === 0) return;
-    var found = Array.prototype.some.call(select.options, function (o) { return o.value === zone; });
+    var found = Array.prototype.some.call(select.options, function (o) {
+      return o.value === zone;
+    });
     if (!found) {
       var option = document.createElement('option');
       option.value = zone;
@@ -36,7 +44,11 @@
     }
     select.value = zone;
     var hint = document.querySelector('[data-zone-hint]');
-    if (hint) hint.textContent = 'We picked ' + zone + ' from this device; change it if it is wrong. Your availability and every time we show you are in this zone.';
+    if (hint)
+      hint.textContent =
+        'We picked ' +
+        zone +
+        ' from this device; change it if it is wrong. Your availability and every time we show you are in this zone.';
   }
 
   // Home area suggestions into a <datalist>: the field stays a plain text field resolved on submit.
@@ -60,9 +72,15 @@
         if (query.length < (/\d/.test(query) ? 2 : 3) || query === last) return;
         timer = window.setTimeout(function () {
           last = query;
-          fetch('/api/geocode?q=' + encodeURIComponent(query.slice(0, 100)), { headers: { accept: 'application/json' }, credentials: 'omit' })
+          fetch('/api/geocode?q=' + encodeURIComponent(query.slice(0, 100)), {
+            headers: { accept: 'application/json' },
+            credentials: 'omit',
+          })
             .then(function (res) {
-              if (res.ok) { note.textContent = ''; return res.json(); }
+              if (res.ok) {
+                note.textContent = '';
+                return res.json();
+              }
               if (res.status !== 404) return [];
               return res.json().then(function (problem) {
                 var said = problem && problem.errors && problem.errors[0];
@@ -78,7 +96,9 @@
                 list.appendChild(option);
               });
             })
-            .catch(function () { /* suggestions are optional */ });
+            .catch(function () {
+              /* suggestions are optional */
+            });
         }, 250);
       });
     });
@@ -137,7 +157,9 @@
 
   function selectOnFocus() {
     document.querySelectorAll('[data-select-on-focus]').forEach(function (input) {
-      input.addEventListener('focus', function () { input.select(); });
+      input.addEventListener('focus', function () {
+        input.select();
+      });
     });
   }
 
@@ -153,12 +175,17 @@
     var block = document.querySelector('[data-progress][data-refresh]');
     if (!block || !window.fetch) return;
     var url = block.getAttribute('data-progress');
-    function schedule(seconds) { window.setTimeout(poll, Math.max(2, seconds) * 1000); }
+    function schedule(seconds) {
+      window.setTimeout(poll, Math.max(2, seconds) * 1000);
+    }
     function show(progress) {
       var headline = block.querySelector('[data-progress-field="headline"]');
       if (headline && headline.textContent !== progress.headline) headline.textContent = progress.headline;
       var detail = block.querySelector('[data-progress-field="detail"]');
-      if (detail) { detail.textContent = progress.detail || ''; detail.hidden = !progress.detail; }
+      if (detail) {
+        detail.textContent = progress.detail || '';
+        detail.hidden = !progress.detail;
+      }
       var counts = Object.assign({ openPlaces: progress.openPlaces }, progress.offers);
       Object.keys(counts).forEach(function (name) {
         var cell = block.querySelector('[data-progress-count="' + name + '"]');
@@ -169,12 +196,17 @@
     }
     function poll() {
       fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
-        .then(function (response) { if (!response.ok) throw new Error(String(response.status)); return response.json(); })
+        .then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.json();
+        })
         .then(function (progress) {
           show(progress);
           if (progress.refreshSeconds) schedule(progress.refreshSeconds);
         })
-        .catch(function () { schedule(30); }); // a failed look (offline, a restart) tries again later
+        .catch(function () {
+          schedule(30);
+        }); // a failed look (offline, a restart) tries again later
     }
     schedule(Number(block.getAttribute('data-refresh')) || 5);
   }

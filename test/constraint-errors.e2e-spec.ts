@@ -25,7 +25,10 @@ describe('database constraint violations map to 409/422', () => {
 
   /** The problem the filter makes of what this statement throws. */
   const problemOf = async (sql: string, params: unknown[] = []) => {
-    const error = await em.execute(sql, params).then(() => null, (e: unknown) => e);
+    const error = await em.execute(sql, params).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).not.toBeNull();
     const problem = filter.toProblem(error);
     expect(JSON.stringify(problem)).not.toMatch(/insert|update|select|secret-value|violates/i);
@@ -33,17 +36,28 @@ describe('database constraint violations map to 409/422', () => {
   };
 
   it('a duplicate email → 409 naming email', async () => {
-    const problem = await problemOf(`insert into accounts (email, role) values (?, 'volunteer'), (?, 'volunteer')`, ['secret-value@example.org', 'secret-value@example.org']);
-    expect(problem).toMatchObject({ status: 409, type: 'https://kindshift.org/problems/already-exists', errors: [{ field: 'email', message: 'is already taken' }] });
+    const problem = await problemOf(`insert into accounts (email, role) values (?, 'volunteer'), (?, 'volunteer')`, [
+      'secret-value@example.org',
+      'secret-value@example.org',
+    ]);
+    expect(problem).toMatchObject({
+      status: 409,
+      type: 'https://kindshift.org/problems/already-exists',
+      errors: [{ field: 'email', message: 'is already taken' }],
+    });
   });
 
   it('a null where the column is not null → 422 naming it', async () => {
-    const problem = await problemOf(`insert into organisations (name, kind, time_zone) values (null, 'soup_kitchen', 'Europe/London')`);
+    const problem = await problemOf(
+      `insert into organisations (name, kind, time_zone) values (null, 'soup_kitchen', 'Europe/London')`,
+    );
     expect(problem).toMatchObject({ status: 422, errors: [{ field: 'name', message: 'is required' }] });
   });
 
   it('a check constraint → 422 naming the column', async () => {
-    const [address] = await em.execute(`select id from organisation_addresses where organisation_id = ?::uuid`, [org.organisationId]);
+    const [address] = await em.execute(`select id from organisation_addresses where organisation_id = ?::uuid`, [
+      org.organisationId,
+    ]);
     const created = await problemOf(
       `insert into shifts (organisation_id, address_id, title, starts_at, ends_at, lat, lon, capacity, required_skills, status)
        values (?::uuid, ?::uuid, 'x', now() + interval '1 day', now() + interval '1 day 2 hours', 53.4, -2.2, 0, '{}', 'draft')`,
@@ -58,16 +72,30 @@ describe('database constraint violations map to 409/422', () => {
        values (?::uuid, gen_random_uuid(), 'x', now() + interval '1 day', now() + interval '1 day 2 hours', 53.4, -2.2, 2, '{}', 'draft')`,
       [org.organisationId],
     );
-    expect(problem).toMatchObject({ status: 422, errors: [{ field: 'addressId', message: 'refers to something that does not exist' }] });
+    expect(problem).toMatchObject({
+      status: 422,
+      errors: [{ field: 'addressId', message: 'refers to something that does not exist' }],
+    });
   });
 
   it('a weekly series whose start equals its end is refused with 422 over HTTP, not 500', async () => {
     const year = new Date().getUTCFullYear() + 1;
     const res = await h.request('POST', `/api/organisations/${org.organisationId}/series`, {
       token: org.token,
-      body: { title: 'Zero-length', weekday: 2, start: '17:00', end: '17:00', startsOn: `${year}-03-01`, until: `${year}-04-20`, capacity: 3 },
+      body: {
+        title: 'Zero-length',
+        weekday: 2,
+        start: '17:00',
+        end: '17:00',
+        startsOn: `${year}-03-01`,
+        until: `${year}-04-20`,
+        capacity: 3,
+      },
     });
-    expect({ status: res.status, type: String(res.headers['content-type']).split(';')[0] }).toEqual({ status: 422, type: 'application/problem+json' });
+    expect({ status: res.status, type: String(res.headers['content-type']).split(';')[0] }).toEqual({
+      status: 422,
+      type: 'application/problem+json',
+    });
     expect(res.body.errors?.[0]?.field).toEqual(expect.any(String));
   });
 });

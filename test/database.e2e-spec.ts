@@ -12,7 +12,9 @@ describe('migrations', () => {
       const skills = await client.query(`select count(*)::int as n from skills`);
       expect(skills.rows[0].n).toBeGreaterThan(10);
       // Capacity is kept by the database, not only by the application.
-      await client.query(`insert into organisations (id, name, kind, time_zone) values (gen_random_uuid(), 'A', 'food_bank', 'UTC')`);
+      await client.query(
+        `insert into organisations (id, name, kind, time_zone) values (gen_random_uuid(), 'A', 'food_bank', 'UTC')`,
+      );
       await client.query(`insert into organisation_addresses (organisation_id, label, lat, lon)
                           select id, 'Main', 51.5, -0.1 from organisations`);
       await client.query(`insert into shifts (organisation_id, address_id, title, starts_at, ends_at, lat, lon, capacity)

@@ -16,9 +16,18 @@ describe('delivery log: each email at most once', () => {
   let db: pg.Client;
   let n = 0;
   const key = () => ({ kind: 'test', subjectId: `subject-${++n}` });
-  const mail = (subject: string): OutgoingMail => ({ to: 'robin@example.test', subject, text: 'Hello', html: '<p>Hello</p>' });
+  const mail = (subject: string): OutgoingMail => ({
+    to: 'robin@example.test',
+    subject,
+    text: 'Hello',
+    html: '<p>Hello</p>',
+  });
   const rows = async (subjectId: string) =>
-    (await db.query(`select status::text, claimed_by from email_deliveries where kind = 'test' and subject_id = $1`, [subjectId])).rows;
+    (
+      await db.query(`select status::text, claimed_by from email_deliveries where kind = 'test' and subject_id = $1`, [
+        subjectId,
+      ])
+    ).rows;
   const received = (subject: string) => h.smtp.messages.filter((m) => m.subject === subject).length;
 
   beforeAll(async () => {
@@ -38,12 +47,19 @@ describe('delivery log: each email at most once', () => {
     const settled: unknown[] = [];
     const attempts = ['job-a', 'job-b', 'job-c', 'job-d'].map((job) =>
       runAsJob(job, () => log.sendOnce(k, async () => mail(k.subjectId)))
-        .then((outcome) => outcome, (error: Error) => error)
+        .then(
+          (outcome) => outcome,
+          (error: Error) => error,
+        )
         .then((outcome) => (settled.push(outcome), outcome)),
     );
     // One message in flight, and the three other attempts already answered: told to retry later
     // (had they waited for the first, they would have found it sent and skipped).
-    await waitUntil(async () => h.smtp.held === 1 && settled.length === 3, 5000, 'one mail in flight, three attempts refused');
+    await waitUntil(
+      async () => h.smtp.held === 1 && settled.length === 3,
+      5000,
+      'one mail in flight, three attempts refused',
+    );
     expect(settled.map((o) => o instanceof DeliveryInProgressError)).toEqual([true, true, true]);
     release();
     const outcomes = await Promise.all(attempts);
@@ -57,7 +73,11 @@ describe('delivery log: each email at most once', () => {
   it('many mails at once: each marked sent once, with its own Message-ID, though the marks share statements', async () => {
     const keys = Array.from({ length: 40 }, () => key());
     const outcomes = await Promise.all(
-      keys.map((k, i) => runAsJob(`job-many-${i}`, () => log.sendOnce(k, async () => ({ ...mail(k.subjectId), messageId: `<many-${k.subjectId}@example.test>` })))),
+      keys.map((k, i) =>
+        runAsJob(`job-many-${i}`, () =>
+          log.sendOnce(k, async () => ({ ...mail(k.subjectId), messageId: `<many-${k.subjectId}@example.test>` })),
+        ),
+      ),
     );
     expect(outcomes.every((o) => o === 'sent')).toBe(true);
     const { rows: marked } = await db.query(
@@ -66,7 +86,12 @@ describe('delivery log: each email at most once', () => {
     );
     expect(marked).toHaveLength(40);
     for (const row of marked) {
-      expect(row).toEqual({ subject_id: row.subject_id, status: 'sent', message_id: `<many-${row.subject_id}@example.test>`, claimed_until: null });
+      expect(row).toEqual({
+        subject_id: row.subject_id,
+        status: 'sent',
+        message_id: `<many-${row.subject_id}@example.test>`,
+        claimed_until: null,
+      });
       expect(received(row.subject_id)).toBe(1);
     }
   });
@@ -80,12 +105,20 @@ describe('delivery log: each email at most once', () => {
     const locker = new pg.Client({ connectionString: h.databaseUrl });
     await locker.connect();
     await locker.query('begin');
-    await locker.query(`select 1 from email_deliveries where kind = 'test' and subject_id = $1 for update`, [k.subjectId]);
+    await locker.query(`select 1 from email_deliveries where kind = 'test' and subject_id = $1 for update`, [
+      k.subjectId,
+    ]);
     release();
-    const waiting = await waitUntil(async () => {
-      const { rows: marks } = await db.query(`select pid from pg_stat_activity where wait_event_type = 'Lock' and query like 'update email_deliveries d set status%'`);
-      return marks.length === 1 && marks[0];
-    }, 5000, 'the mark waiting for the lock');
+    const waiting = await waitUntil(
+      async () => {
+        const { rows: marks } = await db.query(
+          `select pid from pg_stat_activity where wait_event_type = 'Lock' and query like 'update email_deliveries d set status%'`,
+        );
+        return marks.length === 1 && marks[0];
+      },
+      5000,
+      'the mark waiting for the lock',
+    );
     await db.query('select pg_terminate_backend($1)', [waiting.pid]);
     await locker.query('rollback');
     await locker.end();
@@ -97,13 +130,17 @@ describe('delivery log: each email at most once', () => {
   it('a claim left by a crashed attempt is taken over at once by the same job, by others only once it lapsed', async () => {
     const k = key();
     await runAsJob('job-crashed', () => log.claim(k)); // claimed, then "killed"
-    await expect(runAsJob('job-other', () => log.sendOnce(k, async () => mail(k.subjectId)))).rejects.toBeInstanceOf(DeliveryInProgressError);
+    await expect(runAsJob('job-other', () => log.sendOnce(k, async () => mail(k.subjectId)))).rejects.toBeInstanceOf(
+      DeliveryInProgressError,
+    );
     expect(await runAsJob('job-crashed', () => log.sendOnce(k, async () => mail(k.subjectId)))).toBe('sent');
     expect(received(k.subjectId)).toBe(1);
 
     const lapsed = key();
     await runAsJob('job-crashed', () => log.claim(lapsed));
-    await db.query(`update email_deliveries set claimed_until = now() - interval '1 second' where subject_id = $1`, [lapsed.subjectId]);
+    await db.query(`update email_deliveries set claimed_until = now() - interval '1 second' where subject_id = $1`, [
+      lapsed.subjectId,
+    ]);
     expect(await runAsJob('job-other', () => log.sendOnce(lapsed, async () => mail(lapsed.subjectId)))).toBe('sent');
     expect(received(lapsed.subjectId)).toBe(1);
   });
@@ -112,7 +149,13 @@ describe('delivery log: each email at most once', () => {
     const k = key();
     expect(await runAsJob('job-a', () => log.sendOnce(k, async () => null))).toBe('skipped');
     expect(await rows(k.subjectId)).toEqual([]);
-    await expect(runAsJob('job-b', () => log.sendOnce(k, async () => { throw new Error('template broke'); }))).rejects.toThrow('template broke');
+    await expect(
+      runAsJob('job-b', () =>
+        log.sendOnce(k, async () => {
+          throw new Error('template broke');
+        }),
+      ),
+    ).rejects.toThrow('template broke');
     expect(await rows(k.subjectId)).toEqual([{ status: 'sending', claimed_by: 'job-b' }]);
     expect(await runAsJob('job-c', () => log.sendOnce(k, async () => mail(k.subjectId)))).toBe('sent');
     expect(received(k.subjectId)).toBe(1);
@@ -121,15 +164,23 @@ describe('delivery log: each email at most once', () => {
   it('a transient refusal leaves the claim lapsed for any retry (and the mail sweeper); a permanent one is recorded and never retried', async () => {
     const k = key();
     h.smtp.refuseWith = 451;
-    const transient = await runAsJob('job-a', () => log.sendOnce(k, async () => mail(k.subjectId))).catch((error: Error) => error);
+    const transient = await runAsJob('job-a', () => log.sendOnce(k, async () => mail(k.subjectId))).catch(
+      (error: Error) => error,
+    );
     expect(transient).toBeInstanceOf(Error);
     expect(transient).not.toBeInstanceOf(UnrecoverableError);
     expect(await rows(k.subjectId)).toEqual([{ status: 'sending', claimed_by: 'job-a' }]);
-    const [{ lapsed }] = (await db.query(`select claimed_until <= now() as lapsed from email_deliveries where subject_id = $1`, [k.subjectId])).rows;
+    const [{ lapsed }] = (
+      await db.query(`select claimed_until <= now() as lapsed from email_deliveries where subject_id = $1`, [
+        k.subjectId,
+      ])
+    ).rows;
     expect(lapsed).toBe(true);
 
     h.smtp.refuseWith = 550;
-    await expect(runAsJob('job-a', () => log.sendOnce(k, async () => mail(k.subjectId)))).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(runAsJob('job-a', () => log.sendOnce(k, async () => mail(k.subjectId)))).rejects.toBeInstanceOf(
+      UnrecoverableError,
+    );
     h.smtp.refuseWith = null;
     expect(await rows(k.subjectId)).toEqual([{ status: 'failed', claimed_by: 'job-a' }]);
     expect(await runAsJob('job-a', () => log.sendOnce(k, async () => mail(k.subjectId)))).toBe('skipped');
@@ -140,11 +191,19 @@ describe('delivery log: each email at most once', () => {
     const ran: string[] = [];
     const sent = key();
     const refused = key();
-    await runAsJob('job-a', () => log.sendOnce(sent, async () => mail(sent.subjectId), { onSent: async () => void ran.push(sent.subjectId) }));
+    await runAsJob('job-a', () =>
+      log.sendOnce(sent, async () => mail(sent.subjectId), { onSent: async () => void ran.push(sent.subjectId) }),
+    );
     h.smtp.refuseWith = 451;
-    await runAsJob('job-a', () => log.sendOnce(refused, async () => mail(refused.subjectId), { onSent: async () => void ran.push(refused.subjectId) })).catch(() => undefined);
+    await runAsJob('job-a', () =>
+      log.sendOnce(refused, async () => mail(refused.subjectId), {
+        onSent: async () => void ran.push(refused.subjectId),
+      }),
+    ).catch(() => undefined);
     h.smtp.refuseWith = null;
-    await runAsJob('job-a', () => log.sendOnce(sent, async () => mail(sent.subjectId), { onSent: async () => void ran.push('again') }));
+    await runAsJob('job-a', () =>
+      log.sendOnce(sent, async () => mail(sent.subjectId), { onSent: async () => void ran.push('again') }),
+    );
     expect(ran).toEqual([sent.subjectId]);
   });
 });

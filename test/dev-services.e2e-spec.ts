@@ -23,7 +23,10 @@ async function freePort(): Promise<number> {
 const answers = (port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 
@@ -64,7 +67,12 @@ describe('npm run dev:services (no Docker)', () => {
       redis.disconnect();
     }
 
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: ports.smtp, secure: false, ignoreTLS: true });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: ports.smtp,
+      secure: false,
+      ignoreTLS: true,
+    });
     await transport.sendMail({
       from: 'Kindshift <hello@kindshift.test>',
       to: 'sam@example.org',
@@ -75,11 +83,24 @@ describe('npm run dev:services (no Docker)', () => {
     transport.close();
 
     const base = `http://127.0.0.1:${ports.http}`;
-    const messages = await waitUntil(async () => {
-      const list = (await (await fetch(`${base}/api/messages`)).json()) as Array<{ id: number; subject: string; to: string; links: string[] }>;
-      return list.length ? list : undefined;
-    }, 5_000, 'the mail in the catcher');
-    expect(messages[0]).toMatchObject({ subject: 'Sign in <b>now</b>', to: 'sam@example.org', links: ['http://localhost:3000/links/sign-in?token=abc123'] });
+    const messages = await waitUntil(
+      async () => {
+        const list = (await (await fetch(`${base}/api/messages`)).json()) as Array<{
+          id: number;
+          subject: string;
+          to: string;
+          links: string[];
+        }>;
+        return list.length ? list : undefined;
+      },
+      5_000,
+      'the mail in the catcher',
+    );
+    expect(messages[0]).toMatchObject({
+      subject: 'Sign in <b>now</b>',
+      to: 'sam@example.org',
+      links: ['http://localhost:3000/links/sign-in?token=abc123'],
+    });
     const inbox = await (await fetch(`${base}/`)).text();
     expect(inbox).toContain('Sign in &lt;b&gt;now&lt;/b&gt;');
     const one = await (await fetch(`${base}/messages/${messages[0].id}`)).text();
@@ -89,13 +110,23 @@ describe('npm run dev:services (no Docker)', () => {
     const { stdout: stopped } = await run('bash', ['scripts/dev-services.sh', 'stop'], { env, timeout: 30_000 });
     expect(stopped).toMatch(/stopped Redis/);
     expect(stopped).toMatch(/stopped mail catcher/);
-    await waitUntil(async () => !(await answers(ports.redis)) && !(await answers(ports.smtp)), 5_000, 'both ports to close');
+    await waitUntil(
+      async () => !(await answers(ports.redis)) && !(await answers(ports.smtp)),
+      5_000,
+      'both ports to close',
+    );
   });
 
-  it('leaves a service that already answers alone (here: the machine\'s Redis on 6379)', async () => {
-    const { stdout } = await run('bash', ['scripts/dev-services.sh'], { env: { ...env, REDIS_PORT: '6379' }, timeout: 30_000 });
+  it("leaves a service that already answers alone (here: the machine's Redis on 6379)", async () => {
+    const { stdout } = await run('bash', ['scripts/dev-services.sh'], {
+      env: { ...env, REDIS_PORT: '6379' },
+      timeout: 30_000,
+    });
     expect(stdout).toContain('Redis (or something) already answers on 127.0.0.1:6379');
-    const { stdout: stopped } = await run('bash', ['scripts/dev-services.sh', 'stop'], { env: { ...env, REDIS_PORT: '6379' }, timeout: 30_000 });
+    const { stdout: stopped } = await run('bash', ['scripts/dev-services.sh', 'stop'], {
+      env: { ...env, REDIS_PORT: '6379' },
+      timeout: 30_000,
+    });
     expect(stopped).toContain('Redis was not started by this script');
     expect(await answers(6379)).toBe(true);
   });

@@ -3,7 +3,12 @@ import { confirmedVolunteer, MANCHESTER } from './support/actors.js';
 import { startHarness, type Harness } from './support/harness.js';
 
 const registration = (email: string, home: unknown) => ({
-  email, name: 'Sam', timeZone: 'Europe/London', home, travelKm: 8, skills: ['cooking'],
+  email,
+  name: 'Sam',
+  timeZone: 'Europe/London',
+  home,
+  travelKm: 8,
+  skills: ['cooking'],
   availability: [{ weekday: 2, start: '17:00', end: '21:00' }],
 });
 
@@ -25,10 +30,18 @@ describe('empty home coordinates', () => {
   });
 
   const stored = async (email: string) =>
-    (await db.query(`select v.home_lat, v.home_lon, v.home_label from volunteers v join accounts a on a.id = v.account_id where a.email = $1`, [email])).rows[0];
+    (
+      await db.query(
+        `select v.home_lat, v.home_lon, v.home_label from volunteers v join accounts a on a.id = v.account_id where a.email = $1`,
+        [email],
+      )
+    ).rows[0];
 
   it('with null coordinates, with or without a query: 422 naming each coordinate, nothing stored', async () => {
-    for (const [email, home] of [['null@example.org', { lat: null, lon: null }], ['null-query@example.org', { lat: null, lon: null, query: 'Manchester' }]] as const) {
+    for (const [email, home] of [
+      ['null@example.org', { lat: null, lon: null }],
+      ['null-query@example.org', { lat: null, lon: null, query: 'Manchester' }],
+    ] as const) {
       const res = await h.request('POST', '/api/volunteers', { body: registration(email, home) });
       expect(res.status).toBe(422);
       expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['home.lat', 'home.lon']);
@@ -61,14 +74,19 @@ describe('empty home coordinates', () => {
   });
 
   it('one coordinate given and the other empty: 422 naming the empty one', async () => {
-    const res = await h.request('POST', '/api/volunteers', { body: registration('half@example.org', { lat: 53.48, lon: '', query: 'Leeds' }) });
+    const res = await h.request('POST', '/api/volunteers', {
+      body: registration('half@example.org', { lat: 53.48, lon: '', query: 'Leeds' }),
+    });
     expect(res.status).toBe(422);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['home.lon']);
   });
 
   it('PATCH /api/me with null or empty coordinates refuses (422 naming home) and never moves the home', async () => {
     const { token } = await confirmedVolunteer(h, 'patch-home@example.org');
-    for (const home of [{ lat: '', lon: '' }, { lat: ' ', lon: ' ' }]) {
+    for (const home of [
+      { lat: '', lon: '' },
+      { lat: ' ', lon: ' ' },
+    ]) {
       const res = await h.request('PATCH', '/api/me', { token, body: { home } });
       expect(res.status).toBe(422);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['home']);

@@ -19,7 +19,9 @@ describe('GET /api/geocode (place suggestions)', () => {
     h = await startHarness('geocode', { worker: false });
     volunteers = h.api.get(VolunteersService);
   });
-  afterAll(async () => { await h.close(); });
+  afterAll(async () => {
+    await h.close();
+  });
 
   it('answers the very first lookup fast: the index is built when the api starts, not on first use', async () => {
     const { areas, ms } = await timed('Manc');
@@ -28,7 +30,24 @@ describe('GET /api/geocode (place suggestions)', () => {
   });
 
   it('keeps p95 under 50 ms over a mix of prefixes, full names and hints', async () => {
-    const queries = ['Ma', 'Man', 'Manc', 'Manchester', 'San', 'Sant', 'Lon', 'London, CA', 'Ber', 'Portland, US', 'St', 'New', 'Spring', 'York', 'Leeds', 'zzq'];
+    const queries = [
+      'Ma',
+      'Man',
+      'Manc',
+      'Manchester',
+      'San',
+      'Sant',
+      'Lon',
+      'London, CA',
+      'Ber',
+      'Portland, US',
+      'St',
+      'New',
+      'Spring',
+      'York',
+      'Leeds',
+      'zzq',
+    ];
     const times: number[] = [];
     for (let round = 0; round < 10; round++) {
       for (const q of queries) times.push((await timed(q)).ms);
@@ -40,19 +59,35 @@ describe('GET /api/geocode (place suggestions)', () => {
   it('answers through HTTP with the areas, best first', async () => {
     const res = await h.request('GET', '/api/geocode?q=Manc', { headers: { accept: 'application/json' } });
     expect(res.status).toBe(200);
-    expect(res.body[0]).toEqual({ label: 'Manchester, England, United Kingdom', lat: expect.any(Number), lon: expect.any(Number), country: 'GB' });
+    expect(res.body[0]).toEqual({
+      label: 'Manchester, England, United Kingdom',
+      lat: expect.any(Number),
+      lon: expect.any(Number),
+      country: 'GB',
+    });
     expect(res.body.length).toBeGreaterThan(1);
   });
 
-  it.each(['M4', 'm4 5', 'M4 5AB', 'm45ab'])('says clearly that the postcode %s is not known (404 naming q)', async (q) => {
-    const res = await h.request('GET', `/api/geocode?q=${encodeURIComponent(q)}`, { headers: { accept: 'application/json' } });
-    expect(res.status).toBe(404);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({
-      status: 404,
-      errors: [{ field: 'q', message: "We don't know the postcode area M4 — try your town or city instead (we only keep the area anyway)" }],
-    });
-  });
+  it.each(['M4', 'm4 5', 'M4 5AB', 'm45ab'])(
+    'says clearly that the postcode %s is not known (404 naming q)',
+    async (q) => {
+      const res = await h.request('GET', `/api/geocode?q=${encodeURIComponent(q)}`, {
+        headers: { accept: 'application/json' },
+      });
+      expect(res.status).toBe(404);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({
+        status: 404,
+        errors: [
+          {
+            field: 'q',
+            message:
+              "We don't know the postcode area M4 — try your town or city instead (we only keep the area anyway)",
+          },
+        ],
+      });
+    },
+  );
 
   it('still answers an unknown place name with an empty list, not an error', async () => {
     const res = await h.request('GET', '/api/geocode?q=Xqzzyvv');
@@ -63,18 +98,35 @@ describe('GET /api/geocode (place suggestions)', () => {
   it('refuses a registration whose home area is a postcode, naming home.query and saying why', async () => {
     const res = await h.request('POST', '/api/volunteers', {
       body: {
-        email: 'postcode@example.org', name: 'Pat', timeZone: 'Europe/London', home: { query: 'M4 5AB' }, travelKm: 5,
-        skills: ['cooking'], availability: [{ weekday: 2, start: '17:00', end: '21:00' }],
+        email: 'postcode@example.org',
+        name: 'Pat',
+        timeZone: 'Europe/London',
+        home: { query: 'M4 5AB' },
+        travelKm: 5,
+        skills: ['cooking'],
+        availability: [{ weekday: 2, start: '17:00', end: '21:00' }],
       },
     });
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([{ field: 'home.query', message: expect.stringContaining("We don't know the postcode area M4") }]);
+    expect(res.body.errors).toEqual([
+      { field: 'home.query', message: expect.stringContaining("We don't know the postcode area M4") },
+    ]);
   });
 
   it('says the same on the sign-up page', async () => {
     const res = await h.request('POST', '/sign-up', {
       headers: { accept: 'text/html' },
-      form: { email: 'postcode-page@example.org', name: 'Pat', timeZone: 'Europe/London', 'home.query': 'M4 5AB', travelKm: '5', skills: 'cooking', 'availability.0.weekday': '2', 'availability.0.start': '17:00', 'availability.0.end': '21:00' },
+      form: {
+        email: 'postcode-page@example.org',
+        name: 'Pat',
+        timeZone: 'Europe/London',
+        'home.query': 'M4 5AB',
+        travelKm: '5',
+        skills: 'cooking',
+        'availability.0.weekday': '2',
+        'availability.0.start': '17:00',
+        'availability.0.end': '21:00',
+      },
     });
     expect(res.status).toBe(422);
     expect(res.text).toContain('We don&#39;t know the postcode area M4');

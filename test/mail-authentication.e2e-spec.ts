@@ -11,7 +11,8 @@ const DOMAIN = 'kindshift.test'; // the MAIL_FROM domain of the harness
 /** A DNS that knows one record: the test's public key at <selector>._domainkey.<domain>. */
 function resolverFor(publicKeyDer: Buffer) {
   return async (name: string, type: string) => {
-    if (type === 'TXT' && name === `${SELECTOR}._domainkey.${DOMAIN}`) return [[`v=DKIM1; k=rsa; p=${publicKeyDer.toString('base64')}`]];
+    if (type === 'TXT' && name === `${SELECTOR}._domainkey.${DOMAIN}`)
+      return [[`v=DKIM1; k=rsa; p=${publicKeyDer.toString('base64')}`]];
     throw Object.assign(new Error(`no ${type} record for ${name}`), { code: 'ENOTFOUND' });
   };
 }
@@ -20,7 +21,10 @@ const dkimDomain = (mail: ReceivedMail) => /\bd=([^;\s]+)/.exec(rawHeader(mail, 
 
 /** Next Tuesday 17:00–20:00 London time, inside the volunteers' Tuesday 16:00–22:00 window. */
 function nextTuesdayEvening() {
-  const start = DateTime.now().setZone('Europe/London').plus({ weeks: 1 }).set({ weekday: 2, hour: 17, minute: 0, second: 0, millisecond: 0 });
+  const start = DateTime.now()
+    .setZone('Europe/London')
+    .plus({ weeks: 1 })
+    .set({ weekday: 2, hour: 17, minute: 0, second: 0, millisecond: 0 });
   return { startsAt: start.toISO() as string, endsAt: start.plus({ hours: 3 }).toISO() as string };
 }
 
@@ -30,7 +34,8 @@ async function anOfferMail(h: Harness, slug: string): Promise<ReceivedMail> {
   const email = `vol@${slug}.example.org`;
   await confirmedVolunteer(h, email, { quietHours: { start: '00:00', end: '00:00' } });
   const shift = await h.request('POST', `/api/organisations/${org.organisationId}/shifts`, {
-    token: org.token, body: { title: 'Soup night', ...nextTuesdayEvening(), capacity: 1, requiredSkills: ['cooking'], publish: true },
+    token: org.token,
+    body: { title: 'Soup night', ...nextTuesdayEvening(), capacity: 1, requiredSkills: ['cooking'], publish: true },
   });
   expect(shift.status).toBe(201);
   return h.smtp.waitFor((m) => m.to.includes(email) && m.text.includes('/links/offer?token='));
@@ -38,8 +43,12 @@ async function anOfferMail(h: Harness, slug: string): Promise<ReceivedMail> {
 
 describe('mail without DKIM configured', () => {
   let h: Harness;
-  beforeAll(async () => { h = await startHarness('mail-nodkim'); });
-  afterAll(async () => { await h.close(); });
+  beforeAll(async () => {
+    h = await startHarness('mail-nodkim');
+  });
+  afterAll(async () => {
+    await h.close();
+  });
 
   it('carries no DKIM-Signature, and every Message-ID (offers too) uses the MAIL_FROM domain', async () => {
     const offer = await anOfferMail(h, 'nodkim');
@@ -59,7 +68,9 @@ describe('mail with DKIM configured', () => {
   beforeAll(async () => {
     // As one line with \n escapes, the way a PEM fits into an environment variable.
     const pem = (privateKey.export({ type: 'pkcs8', format: 'pem' }) as string).trim().replace(/\n/g, '\\n');
-    h = await startHarness('mail-dkim', { env: { DKIM_DOMAIN: DOMAIN, DKIM_SELECTOR: SELECTOR, DKIM_PRIVATE_KEY: pem } });
+    h = await startHarness('mail-dkim', {
+      env: { DKIM_DOMAIN: DOMAIN, DKIM_SELECTOR: SELECTOR, DKIM_PRIVATE_KEY: pem },
+    });
   });
   afterAll(async () => {
     await h.close();
@@ -68,7 +79,9 @@ describe('mail with DKIM configured', () => {
 
   it('signs every mail (sign-in, verification, offer) so that a receiver verifies it: dkim=pass, d= the From domain', async () => {
     const offer = await anOfferMail(h, 'dkim');
-    expect(await h.request('POST', '/api/auth/sign-in', { body: { email: 'vol@dkim.example.org' } })).toMatchObject({ status: 202 });
+    expect(await h.request('POST', '/api/auth/sign-in', { body: { email: 'vol@dkim.example.org' } })).toMatchObject({
+      status: 202,
+    });
     await h.smtp.waitFor((m) => m.to.includes('vol@dkim.example.org') && /sign in/i.test(m.subject));
     expect(h.smtp.messages.length).toBeGreaterThanOrEqual(4);
     for (const mail of h.smtp.messages) {
@@ -85,7 +98,9 @@ describe('mail with DKIM configured', () => {
     const subject = await dkimVerify(Buffer.from(raw.replace(/^Subject: /m, 'Subject: Urgent: ')), { resolver });
     expect(subject.results[0].status).toMatchObject({ result: 'fail', comment: 'bad signature' });
     // A changed body is PERMFAIL, which RFC 8601 reports as neutral: anything but pass.
-    const body = await dkimVerify(Buffer.from(raw.replace(/\r\n\r\n/, '\r\n\r\nP.S. send your password\r\n')), { resolver });
+    const body = await dkimVerify(Buffer.from(raw.replace(/\r\n\r\n/, '\r\n\r\nP.S. send your password\r\n')), {
+      resolver,
+    });
     expect(body.results[0].status.result).toBe('neutral');
     expect(body.results[0].status.comment).toMatch(/body hash/);
   });

@@ -4,7 +4,13 @@ import pg from 'pg';
 import { mikroOrmConfig } from '../libs/database/mikro-orm.config.js';
 import { isoWeekBounds, shiftFitsAvailability } from '../libs/matching/core/availability.js';
 import { distanceKm } from '../libs/matching/core/distance.js';
-import { COUNT_SAMPLE, EXCLUSION_RULES, MatchingService, runVolunteerWalk, type ExclusionRule } from '../libs/matching/matching.service.js';
+import {
+  COUNT_SAMPLE,
+  EXCLUSION_RULES,
+  MatchingService,
+  runVolunteerWalk,
+  type ExclusionRule,
+} from '../libs/matching/matching.service.js';
 import { createTestDatabase } from './support/test-database.js';
 
 /**
@@ -66,8 +72,16 @@ async function insertRows(db: pg.Client, table: string, rows: Row[]): Promise<vo
 
 interface Snapshot {
   volunteers: {
-    id: string; verified: boolean; status: string; time_zone: string; lat: number; lon: number; travel_m: number;
-    skills: string[]; causes: string[]; cap: number;
+    id: string;
+    verified: boolean;
+    status: string;
+    time_zone: string;
+    lat: number;
+    lon: number;
+    travel_m: number;
+    skills: string[];
+    causes: string[];
+    cap: number;
   }[];
   windows: Map<string, { weekday: number; start: string; end: string }[]>;
   exceptions: Map<string, { startsOn: string; endsOn: string }[]>;
@@ -77,8 +91,17 @@ interface Snapshot {
 }
 
 interface RefShift {
-  id: string; org: string; kind: string; start: number; end: number; lat: number; lon: number; required: string[];
-  status: string; filled: number; capacity: number;
+  id: string;
+  org: string;
+  kind: string;
+  start: number;
+  end: number;
+  lat: number;
+  lon: number;
+  required: string[];
+  status: string;
+  filled: number;
+  capacity: number;
 }
 
 async function snapshot(db: pg.Client): Promise<Snapshot> {
@@ -87,14 +110,26 @@ async function snapshot(db: pg.Client): Promise<Snapshot> {
     for (const r of rows) m.set(r.volunteer_id, [...(m.get(r.volunteer_id) ?? []), map(r)]);
     return m;
   };
-  const volunteers = (await db.query(`select v.account_id as id, a.email_verified_at is not null as verified, v.status::text as status,
+  const volunteers = (
+    await db.query(`select v.account_id as id, a.email_verified_at is not null as verified, v.status::text as status,
       v.time_zone, v.home_lat as lat, v.home_lon as lon, v.travel_m::float8 as travel_m, v.skills,
       v.causes::text[] as causes, v.weekly_shift_cap as cap
-      from volunteers v join accounts a on a.id = v.account_id`)).rows;
-  const windows = (await db.query(`select volunteer_id, weekday, start_local::text as start, end_local::text as end from availability_windows`)).rows;
-  const exceptions = (await db.query(`select volunteer_id, starts_on::text as "startsOn", ends_on::text as "endsOn" from availability_exceptions`)).rows;
-  const bookings = (await db.query(`select volunteer_id, extract(epoch from lower(period))::float8 * 1000 as start,
-      extract(epoch from upper(period))::float8 * 1000 as end from bookings where status in ('confirmed', 'attended')`)).rows;
+      from volunteers v join accounts a on a.id = v.account_id`)
+  ).rows;
+  const windows = (
+    await db.query(
+      `select volunteer_id, weekday, start_local::text as start, end_local::text as end from availability_windows`,
+    )
+  ).rows;
+  const exceptions = (
+    await db.query(
+      `select volunteer_id, starts_on::text as "startsOn", ends_on::text as "endsOn" from availability_exceptions`,
+    )
+  ).rows;
+  const bookings = (
+    await db.query(`select volunteer_id, extract(epoch from lower(period))::float8 * 1000 as start,
+      extract(epoch from upper(period))::float8 * 1000 as end from bookings where status in ('confirmed', 'attended')`)
+  ).rows;
   const offers = (await db.query(`select shift_id, volunteer_id, status::text from offers`)).rows;
   const blocks = (await db.query(`select organisation_id, volunteer_id from organisation_blocks`)).rows;
   return {
@@ -108,10 +143,12 @@ async function snapshot(db: pg.Client): Promise<Snapshot> {
 }
 
 async function loadRefShifts(db: pg.Client): Promise<RefShift[]> {
-  return (await db.query(`select s.id, s.organisation_id as org, o.kind::text as kind,
+  return (
+    await db.query(`select s.id, s.organisation_id as org, o.kind::text as kind,
       extract(epoch from s.starts_at)::float8 * 1000 as start, extract(epoch from s.ends_at)::float8 * 1000 as end,
       s.lat, s.lon, s.required_skills as required, s.status::text as status, s.filled, s.capacity
-      from shifts s join organisations o on o.id = s.organisation_id`)).rows;
+      from shifts s join organisations o on o.id = s.organisation_id`)
+  ).rows;
 }
 
 function localDate(ms: number, zone: string): string {
@@ -121,8 +158,9 @@ function localDate(ms: number, zone: string): string {
 /** Great-circle metres on PostGIS's sphere (the WGS84 mean radius), the order the KNN walk uses. */
 function sphereMetres(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const rad = Math.PI / 180;
-  const h = Math.sin(((b.lat - a.lat) * rad) / 2) ** 2
-    + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
+  const h =
+    Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 +
+    Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
   return 2 * 6371008.771415 * Math.asin(Math.sqrt(h));
 }
 
@@ -147,7 +185,8 @@ function referenceVerdict(s: Snapshot, v: Snapshot['volunteers'][number], shift:
   const booked = s.bookings.get(v.id) ?? [];
   if (booked.some((b) => b.start < shift.end && shift.start < b.end)) return 'booking_overlap';
   const week = isoWeekBounds(new Date(shift.start), v.time_zone);
-  if (booked.filter((b) => b.start >= week.start.getTime() && b.start < week.end.getTime()).length >= v.cap) return 'weekly_cap';
+  if (booked.filter((b) => b.start >= week.start.getTime() && b.start < week.end.getTime()).length >= v.cap)
+    return 'weekly_cap';
   return 'eligible';
 }
 
@@ -167,15 +206,40 @@ function referenceForShift(s: Snapshot, shift: RefShift, exclude: Set<string>) {
 // ---------------------------------------------------------------------------------------------
 // Random data aimed at the edges
 
-const ZONES = ['Europe/London', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata', 'Pacific/Chatham', 'Asia/Tokyo',
-  'Australia/Lord_Howe', 'America/Santiago', 'UTC'];
+const ZONES = [
+  'Europe/London',
+  'America/New_York',
+  'Australia/Sydney',
+  'Asia/Kolkata',
+  'Pacific/Chatham',
+  'Asia/Tokyo',
+  'Australia/Lord_Howe',
+  'America/Santiago',
+  'UTC',
+];
 /** Around DST changes in 2027 (north and south, 30/45-minute zones, a midnight change). */
-const TRANSITIONS = ['2027-03-14T07:00Z', '2027-11-07T06:00Z', '2027-03-28T01:00Z', '2027-10-31T01:00Z', '2027-04-03T16:00Z',
-  '2027-10-02T16:00Z', '2027-04-03T14:00Z', '2027-09-25T14:00Z', '2027-04-03T15:00Z', '2027-10-02T15:30Z', '2027-04-04T03:00Z',
-  '2027-09-05T04:00Z', '2027-06-13T23:30Z'].map((t) => Date.parse(t));
+const TRANSITIONS = [
+  '2027-03-14T07:00Z',
+  '2027-11-07T06:00Z',
+  '2027-03-28T01:00Z',
+  '2027-10-31T01:00Z',
+  '2027-04-03T16:00Z',
+  '2027-10-02T16:00Z',
+  '2027-04-03T14:00Z',
+  '2027-09-25T14:00Z',
+  '2027-04-03T15:00Z',
+  '2027-10-02T15:30Z',
+  '2027-04-04T03:00Z',
+  '2027-09-05T04:00Z',
+  '2027-06-13T23:30Z',
+].map((t) => Date.parse(t));
 const SKILLS = ['cooking', 'first-aid', 'driving-licence', 'animal-handling', 'cleaning', 'languages'];
 const KINDS = ['soup_kitchen', 'animal_shelter', 'homeless_shelter', 'food_bank', 'other'];
-const CENTRES = [{ lat: 51.5, lon: -0.12 }, { lat: 51.75, lon: -1.25 }, { lat: -33.87, lon: 151.2 }];
+const CENTRES = [
+  { lat: 51.5, lon: -0.12 },
+  { lat: 51.75, lon: -1.25 },
+  { lat: -33.87, lon: 151.2 },
+];
 const MIN = 60_000;
 const HOUR = 3_600_000;
 
@@ -224,10 +288,24 @@ interface Shape {
 }
 const SPREAD_OUT: Shape = { centres: CENTRES, homeSpreadKm: 25, shiftSpreadKm: 15, travelKm: [2, 40] };
 
-async function seedWorld(db: pg.Client, r: Rand, volunteers: number, targetShifts: number, shape = SPREAD_OUT): Promise<World> {
+async function seedWorld(
+  db: pg.Client,
+  r: Rand,
+  volunteers: number,
+  targetShifts: number,
+  shape = SPREAD_OUT,
+): Promise<World> {
   const orgs = KINDS.map((kind) => ({ id: uuid(), kind, addressId: uuid() }));
-  await insertRows(db, 'organisations', orgs.map((o) => ({ id: o.id, name: o.kind, kind: o.kind, time_zone: 'Europe/London' })));
-  await insertRows(db, 'organisation_addresses', orgs.map((o) => ({ id: o.addressId, organisation_id: o.id, label: 'Main', lat: 51.5, lon: -0.1 })));
+  await insertRows(
+    db,
+    'organisations',
+    orgs.map((o) => ({ id: o.id, name: o.kind, kind: o.kind, time_zone: 'Europe/London' })),
+  );
+  await insertRows(
+    db,
+    'organisation_addresses',
+    orgs.map((o) => ({ id: o.addressId, organisation_id: o.id, label: 'Main', lat: 51.5, lon: -0.1 })),
+  );
   const shifts = Array.from({ length: targetShifts }, () => {
     // Half start within 90 minutes of a DST change, half within a day and a half of one.
     const near = r.chance(0.5) ? r.int(-6, 6) * 15 * MIN : r.int(-36, 36) * HOUR + r.int(0, 3) * 15 * MIN;
@@ -242,15 +320,34 @@ async function seedWorld(db: pg.Client, r: Rand, volunteers: number, targetShift
 }
 
 async function insertShifts(db: pg.Client, orgs: World['orgs'], shifts: World['shifts'], r: Rand): Promise<void> {
-  await insertRows(db, 'shifts', shifts.map((s) => ({
-    id: s.id, organisation_id: s.org, address_id: orgs.find((o) => o.id === s.org)!.addressId, title: 'Shift',
-    starts_at: new Date(s.start).toISOString(), ends_at: new Date(s.end).toISOString(), lat: s.lat, lon: s.lon,
-    capacity: 3, filled: r.chance(0.1) ? 3 : 0, status: r.chance(0.9) ? 'open' : 'draft',
-    required_skills: r.subset(SKILLS.slice(0, 3), 0.3), nice_skills: r.subset(SKILLS.slice(3), 0.4),
-  })));
+  await insertRows(
+    db,
+    'shifts',
+    shifts.map((s) => ({
+      id: s.id,
+      organisation_id: s.org,
+      address_id: orgs.find((o) => o.id === s.org)!.addressId,
+      title: 'Shift',
+      starts_at: new Date(s.start).toISOString(),
+      ends_at: new Date(s.end).toISOString(),
+      lat: s.lat,
+      lon: s.lon,
+      capacity: 3,
+      filled: r.chance(0.1) ? 3 : 0,
+      status: r.chance(0.9) ? 'open' : 'draft',
+      required_skills: r.subset(SKILLS.slice(0, 3), 0.3),
+      nice_skills: r.subset(SKILLS.slice(3), 0.4),
+    })),
+  );
 }
 
-async function seedVolunteers(db: pg.Client, r: Rand, n: number, shifts: World['shifts'], shape: Shape): Promise<Map<string, string[]>> {
+async function seedVolunteers(
+  db: pg.Client,
+  r: Rand,
+  n: number,
+  shifts: World['shifts'],
+  shape: Shape,
+): Promise<Map<string, string[]>> {
   const fits = new Map<string, string[]>(); // target shift → volunteers with a window on it
   const accounts: Row[] = [];
   const volunteers: Row[] = [];
@@ -260,10 +357,22 @@ async function seedVolunteers(db: pg.Client, r: Rand, n: number, shifts: World['
     const id = uuid();
     const zone = r.pick(ZONES);
     const home = nearby(r, r.pick(shape.centres), shape.homeSpreadKm);
-    accounts.push({ id, email: `v${uuidCounter}@example.org`, role: 'volunteer', email_verified_at: r.chance(0.95) ? '2026-01-01T00:00:00Z' : null });
+    accounts.push({
+      id,
+      email: `v${uuidCounter}@example.org`,
+      role: 'volunteer',
+      email_verified_at: r.chance(0.95) ? '2026-01-01T00:00:00Z' : null,
+    });
     volunteers.push({
-      account_id: id, name: `V${i}`, time_zone: zone, home_lat: home.lat, home_lon: home.lon, travel_km: r.int(...shape.travelKm),
-      skills: r.subset(SKILLS, 0.5), causes: r.chance(0.7) ? [] : r.subset(KINDS, 0.5), weekly_shift_cap: r.int(1, 3),
+      account_id: id,
+      name: `V${i}`,
+      time_zone: zone,
+      home_lat: home.lat,
+      home_lon: home.lon,
+      travel_km: r.int(...shape.travelKm),
+      skills: r.subset(SKILLS, 0.5),
+      causes: r.chance(0.7) ? [] : r.subset(KINDS, 0.5),
+      weekly_shift_cap: r.int(1, 3),
       status: r.chance(0.95) ? 'active' : 'paused',
     });
     for (let k = r.int(0, 3); k > 0; k--) windows.push({ id: uuid(), volunteer_id: id, ...randomWindow(r) });
@@ -274,7 +383,12 @@ async function seedVolunteers(db: pg.Client, r: Rand, n: number, shifts: World['
     }
     if (r.chance(0.25)) {
       const day = DateTime.fromMillis(r.pick(shifts).start + r.int(-2, 2) * 86_400_000, { zone });
-      exceptions.push({ id: uuid(), volunteer_id: id, starts_on: day.toISODate(), ends_on: day.plus({ days: r.int(0, 2) }).toISODate() });
+      exceptions.push({
+        id: uuid(),
+        volunteer_id: id,
+        starts_on: day.toISODate(),
+        ends_on: day.plus({ days: r.int(0, 2) }).toISODate(),
+      });
     }
   }
   await insertRows(db, 'accounts', accounts);
@@ -294,18 +408,44 @@ async function seedVolunteers(db: pg.Client, r: Rand, n: number, shifts: World['
  * offers and blocks — mostly for volunteers who have a window on that target, so these rules
  * decide cases the earlier rules have not already settled.
  */
-async function seedHistory(db: pg.Client, r: Rand, orgs: World['orgs'], targets: World['shifts'], fits: Map<string, string[]>): Promise<void> {
+async function seedHistory(
+  db: pg.Client,
+  r: Rand,
+  orgs: World['orgs'],
+  targets: World['shifts'],
+  fits: Map<string, string[]>,
+): Promise<void> {
   const ids = (await db.query(`select account_id from volunteers`)).rows.map((x) => x.account_id as string);
-  const someone = (target: string) => (r.chance(0.8) && fits.get(target)?.length ? r.pick(fits.get(target)!) : r.pick(ids));
-  const others = targets.flatMap((t) => [0, 1, 2, 3].map((i) => {
-    const offset = i < 2 ? r.int(-4, 4) * 30 * MIN : r.int(-8 * 24, 8 * 24) * HOUR + r.pick([0, 30]) * MIN;
-    return { id: uuid(), target: t.id, org: r.pick(orgs).id, start: t.start + offset, end: t.start + offset + r.int(1, 4) * HOUR };
-  }));
-  await insertRows(db, 'shifts', others.map((s) => ({
-    id: s.id, organisation_id: s.org, address_id: orgs.find((o) => o.id === s.org)!.addressId, title: 'Other',
-    starts_at: new Date(s.start).toISOString(), ends_at: new Date(s.end).toISOString(), lat: 51.5, lon: -0.1,
-    capacity: 500, status: 'full',
-  })));
+  const someone = (target: string) =>
+    r.chance(0.8) && fits.get(target)?.length ? r.pick(fits.get(target)!) : r.pick(ids);
+  const others = targets.flatMap((t) =>
+    [0, 1, 2, 3].map((i) => {
+      const offset = i < 2 ? r.int(-4, 4) * 30 * MIN : r.int(-8 * 24, 8 * 24) * HOUR + r.pick([0, 30]) * MIN;
+      return {
+        id: uuid(),
+        target: t.id,
+        org: r.pick(orgs).id,
+        start: t.start + offset,
+        end: t.start + offset + r.int(1, 4) * HOUR,
+      };
+    }),
+  );
+  await insertRows(
+    db,
+    'shifts',
+    others.map((s) => ({
+      id: s.id,
+      organisation_id: s.org,
+      address_id: orgs.find((o) => o.id === s.org)!.addressId,
+      title: 'Other',
+      starts_at: new Date(s.start).toISOString(),
+      ends_at: new Date(s.end).toISOString(),
+      lat: 51.5,
+      lon: -0.1,
+      capacity: 500,
+      status: 'full',
+    })),
+  );
   for (let i = 0; i < 3 * ids.length; i++) {
     const s = r.pick(others);
     const period = `[${new Date(s.start).toISOString()},${new Date(s.end).toISOString()})`;
@@ -316,7 +456,10 @@ async function seedHistory(db: pg.Client, r: Rand, orgs: World['orgs'], targets:
   const offers = Array.from({ length: ids.length }, () => {
     const t = r.pick(targets).id;
     return {
-      id: uuid(), shift_id: t, volunteer_id: someone(t), expires_at: '2027-12-01T00:00:00Z',
+      id: uuid(),
+      shift_id: t,
+      volunteer_id: someone(t),
+      expires_at: '2027-12-01T00:00:00Z',
       status: r.pick(['pending', 'declined', 'declined', 'expired', 'withdrawn', 'accepted']),
       created_at: new Date(Date.now() - r.int(0, 30) * 86_400_000).toISOString(),
     };
@@ -360,10 +503,18 @@ describe('matching: database search vs in-memory reference', () => {
       let pairs = 0;
       const pick = new Rand(prng(seed + 1000)); // its own stream: the searches' draws stay as they were
       for (const shift of shifts) {
-        const exclude = new Set(r.subset(world.volunteers.map((v) => v.id), 0.03));
+        const exclude = new Set(
+          r.subset(
+            world.volunteers.map((v) => v.id),
+            0.03,
+          ),
+        );
         const expected = referenceForShift(world, shift, exclude);
         const got = await service.findMatchesForShift(shift.id, { limit: 10_000, excludeVolunteerIds: [...exclude] });
-        expect({ shift: shift.id, ids: new Set(got.matches.map((m) => m.volunteerId)) }).toEqual({ shift: shift.id, ids: expected.eligible });
+        expect({ shift: shift.id, ids: new Set(got.matches.map((m) => m.volunteerId)) }).toEqual({
+          shift: shift.id,
+          ids: expected.eligible,
+        });
         expect(got.complete).toBe(true);
         const { eligible, ...funnel } = expected.funnel;
         expect(got.excluded).toEqual(funnel);
@@ -397,7 +548,10 @@ describe('matching: database search vs in-memory reference', () => {
         .map((v) => ({ v, m: sphereMetres(v, shift), verdict: referenceVerdict(world, v, shift) }))
         .filter((x) => x.verdict !== 'out_of_reach')
         .sort((a, b) => a.m - b.m);
-      const eligible = nearestFirst.filter((x) => x.verdict === 'eligible').slice(0, 50).map((x) => x.v.id);
+      const eligible = nearestFirst
+        .filter((x) => x.verdict === 'eligible')
+        .slice(0, 50)
+        .map((x) => x.v.id);
       expect(new Set(got.matches.map((m) => m.volunteerId))).toEqual(new Set(eligible));
       const counted = nearestFirst.filter((x) => x.m <= got.examinedRadiusKm * 1000 + 1e-6);
       expect(got.totalCandidates).toBe(counted.length);
@@ -417,7 +571,9 @@ describe('matching: database search vs in-memory reference', () => {
       tested += 1;
       const pages: string[] = [];
       for (let offset = 0; offset < all.length; offset += 23) {
-        pages.push(...(await service.findMatchesForShift(shift.id, { limit: 23, offset })).matches.map((m) => m.volunteerId));
+        pages.push(
+          ...(await service.findMatchesForShift(shift.id, { limit: 23, offset })).matches.map((m) => m.volunteerId),
+        );
       }
       expect(pages).toEqual(all);
     }
@@ -426,7 +582,9 @@ describe('matching: database search vs in-memory reference', () => {
 
   it('finds for a volunteer exactly the open future shifts the reference accepts', async () => {
     const world = await snapshot(db);
-    const shifts = (await loadRefShifts(db)).filter((s) => s.status === 'open' && s.filled < s.capacity && s.start > Date.now());
+    const shifts = (await loadRefShifts(db)).filter(
+      (s) => s.status === 'open' && s.filled < s.capacity && s.start > Date.now(),
+    );
     for (const v of world.volunteers.slice(0, 150)) {
       const expected = shifts.filter((s) => referenceVerdict(world, v, s) === 'eligible').map((s) => s.id);
       const got = await service.findShiftsForVolunteer(v.id, { limit: 1000 });
@@ -472,14 +630,30 @@ describe('matching: each hard rule on its own', () => {
     orgId = uuid();
     const addressId = uuid();
     shiftId = uuid();
-    await insertRows(db, 'organisations', [{ id: orgId, name: 'Food bank', kind: 'food_bank', time_zone: 'Europe/London' }]);
-    await insertRows(db, 'organisation_addresses', [{ id: addressId, organisation_id: orgId, label: 'Main', ...CENTRE }]);
+    await insertRows(db, 'organisations', [
+      { id: orgId, name: 'Food bank', kind: 'food_bank', time_zone: 'Europe/London' },
+    ]);
+    await insertRows(db, 'organisation_addresses', [
+      { id: addressId, organisation_id: orgId, label: 'Main', ...CENTRE },
+    ]);
     const shift = (id: string, start: string, end: string, status = 'open', at = CENTRE) => ({
-      id, organisation_id: orgId, address_id: addressId, title: 'Evening', starts_at: start, ends_at: end,
-      ...at, capacity: 4, status, required_skills: ['cooking'], nice_skills: ['first-aid'],
+      id,
+      organisation_id: orgId,
+      address_id: addressId,
+      title: 'Evening',
+      starts_at: start,
+      ends_at: end,
+      ...at,
+      capacity: 4,
+      status,
+      required_skills: ['cooking'],
+      nice_skills: ['first-aid'],
     });
     const otherShift = uuid();
-    await insertRows(db, 'shifts', [shift(shiftId, SHIFT_START, SHIFT_END), shift(otherShift, '2027-06-14T09:00:00Z', '2027-06-15T21:00:00Z', 'full')]);
+    await insertRows(db, 'shifts', [
+      shift(shiftId, SHIFT_START, SHIFT_END),
+      shift(otherShift, '2027-06-14T09:00:00Z', '2027-06-15T21:00:00Z', 'full'),
+    ]);
     for (const name of ['reference', ...EXCLUSION_RULES, 'out_of_reach', 'excluded_by_caller']) ids[name] = uuid();
     await insertVolunteers();
     const at = (name: string, extra: Row) => ({ id: uuid(), volunteer_id: ids[name], ...extra });
@@ -490,9 +664,17 @@ describe('matching: each hard rule on its own', () => {
     await insertRows(db, 'organisation_blocks', [{ organisation_id: orgId, volunteer_id: ids.blocked }]);
     await insertRows(db, 'availability_exceptions', [at('away', { starts_on: '2027-06-15', ends_on: '2027-06-15' })]);
     await insertRows(db, 'bookings', [
-      at('booking_overlap', { shift_id: otherShift, period: '[2027-06-15T18:00:00Z,2027-06-15T21:00:00Z)', status: 'confirmed' }),
+      at('booking_overlap', {
+        shift_id: otherShift,
+        period: '[2027-06-15T18:00:00Z,2027-06-15T21:00:00Z)',
+        status: 'confirmed',
+      }),
       // Monday of the same local week; the cap of this volunteer is 1.
-      at('weekly_cap', { shift_id: otherShift, period: '[2027-06-14T09:00:00Z,2027-06-14T11:00:00Z)', status: 'attended' }),
+      at('weekly_cap', {
+        shift_id: otherShift,
+        period: '[2027-06-14T09:00:00Z,2027-06-14T11:00:00Z)',
+        status: 'attended',
+      }),
     ]);
   }
 
@@ -502,11 +684,23 @@ describe('matching: each hard rule on its own', () => {
     const windows: Row[] = [];
     for (const [name, id] of Object.entries(ids)) {
       const far = name === 'out_of_reach';
-      accounts.push({ id, email: `${name}@example.org`, role: 'volunteer', email_verified_at: name === 'unverified' ? null : '2026-01-01T00:00:00Z' });
+      accounts.push({
+        id,
+        email: `${name}@example.org`,
+        role: 'volunteer',
+        email_verified_at: name === 'unverified' ? null : '2026-01-01T00:00:00Z',
+      });
       volunteers.push({
-        account_id: id, name, time_zone: 'Europe/London', home_lat: CENTRE.lat + (far ? 0.2 : 0.009), home_lon: CENTRE.lon,
-        travel_km: 10, skills: name === 'skills' ? ['first-aid'] : ['cooking'], causes: name === 'cause' ? ['animal_shelter'] : [],
-        weekly_shift_cap: name === 'weekly_cap' ? 1 : 2, status: name === 'paused' ? 'paused' : 'active',
+        account_id: id,
+        name,
+        time_zone: 'Europe/London',
+        home_lat: CENTRE.lat + (far ? 0.2 : 0.009),
+        home_lon: CENTRE.lon,
+        travel_km: 10,
+        skills: name === 'skills' ? ['first-aid'] : ['cooking'],
+        causes: name === 'cause' ? ['animal_shelter'] : [],
+        weekly_shift_cap: name === 'weekly_cap' ? 1 : 2,
+        status: name === 'paused' ? 'paused' : 'active',
       });
       const start = name === 'availability' ? '17:30' : '16:00';
       windows.push({ id: uuid(), volunteer_id: id, weekday: 2, start_local: start, end_local: '21:00' });
@@ -526,7 +720,9 @@ describe('matching: each hard rule on its own', () => {
     const [match] = result.matches;
     expect(match.explanation).toBe('1.0 km away · has cooking · fits your Tuesday 16:00–21:00');
     expect(match.window).toEqual({ weekday: 2, start: '16:00:00', end: '21:00:00', localDate: '2027-06-15' });
-    expect(match.score.total).toBeCloseTo(match.score.distance + match.score.niceSkills + match.score.reliability + match.score.freshness);
+    expect(match.score.total).toBeCloseTo(
+      match.score.distance + match.score.niceSkills + match.score.reliability + match.score.freshness,
+    );
     expect(match.distanceKm).toBeCloseTo(1.0, 1);
   });
 
@@ -537,22 +733,31 @@ describe('matching: each hard rule on its own', () => {
     expect(result.complete).toBe(true);
   });
 
-  it.each(EXCLUSION_RULES.map((rule) => [rule]))('a volunteer failing only "%s" is excluded from both searches', async (rule) => {
-    const result = await search();
-    expect(result.matches.map((m) => m.volunteerId)).not.toContain(ids[rule]);
-    expect(result.excluded[rule]).toBe(1);
-    expect(await service.findShiftsForVolunteer(ids[rule], { limit: 10 })).toEqual([]);
-  });
+  it.each(EXCLUSION_RULES.map((rule) => [rule]))(
+    'a volunteer failing only "%s" is excluded from both searches',
+    async (rule) => {
+      const result = await search();
+      expect(result.matches.map((m) => m.volunteerId)).not.toContain(ids[rule]);
+      expect(result.excluded[rule]).toBe(1);
+      expect(await service.findShiftsForVolunteer(ids[rule], { limit: 10 })).toEqual([]);
+    },
+  );
 
-  it.each(EXCLUSION_RULES.map((rule) => [rule]))('the single-pair check names "%s" for the volunteer failing only it', async (rule) => {
-    expect(await service.checkPair(orm.em.fork(), shiftId, ids[rule])).toEqual({ ok: false, rule });
-  });
+  it.each(EXCLUSION_RULES.map((rule) => [rule]))(
+    'the single-pair check names "%s" for the volunteer failing only it',
+    async (rule) => {
+      expect(await service.checkPair(orm.em.fork(), shiftId, ids[rule])).toEqual({ ok: false, rule });
+    },
+  );
 
-  it('the single-pair check passes the reference volunteer with the search\'s own match, and skips only the rules it is told to', async () => {
+  it("the single-pair check passes the reference volunteer with the search's own match, and skips only the rules it is told to", async () => {
     const [searched] = (await search()).matches;
     expect(await service.checkPair(orm.em.fork(), shiftId, ids.reference)).toEqual({ ok: true, match: searched });
     expect((await service.checkPair(orm.em.fork(), shiftId, ids.already_offered, ['already_offered'])).ok).toBe(true);
-    expect(await service.checkPair(orm.em.fork(), shiftId, ids.declined, ['already_offered'])).toEqual({ ok: false, rule: 'declined' });
+    expect(await service.checkPair(orm.em.fork(), shiftId, ids.declined, ['already_offered'])).toEqual({
+      ok: false,
+      rule: 'declined',
+    });
   });
 
   it('lists the shift for the reference volunteer, explained', async () => {
@@ -570,7 +775,9 @@ describe('matching: each hard rule on its own', () => {
   });
 
   it('sees exceptions come and go (the trigger keeps the away dates)', async () => {
-    await insertRows(db, 'availability_exceptions', [{ id: uuid(), volunteer_id: ids.reference, starts_on: '2027-06-14', ends_on: '2027-06-20' }]);
+    await insertRows(db, 'availability_exceptions', [
+      { id: uuid(), volunteer_id: ids.reference, starts_on: '2027-06-14', ends_on: '2027-06-20' },
+    ]);
     expect((await search()).excluded.away).toBe(2);
     await db.query(`delete from availability_exceptions where volunteer_id = $1`, [ids.reference]);
     expect((await search()).matches.map((m) => m.volunteerId)).toEqual([ids.reference]);
@@ -583,7 +790,7 @@ describe('matching: each hard rule on its own', () => {
     expect((await search()).matches).toHaveLength(1);
   });
 
-  it('walks the required skill\'s partial GiST index nearest first (KNN), JIT off', async () => {
+  it("walks the required skill's partial GiST index nearest first (KNN), JIT off", async () => {
     await db.query('analyze volunteers');
     const { plan } = await runVolunteerWalk(orm.em, shiftId, { limit: 10, forceKnn: true, explain: true });
     const text = plan.join('\n');

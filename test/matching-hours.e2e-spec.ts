@@ -15,8 +15,17 @@ import { dateArb as transitionDayArb, timeArb, transitionDates } from './support
  */
 
 const ZONES = [
-  'America/New_York', 'Europe/London', 'Australia/Sydney', 'Asia/Kolkata', 'Pacific/Chatham', 'Asia/Tokyo',
-  'Australia/Lord_Howe', 'America/St_Johns', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'America/Santiago',
+  'America/New_York',
+  'Europe/London',
+  'Australia/Sydney',
+  'Asia/Kolkata',
+  'Pacific/Chatham',
+  'Asia/Tokyo',
+  'Australia/Lord_Howe',
+  'America/St_Johns',
+  'Pacific/Kiritimati',
+  'Pacific/Pago_Pago',
+  'America/Santiago',
 ] as const;
 
 const TRANSITIONS = Object.fromEntries(ZONES.map((z) => [z, transitionDates(z)]));
@@ -79,7 +88,7 @@ describe('matching: UTC hours of availability in the walk index', () => {
     );
   });
 
-  it('is tight where nothing moves: the window in UTC, widened only by the zone\'s DST change', async () => {
+  it("is tight where nothing moves: the window in UTC, widened only by the zone's DST change", async () => {
     const hours = async (windows: [number, string, string][], zone: string) =>
       (await db.query(`select matching_utc_hours($1::jsonb, $2) as h`, [JSON.stringify(windows), zone])).rows[0].h;
     // Kolkata +05:30 all year: Monday 17:00–21:00 is 11:30–15:30 UTC.
@@ -102,7 +111,9 @@ describe('matching: UTC hours of availability in the walk index', () => {
   });
 
   it('is kept by a trigger when windows or the time zone change', async () => {
-    const { rows: [account] } = await db.query(
+    const {
+      rows: [account],
+    } = await db.query(
       `insert into accounts (email, role, email_verified_at) values ('hours@example.test', 'volunteer', now()) returning id`,
     );
     await db.query(
@@ -112,7 +123,10 @@ describe('matching: UTC hours of availability in the walk index', () => {
     const current = async () =>
       (await db.query(`select available_utc_hours as h from volunteers where account_id = $1`, [account.id])).rows[0].h;
     expect(await current()).toEqual([]);
-    await db.query(`insert into availability_windows (volunteer_id, weekday, start_local, end_local) values ($1, 1, '17:00', '21:00')`, [account.id]);
+    await db.query(
+      `insert into availability_windows (volunteer_id, weekday, start_local, end_local) values ($1, 1, '17:00', '21:00')`,
+      [account.id],
+    );
     expect(await current()).toEqual([11, 12, 13, 14, 15]);
     await db.query(`update volunteers set time_zone = 'Asia/Tokyo' where account_id = $1`, [account.id]);
     expect(await current()).toEqual([8, 9, 10, 11]);

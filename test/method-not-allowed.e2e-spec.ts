@@ -3,8 +3,12 @@ import { startHarness, type Harness } from './support/harness.js';
 
 describe('unsupported methods', () => {
   let h: Harness;
-  beforeAll(async () => { h = await startHarness('methods', { worker: false }); });
-  afterAll(async () => { await h.close(); });
+  beforeAll(async () => {
+    h = await startHarness('methods', { worker: false });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
 
   it('answers 405 with Allow on a known path, 404 on an unknown one', async () => {
     const res = await h.request('DELETE', '/api/skills');
@@ -30,7 +34,11 @@ describe('unsupported methods', () => {
   });
 
   it('keeps 404 problem+json for paths nothing serves', async () => {
-    for (const [method, url] of [['GET', '/api/no-such-thing'], ['POST', '/api/me/nothing'], ['DELETE', '/nowhere']]) {
+    for (const [method, url] of [
+      ['GET', '/api/no-such-thing'],
+      ['POST', '/api/me/nothing'],
+      ['DELETE', '/nowhere'],
+    ]) {
       const unknown = await h.request(method, url);
       expect([url, unknown.status]).toEqual([url, 404]);
       expect(unknown.headers.allow).toBeUndefined();

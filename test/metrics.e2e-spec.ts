@@ -27,8 +27,12 @@ function sample(text: string, series: string): number | undefined {
 describe('operations: Prometheus metrics and the queue dashboard', () => {
   let h: Harness;
   // Jest gives each test file fresh modules, so the process registry starts empty here.
-  beforeAll(async () => { h = await startHarness('metrics'); });
-  afterAll(async () => { await h?.close(); });
+  beforeAll(async () => {
+    h = await startHarness('metrics');
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('exposes queue depth, offers, outbox and the worker counters after a verification email', async () => {
     const res = await h.request('POST', '/api/volunteers', { body: registration('robin@example.org') });
@@ -36,19 +40,29 @@ describe('operations: Prometheus metrics and the queue dashboard', () => {
     await h.smtp.waitFor((m) => m.to.includes('robin@example.org'));
 
     // The delivery log counts after its commit, a moment after the SMTP reply.
-    const worker = await waitUntil(async () => {
-      const text = await metricsRegistry.metrics();
-      return sample(text, 'kindshift_emails_total{kind="verification",outcome="sent"}') === 1 ? text : null;
-    }, 10_000, 'the sent email to be counted');
+    const worker = await waitUntil(
+      async () => {
+        const text = await metricsRegistry.metrics();
+        return sample(text, 'kindshift_emails_total{kind="verification",outcome="sent"}') === 1 ? text : null;
+      },
+      10_000,
+      'the sent email to be counted',
+    );
     expect(sample(worker, 'kindshift_job_duration_seconds_count{job="email.verification",result="completed"}')).toBe(1);
-    expect(worker).toMatch(/^kindshift_job_duration_seconds_bucket\{le="[\d.]+",job="email.verification",result="completed"\} 1$/m);
+    expect(worker).toMatch(
+      /^kindshift_job_duration_seconds_bucket\{le="[\d.]+",job="email.verification",result="completed"\} 1$/m,
+    );
     expect(worker).not.toContain('kindshift_email_retries_total{');
     expect(worker).toContain('process_cpu_seconds_total'); // default Node.js metrics are collected
 
-    const scrape = await waitUntil(async () => {
-      const r = await h.request('GET', '/metrics', { token: ADMIN_TOKEN });
-      return sample(r.text, 'kindshift_outbox_pending') === 0 ? r : null;
-    }, 10_000, 'the outbox to be drained');
+    const scrape = await waitUntil(
+      async () => {
+        const r = await h.request('GET', '/metrics', { token: ADMIN_TOKEN });
+        return sample(r.text, 'kindshift_outbox_pending') === 0 ? r : null;
+      },
+      10_000,
+      'the outbox to be drained',
+    );
     expect(scrape.status).toBe(200);
     expect(scrape.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = scrape.text;
@@ -76,7 +90,9 @@ describe('operations: Prometheus metrics and the queue dashboard', () => {
     const coordinator = await organisationWithCoordinator(h, 'metrics-kitchen');
     expect((await h.request('GET', '/metrics', { token: coordinator.token })).status).toBe(403);
     expect((await h.request('GET', '/admin/queues', { token: coordinator.token })).status).toBe(401);
-    expect((await h.request('GET', '/admin/queues', { headers: { authorization: basic(coordinator.token) } })).status).toBe(401);
+    expect(
+      (await h.request('GET', '/admin/queues', { headers: { authorization: basic(coordinator.token) } })).status,
+    ).toBe(401);
   });
 
   it('/admin/queues asks for the operator password and accepts Basic or Bearer', async () => {
@@ -84,7 +100,9 @@ describe('operations: Prometheus metrics and the queue dashboard', () => {
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers['www-authenticate']).toBe('Basic realm="Kindshift operator"');
 
-    const wrong = await h.request('GET', '/admin/queues', { headers: { authorization: basic('wrong-password-0123456789') } });
+    const wrong = await h.request('GET', '/admin/queues', {
+      headers: { authorization: basic('wrong-password-0123456789') },
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.headers['www-authenticate']).toBe('Basic realm="Kindshift operator"');
     expect((await h.request('GET', '/admin/queues', { token: 'junk-session-token-0123456789' })).status).toBe(401);
@@ -113,10 +131,14 @@ describe('operations: Prometheus metrics and the queue dashboard', () => {
       headers: { authorization: basic(ADMIN_TOKEN), origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
     });
     expect(crossSite.status).toBe(403);
-    const oldBrowser = await h.request('PUT', '/admin/queues/api/queues/email/pause', { headers: { authorization: basic(ADMIN_TOKEN), origin: 'https://evil.example' } });
+    const oldBrowser = await h.request('PUT', '/admin/queues/api/queues/email/pause', {
+      headers: { authorization: basic(ADMIN_TOKEN), origin: 'https://evil.example' },
+    });
     expect(oldBrowser.status).toBe(403);
     // The board's own requests (same origin) go through.
-    const own = await h.request('PUT', '/admin/queues/api/queues/work/pause', { headers: { authorization: basic(ADMIN_TOKEN), 'sec-fetch-site': 'same-origin' } });
+    const own = await h.request('PUT', '/admin/queues/api/queues/work/pause', {
+      headers: { authorization: basic(ADMIN_TOKEN), 'sec-fetch-site': 'same-origin' },
+    });
     expect(own.status).toBe(200);
     await h.request('PUT', '/admin/queues/api/queues/work/resume', { token: ADMIN_TOKEN });
   });
@@ -128,7 +150,9 @@ describe('operations: Prometheus metrics and the queue dashboard', () => {
       const context = await browser.newContext({ httpCredentials: { username: 'operator', password: ADMIN_TOKEN } });
       // No internet here: answer the board's Google Fonts requests locally. CSP is checked by the
       // browser before a request is made, so a blocked font would still be reported.
-      await context.route(/^https:\/\/fonts\.(googleapis|gstatic)\.com\//, (route) => route.fulfill({ status: 200, contentType: 'text/css', body: '' }));
+      await context.route(/^https:\/\/fonts\.(googleapis|gstatic)\.com\//, (route) =>
+        route.fulfill({ status: 200, contentType: 'text/css', body: '' }),
+      );
       // Browser-side code as strings: the project compiles without the DOM library.
       await context.addInitScript({
         content: `window.cspViolations = [];
@@ -137,10 +161,13 @@ describe('operations: Prometheus metrics and the queue dashboard', () => {
       const page = await context.newPage();
       const errors: string[] = [];
       const failedAssets: string[] = [];
-      page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
       page.on('pageerror', (error) => errors.push(error.message));
       page.on('response', (response) => {
-        if (response.url().startsWith(base) && response.status() >= 400) failedAssets.push(`${response.status()} ${response.url()}`);
+        if (response.url().startsWith(base) && response.status() >= 400)
+          failedAssets.push(`${response.status()} ${response.url()}`);
       });
 
       const response = await page.goto(`${base}/admin/queues`, { waitUntil: 'networkidle' });
@@ -179,12 +206,18 @@ describe('operations: Prometheus metrics and the queue dashboard', () => {
     await h.smtp.waitFor((m) => m.to.includes(email) && /sign in/i.test(m.subject), 15_000);
     await waitUntil(async () => (await count(sent)) === before.sent + 1, 5_000, 'the sent email to be counted');
     expect(await count(failed)).toBe(before.failed);
-    expect(await count('kindshift_job_duration_seconds_count{job="email.sign-in",result="failed"}')).toBeGreaterThanOrEqual(1);
+    expect(
+      await count('kindshift_job_duration_seconds_count{job="email.sign-in",result="failed"}'),
+    ).toBeGreaterThanOrEqual(1);
 
     h.smtp.refuseWith = 550; // "no such mailbox": recorded, never retried
     try {
       expect((await h.request('POST', '/api/auth/sign-in', { body: { email } })).status).toBe(202);
-      await waitUntil(async () => (await count(failed)) === before.failed + 1, 10_000, 'the permanent failure to be counted');
+      await waitUntil(
+        async () => (await count(failed)) === before.failed + 1,
+        10_000,
+        'the permanent failure to be counted',
+      );
     } finally {
       h.smtp.refuseWith = null;
     }

@@ -25,7 +25,11 @@ async function admin<T>(db: string, run: (client: pg.Client) => Promise<T>): Pro
 async function migrateAs(url: string) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runMigrate({ DATABASE_URL: url, NODE_ENV: 'test' }, (l) => out.push(l), (l) => err.push(l));
+  const code = await runMigrate(
+    { DATABASE_URL: url, NODE_ENV: 'test' },
+    (l) => out.push(l),
+    (l) => err.push(l),
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -49,13 +53,15 @@ describe('npm run migrate as a non-superuser owner of a fresh database', () => {
     const { code, out, err } = await migrateAs(roleUrl());
     expect(code).toBe(1);
     expect(out).toBe('');
-    expect(err).toBe([
-      `Migrations stopped: the PostgreSQL role "${role}" may not create the extension "postgis" (only a superuser may).`,
-      `Create it once in the database "${database}" as a superuser, for example:`,
-      `  sudo -u postgres psql -p ${base.port || '5432'} -d ${database} -c 'create extension if not exists postgis'`,
-      `  (or: psql -h ${base.hostname} -p ${base.port || '5432'} -U postgres -d ${database} -c 'create extension if not exists postgis')`,
-      'Then run `npm run migrate` again.',
-    ].join('\n'));
+    expect(err).toBe(
+      [
+        `Migrations stopped: the PostgreSQL role "${role}" may not create the extension "postgis" (only a superuser may).`,
+        `Create it once in the database "${database}" as a superuser, for example:`,
+        `  sudo -u postgres psql -p ${base.port || '5432'} -d ${database} -c 'create extension if not exists postgis'`,
+        `  (or: psql -h ${base.hostname} -p ${base.port || '5432'} -U postgres -d ${database} -c 'create extension if not exists postgis')`,
+        'Then run `npm run migrate` again.',
+      ].join('\n'),
+    );
     expect(err).not.toMatch(/\n\s+at /);
   });
 
@@ -65,7 +71,9 @@ describe('npm run migrate as a non-superuser owner of a fresh database', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ msg: 'migrations applied', count: expect.any(Number) });
-    const owner = await admin(database, (c) => c.query(`select tableowner from pg_tables where tablename = 'volunteers'`));
+    const owner = await admin(database, (c) =>
+      c.query(`select tableowner from pg_tables where tablename = 'volunteers'`),
+    );
     expect(owner.rows).toEqual([{ tableowner: role }]);
     expect((await migrateAs(roleUrl())).code).toBe(0); // and again: nothing pending
   });
@@ -85,16 +93,27 @@ describe('npm run migrate as a non-superuser owner of a fresh database', () => {
   });
 
   it('tells how to install an extension the server does not have (a real error from this server)', async () => {
-    const error = await admin(database, (c) => c.query('create extension kindshift_no_such_extension').then(() => undefined, (e: unknown) => e));
+    const error = await admin(database, (c) =>
+      c.query('create extension kindshift_no_such_extension').then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    );
     expect(error).toMatchObject({ code: expect.stringMatching(/^(58P01|0A000)$/) });
     const advice = migrationAdvice(error, roleUrl());
     expect(advice).toContain(`does not have the extension "kindshift_no_such_extension" installed`);
     const postgis = migrationAdvice(
-      { code: '58P01', message: 'could not open extension control file "/usr/share/postgresql/15/extension/postgis.control": No such file or directory' },
+      {
+        code: '58P01',
+        message:
+          'could not open extension control file "/usr/share/postgresql/15/extension/postgis.control": No such file or directory',
+      },
       roleUrl(),
     );
     expect(postgis).toContain('sudo apt-get install postgresql-15-postgis-3');
-    expect(migrationAdvice({ code: '0A000', message: 'extension "postgis" is not available' }, roleUrl())).toContain('postgresql-<version>-postgis-3');
+    expect(migrationAdvice({ code: '0A000', message: 'extension "postgis" is not available' }, roleUrl())).toContain(
+      'postgresql-<version>-postgis-3',
+    );
   });
 
   it('leaves other errors to their own message', () => {

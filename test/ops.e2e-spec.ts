@@ -2,8 +2,12 @@ import { startHarness, type Harness } from './support/harness.js';
 
 describe('operations: health, OpenAPI, config', () => {
   let h: Harness;
-  beforeAll(async () => { h = await startHarness('ops', { worker: false }); });
-  afterAll(async () => { await h.close(); });
+  beforeAll(async () => {
+    h = await startHarness('ops', { worker: false });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
 
   it('liveness and readiness (PostgreSQL and Redis checked)', async () => {
     expect((await h.request('GET', '/health/live')).status).toBe(200);
@@ -16,8 +20,17 @@ describe('operations: health, OpenAPI, config', () => {
     const doc = await h.request('GET', '/docs/openapi.json');
     expect(doc.status).toBe(200);
     const paths = Object.keys(doc.body.paths);
-    for (const path of ['/api/volunteers', '/api/me', '/api/auth/sign-in', '/api/admin/organisations', '/api/organisations/{organisationId}/shifts',
-      '/api/organisations/{organisationId}/series', '/api/organisations/{organisationId}/api-keys', '/links/verify', '/health/ready']) {
+    for (const path of [
+      '/api/volunteers',
+      '/api/me',
+      '/api/auth/sign-in',
+      '/api/admin/organisations',
+      '/api/organisations/{organisationId}/shifts',
+      '/api/organisations/{organisationId}/series',
+      '/api/organisations/{organisationId}/api-keys',
+      '/links/verify',
+      '/health/ready',
+    ]) {
       expect(paths).toContain(path);
     }
     const register = doc.body.paths['/api/volunteers'].post;

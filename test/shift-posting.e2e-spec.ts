@@ -13,25 +13,40 @@ describe('coordinators post shifts and weekly series', () => {
     db = new pg.Client({ connectionString: h.databaseUrl });
     await db.connect();
   });
-  afterAll(async () => { await db.end(); await h.close(); });
+  afterAll(async () => {
+    await db.end();
+    await h.close();
+  });
 
   it('creates a draft at the default address, edits, publishes and cancels it — every change recorded', async () => {
     const base = `/api/organisations/${org.organisationId}/shifts`;
     const created = await h.request('POST', base, {
       token: org.token,
-      body: { title: 'Evening meal', startsAt: inDays(3, 17), endsAt: inDays(3, 20), capacity: 4, requiredSkills: ['cooking'], niceSkills: ['food-safety-certificate'] },
+      body: {
+        title: 'Evening meal',
+        startsAt: inDays(3, 17),
+        endsAt: inDays(3, 20),
+        capacity: 4,
+        requiredSkills: ['cooking'],
+        niceSkills: ['food-safety-certificate'],
+      },
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'draft', addressId: org.addressId, capacity: 4, filled: 0 });
     expect(created.body.localTime).toMatch(/\(Europe\/London\)$/);
     const id = created.body.id;
 
-    const edited = await h.request('PATCH', `${base}/${id}`, { token: org.token, body: { startsAt: inDays(3, 16), capacity: 6 } });
+    const edited = await h.request('PATCH', `${base}/${id}`, {
+      token: org.token,
+      body: { startsAt: inDays(3, 16), capacity: 6 },
+    });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ capacity: 6, startsAt: inDays(3, 16) });
     expect((await h.request('POST', `${base}/${id}/publish`, { token: org.token })).body.status).toBe('open');
     expect((await h.request('POST', `${base}/${id}/cancel`, { token: org.token })).body.status).toBe('cancelled');
-    expect((await h.request('PATCH', `${base}/${id}`, { token: org.token, body: { title: 'Too late' } })).status).toBe(409);
+    expect((await h.request('PATCH', `${base}/${id}`, { token: org.token, body: { title: 'Too late' } })).status).toBe(
+      409,
+    );
 
     const changes = await db.query(`select kind, changes from shift_changes where shift_id = $1 order by id`, [id]);
     expect(changes.rows.map((r) => r.kind)).toEqual(['created', 'updated', 'published', 'cancelled']);
@@ -45,22 +60,35 @@ describe('coordinators post shifts and weekly series', () => {
 
   it('refuses shifts in the past, backwards, too long, with unknown skills or another organisation’s address', async () => {
     const base = `/api/organisations/${org.organisationId}/shifts`;
-    const post = (body: Record<string, unknown>) => h.request('POST', base, { token: org.token, body: { title: 'x', capacity: 1, ...body } });
+    const post = (body: Record<string, unknown>) =>
+      h.request('POST', base, { token: org.token, body: { title: 'x', capacity: 1, ...body } });
     const field = async (body: Record<string, unknown>) => (await post(body)).body.errors?.[0]?.field;
     expect(await field({ startsAt: inDays(-1, 10), endsAt: inDays(-1, 12) })).toBe('startsAt');
     expect(await field({ startsAt: inDays(2, 12), endsAt: inDays(2, 10) })).toBe('endsAt');
     expect(await field({ startsAt: inDays(2, 0), endsAt: inDays(3, 0) })).toBe('endsAt');
-    expect(await field({ startsAt: inDays(2, 10), endsAt: inDays(2, 12), requiredSkills: ['juggling'] })).toBe('requiredSkills');
+    expect(await field({ startsAt: inDays(2, 10), endsAt: inDays(2, 12), requiredSkills: ['juggling'] })).toBe(
+      'requiredSkills',
+    );
     expect(await field({ startsAt: '2026-13-01T10:00', endsAt: inDays(2, 12) })).toBe('startsAt');
     const other = await organisationWithCoordinator(h, 'otheraddress');
-    expect(await field({ startsAt: inDays(2, 10), endsAt: inDays(2, 12), addressId: other.addressId })).toBe('addressId');
+    expect(await field({ startsAt: inDays(2, 10), endsAt: inDays(2, 12), addressId: other.addressId })).toBe(
+      'addressId',
+    );
   });
 
   it('generates a weekly series at the same local time across the spring DST change', async () => {
     const year = new Date().getUTCFullYear() + 1; // Europe/London springs forward on the last Sunday of March
     const res = await h.request('POST', `/api/organisations/${org.organisationId}/series`, {
       token: org.token,
-      body: { title: 'Tuesday dinner', weekday: 2, start: '17:00', end: '20:00', startsOn: `${year}-03-01`, until: `${year}-04-20`, capacity: 3 },
+      body: {
+        title: 'Tuesday dinner',
+        weekday: 2,
+        start: '17:00',
+        end: '20:00',
+        startsOn: `${year}-03-01`,
+        until: `${year}-04-20`,
+        capacity: 3,
+      },
     });
     expect(res.status).toBe(201);
     const shifts: Array<{ startsAt: string; endsAt: string; status: string }> = res.body.shifts;
@@ -77,7 +105,9 @@ describe('coordinators post shifts and weekly series', () => {
     expect(shifts.some((s) => new Date(s.startsAt) < lastSundayOfMarch)).toBe(true);
     expect(shifts.some((s) => new Date(s.startsAt) > lastSundayOfMarch)).toBe(true);
 
-    const cancelled = await h.request('POST', `/api/organisations/${org.organisationId}/series/${res.body.id}/cancel`, { token: org.token });
+    const cancelled = await h.request('POST', `/api/organisations/${org.organisationId}/series/${res.body.id}/cancel`, {
+      token: org.token,
+    });
     expect(cancelled.body.status).toBe('cancelled');
     expect(cancelled.body.shifts.every((s: { status: string }) => s.status === 'cancelled')).toBe(true);
   });
@@ -92,13 +122,17 @@ describe('coordinators post shifts and weekly series', () => {
     const listed = await h.request('GET', keys, { token: org.token });
     expect(listed.body[0]).not.toHaveProperty('key');
 
-    const post = () => h.request('POST', `/api/organisations/${org.organisationId}/shifts`, {
-      token: created.body.key, body: { title: 'From rota', startsAt: inDays(4, 9), endsAt: inDays(4, 12), capacity: 2, publish: true },
-    });
+    const post = () =>
+      h.request('POST', `/api/organisations/${org.organisationId}/shifts`, {
+        token: created.body.key,
+        body: { title: 'From rota', startsAt: inDays(4, 9), endsAt: inDays(4, 12), capacity: 2, publish: true },
+      });
     const viaKey = await post();
     expect(viaKey.status).toBe(201);
     expect(viaKey.body.status).toBe('open');
-    expect((await h.request('DELETE', `${keys}/${created.body.id}`, { token: org.token })).body.revokedAt).not.toBeNull();
+    expect(
+      (await h.request('DELETE', `${keys}/${created.body.id}`, { token: org.token })).body.revokedAt,
+    ).not.toBeNull();
     expect((await post()).status).toBe(401);
   });
 });

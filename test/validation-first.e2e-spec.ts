@@ -3,9 +3,11 @@ import { DateTime } from 'luxon';
 import { startHarness, type Harness } from './support/harness.js';
 import { confirmedVolunteer, organisationWithCoordinator } from './support/actors.js';
 
-
 function nextTuesdayEvening(weeksAhead: number) {
-  const start = DateTime.now().setZone('Europe/London').plus({ weeks: weeksAhead }).set({ weekday: 2, hour: 17, minute: 0, second: 0, millisecond: 0 });
+  const start = DateTime.now()
+    .setZone('Europe/London')
+    .plus({ weeks: weeksAhead })
+    .set({ weekday: 2, hour: 17, minute: 0, second: 0, millisecond: 0 });
   return { startsAt: start.toISO() as string, endsAt: start.plus({ hours: 3 }).toISO() as string };
 }
 
@@ -26,17 +28,32 @@ describe('validation first: 422 naming the field before any database constraint'
 
   describe('validation answers before a database constraint does', () => {
     const series = (over: Record<string, unknown>) => ({
-      title: 'Weekly', weekday: 2, start: '17:00', end: '20:00',
-      startsOn: DateTime.now().plus({ days: 1 }).toISODate(), until: DateTime.now().plus({ weeks: 4 }).toISODate(), capacity: 2, ...over,
+      title: 'Weekly',
+      weekday: 2,
+      start: '17:00',
+      end: '20:00',
+      startsOn: DateTime.now().plus({ days: 1 }).toISODate(),
+      until: DateTime.now().plus({ weeks: 4 }).toISODate(),
+      capacity: 2,
+      ...over,
     });
 
     it('refuses a series whose end equals its start with 422 naming end; an overnight series is fine', async () => {
-      for (const [start, end] of [['17:00', '17:00'], ['00:00', '00:00']]) {
-        const res = await h.request('POST', `/api/organisations/${org.organisationId}/series`, { token: org.token, body: series({ start, end }) });
+      for (const [start, end] of [
+        ['17:00', '17:00'],
+        ['00:00', '00:00'],
+      ]) {
+        const res = await h.request('POST', `/api/organisations/${org.organisationId}/series`, {
+          token: org.token,
+          body: series({ start, end }),
+        });
         expect([start, res.status]).toEqual([start, 422]);
         expect(res.body.errors).toEqual([{ field: 'end', message: expect.stringMatching(/differ/) }]);
       }
-      const overnight = await h.request('POST', `/api/organisations/${org.organisationId}/series`, { token: org.token, body: series({ start: '22:00', end: '06:00' }) });
+      const overnight = await h.request('POST', `/api/organisations/${org.organisationId}/series`, {
+        token: org.token,
+        body: series({ start: '22:00', end: '06:00' }),
+      });
       expect(overnight.status).toBe(201);
       const [first] = overnight.body.shifts;
       expect(new Date(first.endsAt).getTime() - new Date(first.startsAt).getTime()).toBe(8 * 3600_000);
@@ -45,16 +62,31 @@ describe('validation first: 422 naming the field before any database constraint'
     it('refuses a time zone the clock library knows but the database does not (its CHECK), naming timeZone', async () => {
       // Which zones differ depends on the two tzdata copies; US/Pacific-New left tzdata in 2020, ICU still has it.
       const zone = 'US/Pacific-New';
-      const databaseKnows = await db.query(`select timezone($1, now())`, [zone]).then(() => true, () => false);
+      const databaseKnows = await db.query(`select timezone($1, now())`, [zone]).then(
+        () => true,
+        () => false,
+      );
       const registration = {
-        email: 'zone@hardening.example.org', name: 'Zone', timeZone: zone, home: { lat: 53.48, lon: -2.24 }, travelKm: 5, skills: [], availability: [],
+        email: 'zone@hardening.example.org',
+        name: 'Zone',
+        timeZone: zone,
+        home: { lat: 53.48, lon: -2.24 },
+        travelKm: 5,
+        skills: [],
+        availability: [],
       };
       const registered = await h.request('POST', '/api/volunteers', { body: registration });
       const vol = await confirmedVolunteer(h, 'zone2@hardening.example.org');
       const updated = await h.request('PATCH', '/api/me', { token: vol.token, body: { timeZone: zone } });
       const created = await h.request('POST', '/api/admin/organisations', {
         token: 'test-admin-token-0123456789',
-        body: { name: 'Zone kitchen', kind: 'other', timeZone: zone, address: { label: 'Hall', lat: 53.48, lon: -2.24 }, coordinator: { email: 'zone@org.example.org', name: 'Z' } },
+        body: {
+          name: 'Zone kitchen',
+          kind: 'other',
+          timeZone: zone,
+          address: { label: 'Hall', lat: 53.48, lon: -2.24 },
+          coordinator: { email: 'zone@org.example.org', name: 'Z' },
+        },
       });
       if (databaseKnows) {
         expect([registered.status, updated.status, created.status]).toEqual([202, 200, 201]);
@@ -73,9 +105,27 @@ describe('validation first: 422 naming the field before any database constraint'
         ['PATCH', '/api/me', { name: null }, 'name', vol.token],
         ['PUT', '/api/me/check-ins/consent', { suggestions: null }, 'suggestions', vol.token],
         ['PUT', '/api/me/check-ins/consent', { checkIns: null }, 'checkIns', vol.token],
-        ['POST', `/api/organisations/${org.organisationId}/series`, series({ addressId: null }), 'addressId', org.token],
-        ['POST', `/api/organisations/${org.organisationId}/shifts`, { title: 'N', ...nextTuesdayEvening(5), capacity: 1, addressId: null }, 'addressId', org.token],
-        ['POST', `/api/organisations/${org.organisationId}/addresses`, { label: 'N', lat: 53, lon: -2, street: null }, 'street', org.token],
+        [
+          'POST',
+          `/api/organisations/${org.organisationId}/series`,
+          series({ addressId: null }),
+          'addressId',
+          org.token,
+        ],
+        [
+          'POST',
+          `/api/organisations/${org.organisationId}/shifts`,
+          { title: 'N', ...nextTuesdayEvening(5), capacity: 1, addressId: null },
+          'addressId',
+          org.token,
+        ],
+        [
+          'POST',
+          `/api/organisations/${org.organisationId}/addresses`,
+          { label: 'N', lat: 53, lon: -2, street: null },
+          'street',
+          org.token,
+        ],
       ];
       for (const [method, url, body, field, token] of cases) {
         const res = await h.request(method, url, { body, token });

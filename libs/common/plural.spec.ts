@@ -14,10 +14,12 @@ describe('plural', () => {
   });
 
   it('uses the singular exactly for 1, for any count', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1_000_000 }), (n) => {
-      const text = plural(n, { one: '# shift', other: '# shifts' });
-      expect(text.endsWith(n === 1 ? 'shift' : 'shifts')).toBe(true);
-      expect(text.replace(/,/g, '').startsWith(String(n))).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000 }), (n) => {
+        const text = plural(n, { one: '# shift', other: '# shifts' });
+        expect(text.endsWith(n === 1 ? 'shift' : 'shifts')).toBe(true);
+        expect(text.replace(/,/g, '').startsWith(String(n))).toBe(true);
+      }),
+    );
   });
 });

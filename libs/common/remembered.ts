@@ -3,7 +3,11 @@
  * `max` answers; when full, it forgets everything and starts over (cheaper than LRU bookkeeping,
  * and these are hot paths whose working set is far smaller than `max`).
  */
-export function remembered<A extends unknown[], R>(fn: (...args: A) => R, keyOf: (...args: A) => string, max: number): (...args: A) => R {
+export function remembered<A extends unknown[], R>(
+  fn: (...args: A) => R,
+  keyOf: (...args: A) => string,
+  max: number,
+): (...args: A) => R {
   const answers = new Map<string, R>();
   return (...args: A): R => {
     const key = keyOf(...args);

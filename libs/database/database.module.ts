@@ -12,7 +12,8 @@ import { mikroOrmConfig } from './mikro-orm.config.js';
       driver: PostgreSqlDriver,
       // A job may hold a transaction and open a second connection (e.g. to commit a link token at
       // once), so the pool must fit two per concurrent job or a burst of jobs deadlocks it.
-      useFactory: (config: AppConfig) => mikroOrmConfig(config.DATABASE_URL, { poolMax: 2 * config.WORKER_CONCURRENCY + 2 }),
+      useFactory: (config: AppConfig) =>
+        mikroOrmConfig(config.DATABASE_URL, { poolMax: 2 * config.WORKER_CONCURRENCY + 2 }),
     }),
   ],
 })

@@ -34,9 +34,19 @@ export function acquireDedicatedPool(em: EntityManager, spec: DedicatedPoolSpec)
   const key = `${spec.purpose} ${em.config.get('clientUrl') ?? ''}`;
   let shared = pools.get(key);
   if (!shared) {
-    const options = Object.entries(spec.settings ?? {}).map(([name, value]) => `-c ${name}=${value}`).join(' ');
+    const options = Object.entries(spec.settings ?? {})
+      .map(([name, value]) => `-c ${name}=${value}`)
+      .join(' ');
     // Idle connections close by themselves, so a process that never releases (a script) can exit.
-    const pool = new pg.Pool(connection.mapOptions({ max: spec.size, min: 0, ...(options ? { options } : {}), idleTimeoutMillis: 10_000, allowExitOnIdle: true }));
+    const pool = new pg.Pool(
+      connection.mapOptions({
+        max: spec.size,
+        min: 0,
+        ...(options ? { options } : {}),
+        idleTimeoutMillis: 10_000,
+        allowExitOnIdle: true,
+      }),
+    );
     // An idle connection that dies (server restart) must not crash the process; the pool drops it.
     pool.on('error', () => undefined);
     shared = { pool, users: 0 };

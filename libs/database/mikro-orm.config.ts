@@ -8,7 +8,13 @@ import { OutboxMessage } from '../jobs/outbox.entity.js';
 import { EmailDelivery } from '../notifications/email-delivery.entity.js';
 import { MIGRATIONS } from './migrations/index.js';
 
-export const ENTITIES = [...IDENTITY_ENTITIES, ...ORGANISATION_ENTITIES, ...VOLUNTEER_ENTITIES, OutboxMessage, EmailDelivery];
+export const ENTITIES = [
+  ...IDENTITY_ENTITIES,
+  ...ORGANISATION_ENTITIES,
+  ...VOLUNTEER_ENTITIES,
+  OutboxMessage,
+  EmailDelivery,
+];
 
 /** One MikroORM configuration for api, worker, CLI and tests; only the URL differs. */
 export function mikroOrmConfig(databaseUrl: string, options: { debug?: boolean; poolMax?: number } = {}) {

@@ -29,7 +29,10 @@ describe('StatementBatcher', () => {
     finish[0]();
     await expect(Promise.all(first)).resolves.toEqual(['out:0', 'out:1']);
     await flush();
-    expect(batches).toEqual([[0, 1], [2, 3, 4]]);
+    expect(batches).toEqual([
+      [0, 1],
+      [2, 3, 4],
+    ]);
     finish[1]();
     await expect(Promise.all(rest)).resolves.toEqual(['out:2', 'out:3', 'out:4']);
   });

@@ -50,7 +50,8 @@ export class StatementBatcher<In, Out> {
     let outputs: Out[];
     try {
       outputs = await this.run(batch.map((call) => call.input));
-      if (outputs.length !== batch.length) throw new Error(`a batch of ${batch.length} returned ${outputs.length} results`);
+      if (outputs.length !== batch.length)
+        throw new Error(`a batch of ${batch.length} returned ${outputs.length} results`);
     } catch (error) {
       for (const call of batch) call.reject(error);
       return;

@@ -66,8 +66,16 @@ export class InvalidLinkError extends DomainError {
 /** A rate limit refused the request; the guard that throws it sets Retry-After to `retryAfterSeconds`. */
 export class RateLimitedError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
-    const wait = retryAfterSeconds >= 60 ? `${Math.ceil(retryAfterSeconds / 60)} minute${retryAfterSeconds > 60 ? 's' : ''}` : `${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}`;
-    super(429, 'rate-limited', 'Too Many Requests', `Too many requests from your address. Please try again in ${wait}.`);
+    const wait =
+      retryAfterSeconds >= 60
+        ? `${Math.ceil(retryAfterSeconds / 60)} minute${retryAfterSeconds > 60 ? 's' : ''}`
+        : `${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}`;
+    super(
+      429,
+      'rate-limited',
+      'Too Many Requests',
+      `Too many requests from your address. Please try again in ${wait}.`,
+    );
   }
 }
 

@@ -30,7 +30,10 @@ describe('translateDriverError: the database is unavailable → 503', () => {
     ['57P03 cannot connect now (starting up)', pgError({ code: '57P03', severity: 'FATAL' })],
     ['53300 too many clients', pgError({ code: '53300', severity: 'FATAL' })],
     ['57014 statement timeout', pgError({ code: '57014' })],
-    ['55000 from CheckMyDatabase (ALLOW_CONNECTIONS false)', pgError({ code: '55000', severity: 'FATAL', routine: 'CheckMyDatabase' })],
+    [
+      '55000 from CheckMyDatabase (ALLOW_CONNECTIONS false)',
+      pgError({ code: '55000', severity: 'FATAL', routine: 'CheckMyDatabase' }),
+    ],
     ['any FATAL (the session is gone)', pgError({ code: '3D000', severity: 'FATAL' })],
     ['ECONNREFUSED', netError('ECONNREFUSED')],
     ['ECONNRESET', netError('ECONNRESET')],
@@ -41,8 +44,14 @@ describe('translateDriverError: the database is unavailable → 503', () => {
     ['pg: connection terminated (no code)', new Error('Connection terminated unexpectedly')],
     ['pg: client not queryable (no code)', new Error('Client has encountered a connection error and is not queryable')],
     ['pg-pool: acquire timeout (no code)', new Error('timeout exceeded when trying to connect')],
-    ['withTimeout / AbortSignal.timeout', Object.assign(new Error('no answer within 1500 ms'), { name: 'TimeoutError' })],
-    ['an AggregateError of refused connects (IPv4 + IPv6)', Object.assign(new AggregateError([netError('ECONNREFUSED'), netError('ECONNREFUSED')]), { code: 'ECONNREFUSED' })],
+    [
+      'withTimeout / AbortSignal.timeout',
+      Object.assign(new Error('no answer within 1500 ms'), { name: 'TimeoutError' }),
+    ],
+    [
+      'an AggregateError of refused connects (IPv4 + IPv6)',
+      Object.assign(new AggregateError([netError('ECONNREFUSED'), netError('ECONNREFUSED')]), { code: 'ECONNREFUSED' }),
+    ],
   ])('%s', (_name, error) => {
     const mapped = translateDriverError(error);
     expect(mapped).toBeInstanceOf(ServiceUnavailableError);
@@ -51,11 +60,20 @@ describe('translateDriverError: the database is unavailable → 503', () => {
   });
 
   it('names the database when the error is recognisably PostgreSQL’s, nobody for a bare socket error or timeout', () => {
-    expect((translateDriverError(pgError({ code: '57P01', severity: 'FATAL' })) as ServiceUnavailableError).dependencies).toEqual(['database']);
-    expect((translateDriverError(new ConnectionException(netError('ECONNREFUSED'))) as ServiceUnavailableError).dependencies).toEqual(['database']);
-    expect((translateDriverError(new Error('Connection terminated unexpectedly')) as ServiceUnavailableError).dependencies).toEqual(['database']);
+    expect(
+      (translateDriverError(pgError({ code: '57P01', severity: 'FATAL' })) as ServiceUnavailableError).dependencies,
+    ).toEqual(['database']);
+    expect(
+      (translateDriverError(new ConnectionException(netError('ECONNREFUSED'))) as ServiceUnavailableError).dependencies,
+    ).toEqual(['database']);
+    expect(
+      (translateDriverError(new Error('Connection terminated unexpectedly')) as ServiceUnavailableError).dependencies,
+    ).toEqual(['database']);
     expect((translateDriverError(netError('ECONNREFUSED')) as ServiceUnavailableError).dependencies).toEqual([]);
-    expect((translateDriverError(Object.assign(new Error('late'), { name: 'TimeoutError' })) as ServiceUnavailableError).dependencies).toEqual([]);
+    expect(
+      (translateDriverError(Object.assign(new Error('late'), { name: 'TimeoutError' })) as ServiceUnavailableError)
+        .dependencies,
+    ).toEqual([]);
   });
 
   it('a driver error in the cause chain counts (a wrapped error)', () => {
@@ -67,23 +85,44 @@ describe('translateDriverError: the database is unavailable → 503', () => {
 describe('translateDriverError: a constraint the client reached → 409/422 naming the field', () => {
   it('unique violation → 409 naming the key column (camelCase), never the value', () => {
     const error = new UniqueConstraintViolationException(
-      pgError({ code: '23505', table: 'accounts', constraint: 'accounts_email_key', detail: 'Key (email)=(ada@example.org) already exists.' },
-        'insert into "accounts" ("email") values (\'ada@example.org\') - duplicate key value violates unique constraint "accounts_email_key"'),
+      pgError(
+        {
+          code: '23505',
+          table: 'accounts',
+          constraint: 'accounts_email_key',
+          detail: 'Key (email)=(ada@example.org) already exists.',
+        },
+        'insert into "accounts" ("email") values (\'ada@example.org\') - duplicate key value violates unique constraint "accounts_email_key"',
+      ),
     );
     const mapped = translateDriverError(error);
     expect(mapped).toBeInstanceOf(ConflictError);
     expect(mapped!.status).toBe(409);
     expect(mapped!.errors).toEqual([{ field: 'email', message: 'is already taken' }]);
-    expect(JSON.stringify({ detail: mapped!.message, errors: mapped!.errors })).not.toMatch(/ada@|insert|accounts_email_key|duplicate/);
+    expect(JSON.stringify({ detail: mapped!.message, errors: mapped!.errors })).not.toMatch(
+      /ada@|insert|accounts_email_key|duplicate/,
+    );
   });
 
   it('a unique key over several columns names the first and mentions the others', () => {
-    const error = pgError({ code: '23505', table: 'bookings', constraint: 'bookings_shift_id_volunteer_id_key', detail: 'Key (shift_id, volunteer_id)=(1, 2) already exists.' });
-    expect(translateDriverError(error)!.errors).toEqual([{ field: 'shiftId', message: 'is already taken together with volunteerId' }]);
+    const error = pgError({
+      code: '23505',
+      table: 'bookings',
+      constraint: 'bookings_shift_id_volunteer_id_key',
+      detail: 'Key (shift_id, volunteer_id)=(1, 2) already exists.',
+    });
+    expect(translateDriverError(error)!.errors).toEqual([
+      { field: 'shiftId', message: 'is already taken together with volunteerId' },
+    ]);
   });
 
   it('a unique index whose detail is not in English falls back to the constraint name', () => {
-    const error = pgError({ code: '23505', table: 'shifts', constraint: 'shifts_series_occurrence', detail: 'Schlüssel (series_id, starts_at)=(…) existiert bereits.' });
+    const error = pgError({
+      code: '23505',
+      table: 'shifts',
+      constraint: 'shifts_series_occurrence',
+      detail: 'Schlüssel (series_id, starts_at)=(…) existiert bereits.',
+    });
     const mapped = translateDriverError(error)!;
     expect(mapped.status).toBe(409);
     expect(mapped.errors).toEqual([{ field: 'seriesOccurrence', message: 'is already taken' }]);
@@ -97,7 +136,9 @@ describe('translateDriverError: a constraint the client reached → 409/422 nami
   });
 
   it('not-null violation → 422 naming the column', () => {
-    const error = new NotNullConstraintViolationException(pgError({ code: '23502', table: 'shifts', column: 'ends_at' }));
+    const error = new NotNullConstraintViolationException(
+      pgError({ code: '23502', table: 'shifts', column: 'ends_at' }),
+    );
     const mapped = translateDriverError(error)!;
     expect(mapped).toBeInstanceOf(InvalidInputError);
     expect(mapped.status).toBe(422);
@@ -105,7 +146,9 @@ describe('translateDriverError: a constraint the client reached → 409/422 nami
   });
 
   it('check violation → 422 naming the column PostgreSQL named the constraint after', () => {
-    const error = new CheckConstraintViolationException(pgError({ code: '23514', table: 'shifts', constraint: 'shifts_capacity_check' }));
+    const error = new CheckConstraintViolationException(
+      pgError({ code: '23514', table: 'shifts', constraint: 'shifts_capacity_check' }),
+    );
     expect(translateDriverError(error)!.errors).toEqual([{ field: 'capacity', message: 'is not allowed' }]);
     const named = pgError({ code: '23514', table: 'volunteers', constraint: 'volunteers_time_zone_known' });
     expect(translateDriverError(named)!.errors).toEqual([{ field: 'timeZoneKnown', message: 'is not allowed' }]);
@@ -119,13 +162,23 @@ describe('translateDriverError: a constraint the client reached → 409/422 nami
   });
 
   it('foreign key to a missing row → 422 naming the column; a row still referenced → 409', () => {
-    const missing = new ForeignKeyConstraintViolationException(pgError({
-      code: '23503', table: 'shifts', constraint: 'shifts_address_id_fkey', detail: 'Key (address_id)=(6f1c…) is not present in table "organisation_addresses".',
-    }));
+    const missing = new ForeignKeyConstraintViolationException(
+      pgError({
+        code: '23503',
+        table: 'shifts',
+        constraint: 'shifts_address_id_fkey',
+        detail: 'Key (address_id)=(6f1c…) is not present in table "organisation_addresses".',
+      }),
+    );
     expect(translateDriverError(missing)!.status).toBe(422);
-    expect(translateDriverError(missing)!.errors).toEqual([{ field: 'addressId', message: 'refers to something that does not exist' }]);
+    expect(translateDriverError(missing)!.errors).toEqual([
+      { field: 'addressId', message: 'refers to something that does not exist' },
+    ]);
     const referenced = pgError({
-      code: '23503', table: 'bookings', constraint: 'bookings_shift_id_fkey', detail: 'Key (id)=(6f1c…) is still referenced from table "bookings".',
+      code: '23503',
+      table: 'bookings',
+      constraint: 'bookings_shift_id_fkey',
+      detail: 'Key (id)=(6f1c…) is still referenced from table "bookings".',
     });
     expect(translateDriverError(referenced)!.status).toBe(409);
     expect(translateDriverError(referenced)!.errors).toEqual([{ field: 'shiftId', message: 'is still in use' }]);
@@ -156,14 +209,39 @@ describe('translateDriverError: everything else is not its business', () => {
   });
 
   it('property: whatever the error carries, the result is null, a 409/422 or a 503, and never echoes the message or the detail', () => {
-    const codes = fc.constantFrom('08006', '57P01', '53300', '23505', '23502', '23503', '23514', '23P01', '22001', '42601', 'ECONNREFUSED', 'XX000', undefined);
-    fc.assert(fc.property(codes, fc.string(), fc.string(), fc.option(fc.string()), fc.option(fc.string()), (code, message, detail, constraint, column) => {
-      const secret = `SECRET${message}`;
-      const mapped = translateDriverError(pgError({ code, detail: `${detail}${secret}`, constraint, column, table: 't' }, secret));
-      if (mapped === null) return;
-      expect(mapped).toBeInstanceOf(DomainError);
-      expect([409, 422, 503]).toContain(mapped.status);
-      expect(JSON.stringify([mapped.message, mapped.errors])).not.toContain('SECRET');
-    }));
+    const codes = fc.constantFrom(
+      '08006',
+      '57P01',
+      '53300',
+      '23505',
+      '23502',
+      '23503',
+      '23514',
+      '23P01',
+      '22001',
+      '42601',
+      'ECONNREFUSED',
+      'XX000',
+      undefined,
+    );
+    fc.assert(
+      fc.property(
+        codes,
+        fc.string(),
+        fc.string(),
+        fc.option(fc.string()),
+        fc.option(fc.string()),
+        (code, message, detail, constraint, column) => {
+          const secret = `SECRET${message}`;
+          const mapped = translateDriverError(
+            pgError({ code, detail: `${detail}${secret}`, constraint, column, table: 't' }, secret),
+          );
+          if (mapped === null) return;
+          expect(mapped).toBeInstanceOf(DomainError);
+          expect([409, 422, 503]).toContain(mapped.status);
+          expect(JSON.stringify([mapped.message, mapped.errors])).not.toContain('SECRET');
+        },
+      ),
+    );
   });
 });

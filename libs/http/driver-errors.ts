@@ -32,7 +32,16 @@ interface DriverErrorLike {
 }
 
 /** Socket errors: the database (or Redis) host is down, unreachable or went away mid-query. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
 
 /**
  * SQLSTATEs meaning "the database cannot serve this now; the same request may succeed soon":
@@ -41,7 +50,11 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
  * failure, deadlock: the transaction was rolled back and may simply be retried).
  */
 function isUnavailableState(code: string): boolean {
-  return code.startsWith('08') || code.startsWith('53') || ['57P01', '57P02', '57P03', '57014', '40001', '40P01'].includes(code);
+  return (
+    code.startsWith('08') ||
+    code.startsWith('53') ||
+    ['57P01', '57P02', '57P03', '57014', '40001', '40P01'].includes(code)
+  );
 }
 
 /** node-postgres and pg-pool raise these without a code. */
@@ -61,17 +74,25 @@ function translateOne(error: DriverErrorLike): DomainError | null {
   // A server error (it has a severity) or an error MikroORM wrapped comes from PostgreSQL; a bare
   // socket error or timeout may come from any dependency, so it is not named.
   const fromDatabase = typeof error.severity === 'string' || name.endsWith('Exception');
-  if (UNAVAILABLE_NAMES.has(name) || NETWORK_CODES.has(code) || (code && isUnavailableState(code))) return unavailable(fromDatabase || isUnavailableState(code));
+  if (UNAVAILABLE_NAMES.has(name) || NETWORK_CODES.has(code) || (code && isUnavailableState(code)))
+    return unavailable(fromDatabase || isUnavailableState(code));
   // FATAL/PANIC end the session (e.g. 55000 "database is not currently accepting connections" from
   // CheckMyDatabase when ALLOW_CONNECTIONS is false): the database, not the request, is the problem.
-  if (error.severity === 'FATAL' || error.severity === 'PANIC' || (code === '55000' && error.routine === 'CheckMyDatabase')) return unavailable(true);
+  if (
+    error.severity === 'FATAL' ||
+    error.severity === 'PANIC' ||
+    (code === '55000' && error.routine === 'CheckMyDatabase')
+  )
+    return unavailable(true);
   if (!code && PG_CONNECTION_MESSAGES.some((pattern) => pattern.test(message))) return unavailable(true);
   return translateConstraint(code, error);
 }
 
 function unavailable(database: boolean): ServiceUnavailableError {
   return database
-    ? new ServiceUnavailableError('The database is not available right now. Please try again in a moment.', ['database'])
+    ? new ServiceUnavailableError('The database is not available right now. Please try again in a moment.', [
+        'database',
+      ])
     : new ServiceUnavailableError('A service we depend on is not available right now. Please try again in a moment.');
 }
 
@@ -84,11 +105,18 @@ function translateConstraint(code: string, error: DriverErrorLike): DomainError 
       // "Key (a, b)=(…) already exists." — only the column list is read, never the values.
       const [first, ...others] = keyColumns(detail) ?? [];
       const field = first ? camel(first) : fieldFromConstraint(constraint, table, ['key', 'idx', 'index', 'unique']);
-      const message = others.length ? `is already taken together with ${others.map(camel).join(', ')}` : 'is already taken';
+      const message = others.length
+        ? `is already taken together with ${others.map(camel).join(', ')}`
+        : 'is already taken';
       return conflict('already-exists', 'This already exists.', field, message);
     }
     case '23P01':
-      return conflict('conflict', 'This conflicts with an existing entry.', fieldFromConstraint(constraint, table, ['excl']), 'conflicts with an existing entry');
+      return conflict(
+        'conflict',
+        'This conflicts with an existing entry.',
+        fieldFromConstraint(constraint, table, ['excl']),
+        'conflicts with an existing entry',
+      );
     case '23502': {
       const column = identifier(error.column);
       return InvalidInputError.field(column ? camel(column) : 'body', 'is required');
@@ -103,7 +131,8 @@ function translateConstraint(code: string, error: DriverErrorLike): DomainError 
       const field = fieldFromConstraint(constraint, table, ['fkey', 'fk', 'foreign']);
       // The detail's wording is the only sign of which side broke the key; PostgreSQL's messages are
       // English unless lc_messages says otherwise, and then the safe reading is "does not exist".
-      if (/still referenced/.test(detail)) return conflict('still-referenced', 'This is still in use.', field, 'is still in use');
+      if (/still referenced/.test(detail))
+        return conflict('still-referenced', 'This is still in use.', field, 'is still in use');
       return InvalidInputError.field(field, 'refers to something that does not exist');
     }
     case '22001':

@@ -27,7 +27,9 @@ interface NumericField {
 
 /** Every property of every loaded class that class-validator checks as a number. */
 function numericFields(): NumericField[] {
-  const byTarget = (getMetadataStorage() as unknown as { validationMetadatas: Map<abstract new () => object, ValidationMetadata[]> }).validationMetadatas;
+  const byTarget = (
+    getMetadataStorage() as unknown as { validationMetadatas: Map<abstract new () => object, ValidationMetadata[]> }
+  ).validationMetadatas;
   const fields = new Map<string, NumericField>();
   for (const [target, metadatas] of byTarget) {
     for (const m of metadatas) {
@@ -48,11 +50,25 @@ describe('numeric fields of every DTO', () => {
   });
 
   it('finds the numeric fields (the enumeration itself works)', () => {
-    expect(fields.map((f) => f.name)).toEqual(expect.arrayContaining([
-      'HomeAreaDto.lat', 'HomeAreaDto.lon', 'RegisterVolunteerDto.travelKm', 'PartialOmitRegisterVolunteerDtoEmail.travelKm', 'RegisterVolunteerDto.weeklyShiftCap',
-      'AvailabilityWindowDto.weekday', 'AddressDto.lat', 'CreateShiftDto.capacity', 'PartialPickCreateShiftDtoTitleDescriptionStartsAtEndsAtAddressIdCapacityRequiredSkillsNiceSkills.capacity', 'CreateSeriesDto.weekday',
-      'PageQueryDto.limit', 'ListShiftsQueryDto.offset', 'CheckInAnswerDto.mood', 'CheckInAnswerDto.who5', 'CheckInAnswerDto.who5_1',
-    ]));
+    expect(fields.map((f) => f.name)).toEqual(
+      expect.arrayContaining([
+        'HomeAreaDto.lat',
+        'HomeAreaDto.lon',
+        'RegisterVolunteerDto.travelKm',
+        'PartialOmitRegisterVolunteerDtoEmail.travelKm',
+        'RegisterVolunteerDto.weeklyShiftCap',
+        'AvailabilityWindowDto.weekday',
+        'AddressDto.lat',
+        'CreateShiftDto.capacity',
+        'PartialPickCreateShiftDtoTitleDescriptionStartsAtEndsAtAddressIdCapacityRequiredSkillsNiceSkills.capacity',
+        'CreateSeriesDto.weekday',
+        'PageQueryDto.limit',
+        'ListShiftsQueryDto.offset',
+        'CheckInAnswerDto.mood',
+        'CheckInAnswerDto.who5',
+        'CheckInAnswerDto.who5_1',
+      ]),
+    );
   });
 
   // null, "" and any whitespace: what JSON null, an empty form field or a blank query parameter sends.

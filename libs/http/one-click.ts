@@ -5,9 +5,13 @@ import { InvalidInputError } from './domain-errors.js';
  * The token of a one-click link POST: from the form body (the page's button) or, for RFC 8058
  * `List-Unsubscribe=One-Click` requests from mail clients, from the URL's query string.
  */
-export function oneClickToken(query: Record<string, unknown> | undefined, body: { token?: string } | undefined): string {
+export function oneClickToken(
+  query: Record<string, unknown> | undefined,
+  body: { token?: string } | undefined,
+): string {
   const token = body?.token ?? query?.token;
-  if (typeof token !== 'string' || token.length < 20 || token.length > 200) throw InvalidInputError.field('token', 'is missing or malformed');
+  if (typeof token !== 'string' || token.length < 20 || token.length > 200)
+    throw InvalidInputError.field('token', 'is missing or malformed');
   return token;
 }
 

@@ -5,10 +5,14 @@ import { ApiExtraModels, ApiOkResponse, DECORATORS, getSchemaPath } from '@nestj
  * Adds OpenAPI details (format, integer) to a property whose @ApiProperty sits on a line shared with
  * validators; put it on its own line above that one (decorators run bottom-up, so it runs after).
  */
-export function ApiPropertyExtra(extra: { format?: 'uuid' | 'email' | 'date-time' | 'date' | 'uri'; type?: 'integer' }): PropertyDecorator {
+export function ApiPropertyExtra(extra: {
+  format?: 'uuid' | 'email' | 'date-time' | 'date' | 'uri';
+  type?: 'integer';
+}): PropertyDecorator {
   return (target, key) => {
     const existing = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, target, key);
-    if (!existing) throw new Error(`@ApiPropertyExtra on ${target.constructor.name}.${String(key)} must sit above its @ApiProperty`);
+    if (!existing)
+      throw new Error(`@ApiPropertyExtra on ${target.constructor.name}.${String(key)} must sit above its @ApiProperty`);
     Reflect.defineMetadata(DECORATORS.API_MODEL_PROPERTIES, { ...existing, ...extra }, target, key);
   };
 }

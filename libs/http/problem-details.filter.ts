@@ -30,7 +30,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status === 503) {
       // A dependency is down: expected, so a warning with the driver's code only (a driver error's
       // message holds SQL and the values bound to it).
-      this.logger.warn({ reqId: request.id, dependencies: problem.dependencies, cause: causeOf(exception) }, 'dependency unavailable');
+      this.logger.warn(
+        { reqId: request.id, dependencies: problem.dependencies, cause: causeOf(exception) },
+        'dependency unavailable',
+      );
       // A guard that knows better (the rate limiter while Redis is away) has set its own already.
       if (!reply.hasHeader('retry-after')) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     } else if (problem.status >= 500) {
@@ -52,14 +55,23 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail: exception.message,
         ...exception.extensions,
         ...(exception.errors.length ? { errors: exception.errors } : {}),
-        ...(exception instanceof ServiceUnavailableError && exception.dependencies.length ? { dependencies: exception.dependencies } : {}),
+        ...(exception instanceof ServiceUnavailableError && exception.dependencies.length
+          ? { dependencies: exception.dependencies }
+          : {}),
       };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
-      return { type: TYPE_BASE + `http-${status}`, title: STATUS_CODES[status] ?? 'Error', status, detail, ...bodyProblem(status, detail) };
+      const detail =
+        typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
+      return {
+        type: TYPE_BASE + `http-${status}`,
+        title: STATUS_CODES[status] ?? 'Error',
+        status,
+        detail,
+        ...bodyProblem(status, detail),
+      };
     }
     // A database down or a constraint the validation let through: 503 / 409 / 422, never 500.
     const translated = translateDriverError(exception);
@@ -68,9 +80,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const status = (exception as { statusCode?: number })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const detail = (exception as Error).message ?? 'Bad request';
-      return { type: TYPE_BASE + `http-${status}`, title: STATUS_CODES[status] ?? 'Bad request', status, detail, errors: [{ field: 'body', message: detail }] };
+      return {
+        type: TYPE_BASE + `http-${status}`,
+        title: STATUS_CODES[status] ?? 'Bad request',
+        status,
+        detail,
+        errors: [{ field: 'body', message: detail }],
+      };
     }
-    return { type: TYPE_BASE + 'internal', title: 'Internal error', status: 500, detail: 'Something went wrong on our side.' };
+    return {
+      type: TYPE_BASE + 'internal',
+      title: 'Internal error',
+      status: 500,
+      detail: 'Something went wrong on our side.',
+    };
   }
 }
 
@@ -85,8 +108,10 @@ function causeOf(exception: unknown): { name?: string; code?: string } {
 /** Errors Fastify raises while reading the body (bad JSON, too large, wrong type) name the body. */
 function bodyProblem(status: number, detail: string): { errors?: FieldProblem[] } {
   if (status === 413) return { errors: [{ field: 'body', message: 'is too large' }] };
-  if (status === 415) return { errors: [{ field: 'body', message: 'has a content type this endpoint does not accept' }] };
-  if (status === 400 && /body|JSON/i.test(detail)) return { errors: [{ field: 'body', message: /JSON/i.test(detail) ? 'is not valid JSON' : detail }] };
+  if (status === 415)
+    return { errors: [{ field: 'body', message: 'has a content type this endpoint does not accept' }] };
+  if (status === 400 && /body|JSON/i.test(detail))
+    return { errors: [{ field: 'body', message: /JSON/i.test(detail) ? 'is not valid JSON' : detail }] };
   return {};
 }
 

@@ -7,7 +7,10 @@ describe('the validation pipe', () => {
   const pipe = createValidationPipe();
   const body = (value: unknown) => pipe.transform(value, { type: 'body', metatype: CheckInAnswerDto });
   const fieldsOf = async (value: unknown) => {
-    const error = await body(value).then(() => null, (e: unknown) => e);
+    const error = await body(value).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InvalidInputError);
     return (error as InvalidInputError).errors.map((p) => p.field);
   };
@@ -19,7 +22,14 @@ describe('the validation pipe', () => {
   });
 
   it('still converts and accepts ordinary values', async () => {
-    const dto = (await body({ token: 'x'.repeat(30), who5_1: '3', who5_2: 0, who5_3: 1, who5_4: 2, who5_5: 5 })) as CheckInAnswerDto;
+    const dto = (await body({
+      token: 'x'.repeat(30),
+      who5_1: '3',
+      who5_2: 0,
+      who5_3: 1,
+      who5_4: 2,
+      who5_5: 5,
+    })) as CheckInAnswerDto;
     expect(dto.who5_1).toBe(3);
   });
 });

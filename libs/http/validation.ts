@@ -36,9 +36,11 @@ function assertSaneInput(value: unknown, rootField: string): void {
   while (stack.length) {
     const [node, path, depth] = stack.pop()!;
     if (depth > MAX_DEPTH) throw InvalidInputError.field(rootField, 'is nested too deeply');
-    if (typeof node === 'string' && (!node.isWellFormed() || node.includes('\u0000'))) throw InvalidInputError.field(path || rootField, 'is not valid text');
+    if (typeof node === 'string' && (!node.isWellFormed() || node.includes('\u0000')))
+      throw InvalidInputError.field(path || rootField, 'is not valid text');
     if (node && typeof node === 'object') {
-      if (COERCION_KEYS.some((key) => Object.hasOwn(node, key))) throw InvalidInputError.field(path || rootField, 'is not a valid value');
+      if (COERCION_KEYS.some((key) => Object.hasOwn(node, key)))
+        throw InvalidInputError.field(path || rootField, 'is not a valid value');
       for (const [key, child] of Object.entries(node)) stack.push([child, path ? `${path}.${key}` : key, depth + 1]);
     }
   }

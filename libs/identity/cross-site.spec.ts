@@ -22,10 +22,12 @@ describe('requestSource', () => {
   });
 
   it('calls no other origin the same', () => {
-    fc.assert(fc.property(fc.webUrl(), fc.constantFrom('origin', 'referer'), (url, header) => {
-      const other = new URL(url).origin;
-      fc.pre(other !== OWN);
-      expect(requestSource({ [header]: header === 'origin' ? other : url }, OWN)).toBe('foreign');
-    }));
+    fc.assert(
+      fc.property(fc.webUrl(), fc.constantFrom('origin', 'referer'), (url, header) => {
+        const other = new URL(url).origin;
+        fc.pre(other !== OWN);
+        expect(requestSource({ [header]: header === 'origin' ? other : url }, OWN)).toBe('foreign');
+      }),
+    );
   });
 });

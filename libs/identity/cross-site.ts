@@ -12,7 +12,10 @@ export const CROSS_SITE_REFUSED =
  * else (including Origin "null" and same-site siblings, which another tenant may control);
  * 'unknown' when the client sent none of them (an old browser, or not a browser).
  */
-export function requestSource(headers: FastifyRequest['headers'], publicOrigin: string): 'same' | 'foreign' | 'unknown' {
+export function requestSource(
+  headers: FastifyRequest['headers'],
+  publicOrigin: string,
+): 'same' | 'foreign' | 'unknown' {
   const fetchSite = headers['sec-fetch-site'];
   if (fetchSite !== undefined) return fetchSite === 'same-origin' ? 'same' : 'foreign';
   const origin = headers.origin;
@@ -36,7 +39,9 @@ function originOf(url: string): string | null {
  * captured here. Without the plugin nothing verifies (fail closed).
  */
 export async function hasValidCsrfToken(request: FastifyRequest): Promise<boolean> {
-  const server = request.server as { csrfProtection?: (req: FastifyRequest, reply: FastifyReply, done: () => void) => void };
+  const server = request.server as {
+    csrfProtection?: (req: FastifyRequest, reply: FastifyReply, done: () => void) => void;
+  };
   if (typeof server.csrfProtection !== 'function') return false;
   return new Promise<boolean>((resolve) => {
     const capture = { send: () => resolve(false) } as unknown as FastifyReply;

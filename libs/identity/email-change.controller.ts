@@ -18,8 +18,9 @@ export class EmailChangeController {
   @HttpCode(202)
   @ApiOperation({
     summary: 'Change your email address',
-    description: 'Sends a confirmation link to the new address and a notice (with a link that cancels) to the current one. '
-      + 'Nothing changes until the link is used (POST /links/email-change); until then the current address signs in.',
+    description:
+      'Sends a confirmation link to the new address and a notice (with a link that cancels) to the current one. ' +
+      'Nothing changes until the link is used (POST /links/email-change); until then the current address signs in.',
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiConflictResponse({ description: 'The address belongs to another account (problem+json naming email).' })

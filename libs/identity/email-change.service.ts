@@ -18,7 +18,9 @@ export function maskEmail(email: string): string {
 }
 
 const emailTaken = () =>
-  new DomainError(409, 'email-taken', 'Conflict', 'This email address belongs to another account.', [{ field: 'email', message: 'is already used by another account' }]);
+  new DomainError(409, 'email-taken', 'Conflict', 'This email address belongs to another account.', [
+    { field: 'email', message: 'is already used by another account' },
+  ]);
 
 /**
  * Changing an account's email address. The change waits in email_changes until the link sent to
@@ -44,12 +46,33 @@ export class EmailChangeService {
       const [taken] = await tx.execute(`select 1 from accounts where email = ?`, [newEmail]);
       if (taken) throw emailTaken();
       // A new request replaces the pending one: its links stop working.
-      await tx.execute(`update email_changes set cancelled_at = now() where account_id = ? and confirmed_at is null and cancelled_at is null`, [accountId]);
-      await tx.execute(`update link_tokens set used_at = now() where account_id = ? and used_at is null and purpose in ('email_change', 'email_change_cancel')`, [accountId]);
+      await tx.execute(
+        `update email_changes set cancelled_at = now() where account_id = ? and confirmed_at is null and cancelled_at is null`,
+        [accountId],
+      );
+      await tx.execute(
+        `update link_tokens set used_at = now() where account_id = ? and used_at is null and purpose in ('email_change', 'email_change_cancel')`,
+        [accountId],
+      );
       const changeId = randomUUID();
-      await tx.execute(`insert into email_changes (id, account_id, old_email, new_email) values (?, ?, ?, ?)`, [changeId, accountId, account.email, newEmail]);
-      this.outbox.add(tx, JobName.EmailChangeConfirmEmail, { accountId, changeId }, `${JobName.EmailChangeConfirmEmail}-${changeId}`);
-      this.outbox.add(tx, JobName.EmailChangeNoticeEmail, { accountId, changeId }, `${JobName.EmailChangeNoticeEmail}-${changeId}`);
+      await tx.execute(`insert into email_changes (id, account_id, old_email, new_email) values (?, ?, ?, ?)`, [
+        changeId,
+        accountId,
+        account.email,
+        newEmail,
+      ]);
+      this.outbox.add(
+        tx,
+        JobName.EmailChangeConfirmEmail,
+        { accountId, changeId },
+        `${JobName.EmailChangeConfirmEmail}-${changeId}`,
+      );
+      this.outbox.add(
+        tx,
+        JobName.EmailChangeNoticeEmail,
+        { accountId, changeId },
+        `${JobName.EmailChangeNoticeEmail}-${changeId}`,
+      );
     });
   }
 
@@ -64,7 +87,10 @@ export class EmailChangeService {
 
   /** The addresses of a change, whatever its state (for the "was changed" notice). */
   async find(em: EntityManager, changeId: string): Promise<PendingEmailChange | null> {
-    const [row] = await em.execute(`select account_id, old_email::text, new_email::text from email_changes where id = ?`, [changeId]);
+    const [row] = await em.execute(
+      `select account_id, old_email::text, new_email::text from email_changes where id = ?`,
+      [changeId],
+    );
     return row ? { accountId: row.account_id, oldEmail: row.old_email, newEmail: row.new_email } : null;
   }
 
@@ -84,12 +110,20 @@ export class EmailChangeService {
           [subjectId, accountId],
         );
         if (!change) throw new InvalidLinkError();
-        await tx.execute(`update accounts set email = ?, email_verified_at = now() where id = ?`, [change.new_email, accountId]);
+        await tx.execute(`update accounts set email = ?, email_verified_at = now() where id = ?`, [
+          change.new_email,
+          accountId,
+        ]);
         await tx.execute(
           `update link_tokens set used_at = now() where account_id = ? and used_at is null and purpose in ('sign_in', 'verify_email', 'email_change', 'email_change_cancel')`,
           [accountId],
         );
-        this.outbox.add(tx, JobName.EmailChangedEmail, { accountId, changeId: subjectId! }, `${JobName.EmailChangedEmail}-${subjectId}`);
+        this.outbox.add(
+          tx,
+          JobName.EmailChangedEmail,
+          { accountId, changeId: subjectId! },
+          `${JobName.EmailChangedEmail}-${subjectId}`,
+        );
         return { email: change.new_email as string };
       });
     } catch (error) {
@@ -107,7 +141,10 @@ export class EmailChangeService {
         [subjectId, accountId],
       );
       if (!change) throw new InvalidLinkError();
-      await tx.execute(`update link_tokens set used_at = now() where account_id = ? and used_at is null and purpose = 'email_change'`, [accountId]);
+      await tx.execute(
+        `update link_tokens set used_at = now() where account_id = ? and used_at is null and purpose = 'email_change'`,
+        [accountId],
+      );
     });
   }
 }

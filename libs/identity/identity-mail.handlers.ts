@@ -57,22 +57,27 @@ export class IdentityMailHandlers {
 
   @JobHandler(JobName.CoordinatorInviteEmail)
   async coordinatorInvite({ accountId, requestId }: JobPayloads[JobName.CoordinatorInviteEmail]) {
-    return this.deliveries.sendOnce({ kind: 'coordinator-invite', subjectId: requestId, accountId }, async (em: EntityManager) => {
-      const account = await em.findOne(Account, { id: accountId });
-      const coordinator = await em.findOne(Coordinator, { accountId });
-      if (!account || !coordinator) return null;
-      const [organisation] = await em.execute(`select name from organisations where id = ?`, [coordinator.organisationId]);
-      const token = await this.identity.issueLinkToken(accountId, 'sign_in', this.config.VERIFY_LINK_TTL_SECONDS);
-      const { html, text } = renderEmail({
-        heading: `You coordinate ${organisation?.name ?? 'your organisation'} on Kindshift`,
-        paragraphs: [
-          'Kindshift finds volunteers for your open shifts and sends them offers, so you can spend less time on the phone.',
-          'Sign in to post your first shift. The link works once; later you can always ask for a new one.',
-        ],
-        button: { label: 'Sign in', url: this.link('/links/sign-in', token) },
-      });
-      return { to: account.email, subject: 'Welcome to Kindshift', html, text };
-    });
+    return this.deliveries.sendOnce(
+      { kind: 'coordinator-invite', subjectId: requestId, accountId },
+      async (em: EntityManager) => {
+        const account = await em.findOne(Account, { id: accountId });
+        const coordinator = await em.findOne(Coordinator, { accountId });
+        if (!account || !coordinator) return null;
+        const [organisation] = await em.execute(`select name from organisations where id = ?`, [
+          coordinator.organisationId,
+        ]);
+        const token = await this.identity.issueLinkToken(accountId, 'sign_in', this.config.VERIFY_LINK_TTL_SECONDS);
+        const { html, text } = renderEmail({
+          heading: `You coordinate ${organisation?.name ?? 'your organisation'} on Kindshift`,
+          paragraphs: [
+            'Kindshift finds volunteers for your open shifts and sends them offers, so you can spend less time on the phone.',
+            'Sign in to post your first shift. The link works once; later you can always ask for a new one.',
+          ],
+          button: { label: 'Sign in', url: this.link('/links/sign-in', token) },
+        });
+        return { to: account.email, subject: 'Welcome to Kindshift', html, text };
+      },
+    );
   }
 
   /** To the new address: the link that makes the change. Skipped once the change is no longer pending. */
@@ -81,7 +86,12 @@ export class IdentityMailHandlers {
     return this.deliveries.sendOnce({ kind: 'email-change-confirm', subjectId: changeId, accountId }, async (em) => {
       const change = await this.emailChanges.pending(em, changeId);
       if (!change) return null;
-      const token = await this.identity.issueLinkToken(accountId, 'email_change', this.config.VERIFY_LINK_TTL_SECONDS, changeId);
+      const token = await this.identity.issueLinkToken(
+        accountId,
+        'email_change',
+        this.config.VERIFY_LINK_TTL_SECONDS,
+        changeId,
+      );
       const { html, text } = renderEmail({
         heading: 'Confirm your new email address',
         paragraphs: [
@@ -100,7 +110,12 @@ export class IdentityMailHandlers {
     return this.deliveries.sendOnce({ kind: 'email-change-notice', subjectId: changeId, accountId }, async (em) => {
       const change = await this.emailChanges.pending(em, changeId);
       if (!change) return null;
-      const token = await this.identity.issueLinkToken(accountId, 'email_change_cancel', this.config.VERIFY_LINK_TTL_SECONDS, changeId);
+      const token = await this.identity.issueLinkToken(
+        accountId,
+        'email_change_cancel',
+        this.config.VERIFY_LINK_TTL_SECONDS,
+        changeId,
+      );
       const { html, text } = renderEmail({
         heading: 'Your email address is being changed',
         paragraphs: [

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ForbiddenError, UuidPipe } from '../http/index.js';
 import { Allow, CurrentPrincipal } from './auth.decorators.js';
@@ -20,7 +27,10 @@ export class AuthController {
   @AuthRateLimited()
   @HttpCode(202)
   @ApiOperation({ summary: 'Email a sign-in link' })
-  @ApiAcceptedResponse({ type: AcceptedResponseDto, description: 'Always the same answer, so addresses cannot be probed.' })
+  @ApiAcceptedResponse({
+    type: AcceptedResponseDto,
+    description: 'Always the same answer, so addresses cannot be probed.',
+  })
   async requestSignIn(@Body() body: SignInRequestDto): Promise<AcceptedResponseDto> {
     await this.identity.requestSignIn(body.email);
     return { message: 'If this address has an account, a sign-in link is on its way.' };
@@ -31,8 +41,12 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Sign out (ends this session)' })
   @ApiNoContentResponse({ description: 'The session is over and its cookie cleared.' })
-  async signOut(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    if (principal.kind === 'volunteer' || principal.kind === 'coordinator') await this.identity.signOut(principal.sessionId);
+  async signOut(
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    if (principal.kind === 'volunteer' || principal.kind === 'coordinator')
+      await this.identity.signOut(principal.sessionId);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 }
@@ -47,7 +61,11 @@ export class ApiKeysController {
   @Post()
   @ApiOperation({ summary: 'Create an API key' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
-  async create(@CurrentPrincipal() principal: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Param('organisationId', UuidPipe) organisationId: string,
+    @Body() body: CreateApiKeyDto,
+  ): Promise<CreatedApiKeyDto> {
     const accountId = assertCoordinatorOf(principal, organisationId);
     const { apiKey, key } = await this.identity.createApiKey(organisationId, body.name, accountId);
     return { ...toApiKeyDto(apiKey), key };
@@ -56,7 +74,10 @@ export class ApiKeysController {
   @Get()
   @ApiOperation({ summary: 'List the organisation’s API keys' })
   @ApiOkResponse({ type: [ApiKeyDto] })
-  async list(@CurrentPrincipal() principal: Principal, @Param('organisationId', UuidPipe) organisationId: string): Promise<ApiKeyDto[]> {
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('organisationId', UuidPipe) organisationId: string,
+  ): Promise<ApiKeyDto[]> {
     assertCoordinatorOf(principal, organisationId);
     return (await this.identity.listApiKeys(organisationId)).map(toApiKeyDto);
   }

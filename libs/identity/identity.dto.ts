@@ -11,7 +11,10 @@ export class SignInRequestDto {
 }
 
 export class LinkTokenDto {
-  @ApiProperty({ description: 'The token from the emailed link', example: 'q3F0bS1FeGFtcGxlLXRva2VuLTQzLWNoYXJzLWxvbmc' })
+  @ApiProperty({
+    description: 'The token from the emailed link',
+    example: 'q3F0bS1FeGFtcGxlLXRva2VuLTQzLWNoYXJzLWxvbmc',
+  })
   @IsString()
   @Length(20, 200)
   token: string;
@@ -48,14 +51,20 @@ export class CreatedApiKeyDto extends ApiKeyDto {
 }
 
 export class ChangeEmailDto {
-  @ApiProperty({ example: 'sam.new@example.org', format: 'email', maxLength: 254, description: 'The new address; a confirmation link is sent to it' })
+  @ApiProperty({
+    example: 'sam.new@example.org',
+    format: 'email',
+    maxLength: 254,
+    description: 'The new address; a confirmation link is sent to it',
+  })
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email: string;
 }
 
 export class EmailChangedDto {
-  @ApiProperty({ example: 'sam.new@example.org', format: 'email', description: 'The account’s address from now on' }) email: string;
+  @ApiProperty({ example: 'sam.new@example.org', format: 'email', description: 'The account’s address from now on' })
+  email: string;
 }
 
 export class EmailChangeCancelledDto {

@@ -3,7 +3,15 @@ import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy
 
 export type AccountRole = 'volunteer' | 'coordinator';
 export type LinkPurpose =
-  | 'verify_email' | 'sign_in' | 'offer_response' | 'unsubscribe' | 'check_in' | 'check_in_stop' | 'suggestions_stop' | 'email_change' | 'email_change_cancel';
+  | 'verify_email'
+  | 'sign_in'
+  | 'offer_response'
+  | 'unsubscribe'
+  | 'check_in'
+  | 'check_in_stop'
+  | 'suggestions_stop'
+  | 'email_change'
+  | 'email_change_cancel';
 
 @Entity({ tableName: 'accounts' })
 export class Account {
@@ -37,7 +45,17 @@ export class LinkToken {
   @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
   @Property({ type: 'string' }) tokenHash: string;
   @Enum({
-    items: ['verify_email', 'sign_in', 'offer_response', 'unsubscribe', 'check_in', 'check_in_stop', 'suggestions_stop', 'email_change', 'email_change_cancel'],
+    items: [
+      'verify_email',
+      'sign_in',
+      'offer_response',
+      'unsubscribe',
+      'check_in',
+      'check_in_stop',
+      'suggestions_stop',
+      'email_change',
+      'email_change_cancel',
+    ],
     nativeEnumName: 'link_purpose',
   })
   purpose: LinkPurpose;

@@ -37,16 +37,25 @@ export class IdentityService {
     );
     if (!row) return null;
     if (row.role === 'coordinator' && row.organisation_id) {
-      return { kind: 'coordinator', accountId: row.account_id, organisationId: row.organisation_id, sessionId: row.session_id };
+      return {
+        kind: 'coordinator',
+        accountId: row.account_id,
+        organisationId: row.organisation_id,
+        sessionId: row.session_id,
+      };
     }
-    return row.role === 'volunteer' ? { kind: 'volunteer', accountId: row.account_id, sessionId: row.session_id } : null;
+    return row.role === 'volunteer'
+      ? { kind: 'volunteer', accountId: row.account_id, sessionId: row.session_id }
+      : null;
   }
 
   async principalForApiKey(token: string): Promise<Principal | null> {
-    const [row] = await this.em.fork().execute(
-      `update api_keys set last_used_at = now() where key_hash = ? and revoked_at is null returning id, organisation_id`,
-      [this.hash(token)],
-    );
+    const [row] = await this.em
+      .fork()
+      .execute(
+        `update api_keys set last_used_at = now() where key_hash = ? and revoked_at is null returning id, organisation_id`,
+        [this.hash(token)],
+      );
     return row ? { kind: 'api_key', apiKeyId: row.id, organisationId: row.organisation_id } : null;
   }
 
@@ -67,7 +76,8 @@ export class IdentityService {
     const account = await em.findOne(Account, { email: email.trim().toLowerCase() });
     if (!account) return;
     const requestId = randomUUID();
-    const job = account.emailVerifiedAt || account.role === 'coordinator' ? JobName.SignInEmail : JobName.VerificationEmail;
+    const job =
+      account.emailVerifiedAt || account.role === 'coordinator' ? JobName.SignInEmail : JobName.VerificationEmail;
     this.outbox.add(em, job, { accountId: account.id, requestId }, `${job}-${requestId}`);
     await em.flush();
   }
@@ -76,36 +86,60 @@ export class IdentityService {
    * Mints a link token and commits it at once, in its own transaction: the email carrying it may be
    * opened before the sender's transaction ends, and the link must already work then.
    */
-  async issueLinkToken(accountId: string, purpose: LinkPurpose, ttlSeconds: number, subjectId?: string): Promise<string> {
+  async issueLinkToken(
+    accountId: string,
+    purpose: LinkPurpose,
+    ttlSeconds: number,
+    subjectId?: string,
+  ): Promise<string> {
     const em = this.em.fork();
     const token = generateToken();
     const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
-    em.persist(em.create(LinkToken, { tokenHash: this.hash(token), purpose, accountId, subjectId: subjectId ?? null, expiresAt } as LinkToken));
+    em.persist(
+      em.create(LinkToken, {
+        tokenHash: this.hash(token),
+        purpose,
+        accountId,
+        subjectId: subjectId ?? null,
+        expiresAt,
+      } as LinkToken),
+    );
     await em.flush();
     return token;
   }
 
   /** Checks a link without using it up (for the GET confirmation page). */
   async peekLinkToken(token: string, purpose: LinkPurpose): Promise<{ accountId: string; subjectId: string | null }> {
-    const [row] = await this.em.fork().execute(
-      `select account_id, subject_id from link_tokens where token_hash = ? and purpose = ? and used_at is null and expires_at > now()`,
-      [this.hash(token), purpose],
-    );
+    const [row] = await this.em
+      .fork()
+      .execute(
+        `select account_id, subject_id from link_tokens where token_hash = ? and purpose = ? and used_at is null and expires_at > now()`,
+        [this.hash(token), purpose],
+      );
     if (!row) throw new InvalidLinkError();
     return { accountId: row.account_id, subjectId: row.subject_id };
   }
 
   /** A link already used (for answers that may be repeated safely, like accepting the same offer twice); null otherwise. */
-  async usedLinkToken(token: string, purpose: LinkPurpose): Promise<{ accountId: string; subjectId: string | null } | null> {
-    const [row] = await this.em.fork().execute(
-      `select account_id, subject_id from link_tokens where token_hash = ? and purpose = ? and used_at is not null`,
-      [this.hash(token), purpose],
-    );
+  async usedLinkToken(
+    token: string,
+    purpose: LinkPurpose,
+  ): Promise<{ accountId: string; subjectId: string | null } | null> {
+    const [row] = await this.em
+      .fork()
+      .execute(
+        `select account_id, subject_id from link_tokens where token_hash = ? and purpose = ? and used_at is not null`,
+        [this.hash(token), purpose],
+      );
     return row ? { accountId: row.account_id, subjectId: row.subject_id } : null;
   }
 
   /** Uses a link exactly once: a conditional update, so two concurrent POSTs cannot both succeed. */
-  async consumeLinkToken(em: EntityManager, token: string, purpose: LinkPurpose): Promise<{ accountId: string; subjectId: string | null }> {
+  async consumeLinkToken(
+    em: EntityManager,
+    token: string,
+    purpose: LinkPurpose,
+  ): Promise<{ accountId: string; subjectId: string | null }> {
     const [row] = await em.execute(
       `update link_tokens set used_at = now()
        where token_hash = ? and purpose = ? and used_at is null and expires_at > now()
@@ -121,7 +155,9 @@ export class IdentityService {
     return this.em.fork().transactional(async (em) => {
       const { accountId } = await this.consumeLinkToken(em, token, purpose);
       // Opening either link proves the person reads this mailbox.
-      await em.execute(`update accounts set email_verified_at = coalesce(email_verified_at, now()) where id = ?`, [accountId]);
+      await em.execute(`update accounts set email_verified_at = coalesce(email_verified_at, now()) where id = ?`, [
+        accountId,
+      ]);
       return this.createSession(em, accountId);
     });
   }
@@ -142,7 +178,13 @@ export class IdentityService {
   async createApiKey(organisationId: string, name: string, createdBy: string | null) {
     const em = this.em.fork();
     const key = generateToken(API_KEY_PREFIX);
-    const apiKey = em.create(ApiKey, { organisationId, name, prefix: key.slice(0, API_KEY_PREFIX.length + 6), keyHash: this.hash(key), createdBy } as ApiKey);
+    const apiKey = em.create(ApiKey, {
+      organisationId,
+      name,
+      prefix: key.slice(0, API_KEY_PREFIX.length + 6),
+      keyHash: this.hash(key),
+      createdBy,
+    } as ApiKey);
     await em.persist(apiKey).flush();
     return { apiKey, key };
   }

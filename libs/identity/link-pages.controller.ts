@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiExcludeEndpoint, ApiGoneResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiExcludeEndpoint,
+  ApiGoneResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { Allow } from './auth.decorators.js';
@@ -11,10 +18,26 @@ import { ApiJsonOrPageResponse, wantsJson } from '../http/index.js';
 
 type AccountLink = 'verify_email' | 'sign_in' | 'email_change' | 'email_change_cancel';
 const PAGES: Record<AccountLink, { title: string; intro: string; button: string }> = {
-  verify_email: { title: 'Confirm your email', intro: 'One more step: confirm that this is your email address.', button: 'Confirm my email' },
-  sign_in: { title: 'Sign in to Kindshift', intro: 'Press the button to finish signing in on this device.', button: 'Sign in' },
-  email_change: { title: 'Confirm your new email address', intro: 'Press the button and this address becomes the one of your Kindshift account.', button: 'Use this address' },
-  email_change_cancel: { title: 'Stop the change of your email address', intro: 'Press the button and your account keeps this address.', button: 'Cancel the change' },
+  verify_email: {
+    title: 'Confirm your email',
+    intro: 'One more step: confirm that this is your email address.',
+    button: 'Confirm my email',
+  },
+  sign_in: {
+    title: 'Sign in to Kindshift',
+    intro: 'Press the button to finish signing in on this device.',
+    button: 'Sign in',
+  },
+  email_change: {
+    title: 'Confirm your new email address',
+    intro: 'Press the button and this address becomes the one of your Kindshift account.',
+    button: 'Use this address',
+  },
+  email_change_cancel: {
+    title: 'Stop the change of your email address',
+    intro: 'Press the button and your account keeps this address.',
+    button: 'Cancel the change',
+  },
 };
 
 /**
@@ -40,7 +63,10 @@ export class LinkPagesController {
   @Post('verify')
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm an email address (from the emailed link)' })
-  @ApiJsonOrPageResponse(SessionResponseDto, 'Email confirmed; a session starts (JSON: a bearer token; a browser: a cookie and a page).')
+  @ApiJsonOrPageResponse(
+    SessionResponseDto,
+    'Email confirmed; a session starts (JSON: a bearer token; a browser: a cookie and a page).',
+  )
   confirmVerify(@Body() body: LinkTokenDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.complete('verify_email', body.token, request, reply);
   }
@@ -54,7 +80,10 @@ export class LinkPagesController {
   @Post('sign-in')
   @HttpCode(200)
   @ApiOperation({ summary: 'Finish signing in (from the emailed link)' })
-  @ApiJsonOrPageResponse(SessionResponseDto, 'Signed in; a session starts (JSON: a bearer token; a browser: a cookie and a page).')
+  @ApiJsonOrPageResponse(
+    SessionResponseDto,
+    'Signed in; a session starts (JSON: a bearer token; a browser: a cookie and a page).',
+  )
   confirmSignIn(@Body() body: LinkTokenDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.complete('sign_in', body.token, request, reply);
   }
@@ -106,15 +135,27 @@ export class LinkPagesController {
     return reply.type('text/html; charset=utf-8').view('link-confirm.eta', { ...PAGES[purpose], action, token });
   }
 
-  private async complete(purpose: 'verify_email' | 'sign_in', token: string, request: FastifyRequest, reply: FastifyReply) {
+  private async complete(
+    purpose: 'verify_email' | 'sign_in',
+    token: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
     const session = await this.identity.completeLink(token, purpose);
     if (wantsJson(request)) {
       return reply.send({ token: session.token, expiresAt: session.expiresAt.toISOString(), role: session.role });
     }
-    reply.setCookie(SESSION_COOKIE, session.token, sessionCookieOptions(this.config.PUBLIC_BASE_URL, this.config.SESSION_TTL_SECONDS));
+    reply.setCookie(
+      SESSION_COOKIE,
+      session.token,
+      sessionCookieOptions(this.config.PUBLIC_BASE_URL, this.config.SESSION_TTL_SECONDS),
+    );
     return reply.type('text/html; charset=utf-8').view('link-done.eta', {
       title: purpose === 'verify_email' ? 'Thank you — your email is confirmed' : 'You are signed in',
-      message: purpose === 'verify_email' ? 'We will email you when a shift fits your time, skills and area.' : 'Welcome back.',
+      message:
+        purpose === 'verify_email'
+          ? 'We will email you when a shift fits your time, skills and area.'
+          : 'Welcome back.',
     });
   }
 }

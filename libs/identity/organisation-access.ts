@@ -6,7 +6,8 @@ import type { Principal } from './principal.js';
  * including the coordinators of other organisations, is refused.
  */
 export function assertActsForOrganisation(principal: Principal | undefined, organisationId: string): void {
-  const ok = (principal?.kind === 'coordinator' || principal?.kind === 'api_key') && principal.organisationId === organisationId;
+  const ok =
+    (principal?.kind === 'coordinator' || principal?.kind === 'api_key') && principal.organisationId === organisationId;
   if (!ok) throw new ForbiddenError('You can only see and change your own organisation.');
 }
 

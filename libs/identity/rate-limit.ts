@@ -1,5 +1,10 @@
 import { Injectable, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerRequest, type ThrottlerStorage } from '@nestjs/throttler';
+import {
+  ThrottlerGuard,
+  type ThrottlerModuleOptions,
+  type ThrottlerRequest,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface.js';
 import type { Redis } from 'ioredis';
 import { RateLimitedError, ServiceUnavailableError } from '../http/index.js';
@@ -23,7 +28,11 @@ export function throttlerOptions(authPerHour: number, storage: ThrottlerStorage)
   };
 }
 
-interface LimitState { limit: number; remaining: number; reset: number }
+interface LimitState {
+  limit: number;
+  remaining: number;
+  reset: number;
+}
 
 /** Redis clients reconnect with backoff within seconds; a sign-in can be tried again after this. */
 const REDIS_DOWN_RETRY_SECONDS = 30;
@@ -41,13 +50,22 @@ const REDIS_DOWN_RETRY_SECONDS = 30;
 export class RateLimitGuard extends ThrottlerGuard {
   private readonly reported = new WeakMap<object, number>();
 
-  protected override async handleRequest({ context, limit, ttl, throttler, blockDuration, getTracker, generateKey }: ThrottlerRequest): Promise<boolean> {
+  protected override async handleRequest({
+    context,
+    limit,
+    ttl,
+    throttler,
+    blockDuration,
+    getTracker,
+    generateKey,
+  }: ThrottlerRequest): Promise<boolean> {
     const { req, res } = this.getRequestResponse(context);
     const name = throttler.name ?? 'default';
     const key = generateKey(context, await getTracker(req, context), name);
     const record = await this.storageService.increment(key, ttl, limit, blockDuration, name).catch((error: unknown) => {
       // The storage refuses the "auth" limit while Redis is down: a 503 that says when to come back.
-      if (error instanceof ServiceUnavailableError) this.setResponseHeader(res, 'Retry-After', REDIS_DOWN_RETRY_SECONDS);
+      if (error instanceof ServiceUnavailableError)
+        this.setResponseHeader(res, 'Retry-After', REDIS_DOWN_RETRY_SECONDS);
       throw error;
     });
     if (record.isBlocked) {
@@ -92,15 +110,26 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     private readonly prefix: string,
   ) {}
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, name: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    name: string,
+  ): Promise<ThrottlerStorageRecord> {
     const base = `${this.prefix}:throttle:${name}:${key}`;
     let result: [number, number, number];
     try {
-      result = (await this.redis.eval(INCREMENT, 2, base, `${base}:blocked`, ttl, limit, blockDuration || ttl)) as [number, number, number];
+      result = (await this.redis.eval(INCREMENT, 2, base, `${base}:blocked`, ttl, limit, blockDuration || ttl)) as [
+        number,
+        number,
+        number,
+      ];
     } catch {
       // Without Redis, registration and sign-in (the abuse-prone routes) are refused, but the general
       // limit lets requests through: publishing a shift or answering an offer must not need Redis.
-      if (name === 'auth') throw new ServiceUnavailableError('Rate limiting is unavailable right now; please try again shortly.');
+      if (name === 'auth')
+        throw new ServiceUnavailableError('Rate limiting is unavailable right now; please try again shortly.');
       return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
     }
     const [totalHits, timeToExpire, timeToBlockExpire] = result;

@@ -104,5 +104,8 @@ export const DEFAULT_JOB_OPTIONS = {
 
 /** An email job's retry budget; after it, the mail sweeper queues undelivered mail again. */
 export function emailRetries(config: { EMAIL_JOB_ATTEMPTS: number; EMAIL_RETRY_DELAY_MS: number }) {
-  return { attempts: config.EMAIL_JOB_ATTEMPTS, backoff: { type: 'exponential', delay: config.EMAIL_RETRY_DELAY_MS } } as const;
+  return {
+    attempts: config.EMAIL_JOB_ATTEMPTS,
+    backoff: { type: 'exponential', delay: config.EMAIL_RETRY_DELAY_MS },
+  } as const;
 }

@@ -48,14 +48,21 @@ export class JobRequeueService {
         continue;
       }
       // remove() refuses a job that is locked (a worker just picked it up): then it is live.
-      if (job && !(await job.remove().then(() => true, () => false))) {
+      if (
+        job &&
+        !(await job.remove().then(
+          () => true,
+          () => false,
+        ))
+      ) {
         outcomes.set(row.job_id, 'live');
         continue;
       }
       again.push(row.id);
       outcomes.set(row.job_id, 'requeued');
     }
-    if (again.length) await em.execute(`update outbox set relayed_at = null where id = any(cast(? as bigint[]))`, [pgArray(again)]);
+    if (again.length)
+      await em.execute(`update outbox set relayed_at = null where id = any(cast(? as bigint[]))`, [pgArray(again)]);
     return outcomes;
   }
 }

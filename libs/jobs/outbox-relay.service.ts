@@ -136,7 +136,9 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       );
       if (rows.length === 0) return 0;
       await this.enqueue(rows);
-      await tx.execute(`update outbox set relayed_at = now() where id = any(cast(? as bigint[]))`, [pgArray(rows.map((row) => row.id))]);
+      await tx.execute(`update outbox set relayed_at = now() where id = any(cast(? as bigint[]))`, [
+        pgArray(rows.map((row) => row.id)),
+      ]);
       return rows.length;
     });
   }
@@ -150,12 +152,17 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     }
     for (const [queueName, queueRows] of byQueue) {
       const queue = queueName === QueueName.Email ? this.emailQueue : this.workQueue;
-      const options = queueName === QueueName.Email ? { ...DEFAULT_JOB_OPTIONS, ...emailRetries(this.config) } : DEFAULT_JOB_OPTIONS;
+      const options =
+        queueName === QueueName.Email ? { ...DEFAULT_JOB_OPTIONS, ...emailRetries(this.config) } : DEFAULT_JOB_OPTIONS;
       await queue.addBulk(
         queueRows.map((row) => ({
           name: row.job_name,
           data: row.payload,
-          opts: { ...options, jobId: row.job_id, delay: Math.max(0, new Date(row.available_at).getTime() - Date.now()) },
+          opts: {
+            ...options,
+            jobId: row.job_id,
+            delay: Math.max(0, new Date(row.available_at).getTime() - Date.now()),
+          },
         })),
       );
     }

@@ -46,7 +46,10 @@ export class OutboxWakeups {
     this.client = undefined;
     client.removeAllListeners('end');
     client.end().catch(() => undefined);
-    this.logger.warn({ err: error, retryInMs: this.retryMs }, 'outbox listener lost its connection; the relay keeps polling');
+    this.logger.warn(
+      { err: error, retryInMs: this.retryMs },
+      'outbox listener lost its connection; the relay keeps polling',
+    );
     this.retryTimer = setTimeout(() => void this.start(), this.retryMs);
     this.retryMs = Math.min(this.retryMs * 2, RECONNECT_MS.max);
   }

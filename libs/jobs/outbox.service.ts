@@ -9,7 +9,13 @@ import type { JobName, JobPayloads } from './job-names.js';
  */
 @Injectable()
 export class OutboxService {
-  add<N extends JobName>(em: EntityManager, name: N, payload: JobPayloads[N], jobId: string, availableAt = new Date()): OutboxMessage {
+  add<N extends JobName>(
+    em: EntityManager,
+    name: N,
+    payload: JobPayloads[N],
+    jobId: string,
+    availableAt = new Date(),
+  ): OutboxMessage {
     const message = em.create(OutboxMessage, { jobName: name, payload, jobId, availableAt } as never);
     em.persist(message);
     return message;

@@ -22,8 +22,15 @@ export class MatchingController {
 
   @Get('organisations/:organisationId/shifts/:shiftId/matches')
   @Allow('coordinator', 'api_key')
-  @ApiOperation({ summary: 'Volunteers who fit the shift, ranked and explained — or why none are listed (full, cancelled, started, over)' })
-  @ApiOkResponse({ type: ShiftMatchesDto, description: 'Ranked volunteers who pass every hard rule, with why others were left out; `reason` says why the list is empty for a shift that can take no one' })
+  @ApiOperation({
+    summary:
+      'Volunteers who fit the shift, ranked and explained — or why none are listed (full, cancelled, started, over)',
+  })
+  @ApiOkResponse({
+    type: ShiftMatchesDto,
+    description:
+      'Ranked volunteers who pass every hard rule, with why others were left out; `reason` says why the list is empty for a shift that can take no one',
+  })
   async matchesForShift(
     @CurrentPrincipal() principal: Principal,
     @Param('organisationId', UuidPipe) organisationId: string,
@@ -32,12 +39,18 @@ export class MatchingController {
   ): Promise<ShiftMatchesDto> {
     assertActsForOrganisation(principal, organisationId);
     const shift = await this.shifts.get(organisationId, shiftId); // 404 unless the shift is this organisation's
-    const reason = whyNoMatchList({ ...shift, startsAt: new Date(shift.startsAt), endsAt: new Date(shift.endsAt) }, Date.now());
+    const reason = whyNoMatchList(
+      { ...shift, startsAt: new Date(shift.startsAt), endsAt: new Date(shift.endsAt) },
+      Date.now(),
+    );
     if (reason) {
       const excluded = Object.fromEntries(EXCLUSION_RULES.map((rule) => [rule, 0]));
       return { matches: [], reason, excluded, totalCandidates: 0, complete: true, examinedRadiusKm: 0 };
     }
-    const result = await this.matching.findMatchesForShift(shiftId, { limit: page.limit ?? 20, offset: page.offset ?? 0 });
+    const result = await this.matching.findMatchesForShift(shiftId, {
+      limit: page.limit ?? 20,
+      offset: page.offset ?? 0,
+    });
     const names = await this.namesOf(result.matches.map((match) => match.volunteerId));
     return {
       matches: result.matches.map((match) => ({
@@ -61,7 +74,10 @@ export class MatchingController {
   @ApiOkResponse({ type: [ShiftForMeDto], description: 'Open shifts that fit you, nearest and soonest first' })
   async shiftsForMe(@CurrentPrincipal() principal: Principal, @Query() page: PageQueryDto): Promise<ShiftForMeDto[]> {
     const volunteerId = (principal as Extract<Principal, { kind: 'volunteer' }>).accountId;
-    const found = await this.matching.findShiftsForVolunteer(volunteerId, { limit: page.limit ?? 20, offset: page.offset ?? 0 });
+    const found = await this.matching.findShiftsForVolunteer(volunteerId, {
+      limit: page.limit ?? 20,
+      offset: page.offset ?? 0,
+    });
     if (found.length === 0) return [];
     const em = this.em.fork();
     const [volunteer] = await em.execute(`select time_zone from volunteers where account_id = ?`, [volunteerId]);
@@ -84,10 +100,9 @@ export class MatchingController {
 
   private async namesOf(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows: Array<{ account_id: string; name: string }> = await this.em.fork().execute(
-      `select account_id, name from volunteers where account_id = any(cast(? as uuid[]))`,
-      [pgArray(ids)],
-    );
+    const rows: Array<{ account_id: string; name: string }> = await this.em
+      .fork()
+      .execute(`select account_id, name from volunteers where account_id = any(cast(? as uuid[]))`, [pgArray(ids)]);
     return new Map(rows.map((row) => [row.account_id, row.name]));
   }
 }

@@ -6,9 +6,21 @@ import { IsOmittable } from '../http/validation.js';
 
 export class PageQueryDto {
   @ApiPropertyExtra({ type: 'integer' })
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 }) @IsOmittable() @NumericInput({ fromText: true }) @IsInt() @Min(1) @Max(100) limit?: number;
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @IsOmittable()
+  @NumericInput({ fromText: true })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
   @ApiPropertyExtra({ type: 'integer' })
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1000 }) @IsOmittable() @NumericInput({ fromText: true }) @IsInt() @Min(0) @Max(1000) offset?: number;
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1000 })
+  @IsOmittable()
+  @NumericInput({ fromText: true })
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  offset?: number;
 }
 
 export class ScoreBreakdownDto {
@@ -37,17 +49,41 @@ export class ShiftMatchesDto {
   @ApiProperty({
     type: NoMatchListReasonDto,
     nullable: true,
-    description: 'Why no matches are listed: the shift is cancelled, over, started or full (then matches is empty, the counts are all zero and complete is true). null while the shift can take bookings, and for a draft (its list previews who will be offered it).',
+    description:
+      'Why no matches are listed: the shift is cancelled, over, started or full (then matches is empty, the counts are all zero and complete is true). null while the shift can take bookings, and for a draft (its list previews who will be offered it).',
   })
   reason: NoMatchListReasonDto | null;
   @ApiProperty({
-    description: 'Volunteers within reach who were left out, counted under the first rule they fail — the answer to "why so few?"',
-    type: 'object', additionalProperties: { type: 'integer', minimum: 0 },
-    example: { unverified: 0, paused: 1, cause: 0, skills: 14, declined: 0, already_offered: 2, blocked: 0, away: 1, availability: 9, booking_overlap: 0, weekly_cap: 1 },
+    description:
+      'Volunteers within reach who were left out, counted under the first rule they fail — the answer to "why so few?"',
+    type: 'object',
+    additionalProperties: { type: 'integer', minimum: 0 },
+    example: {
+      unverified: 0,
+      paused: 1,
+      cause: 0,
+      skills: 14,
+      declined: 0,
+      already_offered: 2,
+      blocked: 0,
+      away: 1,
+      availability: 9,
+      booking_overlap: 0,
+      weekly_cap: 1,
+    },
   })
   excluded: Record<string, number>;
-  @ApiProperty({ description: 'Volunteers whose travel distance reaches the shift among the nearest 200 examined (sum of excluded + eligible)', type: 'integer' }) totalCandidates: number;
-  @ApiProperty({ description: 'true when fewer than 200 volunteers are within reach and all were examined; otherwise the counts cover the nearest 200, up to examinedRadiusKm' }) complete: boolean;
+  @ApiProperty({
+    description:
+      'Volunteers whose travel distance reaches the shift among the nearest 200 examined (sum of excluded + eligible)',
+    type: 'integer',
+  })
+  totalCandidates: number;
+  @ApiProperty({
+    description:
+      'true when fewer than 200 volunteers are within reach and all were examined; otherwise the counts cover the nearest 200, up to examinedRadiusKm',
+  })
+  complete: boolean;
   @ApiProperty() examinedRadiusKm: number;
 }
 
@@ -57,7 +93,8 @@ export class ShiftForMeDto {
   @ApiProperty() organisationName: string;
   @ApiProperty({ format: 'date-time' }) startsAt: string;
   @ApiProperty({ format: 'date-time' }) endsAt: string;
-  @ApiProperty({ example: 'Tue 1 Dec 2026, 17:00–20:00 (Europe/London)', description: 'In your time zone' }) localTime: string;
+  @ApiProperty({ example: 'Tue 1 Dec 2026, 17:00–20:00 (Europe/London)', description: 'In your time zone' })
+  localTime: string;
   @ApiProperty() distanceKm: number;
   @ApiProperty() explanation: string;
 }

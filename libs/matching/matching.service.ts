@@ -219,19 +219,30 @@ export class MatchingService implements OnApplicationShutdown {
    * booking checks inside its own transaction, after taking its locks. `skip` leaves rules out
    * (self-booking skips 'already_offered': their own offer is withdrawn when they book).
    */
-  async checkPair(em: EntityManager, shiftId: string, volunteerId: string, skip: readonly ExclusionRule[] = []): Promise<PairFit> {
+  async checkPair(
+    em: EntityManager,
+    shiftId: string,
+    volunteerId: string,
+    skip: readonly ExclusionRule[] = [],
+  ): Promise<PairFit> {
     const run = ormRun(em);
     const shift = await loadShift(run, shiftId);
     const [row] = await run<PairRow>(pairSql(skip), { ...shiftValues(shift, []), volunteer: volunteerId });
     if (!row) throw new NotFoundError('The volunteer');
-    if (row.label !== 'eligible' && !row.label.startsWith('uncertain')) return { ok: false, rule: row.label as ExclusionRule };
+    if (row.label !== 'eligible' && !row.label.startsWith('uncertain'))
+      return { ok: false, rule: row.label as ExclusionRule };
     const km = distanceKm(row, shift);
     if (km * 1000 > row.travel_m) return { ok: false, rule: 'too_far' };
     const verdict = new ExactRules().verdict(shift.starts_ms, shift.ends_ms, row);
-    return verdict.ok ? { ok: true, match: toMatch(shift, row, km, verdict.window) } : { ok: false, rule: verdict.rule };
+    return verdict.ok
+      ? { ok: true, match: toMatch(shift, row, km, verdict.window) }
+      : { ok: false, rule: verdict.rule };
   }
 
-  async findShiftsForVolunteer(volunteerId: string, options: { limit: number; offset?: number }): Promise<ShiftForVolunteer[]> {
+  async findShiftsForVolunteer(
+    volunteerId: string,
+    options: { limit: number; offset?: number },
+  ): Promise<ShiftForVolunteer[]> {
     const offset = options.offset ?? 0;
     // One snapshot for the volunteer and the cursor over shifts.
     return this.search.inTransaction(async (run) => {
@@ -279,7 +290,8 @@ interface SearchDb {
 }
 
 function runOn(db: pg.Pool | pg.PoolClient): Run {
-  return async <T>(sql: string, values: Record<string, unknown>) => (await db.query(...bind(sql, values, '$n'))).rows as T[];
+  return async <T>(sql: string, values: Record<string, unknown>) =>
+    (await db.query(...bind(sql, values, '$n'))).rows as T[];
 }
 
 /** The search pool: statements on any of its connections; a transaction on one checked out. */
@@ -515,7 +527,13 @@ interface WalkResult {
   seen: Set<string>;
 }
 
-async function walkVolunteers(db: SearchDb, shift: ShiftRow, exclude: string[], wanted: number, exact: ExactRules): Promise<WalkResult> {
+async function walkVolunteers(
+  db: SearchDb,
+  shift: ShiftRow,
+  exclude: string[],
+  wanted: number,
+  exact: ExactRules,
+): Promise<WalkResult> {
   const result: WalkResult = { eligible: [], exhausted: false, stopM: 0, seen: new Set() };
   const values = shiftValues(shift, exclude);
   // The database's filter is nearly exact, so one plain LIMIT query usually finishes the walk;
@@ -561,7 +579,12 @@ function toMatch(shift: ShiftRow, row: WalkRow, km: number, window: MatchWindow)
     volunteerId: row.id,
     distanceKm: km,
     score: scoreFor(km, row.travel_km, nice.length, shift.nice_skills.length, row),
-    explanation: explainMatch({ distanceKm: km, requiredSkills: shift.required_skills, niceSkillsMatched: nice, window }),
+    explanation: explainMatch({
+      distanceKm: km,
+      requiredSkills: shift.required_skills,
+      niceSkillsMatched: nice,
+      window,
+    }),
     window,
   };
 }
@@ -579,7 +602,8 @@ class ExactRules {
 
   verdict(startsMs: number, endsMs: number, facts: VolunteerFacts): Verdict {
     const fit = this.fit(startsMs, endsMs, facts);
-    if (!fit.fits || !fit.window || !fit.localDate) return { ok: false, rule: fit.reason === 'exception' ? 'away' : 'availability' };
+    if (!fit.fits || !fit.window || !fit.localDate)
+      return { ok: false, rule: fit.reason === 'exception' ? 'away' : 'availability' };
     if (facts.overlaps_booking) return { ok: false, rule: 'booking_overlap' };
     const week = this.week(startsMs, facts.time_zone);
     const booked = facts.week_bookings.filter((t) => t >= week.start && t < week.end).length;
@@ -600,7 +624,12 @@ class ExactRules {
     if (!fit) {
       const windows = relevant.map(([weekday, start, end]) => ({ weekday, start, end }));
       const exceptions = facts.exceptions.map(([startsOn, endsOn]) => ({ startsOn, endsOn }));
-      fit = shiftFitsAvailability({ startsAt: new Date(startsMs), endsAt: new Date(endsMs) }, windows, facts.time_zone, exceptions);
+      fit = shiftFitsAvailability(
+        { startsAt: new Date(startsMs), endsAt: new Date(endsMs) },
+        windows,
+        facts.time_zone,
+        exceptions,
+      );
       this.fits.set(key, fit);
     }
     return fit;
@@ -628,7 +657,13 @@ class ExactRules {
   }
 }
 
-function scoreFor(km: number, travelKm: number, niceMatched: number, niceTotal: number, facts: VolunteerFacts): ScoreBreakdown {
+function scoreFor(
+  km: number,
+  travelKm: number,
+  niceMatched: number,
+  niceTotal: number,
+  facts: VolunteerFacts,
+): ScoreBreakdown {
   return scoreMatch({
     distanceKm: km,
     travelKm,
@@ -645,7 +680,10 @@ function rankInPools(nearestFirst: Match[]): Match[] {
   const ranked: Match[] = [];
   for (let i = 0; i < nearestFirst.length; i += RANK_POOL) {
     const pool = nearestFirst.slice(i, i + RANK_POOL);
-    pool.sort((a, b) => b.score.total - a.score.total || a.distanceKm - b.distanceKm || a.volunteerId.localeCompare(b.volunteerId));
+    pool.sort(
+      (a, b) =>
+        b.score.total - a.score.total || a.distanceKm - b.distanceKm || a.volunteerId.localeCompare(b.volunteerId),
+    );
     ranked.push(...pool);
   }
   return ranked;
@@ -736,7 +774,9 @@ export async function runVolunteerWalk(
       const shift = await loadShift(ormRun(tx), shiftId);
       const explain = (sql: string) => (options.explain ? `explain (analyze, buffers) ${sql}` : sql);
       const lines = (rows: Record<string, string>[]) => (options.explain ? rows.map((r) => r['QUERY PLAN']) : []);
-      const walk = await tx.execute<Record<string, string>[]>(...bind(explain(walkSql(shift, options.limit)), shiftValues(shift, [])));
+      const walk = await tx.execute<Record<string, string>[]>(
+        ...bind(explain(walkSql(shift, options.limit)), shiftValues(shift, [])),
+      );
       if (!options.explain) return { rows: walk.length, plan: [], countsPlan: [] };
       const counts = await tx.execute<Record<string, string>[]>(...bind(explain(countSql()), shiftValues(shift, [])));
       return { rows: walk.length, plan: lines(walk), countsPlan: lines(counts) };
@@ -814,8 +854,14 @@ const SHIFT_WALK_SQL = `declare shift_walk no scroll cursor for
 
 async function walkShifts(run: Run, v: VolunteerRow, wanted: number): Promise<ShiftForVolunteer[]> {
   const values = {
-    home: v.home, travel: v.travel_m, skills: pgArray(v.skills), causes: v.causes, weekly: v.weekly_availability,
-    zone: v.time_zone, away: v.away_dates, volunteer: v.id,
+    home: v.home,
+    travel: v.travel_m,
+    skills: pgArray(v.skills),
+    causes: v.causes,
+    weekly: v.weekly_availability,
+    zone: v.time_zone,
+    away: v.away_dates,
+    volunteer: v.id,
   };
   await run(SHIFT_WALK_SQL, values);
   const found: ShiftForVolunteer[] = [];
@@ -841,7 +887,12 @@ function shiftIfFits(v: VolunteerRow, row: ShiftCandidateRow, exact: ExactRules)
   return {
     shiftId: row.id,
     distanceKm: km,
-    explanation: explainMatch({ distanceKm: km, requiredSkills: row.required_skills, niceSkillsMatched: nice, window: verdict.window }),
+    explanation: explainMatch({
+      distanceKm: km,
+      requiredSkills: row.required_skills,
+      niceSkillsMatched: nice,
+      window: verdict.window,
+    }),
     startsAt: new Date(row.starts_ms),
     endsAt: new Date(row.ends_ms),
     score: scoreFor(km, v.travel_km, nice.length, row.nice_skills.length, v),

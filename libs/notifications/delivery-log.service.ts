@@ -61,16 +61,19 @@ export class DeliveryLogService {
     // its commit does not wait for the WAL flush (synchronous_commit off for this transaction only):
     // once PostgreSQL has the statement, a worker crash no longer matters, and a database crash
     // within the flush delay (~0.6 s) costs at worst that same resend, never a lost mail.
-    this.marks = db.batched(async (marks) => {
-      await db.query(
-        'delivery-mark-sent',
-        `update email_deliveries d set status = 'sent', message_id = t.message_id, claimed_until = null
+    this.marks = db.batched(
+      async (marks) => {
+        await db.query(
+          'delivery-mark-sent',
+          `update email_deliveries d set status = 'sent', message_id = t.message_id, claimed_until = null
          from unnest($1::bigint[], $2::text[]) as t(id, message_id), (select set_config('synchronous_commit', 'off', true)) as async_commit
          where d.id = t.id`,
-        [marks.map((m) => m.deliveryId), marks.map((m) => m.messageId)],
-      );
-      return marks.map(() => undefined);
-    }, { maxBatch: 50, maxInFlight: MARK_BATCHES });
+          [marks.map((m) => m.deliveryId), marks.map((m) => m.messageId)],
+        );
+        return marks.map(() => undefined);
+      },
+      { maxBatch: 50, maxInFlight: MARK_BATCHES },
+    );
   }
 
   /**
@@ -100,11 +103,17 @@ export class DeliveryLogService {
    * refused. Throws DeliveryInProgressError while another attempt holds it.
    */
   async claim(key: DeliveryKey): Promise<string | null> {
-    const [{ id }] = await this.db.query<{ id: string | null }>('delivery-claim', `select delivery_claim($1, $2, $3, $4, $5)::text as id`, [
-      key.kind, key.subjectId, key.accountId ?? null, this.claimant(), CLAIM_SECONDS,
-    ]);
+    const [{ id }] = await this.db.query<{ id: string | null }>(
+      'delivery-claim',
+      `select delivery_claim($1, $2, $3, $4, $5)::text as id`,
+      [key.kind, key.subjectId, key.accountId ?? null, this.claimant(), CLAIM_SECONDS],
+    );
     if (id !== null) return id;
-    const [existing] = await this.db.query<{ status: string }>('delivery-status', `select status::text from email_deliveries where kind = $1 and subject_id = $2`, [key.kind, key.subjectId]);
+    const [existing] = await this.db.query<{ status: string }>(
+      'delivery-status',
+      `select status::text from email_deliveries where kind = $1 and subject_id = $2`,
+      [key.kind, key.subjectId],
+    );
     this.refuseIfInProgress(key, existing?.status);
     return null;
   }
@@ -131,10 +140,11 @@ export class DeliveryLogService {
         await this.lapse(deliveryId);
         throw error; // transient: BullMQ retries with backoff and the retry claims again
       }
-      await this.db.query('delivery-mark-failed', `update email_deliveries set status = 'failed', smtp_response = $1, claimed_until = null where id = $2`, [
-        String((error as Error).message).slice(0, 500),
-        deliveryId,
-      ]);
+      await this.db.query(
+        'delivery-mark-failed',
+        `update email_deliveries set status = 'failed', smtp_response = $1, claimed_until = null where id = $2`,
+        [String((error as Error).message).slice(0, 500), deliveryId],
+      );
       this.logger.warn({ kind: key.kind, subjectId: key.subjectId }, 'email refused permanently');
       emailsTotal.labels(key.kind, 'failed_permanent').inc();
       throw new UnrecoverableError('permanent SMTP failure recorded'); // BullMQ stops retrying
@@ -165,7 +175,9 @@ export class DeliveryLogService {
 
   /** Gives a claim back: nothing is due, so nothing is owed either. */
   async release(deliveryId: string): Promise<void> {
-    await this.db.query('delivery-release', `delete from email_deliveries where id = $1 and status = 'sending'`, [deliveryId]);
+    await this.db.query('delivery-release', `delete from email_deliveries where id = $1 and status = 'sending'`, [
+      deliveryId,
+    ]);
   }
 
   /**
@@ -173,7 +185,11 @@ export class DeliveryLogService {
    * it at once and the mail sweeper (MailSweeper) queues it again if its job gives up or is lost.
    */
   async lapse(deliveryId: string): Promise<void> {
-    await this.db.query('delivery-lapse', `update email_deliveries set claimed_until = now() where id = $1 and status = 'sending'`, [deliveryId]);
+    await this.db.query(
+      'delivery-lapse',
+      `update email_deliveries set claimed_until = now() where id = $1 and status = 'sending'`,
+      [deliveryId],
+    );
   }
 
   /** Runs `work` for a claimed email; if it throws, the claim is left to lapse first. */

@@ -8,7 +8,8 @@ export class EmailDelivery {
   @Property({ type: 'string' }) subjectId: string;
   @Property({ type: 'uuid', nullable: true }) accountId?: string | null;
   /** 'sending' while an attempt holds the claim (claimedBy, until claimedUntil). */
-  @Enum({ items: ['sending', 'sent', 'failed'], nativeEnumName: 'delivery_status' }) status: 'sending' | 'sent' | 'failed';
+  @Enum({ items: ['sending', 'sent', 'failed'], nativeEnumName: 'delivery_status' }) status:
+    'sending' | 'sent' | 'failed';
   @Property({ type: 'string', nullable: true }) messageId?: string | null;
   @Property({ type: 'string', nullable: true }) smtpResponse?: string | null;
   @Property({ type: 'string', nullable: true }) claimedBy?: string | null;

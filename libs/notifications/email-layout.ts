@@ -31,7 +31,10 @@ export interface EmailContent {
 }
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 const BUTTON_STYLE = 'display:inline-block;padding:10px 18px;border-radius:6px;text-decoration:none;margin:0 8px 8px 0';
@@ -55,7 +58,9 @@ ${buttons.length ? `<p>${buttons.map(buttonHtml).join('\n')}</p>\n` : ''}${notes
     content.heading,
     '',
     ...content.paragraphs.flatMap((p) => [p, '']),
-    ...(content.details?.length ? [...content.details.map((d) => `${`${d.label}:`.padEnd(labelWidth)} ${d.value}`), ''] : []),
+    ...(content.details?.length
+      ? [...content.details.map((d) => `${`${d.label}:`.padEnd(labelWidth)} ${d.value}`), '']
+      : []),
     ...(content.button ? [`${content.button.label}: ${content.button.url}`, ''] : []),
     ...buttons.flatMap((b) => [`${b.label}: ${b.url}`, '']),
     ...notes.flatMap((n) => [typeof n === 'string' ? n : `${n.text} ${n.link.label}: ${n.link.url}`, '']),
@@ -79,8 +84,9 @@ function buttonHtml(button: EmailButton): string {
 }
 
 function noteHtml(note: EmailNote): string {
-  const body = typeof note === 'string'
-    ? escapeHtml(note)
-    : `${escapeHtml(note.text)} <a href="${escapeHtml(note.link.url)}" style="color:#0b6e4f">${escapeHtml(note.link.label)}</a>`;
+  const body =
+    typeof note === 'string'
+      ? escapeHtml(note)
+      : `${escapeHtml(note.text)} <a href="${escapeHtml(note.link.url)}" style="color:#0b6e4f">${escapeHtml(note.link.label)}</a>`;
   return `<p style="font-size:14px;color:#52606d">${body}</p>`;
 }

@@ -82,7 +82,12 @@ describe('calendarInvite', () => {
     expect(organizer.params.CN).toBe('"St Mary’s Kitchen"');
     const attendee = one(lines, 'ATTENDEE');
     expect(attendee.value.toLowerCase()).toBe('mailto:ann@example.com');
-    expect(attendee.params).toMatchObject({ PARTSTAT: 'ACCEPTED', RSVP: 'FALSE', ROLE: 'REQ-PARTICIPANT', CN: '"Ann Volunteer"' });
+    expect(attendee.params).toMatchObject({
+      PARTSTAT: 'ACCEPTED',
+      RSVP: 'FALSE',
+      ROLE: 'REQ-PARTICIPANT',
+      CN: '"Ann Volunteer"',
+    });
     expect(unescapeText(one(lines, 'DESCRIPTION').value)).toBe(base.description);
   });
 
@@ -98,7 +103,12 @@ describe('calendarInvite', () => {
   });
 
   it('keeps the UID stable across updates of the same booking', () => {
-    const moved = calendarInvite({ ...base, sequence: 1, startsAt: new Date('2026-12-02T18:00:00Z'), endsAt: new Date('2026-12-02T21:00:00Z') });
+    const moved = calendarInvite({
+      ...base,
+      sequence: 1,
+      startsAt: new Date('2026-12-02T18:00:00Z'),
+      endsAt: new Date('2026-12-02T21:00:00Z'),
+    });
     expect(one(parse(moved), 'UID').value).toBe(base.uid);
     expect(one(parse(moved), 'DTSTART').value).toBe('20261202T180000Z');
   });
@@ -110,7 +120,9 @@ describe('calendarInvite', () => {
   });
 
   it('escapes commas, semicolons, backslashes and newlines in text', () => {
-    const lines = parse(calendarInvite({ ...base, summary: 'Soup, bread; and\nmore \\ stuff', location: 'Hall 2; back door, left' }));
+    const lines = parse(
+      calendarInvite({ ...base, summary: 'Soup, bread; and\nmore \\ stuff', location: 'Hall 2; back door, left' }),
+    );
     expect(one(lines, 'SUMMARY').value).toBe('Soup\\, bread\\; and\\nmore \\\\ stuff');
     expect(one(lines, 'LOCATION').value).toBe('Hall 2\\; back door\\, left');
     expect(unescapeText(one(lines, 'SUMMARY').value)).toBe('Soup, bread; and\nmore \\ stuff');
@@ -125,7 +137,9 @@ describe('calendarInvite', () => {
   });
 
   it('quotes names with commas, colons and quotes in parameters', () => {
-    const lines = parse(calendarInvite({ ...base, attendeeName: 'Smith, Ann "Annie": Jr', organizerName: 'Food; Bank' }));
+    const lines = parse(
+      calendarInvite({ ...base, attendeeName: 'Smith, Ann "Annie": Jr', organizerName: 'Food; Bank' }),
+    );
     expect(one(lines, 'ATTENDEE').params.CN).toBe('"Smith, Ann ^\'Annie^\': Jr"');
     expect(one(lines, 'ATTENDEE').value.toLowerCase()).toBe('mailto:ann@example.com');
     expect(one(lines, 'ORGANIZER').params.CN).toBe('"Food; Bank"');
@@ -153,17 +167,21 @@ describe('calendarInvite', () => {
 
   it('round-trips any text through escaping and folding (property)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 120 }), (description, summary) => {
-        const ics = calendarInvite({ ...base, description, summary });
-        expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
-        for (const physical of ics.split('\r\n')) expect(Buffer.byteLength(physical, 'utf8')).toBeLessThanOrEqual(75);
-        const lines = parse(ics);
-        const clean = (s: string) => s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '');
-        const text = (name: string) => lines.find((l) => l.name === name)?.value ?? '';
-        expect(unescapeText(text('DESCRIPTION'))).toBe(clean(description));
-        expect(unescapeText(text('SUMMARY'))).toBe(clean(summary));
-        expect(one(lines, 'UID').value).toBe(base.uid);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.string({ unit: 'grapheme', maxLength: 120 }),
+        (description, summary) => {
+          const ics = calendarInvite({ ...base, description, summary });
+          expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+          for (const physical of ics.split('\r\n')) expect(Buffer.byteLength(physical, 'utf8')).toBeLessThanOrEqual(75);
+          const lines = parse(ics);
+          const clean = (s: string) => s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '');
+          const text = (name: string) => lines.find((l) => l.name === name)?.value ?? '';
+          expect(unescapeText(text('DESCRIPTION'))).toBe(clean(description));
+          expect(unescapeText(text('SUMMARY'))).toBe(clean(summary));
+          expect(one(lines, 'UID').value).toBe(base.uid);
+        },
+      ),
       { numRuns: 300 },
     );
   });

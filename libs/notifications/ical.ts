@@ -5,7 +5,13 @@
  * booking and raises `sequence` on every change (a CANCEL needs a higher SEQUENCE than the last
  * REQUEST too). Times are written in UTC ("…Z"), which every client converts to its own zone.
  */
-import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus, type ICalLocation } from 'ical-generator';
+import ical, {
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalCalendarMethod,
+  ICalEventStatus,
+  type ICalLocation,
+} from 'ical-generator';
 
 export interface CalendarEventInput {
   uid: string;
@@ -77,12 +83,16 @@ function clean(text: string): string {
 
 function validate(input: CalendarEventInput): void {
   if (!input.uid || /[\r\n]/.test(input.uid)) throw new RangeError('uid must be a non-empty single line');
-  if (!Number.isInteger(input.sequence) || input.sequence < 0) throw new RangeError(`sequence must be an integer >= 0, got ${input.sequence}`);
-  if (input.method !== 'REQUEST' && input.method !== 'CANCEL') throw new RangeError(`method must be REQUEST or CANCEL, got ${String(input.method)}`);
+  if (!Number.isInteger(input.sequence) || input.sequence < 0)
+    throw new RangeError(`sequence must be an integer >= 0, got ${input.sequence}`);
+  if (input.method !== 'REQUEST' && input.method !== 'CANCEL')
+    throw new RangeError(`method must be REQUEST or CANCEL, got ${String(input.method)}`);
   const start = input.startsAt?.getTime();
   const end = input.endsAt?.getTime();
-  if (!Number.isFinite(start) || !Number.isFinite(end) || !(end > start)) throw new RangeError('endsAt must be a valid date after startsAt');
-  if (input.stamp !== undefined && !Number.isFinite(input.stamp.getTime())) throw new RangeError('stamp must be a valid date');
+  if (!Number.isFinite(start) || !Number.isFinite(end) || !(end > start))
+    throw new RangeError('endsAt must be a valid date after startsAt');
+  if (input.stamp !== undefined && !Number.isFinite(input.stamp.getTime()))
+    throw new RangeError('stamp must be a valid date');
   for (const field of ['organizerEmail', 'attendeeEmail'] as const) {
     if (!/^[^\s@<>"]+@[^\s@<>"]+$/.test(input[field])) throw new RangeError(`${field} must be a bare email address`);
   }

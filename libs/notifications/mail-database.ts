@@ -24,7 +24,10 @@ export class MailDatabase implements OnApplicationShutdown {
   }
 
   /** A group-committed statement: `run` turns the waiting calls' inputs into one statement. */
-  batched<In, Out>(run: (inputs: In[]) => Promise<Out[]>, limits?: { maxBatch: number; maxInFlight: number }): StatementBatcher<In, Out> {
+  batched<In, Out>(
+    run: (inputs: In[]) => Promise<Out[]>,
+    limits?: { maxBatch: number; maxInFlight: number },
+  ): StatementBatcher<In, Out> {
     return new StatementBatcher(run, limits);
   }
 

@@ -24,7 +24,7 @@ export function sweepPlan(claims: LapsedClaim[], outcomes: Map<string, RequeueOu
   const requeued: LapsedClaim[] = [];
   const released: LapsedClaim[] = [];
   for (const claim of claims) {
-    const outcome = claim.claimedBy === null ? 'unknown' : outcomes.get(claim.claimedBy) ?? 'unknown';
+    const outcome = claim.claimedBy === null ? 'unknown' : (outcomes.get(claim.claimedBy) ?? 'unknown');
     if (outcome === 'requeued') requeued.push(claim);
     else if (outcome === 'unknown') released.push(claim);
   }
@@ -67,17 +67,21 @@ export class MailSweeper {
        returning d.kind`,
       [],
     );
-    const lapsed = (await this.db.query<{ id: string; kind: string; claimed_by: string | null }>(
-      'mail-sweep-lapsed',
-      `select id::text, kind, claimed_by from email_deliveries where status = 'sending' and claimed_until < now() order by created_at limit $1`,
-      [SWEEP_BATCH],
-    )).map((row): LapsedClaim => ({ id: row.id, kind: row.kind, claimedBy: row.claimed_by }));
+    const lapsed = (
+      await this.db.query<{ id: string; kind: string; claimed_by: string | null }>(
+        'mail-sweep-lapsed',
+        `select id::text, kind, claimed_by from email_deliveries where status = 'sending' and claimed_until < now() order by created_at limit $1`,
+        [SWEEP_BATCH],
+      )
+    ).map((row): LapsedClaim => ({ id: row.id, kind: row.kind, claimedBy: row.claimed_by }));
     const jobIds = [...new Set(lapsed.map((claim) => claim.claimedBy).filter((id): id is string => id !== null))];
     const { requeued, released } = sweepPlan(lapsed, await this.requeuer.requeue(jobIds));
     if (released.length) {
-      await this.db.query('mail-sweep-release', `delete from email_deliveries where id = any($1::bigint[]) and status = 'sending' and claimed_until < now()`, [
-        released.map((claim) => claim.id),
-      ]);
+      await this.db.query(
+        'mail-sweep-release',
+        `delete from email_deliveries where id = any($1::bigint[]) and status = 'sending' and claimed_until < now()`,
+        [released.map((claim) => claim.id)],
+      );
     }
     for (const claim of requeued) mailSweptTotal.labels(claim.kind, 'requeued').inc();
     for (const claim of [...irrelevant, ...released]) mailSweptTotal.labels(claim.kind, 'dropped').inc();
@@ -92,10 +96,16 @@ export class MailSweeper {
     mailOldestUndeliveredAgeSeconds.set(Math.max(0, oldest_age));
     // Counts and an age only: nothing that names a person or an address.
     if (isMailStale(oldest_age, this.config.MAIL_STALE_ALERT_MINUTES)) {
-      this.logger.warn({ undelivered, oldestMinutes: Math.floor(oldest_age / 60), alertMinutes: this.config.MAIL_STALE_ALERT_MINUTES }, 'undelivered mail is older than MAIL_STALE_ALERT_MINUTES');
+      this.logger.warn(
+        { undelivered, oldestMinutes: Math.floor(oldest_age / 60), alertMinutes: this.config.MAIL_STALE_ALERT_MINUTES },
+        'undelivered mail is older than MAIL_STALE_ALERT_MINUTES',
+      );
     }
     if (requeued.length || irrelevant.length || released.length) {
-      this.logger.log({ requeued: requeued.length, dropped: irrelevant.length + released.length, undelivered }, 'mail sweep');
+      this.logger.log(
+        { requeued: requeued.length, dropped: irrelevant.length + released.length, undelivered },
+        'mail sweep',
+      );
     }
     return { requeued: requeued.length, dropped: irrelevant.length + released.length, undelivered };
   }

@@ -30,7 +30,13 @@ export class MailTransport implements OnApplicationShutdown {
       socketTimeout: 30_000,
       // nodemailer signs each message as it streams it out; the config schema ensures all three or none.
       ...(config.DKIM_DOMAIN && config.DKIM_SELECTOR && config.DKIM_PRIVATE_KEY
-        ? { dkim: { domainName: config.DKIM_DOMAIN, keySelector: config.DKIM_SELECTOR, privateKey: config.DKIM_PRIVATE_KEY } }
+        ? {
+            dkim: {
+              domainName: config.DKIM_DOMAIN,
+              keySelector: config.DKIM_SELECTOR,
+              privateKey: config.DKIM_PRIVATE_KEY,
+            },
+          }
         : {}),
     } as never);
   }
@@ -44,7 +50,11 @@ export class MailTransport implements OnApplicationShutdown {
     // Quoted-printable for every text part and header, chosen up front: left to itself nodemailer
     // scans each part and header to choose between QP and base64, which took ~40 % of its CPU per
     // offer email (measured with its stream transport). Our mail is mostly Latin text, where QP wins.
-    const info = await this.transporter.sendMail({ from: mail.from ?? this.config.MAIL_FROM, textEncoding: 'quoted-printable', ...mail });
+    const info = await this.transporter.sendMail({
+      from: mail.from ?? this.config.MAIL_FROM,
+      textEncoding: 'quoted-printable',
+      ...mail,
+    });
     return { messageId: info.messageId, response: String(info.response ?? '') };
   }
 

@@ -11,11 +11,16 @@ describe('Message-IDs', () => {
   it('are always <local@domain> with the From domain', () => {
     const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/);
     fc.assert(
-      fc.property(fc.array(label, { minLength: 2, maxLength: 4 }), fc.uuid(), fc.constantFrom('', 'Kindshift ', '"Kind, shift" '), (labels, id, name) => {
-        const domain = labels.join('.');
-        const from = name ? `${name}<hello@${domain}>` : `hello@${domain}`;
-        expect(messageIdFor(id, from)).toBe(`<${id}@${domain}>`);
-      }),
+      fc.property(
+        fc.array(label, { minLength: 2, maxLength: 4 }),
+        fc.uuid(),
+        fc.constantFrom('', 'Kindshift ', '"Kind, shift" '),
+        (labels, id, name) => {
+          const domain = labels.join('.');
+          const from = name ? `${name}<hello@${domain}>` : `hello@${domain}`;
+          expect(messageIdFor(id, from)).toBe(`<${id}@${domain}>`);
+        },
+      ),
     );
   });
 });

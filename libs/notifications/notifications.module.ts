@@ -6,5 +6,9 @@ import { MailTransport } from './mail-transport.service.js';
 
 /** Mail transport, the delivery log and its sweeper; imported by the worker only (the api never sends mail). */
 @Global()
-@Module({ imports: [MailDatabaseModule], providers: [MailTransport, DeliveryLogService, MailSweeper], exports: [MailTransport, DeliveryLogService, MailDatabaseModule] })
+@Module({
+  imports: [MailDatabaseModule],
+  providers: [MailTransport, DeliveryLogService, MailSweeper],
+  exports: [MailTransport, DeliveryLogService, MailDatabaseModule],
+})
 export class NotificationsModule {}

@@ -110,7 +110,12 @@ describe('offerEmail', () => {
 
 describe('offerWithdrawnEmail', () => {
   it('is short and thankful', () => {
-    const mail = offerWithdrawnEmail({ volunteerName: 'Ann', shiftTitle: 'Evening meal service', organisationName: 'St Mary’s Kitchen', localTime: shift.localTime });
+    const mail = offerWithdrawnEmail({
+      volunteerName: 'Ann',
+      shiftTitle: 'Evening meal service',
+      organisationName: 'St Mary’s Kitchen',
+      localTime: shift.localTime,
+    });
     expectWellFormed(mail);
     expect(mail.subject).toBe('Evening meal service has filled — thank you');
     expect(mail.text).toContain('nothing you need to do');
@@ -122,9 +127,13 @@ describe('offerWithdrawnEmail', () => {
 
 describe('booking emails', () => {
   it('confirms with the details, the calendar note and a cancel link when given', () => {
-    const mail = bookingConfirmedEmail({ ...shift, cancelUrl: 'https://kindshift.example/links/cancel?token=c&x=1', calendarAttached: true });
+    const mail = bookingConfirmedEmail({
+      ...shift,
+      cancelUrl: 'https://kindshift.example/links/cancel?token=c&x=1',
+      calendarAttached: true,
+    });
     expectWellFormed(mail);
-    expect(mail.subject).toBe('You\'re booked: Evening meal service, Tue 1 Dec 2026, 17:00–20:00 (Europe/London)');
+    expect(mail.subject).toBe("You're booked: Evening meal service, Tue 1 Dec 2026, 17:00–20:00 (Europe/London)");
     expect(mail.text).toMatch(/When:\s+Tue 1 Dec 2026, 17:00–20:00 \(Europe\/London\)/);
     expect(mail.text).toMatch(/Where:\s+St Mary’s Hall, 1 High Street/);
     expect(mail.text).toContain('Cancel my place: https://kindshift.example/links/cancel?token=c&x=1');
@@ -148,7 +157,11 @@ describe('booking emails', () => {
   });
 
   it('lists what changed', () => {
-    const mail = shiftChangedEmail({ ...shift, changes: ['The start time has changed.', 'The place has changed.'], calendarAttached: true });
+    const mail = shiftChangedEmail({
+      ...shift,
+      changes: ['The start time has changed.', 'The place has changed.'],
+      calendarAttached: true,
+    });
     expectWellFormed(mail);
     expect(mail.subject).toContain('A change to your shift');
     expect(mail.text).toContain('The start time has changed.');
@@ -178,7 +191,12 @@ describe('booking emails', () => {
 
 describe('noCandidatesEmail', () => {
   it('tells the coordinator, with the summary', () => {
-    const mail = noCandidatesEmail({ coordinatorName: 'Maya', shiftTitle: 'Dog walking', localTime: 'Sat 5 Dec 2026, 10:00–12:00 (Europe/London)', excludedSummary: '1 of 3 places are booked after 2 rounds of offers.' });
+    const mail = noCandidatesEmail({
+      coordinatorName: 'Maya',
+      shiftTitle: 'Dog walking',
+      localTime: 'Sat 5 Dec 2026, 10:00–12:00 (Europe/London)',
+      excludedSummary: '1 of 3 places are booked after 2 rounds of offers.',
+    });
     expectWellFormed(mail);
     expect(mail.subject).toBe('No more volunteers to ask for Dog walking, Sat 5 Dec 2026, 10:00–12:00 (Europe/London)');
     expect(mail.text.startsWith('Hi Maya,')).toBe(true);
@@ -186,7 +204,11 @@ describe('noCandidatesEmail', () => {
   });
 
   it('works without a coordinator name', () => {
-    const mail = noCandidatesEmail({ shiftTitle: 'Dog walking', localTime: 'Sat 5 Dec 2026, 10:00–12:00 (Europe/London)', excludedSummary: '' });
+    const mail = noCandidatesEmail({
+      shiftTitle: 'Dog walking',
+      localTime: 'Sat 5 Dec 2026, 10:00–12:00 (Europe/London)',
+      excludedSummary: '',
+    });
     expect(mail.text.startsWith('We have run out of volunteers to ask')).toBe(true);
     expect(mail.text).not.toMatch(/\n\n\n/);
   });
@@ -194,7 +216,13 @@ describe('noCandidatesEmail', () => {
 
 describe('renderEmail extensions', () => {
   it('renders existing content exactly as before (no details, buttons or notes)', () => {
-    expect(renderEmail({ heading: 'Hi <Ann>', paragraphs: ['a & b'], button: { label: 'Go', url: 'https://x.example/?a=1&b=2' } })).toEqual({
+    expect(
+      renderEmail({
+        heading: 'Hi <Ann>',
+        paragraphs: ['a & b'],
+        button: { label: 'Go', url: 'https://x.example/?a=1&b=2' },
+      }),
+    ).toEqual({
       html: '<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2933;max-width:560px;margin:auto;padding:16px">\n<h1 style="font-size:20px">Hi &lt;Ann&gt;</h1>\n<p>a &amp; b</p>\n<p><a href="https://x.example/?a=1&amp;b=2" style="display:inline-block;background:#0b6e4f;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">Go</a></p>\n<hr style="border:none;border-top:1px solid #ddd"><p style="font-size:12px;color:#52606d">Kindshift — volunteering that fits your life.</p>\n</body></html>',
       text: 'Hi <Ann>\n\na & b\n\nGo: https://x.example/?a=1&b=2\n\n--\nKindshift — volunteering that fits your life.',
     });
@@ -205,8 +233,14 @@ describe('renderEmail extensions', () => {
       heading: 'H',
       paragraphs: ['p'],
       preheader: 'Preview <text>',
-      details: [{ label: 'When', value: 'Tue <1 Dec>' }, { label: 'Why you', value: 'a & b' }],
-      buttons: [{ label: 'Yes', url: 'https://x/y?a=1&b=2' }, { label: 'No', url: 'https://x/n', variant: 'secondary' }],
+      details: [
+        { label: 'When', value: 'Tue <1 Dec>' },
+        { label: 'Why you', value: 'a & b' },
+      ],
+      buttons: [
+        { label: 'Yes', url: 'https://x/y?a=1&b=2' },
+        { label: 'No', url: 'https://x/n', variant: 'secondary' },
+      ],
       notes: ['Small <print>', { text: 'Need a break?', link: { label: 'Pause', url: 'https://x/p' } }],
     });
     expect(html).toContain('Preview &lt;text&gt;');

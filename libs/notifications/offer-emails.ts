@@ -74,7 +74,10 @@ export function offerEmail(input: OfferEmailInput): RenderedEmail {
       'No is a perfectly good answer, and so is not replying: the offer simply closes at the time above and we ask someone else. Either way is fine.',
       'Opening a link changes nothing until you press the button on the page.',
       'The place is yours once you confirm on that page. If the shift fills before you do, the page will say so.',
-      { text: 'Need a break? You can pause offers at any time, and switch them back on whenever you like.', link: { label: 'Pause offers', url: input.unsubscribeUrl } },
+      {
+        text: 'Need a break? You can pause offers at any time, and switch them back on whenever you like.',
+        link: { label: 'Pause offers', url: input.unsubscribeUrl },
+      },
     ],
   };
   return {
@@ -116,13 +119,16 @@ export function bookingConfirmedEmail(input: ShiftEmailDetails): RenderedEmail {
     subject: `You're booked: ${title}, ${oneLine(input.localTime)}`,
     ...renderEmail({
       heading: `Thank you, ${oneLine(input.volunteerName)} — you're booked`,
-      paragraphs: [
-        `${organisation} is looking forward to seeing you. Here are the details:`,
-      ],
+      paragraphs: [`${organisation} is looking forward to seeing you. Here are the details:`],
       details: shiftDetails(input, organisation),
       notes: [
-        ...(input.calendarAttached ? ['A calendar invite is attached; if anything changes, we will send you an update.'] : []),
-        cancelNote(input, 'Plans change, and that is alright. If you cannot make it, please cancel as early as you can so someone else can take your place.'),
+        ...(input.calendarAttached
+          ? ['A calendar invite is attached; if anything changes, we will send you an update.']
+          : []),
+        cancelNote(
+          input,
+          'Plans change, and that is alright. If you cannot make it, please cancel as early as you can so someone else can take your place.',
+        ),
       ],
     }),
   };
@@ -138,7 +144,10 @@ export function bookingReminderEmail(input: ShiftEmailDetails): RenderedEmail {
       paragraphs: [`${organisation} is looking forward to seeing you:`],
       details: shiftDetails(input, organisation),
       notes: [
-        cancelNote(input, 'If you are unwell or something has come up, it is alright to cancel — just let us know as early as you can.'),
+        cancelNote(
+          input,
+          'If you are unwell or something has come up, it is alright to cancel — just let us know as early as you can.',
+        ),
       ],
     }),
   };

@@ -1,17 +1,25 @@
 import { renderEmail } from './email-layout.js';
 import type { RenderedEmail } from './offer-emails.js';
 
-const NOT_MEDICAL = 'Kindshift is not a medical service. If you are struggling, please talk to your doctor or a helpline.';
+const NOT_MEDICAL =
+  'Kindshift is not a medical service. If you are struggling, please talk to your doctor or a helpline.';
 
 /** Check-ins and suggestions are subscription mail: a one-click stop (RFC 8058) in the headers and the body. */
 function stopHeaders(stopUrl: string): Record<string, string> {
   return { 'List-Unsubscribe': `<${stopUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
 
-export function checkInEmail(input: { volunteerName: string; kind: 'mood' | 'who5'; shiftTitle: string | null; answerUrl: string; stopUrl: string }): RenderedEmail {
-  const question = input.kind === 'mood'
-    ? 'One question, a few seconds: how do you feel after the shift?'
-    : 'Five short statements about the last two weeks (the WHO-5 Well-Being Index), about a minute.';
+export function checkInEmail(input: {
+  volunteerName: string;
+  kind: 'mood' | 'who5';
+  shiftTitle: string | null;
+  answerUrl: string;
+  stopUrl: string;
+}): RenderedEmail {
+  const question =
+    input.kind === 'mood'
+      ? 'One question, a few seconds: how do you feel after the shift?'
+      : 'Five short statements about the last two weeks (the WHO-5 Well-Being Index), about a minute.';
   const { html, text } = renderEmail({
     heading: input.shiftTitle ? `Thank you for ${input.shiftTitle}` : 'Thank you for volunteering',
     preheader: 'An optional check-in, only for you.',
@@ -23,7 +31,12 @@ export function checkInEmail(input: { volunteerName: string; kind: 'mood' | 'who
     button: { label: 'Answer the check-in', url: input.answerUrl },
     notes: [NOT_MEDICAL, { text: 'Rather not get these?', link: { label: 'Stop check-ins', url: input.stopUrl } }],
   });
-  return { subject: input.kind === 'mood' ? 'How was your shift?' : 'A short check-in, just for you', html, text, headers: stopHeaders(input.stopUrl) };
+  return {
+    subject: input.kind === 'mood' ? 'How was your shift?' : 'A short check-in, just for you',
+    html,
+    text,
+    headers: stopHeaders(input.stopUrl),
+  };
 }
 
 /**

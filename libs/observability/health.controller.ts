@@ -5,7 +5,13 @@ import { ServiceUnavailableError } from '../http/index.js';
 import { Allow } from '../identity/auth.decorators.js';
 import { DatabaseHealthIndicator, RedisHealthIndicator } from './health-indicators.js';
 
-const CHECKS_SCHEMA = { type: 'object', additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string' } } } };
+const CHECKS_SCHEMA = {
+  type: 'object',
+  additionalProperties: {
+    type: 'object',
+    properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string' } },
+  },
+};
 
 @ApiTags('health')
 @Controller('health')
@@ -29,13 +35,34 @@ export class HealthController {
   @Get('ready')
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis both answer' })
-  @ApiOkResponse({ description: 'Every dependency answers', schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] }, info: CHECKS_SCHEMA, error: CHECKS_SCHEMA, details: CHECKS_SCHEMA } } })
+  @ApiOkResponse({
+    description: 'Every dependency answers',
+    schema: {
+      type: 'object',
+      properties: {
+        status: { type: 'string', enum: ['ok'] },
+        info: CHECKS_SCHEMA,
+        error: CHECKS_SCHEMA,
+        details: CHECKS_SCHEMA,
+      },
+    },
+  })
   @ApiServiceUnavailableResponse({
     description: 'A dependency does not answer: problem+json naming it in `dependencies`, with Retry-After',
-    content: { 'application/problem+json': { schema: { type: 'object', properties: {
-      type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' },
-      dependencies: { type: 'array', items: { type: 'string', enum: ['database', 'redis'] } },
-    } } } },
+    content: {
+      'application/problem+json': {
+        schema: {
+          type: 'object',
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            dependencies: { type: 'array', items: { type: 'string', enum: ['database', 'redis'] } },
+          },
+        },
+      },
+    },
   })
   async ready() {
     try {
@@ -45,8 +72,13 @@ export class HealthController {
       // Terminus says only "Service Unavailable Exception"; name what failed (and why, briefly).
       const result = error.getResponse() as HealthCheckResult;
       const failed = Object.entries(result.error ?? {});
-      const reasons = failed.map(([name, check]) => `${name} ${typeof check?.message === 'string' ? check.message : 'is down'}`);
-      throw new ServiceUnavailableError(`Not ready: ${reasons.join('; ')}.`, failed.map(([name]) => name));
+      const reasons = failed.map(
+        ([name, check]) => `${name} ${typeof check?.message === 'string' ? check.message : 'is down'}`,
+      );
+      throw new ServiceUnavailableError(
+        `Not ready: ${reasons.join('; ')}.`,
+        failed.map(([name]) => name),
+      );
     }
   }
 }

@@ -45,7 +45,10 @@ export class ScrapeTimeMetrics {
     @InjectQueue(QueueName.Work) workQueue: Queue,
     private readonly em: EntityManager,
   ) {
-    this.queues = [[QueueName.Email, emailQueue], [QueueName.Work, workQueue]];
+    this.queues = [
+      [QueueName.Email, emailQueue],
+      [QueueName.Work, workQueue],
+    ];
     const registers = [this.registry];
     const current = () => this.reads ?? this.startReads();
 
@@ -119,13 +122,20 @@ export class ScrapeTimeMetrics {
 
   private async readQueues(): Promise<QueueFigures> {
     const results = await Promise.allSettled(
-      this.queues.map(([, queue]) => withTimeout(queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'), SOURCE_TIMEOUT_MS)),
+      this.queues.map(([, queue]) =>
+        withTimeout(queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'), SOURCE_TIMEOUT_MS),
+      ),
     );
     const counts = new Map<QueueName, Record<QueueState, number>>();
     results.forEach((result, index) => {
       if (result.status !== 'fulfilled') return;
       const c = result.value;
-      counts.set(this.queues[index][0], { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 });
+      counts.set(this.queues[index][0], {
+        waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+        active: c.active ?? 0,
+        delayed: c.delayed ?? 0,
+        failed: c.failed ?? 0,
+      });
     });
     const complete = counts.size === this.queues.length;
     if (!complete) this.logger.warn('queue counts unavailable for this scrape (Redis not answering)');
@@ -137,7 +147,9 @@ export class ScrapeTimeMetrics {
       const connection = this.em.getConnection();
       const [offerRows, outboxRows] = await withTimeout(
         Promise.all([
-          connection.execute<Array<{ status: string; count: number }>>(`select status::text as status, count(*)::int as count from offers group by status`),
+          connection.execute<Array<{ status: string; count: number }>>(
+            `select status::text as status, count(*)::int as count from offers group by status`,
+          ),
           connection.execute<Array<{ pending: number; oldest_due_age: number }>>(
             `select count(*)::int as pending,
                     coalesce(extract(epoch from now() - min(available_at) filter (where available_at <= now())), 0)::float8 as oldest_due_age
@@ -190,7 +202,10 @@ export class MetricsController {
   @Header('Content-Type', METRICS_CONTENT_TYPE)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Prometheus metrics' })
-  @ApiOkResponse({ description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   scrape(): Promise<string> {
     return this.metrics.render();
   }

@@ -48,14 +48,21 @@ export const QUEUE_DASHBOARD_CSP = [
         boardOptions: { uiConfig: { boardTitle: 'Kindshift queues' } },
       }),
     }),
-    BullBoardModule.forFeature({ name: QueueName.Email, adapter: BullMQAdapter }, { name: QueueName.Work, adapter: BullMQAdapter }),
+    BullBoardModule.forFeature(
+      { name: QueueName.Email, adapter: BullMQAdapter },
+      { name: QueueName.Work, adapter: BullMQAdapter },
+    ),
   ],
 })
 export class QueueDashboardModule {
   constructor(adapterHost: HttpAdapterHost, @Inject(APP_CONFIG) config: AppConfig) {
     // Runs while the app is being built, before the board's plugin is registered at init, so its
     // routes inherit these root hooks (Fastify copies hooks into a plugin's context when it loads).
-    protectQueueDashboard(adapterHost.httpAdapter.getInstance<FastifyInstance>(), config.ADMIN_TOKEN, new URL(config.PUBLIC_BASE_URL).host);
+    protectQueueDashboard(
+      adapterHost.httpAdapter.getInstance<FastifyInstance>(),
+      config.ADMIN_TOKEN,
+      new URL(config.PUBLIC_BASE_URL).host,
+    );
   }
 }
 
@@ -67,7 +74,12 @@ export class QueueDashboardModule {
  * credentials with cross-site requests, state-changing requests (the board's PUT/POST actions)
  * must come from the board's own origin.
  */
-export function protectQueueDashboard(fastify: FastifyInstance, adminToken: string, publicHost: string, prefix = QUEUE_DASHBOARD_ROUTE): void {
+export function protectQueueDashboard(
+  fastify: FastifyInstance,
+  adminToken: string,
+  publicHost: string,
+  prefix = QUEUE_DASHBOARD_ROUTE,
+): void {
   const covers = (request: FastifyRequest) => {
     const route = request.routeOptions?.url;
     if (route === prefix || route?.startsWith(`${prefix}/`)) return true;
@@ -87,7 +99,8 @@ export function protectQueueDashboard(fastify: FastifyInstance, adminToken: stri
           type: 'https://kindshift.org/problems/unauthenticated',
           title: 'Authentication required',
           status: 401,
-          detail: 'The queue dashboard is for the operator: use the operator token as the password, or as a bearer token.',
+          detail:
+            'The queue dashboard is for the operator: use the operator token as the password, or as a bearer token.',
         });
       return;
     }
@@ -103,17 +116,25 @@ export function protectQueueDashboard(fastify: FastifyInstance, adminToken: stri
     done();
   });
 
-  fastify.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void) => {
-    // onSend runs after helmet's onRequest hook has set the app-wide policy, so this one wins here.
-    if (covers(request)) {
-      reply.header('content-security-policy', QUEUE_DASHBOARD_CSP);
-      // Never in a shared cache (@fastify/static would say `public`); the board's hashed static
-      // files may stay in the operator's browser and revalidate by ETag, the rest is not stored.
-      const isStatic = request.url.startsWith(`${prefix}/static/`);
-      reply.header('cache-control', isStatic ? 'private, no-cache' : 'no-store');
-    }
-    done(null, payload);
-  });
+  fastify.addHook(
+    'onSend',
+    (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      payload: unknown,
+      done: (error: Error | null, payload?: unknown) => void,
+    ) => {
+      // onSend runs after helmet's onRequest hook has set the app-wide policy, so this one wins here.
+      if (covers(request)) {
+        reply.header('content-security-policy', QUEUE_DASHBOARD_CSP);
+        // Never in a shared cache (@fastify/static would say `public`); the board's hashed static
+        // files may stay in the operator's browser and revalidate by ETag, the rest is not stored.
+        const isStatic = request.url.startsWith(`${prefix}/static/`);
+        reply.header('cache-control', isStatic ? 'private, no-cache' : 'no-store');
+      }
+      done(null, payload);
+    },
+  );
 }
 
 /** Bearer <token>, or Basic with any user name and the token as the password. */

@@ -71,7 +71,12 @@ export class OfferEngine {
       const wave = state.lastWave + 1;
       if (candidates.length === 0) {
         if (pending === 0) {
-          this.outbox.add(tx, JobName.NoCandidatesEmail, { shiftId, wave }, `${JobName.NoCandidatesEmail}-${shiftId}-${wave}`);
+          this.outbox.add(
+            tx,
+            JobName.NoCandidatesEmail,
+            { shiftId, wave },
+            `${JobName.NoCandidatesEmail}-${shiftId}-${wave}`,
+          );
           await tx.flush();
         }
         return { sent: 0 };
@@ -86,8 +91,18 @@ export class OfferEngine {
           const quiet = { start: facts.quiet_hours_start.slice(0, 5), end: facts.quiet_hours_end.slice(0, 5) };
           // An offer due at night goes out in the morning, unless the shift would be missed by then.
           const sendAt = nextSendTime(new Date(), facts.time_zone, quiet, new Date(startsAt.getTime() - 2 * 3600_000));
-          const expiresAt = offerExpiry(sendAt, startsAt, { defaultHours: this.config.OFFER_EXPIRY_HOURS, minMinutes: this.config.OFFER_MIN_EXPIRY_MINUTES });
-          return { volunteer_id: match.volunteerId, score: match.score.total, explanation: match.explanation, expires_at: expiresAt.toISOString(), sendAt, expiresAt };
+          const expiresAt = offerExpiry(sendAt, startsAt, {
+            defaultHours: this.config.OFFER_EXPIRY_HOURS,
+            minMinutes: this.config.OFFER_MIN_EXPIRY_MINUTES,
+          });
+          return {
+            volunteer_id: match.volunteerId,
+            score: match.score.total,
+            explanation: match.explanation,
+            expires_at: expiresAt.toISOString(),
+            sendAt,
+            expiresAt,
+          };
         });
         next += batch.length;
         const inserted = await tx.execute(
@@ -125,7 +140,12 @@ export class OfferEngine {
       `select count(*) filter (where status = 'pending')::int as pending, coalesce(max(wave), 0)::int as last_wave from offers where shift_id = ?`,
       [shiftId],
     );
-    const size = waveSize({ capacity: shift.capacity, filled: shift.filled, pending, fanout: this.config.OFFER_FANOUT });
+    const size = waveSize({
+      capacity: shift.capacity,
+      filled: shift.filled,
+      pending,
+      fanout: this.config.OFFER_FANOUT,
+    });
     return { shift, pending: pending as number, lastWave: last_wave as number, size };
   }
 
@@ -135,7 +155,10 @@ export class OfferEngine {
    * skipped.
    */
   private async chooseCandidates(em: EntityManager, shiftId: string, size: number) {
-    const { matches } = await this.matching.findMatchesForShift(shiftId, { limit: Math.min(MAX_CANDIDATES, size * CANDIDATE_HEADROOM), counts: false });
+    const { matches } = await this.matching.findMatchesForShift(shiftId, {
+      limit: Math.min(MAX_CANDIDATES, size * CANDIDATE_HEADROOM),
+      counts: false,
+    });
     if (matches.length === 0) return [];
     const facts: CandidateFacts[] = await em.execute(
       `select v.account_id, v.time_zone, v.quiet_hours_start::text, v.quiet_hours_end::text,
@@ -163,41 +186,74 @@ export class OfferEngine {
 
   /** Expires one offer if it is still pending past its deadline, and lets the next candidates in. */
   async expire(offerId: string): Promise<boolean> {
-    return this.em.fork().transactional(async (tx) => {
-      const rows = await tx.execute(
-        `update offers set status = 'expired', responded_at = now() where id = ? and status = 'pending' and expires_at <= now() returning shift_id`,
-        [offerId],
-      );
-      for (const row of rows) this.outbox.add(tx, JobName.OfferWave, { shiftId: row.shift_id }, `${JobName.OfferWave}-${row.shift_id}-expired-${offerId}`);
-      await tx.flush();
-      return rows.length > 0;
-    }).then((expired) => {
-      if (expired) recordOfferOutcome('expired');
-      return expired;
-    });
+    return this.em
+      .fork()
+      .transactional(async (tx) => {
+        const rows = await tx.execute(
+          `update offers set status = 'expired', responded_at = now() where id = ? and status = 'pending' and expires_at <= now() returning shift_id`,
+          [offerId],
+        );
+        for (const row of rows)
+          this.outbox.add(
+            tx,
+            JobName.OfferWave,
+            { shiftId: row.shift_id },
+            `${JobName.OfferWave}-${row.shift_id}-expired-${offerId}`,
+          );
+        await tx.flush();
+        return rows.length > 0;
+      })
+      .then((expired) => {
+        if (expired) recordOfferOutcome('expired');
+        return expired;
+      });
   }
 
   /** Expires everything overdue (what a late or lost delayed job missed). */
   async sweep(): Promise<number> {
-    return this.em.fork().transactional(async (tx) => {
-      const rows = await tx.execute(
-        `update offers set status = 'expired', responded_at = now() where status = 'pending' and expires_at <= now() returning id, shift_id`,
-      );
-      for (const row of rows) this.outbox.add(tx, JobName.OfferWave, { shiftId: row.shift_id }, `${JobName.OfferWave}-${row.shift_id}-expired-${row.id}`);
-      await tx.flush();
-      return rows.length;
-    }).then((expired) => {
-      recordOfferOutcome('expired', expired);
-      return expired;
-    });
+    return this.em
+      .fork()
+      .transactional(async (tx) => {
+        const rows = await tx.execute(
+          `update offers set status = 'expired', responded_at = now() where status = 'pending' and expires_at <= now() returning id, shift_id`,
+        );
+        for (const row of rows)
+          this.outbox.add(
+            tx,
+            JobName.OfferWave,
+            { shiftId: row.shift_id },
+            `${JobName.OfferWave}-${row.shift_id}-expired-${row.id}`,
+          );
+        await tx.flush();
+        return rows.length;
+      })
+      .then((expired) => {
+        recordOfferOutcome('expired', expired);
+        return expired;
+      });
   }
 
   /** Reminder outbox rows for a new booking, moved out of the volunteer's quiet hours. */
-  scheduleReminders(tx: EntityManager, booking: { id: string; startsAt: Date; zone: string; quiet: { start: string; end: string } }): void {
+  scheduleReminders(
+    tx: EntityManager,
+    booking: { id: string; startsAt: Date; zone: string; quiet: { start: string; end: string } },
+  ): void {
     const offsets = this.config.REMINDER_OFFSETS_MINUTES.split(',').map(Number);
-    for (const [index, at] of reminderTimes(booking.startsAt, offsets, new Date(), booking.zone, booking.quiet).entries()) {
+    for (const [index, at] of reminderTimes(
+      booking.startsAt,
+      offsets,
+      new Date(),
+      booking.zone,
+      booking.quiet,
+    ).entries()) {
       const minutesBefore = Math.round((booking.startsAt.getTime() - at.getTime()) / 60_000);
-      this.outbox.add(tx, JobName.BookingReminderEmail, { bookingId: booking.id, minutesBefore }, `${JobName.BookingReminderEmail}-${booking.id}-${index}`, at);
+      this.outbox.add(
+        tx,
+        JobName.BookingReminderEmail,
+        { bookingId: booking.id, minutesBefore },
+        `${JobName.BookingReminderEmail}-${booking.id}-${index}`,
+        at,
+      );
     }
   }
 }

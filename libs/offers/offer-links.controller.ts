@@ -5,17 +5,41 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { ApiJsonOrPageResponse, InvalidLinkError, oneClickToken, wantsJson } from '../http/index.js';
 import { Allow, IdentityService } from '../identity/index.js';
 import { formatLocalInterval } from '../organisations/shifts.service.js';
-import { OfferAnswerDto, OfferAnswerResultDto, OffersPausedDto, OfferLinkQueryDto, UnsubscribeBodyDto, UnsubscribeQueryDto } from './offers.dto.js';
+import {
+  OfferAnswerDto,
+  OfferAnswerResultDto,
+  OffersPausedDto,
+  OfferLinkQueryDto,
+  UnsubscribeBodyDto,
+  UnsubscribeQueryDto,
+} from './offers.dto.js';
 import { OfferResponsesService, type OfferAnswer } from './offer-responses.service.js';
 import { OffersQueries } from './offers.queries.js';
 
 /** The page after answering an offer, from an email link or the volunteer's own page. */
 export const RESULT_PAGES: Record<OfferAnswer['outcome'], { title: string; message: string }> = {
-  booked: { title: 'You’re booked — thank you!', message: 'A confirmation with a calendar invite is on its way to your inbox. If plans change, you can cancel from your page.' },
-  declined: { title: 'Thanks for letting us know', message: 'No problem at all — no is a perfectly good answer. We’ll keep an eye out for other shifts that fit you.' },
-  filled: { title: 'This shift filled up just before you', message: 'Thank you for saying yes. Someone else took the last place a moment earlier; we’ll offer you the next shift that fits.' },
-  overlap: { title: 'You already have a shift at that time', message: 'So we didn’t book this one. Thank you for offering your time.' },
-  closed: { title: 'This offer is no longer open', message: 'It may have expired, been answered already, or the shift changed. Thank you all the same.' },
+  booked: {
+    title: 'You’re booked — thank you!',
+    message:
+      'A confirmation with a calendar invite is on its way to your inbox. If plans change, you can cancel from your page.',
+  },
+  declined: {
+    title: 'Thanks for letting us know',
+    message: 'No problem at all — no is a perfectly good answer. We’ll keep an eye out for other shifts that fit you.',
+  },
+  filled: {
+    title: 'This shift filled up just before you',
+    message:
+      'Thank you for saying yes. Someone else took the last place a moment earlier; we’ll offer you the next shift that fits.',
+  },
+  overlap: {
+    title: 'You already have a shift at that time',
+    message: 'So we didn’t book this one. Thank you for offering your time.',
+  },
+  closed: {
+    title: 'This offer is no longer open',
+    message: 'It may have expired, been answered already, or the shift changed. Thank you all the same.',
+  },
 };
 
 /**
@@ -43,7 +67,10 @@ export class OfferLinksController {
       // Opening the email's link again after saying yes: the booking, not "link not valid".
       const booked = error instanceof InvalidLinkError ? await this.responses.bookedWith(query.token) : null;
       if (!booked) throw error;
-      return reply.type('text/html; charset=utf-8').view('link-done.eta', { ...RESULT_PAGES.booked, details: await this.queries.bookingSummary(booked.bookingId) });
+      return reply.type('text/html; charset=utf-8').view('link-done.eta', {
+        ...RESULT_PAGES.booked,
+        details: await this.queries.bookingSummary(booked.bookingId),
+      });
     }
     const { subjectId, accountId } = link;
     const [offer] = await this.em.fork().execute(
@@ -56,7 +83,10 @@ export class OfferLinksController {
     if (!offer) throw new InvalidLinkError();
     return reply.type('text/html; charset=utf-8').view('offer-confirm.eta', {
       title: offer.title,
-      offer: { ...offer, localTime: formatLocalInterval(new Date(offer.starts_at), new Date(offer.ends_at), offer.time_zone) },
+      offer: {
+        ...offer,
+        localTime: formatLocalInterval(new Date(offer.starts_at), new Date(offer.ends_at), offer.time_zone),
+      },
       token: query.token,
       preselected: query.action ?? 'accept',
     });
@@ -89,13 +119,22 @@ export class OfferLinksController {
   @Post('unsubscribe')
   @HttpCode(200)
   @ApiOperation({ summary: 'Pause offers (one-click unsubscribe)' })
-  @ApiJsonOrPageResponse(OffersPausedDto, 'Offers are paused. Accepts RFC 8058 one-click POSTs (token in the query string).')
-  async unsubscribe(@Query() query: Record<string, string>, @Body() body: UnsubscribeBodyDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  @ApiJsonOrPageResponse(
+    OffersPausedDto,
+    'Offers are paused. Accepts RFC 8058 one-click POSTs (token in the query string).',
+  )
+  async unsubscribe(
+    @Query() query: Record<string, string>,
+    @Body() body: UnsubscribeBodyDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     await this.responses.unsubscribe(oneClickToken(query, body));
     if (wantsJson(request)) return reply.send({ paused: true });
     return reply.type('text/html; charset=utf-8').view('link-done.eta', {
       title: 'Offers paused',
-      message: 'You won’t get shift offers for now. Whenever you feel like it, resume them from your page — no need to explain.',
+      message:
+        'You won’t get shift offers for now. Whenever you feel like it, resume them from your page — no need to explain.',
     });
   }
 }

@@ -11,7 +11,14 @@ import { messageIdFor } from '../notifications/message-id.js';
 import type { StatementBatcher } from '../database/statement-batcher.js';
 import { calendarInvite } from '../notifications/ical.js';
 import {
-  bookingCancelledEmail, bookingConfirmedEmail, bookingReminderEmail, noCandidatesEmail, offerEmail, offerWithdrawnEmail, shiftCancelledEmail, shiftChangedEmail,
+  bookingCancelledEmail,
+  bookingConfirmedEmail,
+  bookingReminderEmail,
+  noCandidatesEmail,
+  offerEmail,
+  offerWithdrawnEmail,
+  shiftCancelledEmail,
+  shiftChangedEmail,
 } from '../notifications/offer-emails.js';
 import { formatLocalInstant, formatLocalInterval } from '../organisations/shifts.service.js';
 import { OfferEngine } from './offer-engine.service.js';
@@ -111,7 +118,9 @@ export class OfferMailHandlers {
     const key: DeliveryKey = { kind: 'offer', subjectId: offerId };
     const prepared = await this.prepareOfferEmail(key);
     if (!prepared) return 'skipped';
-    const mail = await this.deliveries.releaseOnError(prepared.deliveryId, async () => this.renderOfferEmail(offerId, prepared));
+    const mail = await this.deliveries.releaseOnError(prepared.deliveryId, async () =>
+      this.renderOfferEmail(offerId, prepared),
+    );
     await this.deliveries.deliver(prepared.deliveryId, key, mail);
     if (prepared.context.maybe_first) await this.observeFirstOffer(offerId);
     return 'sent';
@@ -138,7 +147,12 @@ export class OfferMailHandlers {
       this.deliveries.refuseIfInProgress(key, prepared.status);
       return null;
     }
-    return { deliveryId: String(prepared.delivery_id), context: prepared as OfferEmailContext, answerToken, unsubscribeToken };
+    return {
+      deliveryId: String(prepared.delivery_id),
+      context: prepared as OfferEmailContext,
+      answerToken,
+      unsubscribeToken,
+    };
   }
 
   /**
@@ -147,14 +161,23 @@ export class OfferMailHandlers {
    * Taken in offer-id order, so two worker replicas' batches lock their claims in the same order.
    */
   private prepareBatch(inputs: PrepareInput[]): Promise<PreparedOffer[]> {
-    const order = inputs.map((input, i) => ({ input, i })).sort((a, b) => a.input.offerId.localeCompare(b.input.offerId));
+    const order = inputs
+      .map((input, i) => ({ input, i }))
+      .sort((a, b) => a.input.offerId.localeCompare(b.input.offerId));
     const column = (pick: (input: PrepareInput) => string) => order.map(({ input }) => pick(input));
     return this.db
       .query<{ i: string; prepared: PreparedOffer }>(
         'offer-email-prepare',
         `select t.i, offer_email_prepare(t.offer_id, t.claimant, $5, t.answer_hash, t.unsubscribe_hash, $6) as prepared
          from unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) with ordinality as t(offer_id, claimant, answer_hash, unsubscribe_hash, i)`,
-        [column((x) => x.offerId), column((x) => x.claimant), column((x) => x.answerHash), column((x) => x.unsubscribeHash), CLAIM_SECONDS, UNSUBSCRIBE_TTL_SECONDS],
+        [
+          column((x) => x.offerId),
+          column((x) => x.claimant),
+          column((x) => x.answerHash),
+          column((x) => x.unsubscribeHash),
+          CLAIM_SECONDS,
+          UNSUBSCRIBE_TTL_SECONDS,
+        ],
       )
       .then((rows) => {
         const results: PreparedOffer[] = new Array(inputs.length);
@@ -163,7 +186,14 @@ export class OfferMailHandlers {
       });
   }
 
-  private renderOfferEmail(offerId: string, { context: ctx, answerToken, unsubscribeToken }: { context: OfferEmailContext; answerToken: string; unsubscribeToken: string }): OutgoingMail {
+  private renderOfferEmail(
+    offerId: string,
+    {
+      context: ctx,
+      answerToken,
+      unsubscribeToken,
+    }: { context: OfferEmailContext; answerToken: string; unsubscribeToken: string },
+  ): OutgoingMail {
     const mail = offerEmail({
       volunteerName: ctx.volunteer_name,
       shiftTitle: ctx.title,
@@ -206,8 +236,17 @@ export class OfferMailHandlers {
         [offerId],
       );
       if (!ctx) return null;
-      const mail = offerWithdrawnEmail({ volunteerName: ctx.volunteer_name, shiftTitle: ctx.title, organisationName: ctx.organisation_name, localTime: this.localTime(ctx) });
-      return { to: ctx.email, ...mail, headers: { ...mail.headers, 'In-Reply-To': messageIdFor(`offer-${offerId}`, this.config.MAIL_FROM) } };
+      const mail = offerWithdrawnEmail({
+        volunteerName: ctx.volunteer_name,
+        shiftTitle: ctx.title,
+        organisationName: ctx.organisation_name,
+        localTime: this.localTime(ctx),
+      });
+      return {
+        to: ctx.email,
+        ...mail,
+        headers: { ...mail.headers, 'In-Reply-To': messageIdFor(`offer-${offerId}`, this.config.MAIL_FROM) },
+      };
     });
   }
 
@@ -216,18 +255,28 @@ export class OfferMailHandlers {
     return this.deliveries.sendOnce({ kind: 'booking-confirmed', subjectId: bookingId }, async (em) => {
       const ctx = await this.bookingContext(em, bookingId, ['confirmed']);
       if (!ctx) return null;
-      const mail = bookingConfirmedEmail({ ...this.shiftDetails(ctx), calendarAttached: true, cancelUrl: this.pageUrl('/me') });
+      const mail = bookingConfirmedEmail({
+        ...this.shiftDetails(ctx),
+        calendarAttached: true,
+        cancelUrl: this.pageUrl('/me'),
+      });
       return { to: ctx.email, ...mail, icalEvent: this.invite(ctx, bookingId, 'REQUEST') };
     });
   }
 
   @JobHandler(JobName.BookingReminderEmail)
   reminder({ bookingId, minutesBefore }: JobPayloads[JobName.BookingReminderEmail]) {
-    return this.deliveries.sendOnce({ kind: 'booking-reminder', subjectId: `${bookingId}:${minutesBefore}` }, async (em) => {
-      const ctx = await this.bookingContext(em, bookingId, ['confirmed']);
-      if (!ctx || new Date(ctx.starts_at).getTime() <= Date.now()) return null;
-      return { to: ctx.email, ...bookingReminderEmail({ ...this.shiftDetails(ctx), cancelUrl: this.pageUrl('/me') }) };
-    });
+    return this.deliveries.sendOnce(
+      { kind: 'booking-reminder', subjectId: `${bookingId}:${minutesBefore}` },
+      async (em) => {
+        const ctx = await this.bookingContext(em, bookingId, ['confirmed']);
+        if (!ctx || new Date(ctx.starts_at).getTime() <= Date.now()) return null;
+        return {
+          to: ctx.email,
+          ...bookingReminderEmail({ ...this.shiftDetails(ctx), cancelUrl: this.pageUrl('/me') }),
+        };
+      },
+    );
   }
 
   @JobHandler(JobName.BookingCancelledEmail)
@@ -244,24 +293,46 @@ export class OfferMailHandlers {
   @JobHandler(JobName.ShiftChanged)
   async shiftChanged({ shiftId, changeId }: JobPayloads[JobName.ShiftChanged]) {
     const em = this.em.fork();
-    const [change] = await em.execute(`select kind, changes from shift_changes where id = ? and shift_id = ?`, [changeId, shiftId]);
+    const [change] = await em.execute(`select kind, changes from shift_changes where id = ? and shift_id = ?`, [
+      changeId,
+      shiftId,
+    ]);
     if (!change) return { sent: 0 };
     const cancelled = change.kind === 'cancelled';
     const bookingIds: string[] = cancelled
       ? (change.changes.bookingIds ?? [])
-      : (await em.execute(`select id from bookings where shift_id = ? and status = 'confirmed'`, [shiftId])).map((b) => String(b.id));
+      : (await em.execute(`select id from bookings where shift_id = ? and status = 'confirmed'`, [shiftId])).map((b) =>
+          String(b.id),
+        );
     let sent = 0;
     for (const bookingId of bookingIds) {
-      const outcome = await this.deliveries.sendOnce({ kind: 'shift-change', subjectId: `${changeId}:${bookingId}` }, async (em) => {
-        const ctx = await this.bookingContext(em, bookingId, cancelled ? ['cancelled'] : ['confirmed']);
-        if (!ctx) return null;
-        const details = this.shiftDetails(ctx);
-        const mail = cancelled
-          ? shiftCancelledEmail({ ...details, calendarAttached: true, reason: typeof change.changes.reason === 'string' ? change.changes.reason : undefined })
-          : shiftChangedEmail({ ...details, calendarAttached: true, cancelUrl: this.pageUrl('/me'), changes: describeChanges(change.changes) });
-        const reason = cancelled && typeof change.changes.reason === 'string' ? `Cancelled: ${change.changes.reason}` : null;
-        return { to: ctx.email, ...mail, icalEvent: this.invite(ctx, bookingId, cancelled ? 'CANCEL' : 'REQUEST', reason) };
-      });
+      const outcome = await this.deliveries.sendOnce(
+        { kind: 'shift-change', subjectId: `${changeId}:${bookingId}` },
+        async (em) => {
+          const ctx = await this.bookingContext(em, bookingId, cancelled ? ['cancelled'] : ['confirmed']);
+          if (!ctx) return null;
+          const details = this.shiftDetails(ctx);
+          const mail = cancelled
+            ? shiftCancelledEmail({
+                ...details,
+                calendarAttached: true,
+                reason: typeof change.changes.reason === 'string' ? change.changes.reason : undefined,
+              })
+            : shiftChangedEmail({
+                ...details,
+                calendarAttached: true,
+                cancelUrl: this.pageUrl('/me'),
+                changes: describeChanges(change.changes),
+              });
+          const reason =
+            cancelled && typeof change.changes.reason === 'string' ? `Cancelled: ${change.changes.reason}` : null;
+          return {
+            to: ctx.email,
+            ...mail,
+            icalEvent: this.invite(ctx, bookingId, cancelled ? 'CANCEL' : 'REQUEST', reason),
+          };
+        },
+      );
       if (outcome === 'sent') sent += 1;
     }
     return { sent };
@@ -344,6 +415,13 @@ export class OfferMailHandlers {
 }
 
 function describeChanges(changes: Record<string, { from: unknown; to: unknown }>): string[] {
-  const labels: Record<string, string> = { startsAt: 'start time', endsAt: 'end time', addressId: 'place', title: 'title' };
-  return Object.keys(changes).filter((key) => key in labels).map((key) => `The ${labels[key]} has changed.`);
+  const labels: Record<string, string> = {
+    startsAt: 'start time',
+    endsAt: 'end time',
+    addressId: 'place',
+    title: 'title',
+  };
+  return Object.keys(changes)
+    .filter((key) => key in labels)
+    .map((key) => `The ${labels[key]} has changed.`);
 }

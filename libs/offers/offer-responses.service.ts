@@ -50,7 +50,8 @@ export class ShiftDoesNotFitError extends ConflictError {
   }
 }
 
-const filledUp = () => new ConflictError('shift-filled', 'This shift filled up just before you. Thank you for offering your time.');
+const filledUp = () =>
+  new ConflictError('shift-filled', 'This shift filled up just before you. Thank you for offering your time.');
 
 /**
  * What happens when a volunteer answers an offer, cancels a booking or a coordinator marks
@@ -117,7 +118,10 @@ export class OfferResponsesService {
     }, action);
   }
 
-  private async respond(find: (tx: EntityManager) => Promise<{ offerId: string; shiftId: string }>, action: OfferAction): Promise<OfferAnswer> {
+  private async respond(
+    find: (tx: EntityManager) => Promise<{ offerId: string; shiftId: string }>,
+    action: OfferAction,
+  ): Promise<OfferAnswer> {
     const answer = await this.em.fork().transactional(async (tx) => {
       const { offerId, shiftId } = await find(tx);
       return action === 'accept' ? this.accept(tx, offerId, shiftId) : this.decline(tx, offerId);
@@ -129,7 +133,10 @@ export class OfferResponsesService {
   }
 
   private async shiftOfOwnOffer(tx: EntityManager, offerId: string, volunteerId: string): Promise<string | null> {
-    const [offer] = await tx.execute(`select shift_id from offers where id = ? and volunteer_id = ?`, [offerId, volunteerId]);
+    const [offer] = await tx.execute(`select shift_id from offers where id = ? and volunteer_id = ?`, [
+      offerId,
+      volunteerId,
+    ]);
     return offer ? String(offer.shift_id) : null;
   }
 
@@ -157,11 +164,20 @@ export class OfferResponsesService {
       // Give the slot back: the volunteer already has a shift at that time.
       await tx.execute(`update shifts set filled = filled - 1, status = 'open' where id = ?`, [offer.shift_id]);
       await tx.execute(`update offers set status = 'withdrawn' where id = ?`, [offerId]);
-      this.outbox.add(tx, JobName.OfferWave, { shiftId: offer.shift_id }, `${JobName.OfferWave}-${offer.shift_id}-overlap-${offerId}`);
+      this.outbox.add(
+        tx,
+        JobName.OfferWave,
+        { shiftId: offer.shift_id },
+        `${JobName.OfferWave}-${offer.shift_id}-overlap-${offerId}`,
+      );
       await tx.flush();
       return { outcome: 'overlap', shiftId: offer.shift_id };
     }
-    const bookingId = await this.confirmBooking(tx, { shiftId: offer.shift_id, volunteerId: offer.volunteer_id, offerId }, shift);
+    const bookingId = await this.confirmBooking(
+      tx,
+      { shiftId: offer.shift_id, volunteerId: offer.volunteer_id, offerId },
+      shift,
+    );
     return { outcome: 'booked', bookingId, shiftId: offer.shift_id };
   }
 
@@ -177,21 +193,41 @@ export class OfferResponsesService {
       return await this.em.fork().transactional(async (tx) => {
         // Lock order: the shift, as accepting does; then the volunteer, so two bookings of theirs
         // at once cannot both pass the overlap and weekly-cap checks.
-        const [shift] = await tx.execute(`select status, filled, capacity, starts_at, ends_at from shifts where id = ? for update`, [shiftId]);
+        const [shift] = await tx.execute(
+          `select status, filled, capacity, starts_at, ends_at from shifts where id = ? for update`,
+          [shiftId],
+        );
         if (!shift || shift.status === 'draft') throw new NotFoundError('Shift'); // a draft is not public yet
         await tx.execute(`select 1 from volunteers where account_id = ? for update`, [volunteerId]);
-        const [existing] = await tx.execute(`select id, status from bookings where shift_id = ? and volunteer_id = ?`, [shiftId, volunteerId]);
-        if (existing && LIVE_BOOKING.has(existing.status)) return { outcome: 'booked', shiftId, bookingId: existing.id, alreadyBooked: true };
-        if (existing?.status === 'cancelled') throw new ConflictError('booking-cancelled', 'You cancelled your place on this shift, so it can’t be booked again here.');
+        const [existing] = await tx.execute(`select id, status from bookings where shift_id = ? and volunteer_id = ?`, [
+          shiftId,
+          volunteerId,
+        ]);
+        if (existing && LIVE_BOOKING.has(existing.status))
+          return { outcome: 'booked', shiftId, bookingId: existing.id, alreadyBooked: true };
+        if (existing?.status === 'cancelled')
+          throw new ConflictError(
+            'booking-cancelled',
+            'You cancelled your place on this shift, so it can’t be booked again here.',
+          );
         const state = whyNoMatchList(
-          { status: shift.status, filled: shift.filled, capacity: shift.capacity, startsAt: new Date(shift.starts_at), endsAt: new Date(shift.ends_at) },
+          {
+            status: shift.status,
+            filled: shift.filled,
+            capacity: shift.capacity,
+            startsAt: new Date(shift.starts_at),
+            endsAt: new Date(shift.ends_at),
+          },
           Date.now(),
         );
         if (state?.code === 'full') throw filledUp();
         if (state) throw new ConflictError('shift-not-open', state.message);
         const fit = await this.matching.checkPair(tx, shiftId, volunteerId, ['already_offered']);
         if (!fit.ok) throw new ShiftDoesNotFitError(fit.rule);
-        await tx.execute(`update offers set status = 'withdrawn', responded_at = now() where shift_id = ? and volunteer_id = ? and status = 'pending'`, [shiftId, volunteerId]);
+        await tx.execute(
+          `update offers set status = 'withdrawn', responded_at = now() where shift_id = ? and volunteer_id = ? and status = 'pending'`,
+          [shiftId, volunteerId],
+        );
         const seat = await this.takeSeat(tx, shiftId);
         if (!seat) throw filledUp();
         const bookingId = await this.confirmBooking(tx, { shiftId, volunteerId, offerId: null }, seat);
@@ -220,12 +256,21 @@ export class OfferResponsesService {
    * The booking on a taken place: its confirmation with the iCalendar invite, its reminders, and,
    * if it was the last place, the other pending offers withdrawn politely.
    */
-  private async confirmBooking(tx: EntityManager, who: { shiftId: string; volunteerId: string; offerId: string | null }, shift: Seat): Promise<string> {
+  private async confirmBooking(
+    tx: EntityManager,
+    who: { shiftId: string; volunteerId: string; offerId: string | null },
+    shift: Seat,
+  ): Promise<string> {
     const [booking] = await tx.execute(
       `insert into bookings (shift_id, volunteer_id, offer_id, period) values (?, ?, ?, cast(? as tstzrange)) returning id`,
       [who.shiftId, who.volunteerId, who.offerId, shift.period],
     );
-    this.outbox.add(tx, JobName.BookingConfirmedEmail, { bookingId: booking.id }, `${JobName.BookingConfirmedEmail}-${booking.id}`);
+    this.outbox.add(
+      tx,
+      JobName.BookingConfirmedEmail,
+      { bookingId: booking.id },
+      `${JobName.BookingConfirmedEmail}-${booking.id}`,
+    );
     const [volunteer] = await tx.execute(
       `select time_zone, quiet_hours_start::text, quiet_hours_end::text from volunteers where account_id = ?`,
       [who.volunteerId],
@@ -247,7 +292,12 @@ export class OfferResponsesService {
       [offerId],
     );
     if (!offer) return this.closed(tx, offerId);
-    this.outbox.add(tx, JobName.OfferWave, { shiftId: offer.shift_id }, `${JobName.OfferWave}-${offer.shift_id}-declined-${offerId}`);
+    this.outbox.add(
+      tx,
+      JobName.OfferWave,
+      { shiftId: offer.shift_id },
+      `${JobName.OfferWave}-${offer.shift_id}-declined-${offerId}`,
+    );
     await tx.flush();
     return { outcome: 'declined', shiftId: offer.shift_id };
   }
@@ -264,13 +314,21 @@ export class OfferResponsesService {
     );
     if (!row) throw new NotFoundError('Offer');
     if (row.status === 'withdrawn' && row.shift_full) return { outcome: 'filled', shiftId: row.shift_id };
-    return { outcome: 'closed', status: row.status === 'pending' && row.overdue ? 'expired' : row.status, shiftId: row.shift_id };
+    return {
+      outcome: 'closed',
+      status: row.status === 'pending' && row.overdue ? 'expired' : row.status,
+      shiftId: row.shift_id,
+    };
   }
 
   /** The shift is full: the other pending offers are withdrawn, each with a short thank-you. */
   async withdrawPending(tx: EntityManager, shiftId: string): Promise<void> {
-    const rows = await tx.execute(`update offers set status = 'withdrawn', responded_at = now() where shift_id = ? and status = 'pending' returning id`, [shiftId]);
-    for (const row of rows) this.outbox.add(tx, JobName.OfferWithdrawnEmail, { offerId: row.id }, `${JobName.OfferWithdrawnEmail}-${row.id}`);
+    const rows = await tx.execute(
+      `update offers set status = 'withdrawn', responded_at = now() where shift_id = ? and status = 'pending' returning id`,
+      [shiftId],
+    );
+    for (const row of rows)
+      this.outbox.add(tx, JobName.OfferWithdrawnEmail, { offerId: row.id }, `${JobName.OfferWithdrawnEmail}-${row.id}`);
   }
 
   /**
@@ -286,22 +344,43 @@ export class OfferResponsesService {
         [reason?.trim() || null, bookingId, volunteerId],
       );
       if (!booking) {
-        const [exists] = await tx.execute(`select status from bookings where id = ? and volunteer_id = ?`, [bookingId, volunteerId]);
+        const [exists] = await tx.execute(`select status from bookings where id = ? and volunteer_id = ?`, [
+          bookingId,
+          volunteerId,
+        ]);
         if (!exists) throw new NotFoundError('Booking');
-        throw new ConflictError('booking-not-cancellable', `This booking is ${exists.status} or its shift has started, so it can't be cancelled here.`);
+        throw new ConflictError(
+          'booking-not-cancellable',
+          `This booking is ${exists.status} or its shift has started, so it can't be cancelled here.`,
+        );
       }
       await tx.execute(
         `update shifts set filled = filled - 1, updated_at = now(), status = case when status = 'full' then 'open'::shift_status else status end where id = ?`,
         [booking.shift_id],
       );
-      this.outbox.add(tx, JobName.OfferWave, { shiftId: booking.shift_id }, `${JobName.OfferWave}-${booking.shift_id}-freed-${bookingId}`);
-      this.outbox.add(tx, JobName.BookingCancelledEmail, { bookingId }, `${JobName.BookingCancelledEmail}-${bookingId}`);
+      this.outbox.add(
+        tx,
+        JobName.OfferWave,
+        { shiftId: booking.shift_id },
+        `${JobName.OfferWave}-${booking.shift_id}-freed-${bookingId}`,
+      );
+      this.outbox.add(
+        tx,
+        JobName.BookingCancelledEmail,
+        { bookingId },
+        `${JobName.BookingCancelledEmail}-${bookingId}`,
+      );
       await tx.flush();
     });
   }
 
   /** Coordinator marks attendance once the shift has started; it feeds reliability in matching. */
-  async markAttendance(organisationId: string, shiftId: string, bookingId: string, status: 'attended' | 'no_show'): Promise<void> {
+  async markAttendance(
+    organisationId: string,
+    shiftId: string,
+    bookingId: string,
+    status: 'attended' | 'no_show',
+  ): Promise<void> {
     const rows = await this.em.fork().execute(
       `update bookings b set status = ?, updated_at = now()
        from shifts s where b.id = ? and b.shift_id = ? and s.id = b.shift_id and s.organisation_id = ?
@@ -310,12 +389,15 @@ export class OfferResponsesService {
       [status, bookingId, shiftId, organisationId],
     );
     if (rows.length === 0) {
-      const [row] = await this.em.fork().execute(
-        `select b.status, s.starts_at > now() as upcoming from bookings b join shifts s on s.id = b.shift_id where b.id = ? and s.id = ? and s.organisation_id = ?`,
-        [bookingId, shiftId, organisationId],
-      );
+      const [row] = await this.em
+        .fork()
+        .execute(
+          `select b.status, s.starts_at > now() as upcoming from bookings b join shifts s on s.id = b.shift_id where b.id = ? and s.id = ? and s.organisation_id = ?`,
+          [bookingId, shiftId, organisationId],
+        );
       if (!row) throw new NotFoundError('Booking');
-      if (row.upcoming) throw new ConflictError('shift-not-started', 'Attendance can be marked once the shift has started.');
+      if (row.upcoming)
+        throw new ConflictError('shift-not-started', 'Attendance can be marked once the shift has started.');
       throw new ConflictError('booking-cancelled', 'This booking was cancelled.');
     }
   }
@@ -326,6 +408,8 @@ export class OfferResponsesService {
    */
   async unsubscribe(token: string): Promise<void> {
     const { accountId } = await this.identity.peekLinkToken(token, 'unsubscribe');
-    await this.em.fork().execute(`update volunteers set status = 'paused', updated_at = now() where account_id = ?`, [accountId]);
+    await this.em
+      .fork()
+      .execute(`update volunteers set status = 'paused', updated_at = now() where account_id = ?`, [accountId]);
   }
 }

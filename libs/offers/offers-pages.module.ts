@@ -3,7 +3,11 @@ import { PageExtensions } from '../web/page-extensions.js';
 import { WebCoreModule } from '../web/web-core.module.js';
 import { OffersModule } from './offers.module.js';
 import {
-  BookingCalendar, CoordinatorAttendancePagesController, OffersPageSources, VolunteerBookingPagesController, VolunteerOfferPagesController,
+  BookingCalendar,
+  CoordinatorAttendancePagesController,
+  OffersPageSources,
+  VolunteerBookingPagesController,
+  VolunteerOfferPagesController,
   VolunteerShiftPagesController,
 } from './offers-pages.js';
 
@@ -14,7 +18,12 @@ import {
  */
 @Module({
   imports: [WebCoreModule, OffersModule],
-  controllers: [VolunteerOfferPagesController, VolunteerBookingPagesController, VolunteerShiftPagesController, CoordinatorAttendancePagesController],
+  controllers: [
+    VolunteerOfferPagesController,
+    VolunteerBookingPagesController,
+    VolunteerShiftPagesController,
+    CoordinatorAttendancePagesController,
+  ],
   providers: [OffersPageSources, BookingCalendar],
 })
 export class OffersPagesModule implements OnModuleInit {

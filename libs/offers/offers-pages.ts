@@ -11,7 +11,13 @@ import { formatLocalInterval } from '../organisations/shifts.service.js';
 import { CsrfGuard } from '../web/csrf.js';
 import { asFormBody, FormState, text, validateAs } from '../web/forms.js';
 import type {
-  ActivityItem, RosterEntry, ShiftActivitySource, ShiftFill, ShiftProgressView, VolunteerActivity, VolunteerActivitySource,
+  ActivityItem,
+  RosterEntry,
+  ShiftActivitySource,
+  ShiftFill,
+  ShiftProgressView,
+  VolunteerActivity,
+  VolunteerActivitySource,
 } from '../web/page-extensions.js';
 import { PageRenderer, principalOf } from '../web/page-renderer.js';
 import { formatInstant } from '../web/time.js';
@@ -56,7 +62,10 @@ export class OffersPageSources implements VolunteerActivitySource, ShiftActivity
   ) {}
 
   async forVolunteer(volunteerId: string, timeZone: string): Promise<VolunteerActivity> {
-    const [offers, bookings] = await Promise.all([this.queries.myOffers(volunteerId), this.queries.myBookings(volunteerId)]);
+    const [offers, bookings] = await Promise.all([
+      this.queries.myOffers(volunteerId),
+      this.queries.myBookings(volunteerId),
+    ]);
     const now = Date.now();
     const pendingOffers: ActivityItem[] = offers.map((offer) => ({
       title: offer.title,
@@ -65,8 +74,18 @@ export class OffersPageSources implements VolunteerActivitySource, ShiftActivity
       status: 'Waiting for your answer',
       detail: `Why you: ${offer.explanation}. Answer here or from the offer email; it is open until ${formatInstant(offer.expiresAt, timeZone)}.`,
       actions: [
-        { label: 'Yes, I’ll come', href: `/me/offers/${offer.offerId}/answer`, method: 'post' as const, fields: { action: 'accept' } },
-        { label: 'No, thanks', href: `/me/offers/${offer.offerId}/answer`, method: 'post' as const, fields: { action: 'decline' } },
+        {
+          label: 'Yes, I’ll come',
+          href: `/me/offers/${offer.offerId}/answer`,
+          method: 'post' as const,
+          fields: { action: 'accept' },
+        },
+        {
+          label: 'No, thanks',
+          href: `/me/offers/${offer.offerId}/answer`,
+          method: 'post' as const,
+          fields: { action: 'decline' },
+        },
       ],
     }));
     const upcoming = bookings.filter((b) => b.status === 'confirmed' && new Date(b.endsAt).getTime() > now).reverse();
@@ -78,7 +97,10 @@ export class OffersPageSources implements VolunteerActivitySource, ShiftActivity
         title: booking.title,
         organisationName: booking.organisationName,
         localTime: booking.localTime,
-        status: booking.status === 'confirmed' ? 'Booked · attendance not marked yet' : (BOOKING_STATUS[booking.status] ?? booking.status),
+        status:
+          booking.status === 'confirmed'
+            ? 'Booked · attendance not marked yet'
+            : (BOOKING_STATUS[booking.status] ?? booking.status),
       })),
     };
   }
@@ -117,24 +139,43 @@ export class OffersPageSources implements VolunteerActivitySource, ShiftActivity
   async roster(organisationId: string, shiftId: string): Promise<RosterEntry[]> {
     const [roster, [shift]] = await Promise.all([
       this.queries.roster(organisationId, shiftId),
-      this.em.fork().execute(`select starts_at <= now() as started from shifts where id = ? and organisation_id = ?`, [shiftId, organisationId]),
+      this.em
+        .fork()
+        .execute(`select starts_at <= now() as started from shifts where id = ? and organisation_id = ?`, [
+          shiftId,
+          organisationId,
+        ]),
     ]);
     const started = Boolean(shift?.started);
     return roster.entries.map((entry) => {
       const label = ROSTER_STATUS[entry.status] ?? entry.status;
       if (entry.kind !== 'booking' || entry.status === 'cancelled') {
-        return { name: entry.name, kind: entry.kind as RosterEntry['kind'], status: label, ...(entry.cancelReason ? { reason: entry.cancelReason } : {}) };
+        return {
+          name: entry.name,
+          kind: entry.kind as RosterEntry['kind'],
+          status: label,
+          ...(entry.cancelReason ? { reason: entry.cancelReason } : {}),
+        };
       }
       const href = `/org/shifts/${shiftId}/bookings/${entry.bookingId}/attendance`;
       // Attendance can be marked (and corrected) once the shift has started, not before.
-      const actions = !started ? [] : [
-        ...(entry.status !== 'attended' ? [{ label: 'Mark attended', href, method: 'post' as const, fields: { status: 'attended' } }] : []),
-        ...(entry.status !== 'no_show' ? [{ label: 'Mark no-show', href, method: 'post' as const, fields: { status: 'no_show' } }] : []),
-      ];
+      const actions = !started
+        ? []
+        : [
+            ...(entry.status !== 'attended'
+              ? [{ label: 'Mark attended', href, method: 'post' as const, fields: { status: 'attended' } }]
+              : []),
+            ...(entry.status !== 'no_show'
+              ? [{ label: 'Mark no-show', href, method: 'post' as const, fields: { status: 'no_show' } }]
+              : []),
+          ];
       return {
         name: entry.name,
         kind: 'booking' as const,
-        status: !started && entry.status === 'confirmed' ? `${label} · attendance can be marked once the shift starts` : label,
+        status:
+          !started && entry.status === 'confirmed'
+            ? `${label} · attendance can be marked once the shift starts`
+            : label,
         actions,
       };
     });
@@ -202,12 +243,19 @@ export class BookingCalendar {
   }
 }
 
-const volunteerIdOf = (request: FastifyRequest) => (principalOf(request) as Extract<Principal, { kind: 'volunteer' }>).accountId;
+const volunteerIdOf = (request: FastifyRequest) =>
+  (principalOf(request) as Extract<Principal, { kind: 'volunteer' }>).accountId;
 const coordinatorOf = (request: FastifyRequest) => principalOf(request) as Extract<Principal, { kind: 'coordinator' }>;
 
 /** A file name that every system accepts: "evening-meal-service.ics". */
 function icsFileName(title: string): string {
-  const slug = title.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().toLowerCase().replace(/[\s_-]+/g, '-').slice(0, 60);
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[^\w\s-]/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '-')
+    .slice(0, 60);
   return `${slug || 'kindshift-shift'}.ics`;
 }
 
@@ -224,9 +272,15 @@ export class VolunteerOfferPagesController {
   ) {}
 
   @Post(':offerId/answer')
-  async answer(@Param('offerId', UuidPipe) offerId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async answer(
+    @Param('offerId', UuidPipe) offerId: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const action = text(asFormBody(body), 'action');
-    if (action !== 'accept' && action !== 'decline') throw InvalidInputError.field('action', 'must be accept or decline');
+    if (action !== 'accept' && action !== 'decline')
+      throw InvalidInputError.field('action', 'must be accept or decline');
     const result = await this.responses.answerAsVolunteer(volunteerIdOf(request), offerId, action);
     const details = result.outcome === 'booked' ? await this.queries.bookingSummary(result.bookingId) : [];
     return this.pages.render(request, reply, 'link-done.eta', { ...RESULT_PAGES[result.outcome], details });
@@ -248,7 +302,10 @@ export class VolunteerShiftPagesController {
   async book(@Param('shiftId', UuidPipe) shiftId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const booking = await this.responses.bookShift(volunteerIdOf(request), shiftId);
     if (booking.alreadyBooked) {
-      return this.pages.render(request, reply, 'link-done.eta', { title: 'You already have this place', message: 'Nothing changed: this shift is among your upcoming shifts.' });
+      return this.pages.render(request, reply, 'link-done.eta', {
+        title: 'You already have this place',
+        message: 'Nothing changed: this shift is among your upcoming shifts.',
+      });
     }
     return this.pages.render(request, reply, 'link-done.eta', RESULT_PAGES.booked, 201);
   }
@@ -268,7 +325,11 @@ export class VolunteerBookingPagesController {
   ) {}
 
   @Get(':bookingId/calendar.ics')
-  async calendarFile(@Param('bookingId', UuidPipe) bookingId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async calendarFile(
+    @Param('bookingId', UuidPipe) bookingId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const { content, title } = await this.calendar.invite(volunteerIdOf(request), bookingId);
     return reply
       .header('cache-control', 'no-store')
@@ -278,31 +339,63 @@ export class VolunteerBookingPagesController {
   }
 
   @Get(':bookingId/cancel')
-  async confirmCancel(@Param('bookingId', UuidPipe) bookingId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async confirmCancel(
+    @Param('bookingId', UuidPipe) bookingId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return this.renderCancel(request, reply, bookingId, new FormState({ reason: '' }));
   }
 
   @Post(':bookingId/cancel')
-  async cancel(@Param('bookingId', UuidPipe) bookingId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async cancel(
+    @Param('bookingId', UuidPipe) bookingId: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const reason = text(asFormBody(body), 'reason');
     const { problems } = await validateAs(CancelBookingDto, reason ? { reason } : {});
-    if (problems.length) return this.renderCancel(request, reply, bookingId, new FormState({ reason }, problems, CANCEL_MESSAGES), 422);
+    if (problems.length)
+      return this.renderCancel(request, reply, bookingId, new FormState({ reason }, problems, CANCEL_MESSAGES), 422);
     await this.responses.cancelBooking(volunteerIdOf(request), bookingId, reason);
     return this.pages.redirect(reply, `/me/bookings/${bookingId}/cancelled`);
   }
 
-  private async renderCancel(request: FastifyRequest, reply: FastifyReply, bookingId: string, form: FormState, status = 200) {
+  private async renderCancel(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    bookingId: string,
+    form: FormState,
+    status = 200,
+  ) {
     const booking = await this.booking(volunteerIdOf(request), bookingId);
-    return this.pages.render(request, reply, 'volunteer/booking-cancel.eta', {
-      title: `Cancel your place on “${booking.title}”?`, booking, cancellable: booking.status === 'confirmed' && !booking.started, form,
-    }, status);
+    return this.pages.render(
+      request,
+      reply,
+      'volunteer/booking-cancel.eta',
+      {
+        title: `Cancel your place on “${booking.title}”?`,
+        booking,
+        cancellable: booking.status === 'confirmed' && !booking.started,
+        form,
+      },
+      status,
+    );
   }
 
   @Get(':bookingId/cancelled')
-  async cancelled(@Param('bookingId', UuidPipe) bookingId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async cancelled(
+    @Param('bookingId', UuidPipe) bookingId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const booking = await this.booking(volunteerIdOf(request), bookingId);
     if (booking.status !== 'cancelled') return this.pages.redirect(reply, '/me');
-    return this.pages.render(request, reply, 'volunteer/booking-cancelled.eta', { title: 'Your booking is cancelled', booking });
+    return this.pages.render(request, reply, 'volunteer/booking-cancelled.eta', {
+      title: 'Your booking is cancelled',
+      booking,
+    });
   }
 
   private async booking(volunteerId: string, bookingId: string) {
@@ -315,7 +408,11 @@ export class VolunteerBookingPagesController {
     );
     if (!row) throw new NotFoundError('Booking');
     return {
-      id: bookingId, status: row.status as string, title: row.title as string, organisationName: row.organisation_name as string, started: Boolean(row.started),
+      id: bookingId,
+      status: row.status as string,
+      title: row.title as string,
+      organisationName: row.organisation_name as string,
+      started: Boolean(row.started),
       localTime: formatLocalInterval(new Date(row.starts_at), new Date(row.ends_at), row.time_zone),
     };
   }
@@ -342,7 +439,12 @@ export class CoordinatorAttendancePagesController {
   ) {
     const status = text(asFormBody(body), 'status');
     if (!ATTENDANCE.has(status)) throw InvalidInputError.field('status', 'must be attended or no_show');
-    await this.responses.markAttendance(coordinatorOf(request).organisationId, shiftId, bookingId, status as 'attended' | 'no_show');
+    await this.responses.markAttendance(
+      coordinatorOf(request).organisationId,
+      shiftId,
+      bookingId,
+      status as 'attended' | 'no_show',
+    );
     return this.pages.redirect(reply, `/org/shifts/${shiftId}#roster-heading`);
   }
 }

@@ -1,12 +1,27 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import {
-  ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { UuidPipe } from '../http/index.js';
 import { Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
 import {
-  AttendanceDto, CancelBookingDto, MyBookingDto, MyOfferAnswerDto, MyOfferDto, OfferAnswerResultDto, RosterDto, SelfBookingResultDto, ShiftProgressDto,
+  AttendanceDto,
+  CancelBookingDto,
+  MyBookingDto,
+  MyOfferAnswerDto,
+  MyOfferDto,
+  OfferAnswerResultDto,
+  RosterDto,
+  SelfBookingResultDto,
+  ShiftProgressDto,
 } from './offers.dto.js';
 import { OfferResponsesService } from './offer-responses.service.js';
 import { OffersQueries } from './offers.queries.js';
@@ -33,21 +48,37 @@ export class OffersController {
   @Allow('volunteer')
   @ApiOperation({ summary: 'Accept or decline one of your offers' })
   @HttpCode(200)
-  @ApiOkResponse({ type: OfferAnswerResultDto, description: 'Accept books the place atomically; decline lets the next volunteer in.' })
-  answerOffer(@CurrentPrincipal() principal: Principal, @Param('offerId', UuidPipe) offerId: string, @Body() body: MyOfferAnswerDto) {
+  @ApiOkResponse({
+    type: OfferAnswerResultDto,
+    description: 'Accept books the place atomically; decline lets the next volunteer in.',
+  })
+  answerOffer(
+    @CurrentPrincipal() principal: Principal,
+    @Param('offerId', UuidPipe) offerId: string,
+    @Body() body: MyOfferAnswerDto,
+  ) {
     return this.responses.answerAsVolunteer(volunteerOf(principal), offerId, body.action);
   }
 
   @Post('me/shifts/:shiftId/book')
   @Allow('volunteer')
-  @ApiOperation({ summary: 'Book an open shift that fits you (one of GET /api/me/shifts), without waiting for an offer' })
+  @ApiOperation({
+    summary: 'Book an open shift that fits you (one of GET /api/me/shifts), without waiting for an offer',
+  })
   @ApiParam({ name: 'shiftId', format: 'uuid' })
-  @ApiCreatedResponse({ type: SelfBookingResultDto, description: 'Booked: the same confirmation email with a calendar invite as accepting an offer' })
-  @ApiOkResponse({ type: SelfBookingResultDto, description: 'You already held this place (alreadyBooked: true); nothing changed' })
+  @ApiCreatedResponse({
+    type: SelfBookingResultDto,
+    description: 'Booked: the same confirmation email with a calendar invite as accepting an offer',
+  })
+  @ApiOkResponse({
+    type: SelfBookingResultDto,
+    description: 'You already held this place (alreadyBooked: true); nothing changed',
+  })
   @ApiNotFoundResponse({ description: 'No such shift, or it is not published' })
   @ApiConflictResponse({
-    description: 'problem+json: `shift-filled` (no place left), `shift-not-open` (cancelled, started or over), `booking-cancelled` (you cancelled your place on it), '
-      + 'or `shift-does-not-fit` with `rule` naming the hard rule you fail (skills, availability, away, booking_overlap, weekly_cap, too_far, cause, declined, blocked, paused, unverified)',
+    description:
+      'problem+json: `shift-filled` (no place left), `shift-not-open` (cancelled, started or over), `booking-cancelled` (you cancelled your place on it), ' +
+      'or `shift-does-not-fit` with `rule` naming the hard rule you fail (skills, availability, away, booking_overlap, weekly_cap, too_far, cause, declined, blocked, paused, unverified)',
   })
   async bookShift(
     @CurrentPrincipal() principal: Principal,
@@ -73,7 +104,11 @@ export class OffersController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Cancel your own upcoming booking, optionally saying why' })
   @ApiNoContentResponse({ description: 'Cancelled; the place is offered to someone else.' })
-  async cancelBooking(@CurrentPrincipal() principal: Principal, @Param('bookingId', UuidPipe) bookingId: string, @Body() body: CancelBookingDto): Promise<void> {
+  async cancelBooking(
+    @CurrentPrincipal() principal: Principal,
+    @Param('bookingId', UuidPipe) bookingId: string,
+    @Body() body: CancelBookingDto,
+  ): Promise<void> {
     await this.responses.cancelBooking(volunteerOf(principal), bookingId, body?.reason);
   }
 
@@ -81,16 +116,26 @@ export class OffersController {
   @Allow('coordinator', 'api_key')
   @ApiOperation({ summary: 'A shift’s roster: offers and bookings' })
   @ApiOkResponse({ type: RosterDto })
-  roster(@CurrentPrincipal() principal: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string) {
+  roster(
+    @CurrentPrincipal() principal: Principal,
+    @Param('organisationId', UuidPipe) organisationId: string,
+    @Param('shiftId', UuidPipe) shiftId: string,
+  ) {
     assertActsForOrganisation(principal, organisationId);
     return this.queries.roster(organisationId, shiftId);
   }
 
   @Get('organisations/:organisationId/shifts/:shiftId/progress')
   @Allow('coordinator', 'api_key')
-  @ApiOperation({ summary: 'Where the shift’s offers stand: queued, sent, answered, open places, and the same in words' })
+  @ApiOperation({
+    summary: 'Where the shift’s offers stand: queued, sent, answered, open places, and the same in words',
+  })
   @ApiOkResponse({ type: ShiftProgressDto })
-  progress(@CurrentPrincipal() principal: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string) {
+  progress(
+    @CurrentPrincipal() principal: Principal,
+    @Param('organisationId', UuidPipe) organisationId: string,
+    @Param('shiftId', UuidPipe) shiftId: string,
+  ) {
     assertActsForOrganisation(principal, organisationId);
     return this.queries.progress(organisationId, shiftId);
   }

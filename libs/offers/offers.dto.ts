@@ -5,12 +5,16 @@ import { IsOmittable } from '../http/validation.js';
 export class OfferLinkQueryDto {
   @ApiProperty() @IsString() @Length(20, 200) token: string;
   @ApiPropertyOptional({ enum: ['accept', 'decline'], description: 'Which button the email link pre-selects' })
-  @IsOmittable() @IsIn(['accept', 'decline'], { message: 'action must be accept or decline' }) action?: 'accept' | 'decline';
+  @IsOmittable()
+  @IsIn(['accept', 'decline'], { message: 'action must be accept or decline' })
+  action?: 'accept' | 'decline';
 }
 
 /** Answering one of your own offers while signed in (your page or the API). */
 export class MyOfferAnswerDto {
-  @ApiProperty({ enum: ['accept', 'decline'] }) @IsIn(['accept', 'decline'], { message: 'action must be accept or decline' }) action: 'accept' | 'decline';
+  @ApiProperty({ enum: ['accept', 'decline'] })
+  @IsIn(['accept', 'decline'], { message: 'action must be accept or decline' })
+  action: 'accept' | 'decline';
 }
 
 /** Answering an offer from its emailed link: the same answer, plus the link's token. */
@@ -39,17 +43,28 @@ export class SelfBookingResultDto {
   @ApiProperty({ enum: ['booked'] }) outcome: string;
   @ApiProperty({ format: 'uuid' }) shiftId: string;
   @ApiProperty({ format: 'uuid' }) bookingId: string;
-  @ApiProperty({ description: 'true when you already held this place (answered 200): nothing was booked or sent again' }) alreadyBooked: boolean;
+  @ApiProperty({
+    description: 'true when you already held this place (answered 200): nothing was booked or sent again',
+  })
+  alreadyBooked: boolean;
 }
 
 /** Cancelling one's own booking; the reason is optional and goes to the organisation's coordinators only. */
 export class CancelBookingDto {
-  @ApiPropertyOptional({ maxLength: 500, description: 'Why, in your words (optional); the coordinator sees it on the roster' })
-  @IsOmittable() @IsString() @MaxLength(500, { message: 'reason must be at most 500 characters' }) reason?: string;
+  @ApiPropertyOptional({
+    maxLength: 500,
+    description: 'Why, in your words (optional); the coordinator sees it on the roster',
+  })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(500, { message: 'reason must be at most 500 characters' })
+  reason?: string;
 }
 
 export class AttendanceDto {
-  @ApiProperty({ enum: ['attended', 'no_show'] }) @IsIn(['attended', 'no_show'], { message: 'status must be attended or no_show' }) status: 'attended' | 'no_show';
+  @ApiProperty({ enum: ['attended', 'no_show'] })
+  @IsIn(['attended', 'no_show'], { message: 'status must be attended or no_show' })
+  status: 'attended' | 'no_show';
 }
 
 export class MyOfferDto {
@@ -81,7 +96,8 @@ export class RosterEntryDto {
   @ApiPropertyOptional({ format: 'uuid' }) bookingId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) offerId?: string;
   @ApiPropertyOptional({ type: 'integer' }) wave?: number;
-  @ApiPropertyOptional({ description: 'For a booking the volunteer cancelled: their reason, when they gave one' }) cancelReason?: string;
+  @ApiPropertyOptional({ description: 'For a booking the volunteer cancelled: their reason, when they gave one' })
+  cancelReason?: string;
 }
 
 export class RosterDto {
@@ -93,7 +109,8 @@ export class RosterDto {
 }
 
 export class ShiftOfferCountsDto {
-  @ApiProperty({ description: 'Written but not emailed yet (a wave going out, or held back by quiet hours)' }) queued: number;
+  @ApiProperty({ description: 'Written but not emailed yet (a wave going out, or held back by quiet hours)' })
+  queued: number;
   @ApiProperty({ description: 'Emailed, whatever became of them' }) sent: number;
   @ApiProperty({ description: 'Emailed and waiting for an answer' }) waiting: number;
   @ApiProperty() accepted: number;
@@ -105,14 +122,19 @@ export class ShiftOfferCountsDto {
 /** Where a shift's offers stand: the numbers, and the same in words for the coordinator's page. */
 export class ShiftProgressDto {
   @ApiProperty({ format: 'uuid' }) shiftId: string;
-  @ApiProperty({ enum: ['draft', 'cancelled', 'closed', 'filled', 'preparing', 'sending', 'waiting', 'exhausted'] }) state: string;
+  @ApiProperty({ enum: ['draft', 'cancelled', 'closed', 'filled', 'preparing', 'sending', 'waiting', 'exhausted'] })
+  state: string;
   @ApiProperty() capacity: number;
   @ApiProperty() filled: number;
   @ApiProperty() openPlaces: number;
   @ApiProperty({ type: ShiftOfferCountsDto }) offers: ShiftOfferCountsDto;
   @ApiProperty({ example: 'A wave is going out: 2 offers emailed, 2 still being sent.' }) headline: string;
   @ApiProperty({ type: String, nullable: true }) detail: string | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'When to look again: seconds while a wave goes out or answers come in, null when nothing is moving' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'When to look again: seconds while a wave goes out or answers come in, null when nothing is moving',
+  })
   refreshSeconds: number | null;
 }
 

@@ -39,8 +39,12 @@ export class OffersQueries {
       [volunteerId],
     );
     return rows.map((r) => ({
-      offerId: r.id, shiftId: r.shift_id, title: r.title, organisationName: r.organisation_name,
-      localTime: formatLocalInterval(new Date(r.starts_at), new Date(r.ends_at), r.time_zone), explanation: r.explanation,
+      offerId: r.id,
+      shiftId: r.shift_id,
+      title: r.title,
+      organisationName: r.organisation_name,
+      localTime: formatLocalInterval(new Date(r.starts_at), new Date(r.ends_at), r.time_zone),
+      explanation: r.explanation,
       expiresAt: new Date(r.expires_at).toISOString(),
     }));
   }
@@ -53,9 +57,14 @@ export class OffersQueries {
       [volunteerId],
     );
     return rows.map((r) => ({
-      bookingId: r.id, shiftId: r.shift_id, title: r.title, organisationName: r.organisation_name,
-      startsAt: new Date(r.starts_at).toISOString(), endsAt: new Date(r.ends_at).toISOString(),
-      localTime: formatLocalInterval(new Date(r.starts_at), new Date(r.ends_at), r.time_zone), status: r.status,
+      bookingId: r.id,
+      shiftId: r.shift_id,
+      title: r.title,
+      organisationName: r.organisation_name,
+      startsAt: new Date(r.starts_at).toISOString(),
+      endsAt: new Date(r.ends_at).toISOString(),
+      localTime: formatLocalInterval(new Date(r.starts_at), new Date(r.ends_at), r.time_zone),
+      status: r.status,
     }));
   }
 
@@ -79,7 +88,10 @@ export class OffersQueries {
   /** Who is offered and booked on a shift: what a coordinator needs, never wellbeing or contact data. */
   async roster(organisationId: string, shiftId: string): Promise<RosterDto> {
     const em = this.em.fork();
-    const [shift] = await em.execute(`select id, capacity, filled, status from shifts where id = ? and organisation_id = ?`, [shiftId, organisationId]);
+    const [shift] = await em.execute(
+      `select id, capacity, filled, status from shifts where id = ? and organisation_id = ?`,
+      [shiftId, organisationId],
+    );
     if (!shift) throw new NotFoundError('Shift');
     const bookings = await em.execute(
       `select b.id, b.volunteer_id, v.name, b.status, b.cancel_reason from bookings b join volunteers v on v.account_id = b.volunteer_id where b.shift_id = ? order by b.created_at`,
@@ -91,10 +103,27 @@ export class OffersQueries {
       [shiftId],
     );
     return {
-      shiftId, capacity: shift.capacity, filled: shift.filled, status: shift.status,
+      shiftId,
+      capacity: shift.capacity,
+      filled: shift.filled,
+      status: shift.status,
       entries: [
-        ...bookings.map((b) => ({ volunteerId: b.volunteer_id, name: b.name, kind: 'booking', status: b.status, bookingId: b.id, ...(b.cancel_reason ? { cancelReason: b.cancel_reason } : {}) })),
-        ...offers.map((f) => ({ volunteerId: f.volunteer_id, name: f.name, kind: 'offer', status: f.status, offerId: f.id, wave: f.wave })),
+        ...bookings.map((b) => ({
+          volunteerId: b.volunteer_id,
+          name: b.name,
+          kind: 'booking',
+          status: b.status,
+          bookingId: b.id,
+          ...(b.cancel_reason ? { cancelReason: b.cancel_reason } : {}),
+        })),
+        ...offers.map((f) => ({
+          volunteerId: f.volunteer_id,
+          name: f.name,
+          kind: 'offer',
+          status: f.status,
+          offerId: f.id,
+          wave: f.wave,
+        })),
       ],
     };
   }
@@ -132,15 +161,42 @@ export class OffersQueries {
     );
     if (!row) throw new NotFoundError('Shift');
     const facts: ProgressFacts = {
-      status: row.status, capacity: row.capacity, filled: row.filled, startsAt: new Date(row.starts_at),
-      queued: row.queued, queuedRecent: row.queued_recent, sent: row.sent, waiting: row.waiting,
-      accepted: row.accepted, declined: row.declined, expired: row.expired, withdrawn: row.withdrawn,
-      preparing: Boolean(row.triggered) && waveSize({ capacity: row.capacity, filled: row.filled, pending: row.pending, fanout: this.config.OFFER_FANOUT }) > 0,
+      status: row.status,
+      capacity: row.capacity,
+      filled: row.filled,
+      startsAt: new Date(row.starts_at),
+      queued: row.queued,
+      queuedRecent: row.queued_recent,
+      sent: row.sent,
+      waiting: row.waiting,
+      accepted: row.accepted,
+      declined: row.declined,
+      expired: row.expired,
+      withdrawn: row.withdrawn,
+      preparing:
+        Boolean(row.triggered) &&
+        waveSize({
+          capacity: row.capacity,
+          filled: row.filled,
+          pending: row.pending,
+          fanout: this.config.OFFER_FANOUT,
+        }) > 0,
     };
     const progress = shiftProgress(facts, new Date());
     return {
-      shiftId, ...progress, capacity: facts.capacity, filled: facts.filled,
-      offers: { queued: facts.queued, sent: facts.sent, waiting: facts.waiting, accepted: facts.accepted, declined: facts.declined, expired: facts.expired, withdrawn: facts.withdrawn },
+      shiftId,
+      ...progress,
+      capacity: facts.capacity,
+      filled: facts.filled,
+      offers: {
+        queued: facts.queued,
+        sent: facts.sent,
+        waiting: facts.waiting,
+        accepted: facts.accepted,
+        declined: facts.declined,
+        expired: facts.expired,
+        withdrawn: facts.withdrawn,
+      },
     };
   }
 }

@@ -1,9 +1,25 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsObject, ValidateIf,
-  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsLatitude, IsLongitude, IsString, IsUUID,
-  Length, Matches, Max, MaxLength, Min, ValidateNested,
+  IsObject,
+  ValidateIf,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsLatitude,
+  IsLongitude,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { IsOmittable } from '../http/validation.js';
 import { IsTimeZone, TIME_OF_DAY } from '../volunteers/volunteer.dto.js';
@@ -17,25 +33,44 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class AddressDto {
   @ApiProperty({ example: 'Main hall' }) @IsString() @Length(1, 200) label: string;
-  @ApiPropertyOptional({ example: '12 Market Street, Manchester' }) @IsOmittable() @IsString() @MaxLength(300) street?: string;
+  @ApiPropertyOptional({ example: '12 Market Street, Manchester' })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(300)
+  street?: string;
   @ApiProperty({ example: 53.4808 }) @NumericInput() @IsLatitude({ message: 'lat must be a latitude' }) lat: number;
   @ApiProperty({ example: -2.2426 }) @NumericInput() @IsLongitude({ message: 'lon must be a longitude' }) lon: number;
-  @ApiPropertyOptional({ description: 'Shifts without a place use the default address' }) @IsOmittable() @IsBoolean() isDefault?: boolean;
+  @ApiPropertyOptional({ description: 'Shifts without a place use the default address' })
+  @IsOmittable()
+  @IsBoolean()
+  isDefault?: boolean;
 }
 
 export class CoordinatorInviteDto {
   @ApiPropertyExtra({ format: 'email' })
-  @ApiProperty({ example: 'alex@shelter.example.org' }) @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email: string;
+  @ApiProperty({ example: 'alex@shelter.example.org' })
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email: string;
   @ApiProperty({ example: 'Alex' }) @IsString() @Length(1, 100) name: string;
 }
 
 export class CreateOrganisationDto {
-  @ApiProperty({ example: 'Ancoats Community Kitchen' }) @IsString() @Length(1, 200) @Matches(/\S/, { message: 'name must not be blank' }) name: string;
-  @ApiProperty({ enum: ORGANISATION_KINDS }) @IsIn(ORGANISATION_KINDS, { message: `kind must be one of ${ORGANISATION_KINDS.join(', ')}` }) kind: OrganisationKind;
+  @ApiProperty({ example: 'Ancoats Community Kitchen' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name: string;
+  @ApiProperty({ enum: ORGANISATION_KINDS })
+  @IsIn(ORGANISATION_KINDS, { message: `kind must be one of ${ORGANISATION_KINDS.join(', ')}` })
+  kind: OrganisationKind;
   @ApiProperty({ example: 'Europe/London' }) @IsTimeZone() timeZone: string;
   @ApiProperty({ type: AddressDto }) @IsObject() @ValidateNested() @Type(() => AddressDto) address: AddressDto;
   @ApiProperty({ type: CoordinatorInviteDto, description: 'Their first coordinator; a sign-in link is emailed' })
-  @IsObject() @ValidateNested() @Type(() => CoordinatorInviteDto) coordinator: CoordinatorInviteDto;
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CoordinatorInviteDto)
+  coordinator: CoordinatorInviteDto;
 }
 
 export class AddressResponseDto {
@@ -56,39 +91,115 @@ export class OrganisationResponseDto {
 }
 
 export class CreateShiftDto {
-  @ApiProperty({ example: 'Evening meal service' }) @IsString() @Length(1, 200) @Matches(/\S/, { message: 'title must not be blank' }) title: string;
-  @ApiPropertyOptional({ example: 'Help cook and serve a hot meal for about 60 guests.' }) @ValidateIf((_o, v) => v !== undefined) @IsString() @MaxLength(5000) description?: string;
+  @ApiProperty({ example: 'Evening meal service' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(/\S/, { message: 'title must not be blank' })
+  title: string;
+  @ApiPropertyOptional({ example: 'Help cook and serve a hot meal for about 60 guests.' })
+  @ValidateIf((_o, v) => v !== undefined)
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
   @ApiPropertyExtra({ format: 'date-time' })
-  @ApiProperty({ example: '2026-12-01T17:00:00+00:00' }) @Matches(INSTANT, { message: 'startsAt must be an ISO 8601 date-time with offset' }) startsAt: string;
+  @ApiProperty({ example: '2026-12-01T17:00:00+00:00' })
+  @Matches(INSTANT, { message: 'startsAt must be an ISO 8601 date-time with offset' })
+  startsAt: string;
   @ApiPropertyExtra({ format: 'date-time' })
-  @ApiProperty({ example: '2026-12-01T20:00:00+00:00' }) @Matches(INSTANT, { message: 'endsAt must be an ISO 8601 date-time with offset' }) endsAt: string;
+  @ApiProperty({ example: '2026-12-01T20:00:00+00:00' })
+  @Matches(INSTANT, { message: 'endsAt must be an ISO 8601 date-time with offset' })
+  endsAt: string;
   @ApiPropertyExtra({ format: 'uuid' })
-  @ApiPropertyOptional({ description: 'One of the organisation’s addresses; default address when omitted' }) @IsOmittable() @IsUUID('all', { message: 'addressId must be a UUID' }) addressId?: string;
+  @ApiPropertyOptional({ description: 'One of the organisation’s addresses; default address when omitted' })
+  @IsOmittable()
+  @IsUUID('all', { message: 'addressId must be a UUID' })
+  addressId?: string;
   @ApiPropertyExtra({ type: 'integer' })
-  @ApiProperty({ example: 4, minimum: 1, maximum: 500 }) @NumericInput() @IsInt() @Min(1) @Max(500) capacity: number;
-  @ApiPropertyOptional({ example: ['cooking'] }) @IsOmittable() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true }) requiredSkills?: string[];
-  @ApiPropertyOptional({ example: ['food-safety-certificate'] }) @IsOmittable() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true }) niceSkills?: string[];
-  @ApiPropertyOptional({ description: 'Open it for offers at once (default: stays a draft)' }) @IsOmittable() @IsBoolean() publish?: boolean;
+  @ApiProperty({ example: 4, minimum: 1, maximum: 500 })
+  @NumericInput()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  capacity: number;
+  @ApiPropertyOptional({ example: ['cooking'] })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  requiredSkills?: string[];
+  @ApiPropertyOptional({ example: ['food-safety-certificate'] })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  niceSkills?: string[];
+  @ApiPropertyOptional({ description: 'Open it for offers at once (default: stays a draft)' })
+  @IsOmittable()
+  @IsBoolean()
+  publish?: boolean;
 }
 
 /** Cancelling a shift; the reason (optional) is quoted in the email to its booked volunteers. */
 export class CancelShiftDto {
-  @ApiPropertyOptional({ maxLength: 500, description: 'Why, in a sentence; booked volunteers read it in the cancellation email' })
-  @IsOmittable() @IsString() @MaxLength(500, { message: 'reason must be at most 500 characters' }) reason?: string;
+  @ApiPropertyOptional({
+    maxLength: 500,
+    description: 'Why, in a sentence; booked volunteers read it in the cancellation email',
+  })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(500, { message: 'reason must be at most 500 characters' })
+  reason?: string;
 }
 
-export class UpdateShiftDto extends PartialType(PickType(CreateShiftDto, ['title', 'description', 'startsAt', 'endsAt', 'addressId', 'capacity', 'requiredSkills', 'niceSkills'] as const), { skipNullProperties: false }) {}
+export class UpdateShiftDto extends PartialType(
+  PickType(CreateShiftDto, [
+    'title',
+    'description',
+    'startsAt',
+    'endsAt',
+    'addressId',
+    'capacity',
+    'requiredSkills',
+    'niceSkills',
+  ] as const),
+  { skipNullProperties: false },
+) {}
 
 export class ListShiftsQueryDto {
-  @ApiPropertyOptional({ enum: SHIFT_STATUSES }) @IsOmittable() @IsIn(SHIFT_STATUSES, { message: `status must be one of ${SHIFT_STATUSES.join(', ')}` }) status?: string;
+  @ApiPropertyOptional({ enum: SHIFT_STATUSES })
+  @IsOmittable()
+  @IsIn(SHIFT_STATUSES, { message: `status must be one of ${SHIFT_STATUSES.join(', ')}` })
+  status?: string;
   @ApiPropertyExtra({ format: 'date-time' })
-  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' }) @IsOmittable() @Matches(INSTANT, { message: 'from must be an ISO 8601 date-time with offset' }) @IsISO8601({ strict: true }, { message: 'from must be a real date-time' }) from?: string;
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' })
+  @IsOmittable()
+  @Matches(INSTANT, { message: 'from must be an ISO 8601 date-time with offset' })
+  @IsISO8601({ strict: true }, { message: 'from must be a real date-time' })
+  from?: string;
   @ApiPropertyExtra({ format: 'date-time' })
-  @ApiPropertyOptional({ example: '2026-12-31T00:00:00Z' }) @IsOmittable() @Matches(INSTANT, { message: 'to must be an ISO 8601 date-time with offset' }) @IsISO8601({ strict: true }, { message: 'to must be a real date-time' }) to?: string;
+  @ApiPropertyOptional({ example: '2026-12-31T00:00:00Z' })
+  @IsOmittable()
+  @Matches(INSTANT, { message: 'to must be an ISO 8601 date-time with offset' })
+  @IsISO8601({ strict: true }, { message: 'to must be a real date-time' })
+  to?: string;
   @ApiPropertyExtra({ type: 'integer' })
-  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOmittable() @NumericInput({ fromText: true }) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOmittable()
+  @NumericInput({ fromText: true })
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
   @ApiPropertyExtra({ type: 'integer' })
-  @ApiPropertyOptional({ default: 0 }) @IsOmittable() @NumericInput({ fromText: true }) @IsInt() @Min(0) @Max(100000) offset?: number;
+  @ApiPropertyOptional({ default: 0 })
+  @IsOmittable()
+  @NumericInput({ fromText: true })
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  offset?: number;
 }
 
 export class ShiftResponseDto {
@@ -99,7 +210,11 @@ export class ShiftResponseDto {
   @ApiProperty() description: string;
   @ApiProperty({ format: 'date-time' }) startsAt: string;
   @ApiProperty({ format: 'date-time' }) endsAt: string;
-  @ApiProperty({ description: 'Start and end in the organisation’s time zone', example: 'Tue 1 Dec 2026, 17:00–20:00 (Europe/London)' }) localTime: string;
+  @ApiProperty({
+    description: 'Start and end in the organisation’s time zone',
+    example: 'Tue 1 Dec 2026, 17:00–20:00 (Europe/London)',
+  })
+  localTime: string;
   @ApiProperty({ format: 'uuid' }) addressId: string;
   @ApiProperty({ type: 'integer' }) capacity: number;
   @ApiProperty({ type: 'integer' }) filled: number;
@@ -109,23 +224,61 @@ export class ShiftResponseDto {
 }
 
 export class CreateSeriesDto {
-  @ApiProperty({ example: 'Tuesday dinner' }) @IsString() @Length(1, 200) @Matches(/\S/, { message: 'title must not be blank' }) title: string;
+  @ApiProperty({ example: 'Tuesday dinner' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(/\S/, { message: 'title must not be blank' })
+  title: string;
   @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(5000) description?: string;
   @ApiPropertyExtra({ type: 'integer' })
-  @ApiProperty({ example: 2, description: 'ISO weekday, 1 = Monday' }) @NumericInput() @IsInt() @Min(1) @Max(7) weekday: number;
-  @ApiProperty({ example: '17:00', description: 'Local time in the organisation’s zone' }) @Matches(TIME_OF_DAY, { message: 'start must be a time like 17:00' }) start: string;
+  @ApiProperty({ example: 2, description: 'ISO weekday, 1 = Monday' })
+  @NumericInput()
+  @IsInt()
+  @Min(1)
+  @Max(7)
+  weekday: number;
+  @ApiProperty({ example: '17:00', description: 'Local time in the organisation’s zone' })
+  @Matches(TIME_OF_DAY, { message: 'start must be a time like 17:00' })
+  start: string;
   @ApiProperty({ example: '20:00' }) @Matches(TIME_OF_DAY, { message: 'end must be a time like 20:00' }) end: string;
   @ApiPropertyExtra({ format: 'date' })
-  @ApiProperty({ example: '2026-12-01' }) @Matches(DATE, { message: 'startsOn must be a date like 2026-12-01' }) startsOn: string;
+  @ApiProperty({ example: '2026-12-01' })
+  @Matches(DATE, { message: 'startsOn must be a date like 2026-12-01' })
+  startsOn: string;
   @ApiPropertyExtra({ format: 'date' })
-  @ApiProperty({ example: '2027-06-30' }) @Matches(DATE, { message: 'until must be a date like 2027-06-30' }) until: string;
+  @ApiProperty({ example: '2027-06-30' })
+  @Matches(DATE, { message: 'until must be a date like 2027-06-30' })
+  until: string;
   @ApiPropertyExtra({ format: 'uuid' })
-  @ApiPropertyOptional() @IsOmittable() @IsUUID('all', { message: 'addressId must be a UUID' }) addressId?: string;
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsUUID('all', { message: 'addressId must be a UUID' })
+  addressId?: string;
   @ApiPropertyExtra({ type: 'integer' })
-  @ApiProperty({ example: 4 }) @NumericInput() @IsInt() @Min(1) @Max(500) capacity: number;
-  @ApiPropertyOptional({ type: [String] }) @IsOmittable() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true }) requiredSkills?: string[];
-  @ApiPropertyOptional({ type: [String] }) @IsOmittable() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(60, { each: true }) niceSkills?: string[];
-  @ApiPropertyOptional({ description: 'Generated shifts open for offers at once (default true)' }) @IsOmittable() @IsBoolean() publish?: boolean;
+  @ApiProperty({ example: 4 })
+  @NumericInput()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  capacity: number;
+  @ApiPropertyOptional({ type: [String] })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  requiredSkills?: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  niceSkills?: string[];
+  @ApiPropertyOptional({ description: 'Generated shifts open for offers at once (default true)' })
+  @IsOmittable()
+  @IsBoolean()
+  publish?: boolean;
 }
 
 export class SeriesResponseDto {
@@ -138,7 +291,8 @@ export class SeriesResponseDto {
   @ApiProperty({ format: 'date' }) until: string;
   @ApiProperty({ enum: ['active', 'cancelled'] }) status: string;
   @ApiProperty({ nullable: true, type: String, format: 'date' }) generatedUntil: string | null;
-  @ApiProperty({ type: [ShiftResponseDto], description: 'Concrete shifts generated so far' }) shifts: ShiftResponseDto[];
+  @ApiProperty({ type: [ShiftResponseDto], description: 'Concrete shifts generated so far' })
+  shifts: ShiftResponseDto[];
 }
 
 export class CreatedOrganisationDto extends OrganisationResponseDto {

@@ -1,10 +1,27 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidPipe } from '../http/index.js';
-import { actingAccountId, Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
 import {
-  AddressDto, CancelShiftDto, CoordinatorInviteDto, InvitedCoordinatorDto, CreatedOrganisationDto, CreateOrganisationDto, CreateSeriesDto, CreateShiftDto,
-  ListShiftsQueryDto, OrganisationResponseDto, SeriesResponseDto, ShiftResponseDto, UpdateShiftDto,
+  actingAccountId,
+  Allow,
+  assertActsForOrganisation,
+  CurrentPrincipal,
+  type Principal,
+} from '../identity/index.js';
+import {
+  AddressDto,
+  CancelShiftDto,
+  CoordinatorInviteDto,
+  InvitedCoordinatorDto,
+  CreatedOrganisationDto,
+  CreateOrganisationDto,
+  CreateSeriesDto,
+  CreateShiftDto,
+  ListShiftsQueryDto,
+  OrganisationResponseDto,
+  SeriesResponseDto,
+  ShiftResponseDto,
+  UpdateShiftDto,
 } from './organisation.dto.js';
 import { OrganisationsService } from './organisations.service.js';
 import { ShiftsService } from './shifts.service.js';
@@ -52,7 +69,11 @@ export class OrganisationsController {
   @Allow('coordinator')
   @ApiOperation({ summary: 'Add an address' })
   @ApiCreatedResponse({ type: OrganisationResponseDto })
-  addAddress(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Body() body: AddressDto) {
+  addAddress(
+    @CurrentPrincipal() p: Principal,
+    @Param('organisationId', UuidPipe) organisationId: string,
+    @Body() body: AddressDto,
+  ) {
     assertActsForOrganisation(p, organisationId);
     return this.organisations.addAddress(organisationId, body);
   }
@@ -60,7 +81,11 @@ export class OrganisationsController {
   @Post('shifts')
   @ApiOperation({ summary: 'Create a shift' })
   @ApiCreatedResponse({ type: ShiftResponseDto })
-  createShift(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Body() body: CreateShiftDto) {
+  createShift(
+    @CurrentPrincipal() p: Principal,
+    @Param('organisationId', UuidPipe) organisationId: string,
+    @Body() body: CreateShiftDto,
+  ) {
     assertActsForOrganisation(p, organisationId);
     return this.shifts.create(organisationId, body, actingAccountId(p));
   }
@@ -68,7 +93,11 @@ export class OrganisationsController {
   @Get('shifts')
   @ApiOperation({ summary: 'List shifts' })
   @ApiOkResponse({ type: [ShiftResponseDto] })
-  listShifts(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Query() query: ListShiftsQueryDto) {
+  listShifts(
+    @CurrentPrincipal() p: Principal,
+    @Param('organisationId', UuidPipe) organisationId: string,
+    @Query() query: ListShiftsQueryDto,
+  ) {
     assertActsForOrganisation(p, organisationId);
     return this.shifts.list(organisationId, query);
   }
@@ -76,7 +105,11 @@ export class OrganisationsController {
   @Get('shifts/:shiftId')
   @ApiOperation({ summary: 'Get a shift' })
   @ApiOkResponse({ type: ShiftResponseDto })
-  getShift(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string) {
+  getShift(
+    @CurrentPrincipal() p: Principal,
+    @Param('organisationId', UuidPipe) organisationId: string,
+    @Param('shiftId', UuidPipe) shiftId: string,
+  ) {
     assertActsForOrganisation(p, organisationId);
     return this.shifts.get(organisationId, shiftId);
   }
@@ -84,7 +117,12 @@ export class OrganisationsController {
   @Patch('shifts/:shiftId')
   @ApiOperation({ summary: 'Change a shift' })
   @ApiOkResponse({ type: ShiftResponseDto, description: 'Changes are recorded so booked volunteers can be told.' })
-  updateShift(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string, @Body() body: UpdateShiftDto) {
+  updateShift(
+    @CurrentPrincipal() p: Principal,
+    @Param('organisationId', UuidPipe) organisationId: string,
+    @Param('shiftId', UuidPipe) shiftId: string,
+    @Body() body: UpdateShiftDto,
+  ) {
     assertActsForOrganisation(p, organisationId);
     return this.shifts.update(organisationId, shiftId, body, actingAccountId(p));
   }
@@ -92,16 +130,26 @@ export class OrganisationsController {
   @Post('shifts/:shiftId/publish')
   @ApiOperation({ summary: 'Publish a draft shift (offers start)' })
   @ApiCreatedResponse({ type: ShiftResponseDto, description: 'draft → open' })
-  publishShift(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string) {
+  publishShift(
+    @CurrentPrincipal() p: Principal,
+    @Param('organisationId', UuidPipe) organisationId: string,
+    @Param('shiftId', UuidPipe) shiftId: string,
+  ) {
     assertActsForOrganisation(p, organisationId);
     return this.shifts.publish(organisationId, shiftId, actingAccountId(p));
   }
 
   @Post('shifts/:shiftId/cancel')
-  @ApiOperation({ summary: 'Cancel a shift: bookings are cancelled (volunteers are emailed, with the reason if given) and pending offers withdrawn' })
+  @ApiOperation({
+    summary:
+      'Cancel a shift: bookings are cancelled (volunteers are emailed, with the reason if given) and pending offers withdrawn',
+  })
   @ApiCreatedResponse({ type: ShiftResponseDto })
   cancelShift(
-    @CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('shiftId', UuidPipe) shiftId: string, @Body() body: CancelShiftDto,
+    @CurrentPrincipal() p: Principal,
+    @Param('organisationId', UuidPipe) organisationId: string,
+    @Param('shiftId', UuidPipe) shiftId: string,
+    @Body() body: CancelShiftDto,
   ) {
     assertActsForOrganisation(p, organisationId);
     return this.shifts.cancel(organisationId, shiftId, actingAccountId(p), body?.reason);
@@ -109,8 +157,15 @@ export class OrganisationsController {
 
   @Post('series')
   @ApiOperation({ summary: 'Create a weekly series of shifts' })
-  @ApiCreatedResponse({ type: SeriesResponseDto, description: 'Concrete shifts are generated ahead of time, in the organisation’s time zone.' })
-  createSeries(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Body() body: CreateSeriesDto) {
+  @ApiCreatedResponse({
+    type: SeriesResponseDto,
+    description: 'Concrete shifts are generated ahead of time, in the organisation’s time zone.',
+  })
+  createSeries(
+    @CurrentPrincipal() p: Principal,
+    @Param('organisationId', UuidPipe) organisationId: string,
+    @Body() body: CreateSeriesDto,
+  ) {
     assertActsForOrganisation(p, organisationId);
     return this.shifts.createSeries(organisationId, body, actingAccountId(p));
   }
@@ -118,7 +173,11 @@ export class OrganisationsController {
   @Get('series/:seriesId')
   @ApiOperation({ summary: 'Get a series' })
   @ApiOkResponse({ type: SeriesResponseDto })
-  getSeries(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('seriesId', UuidPipe) seriesId: string) {
+  getSeries(
+    @CurrentPrincipal() p: Principal,
+    @Param('organisationId', UuidPipe) organisationId: string,
+    @Param('seriesId', UuidPipe) seriesId: string,
+  ) {
     assertActsForOrganisation(p, organisationId);
     return this.shifts.getSeries(organisationId, seriesId);
   }
@@ -126,7 +185,11 @@ export class OrganisationsController {
   @Post('series/:seriesId/cancel')
   @ApiOperation({ summary: 'Cancel a series' })
   @ApiCreatedResponse({ type: SeriesResponseDto, description: 'Cancels the series and its upcoming shifts.' })
-  cancelSeries(@CurrentPrincipal() p: Principal, @Param('organisationId', UuidPipe) organisationId: string, @Param('seriesId', UuidPipe) seriesId: string) {
+  cancelSeries(
+    @CurrentPrincipal() p: Principal,
+    @Param('organisationId', UuidPipe) organisationId: string,
+    @Param('seriesId', UuidPipe) seriesId: string,
+  ) {
     assertActsForOrganisation(p, organisationId);
     return this.shifts.cancelSeries(organisationId, seriesId, actingAccountId(p));
   }

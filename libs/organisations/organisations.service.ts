@@ -5,7 +5,12 @@ import { databaseKnowsZone } from '../database/index.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../http/index.js';
 import { Coordinator, IdentityService } from '../identity/index.js';
 import { JobName, OutboxService } from '../jobs/index.js';
-import type { AddressDto, CoordinatorInviteDto, CreateOrganisationDto, OrganisationResponseDto } from './organisation.dto.js';
+import type {
+  AddressDto,
+  CoordinatorInviteDto,
+  CreateOrganisationDto,
+  OrganisationResponseDto,
+} from './organisation.dto.js';
 import { Organisation, OrganisationAddress } from './organisation.entities.js';
 
 @Injectable()
@@ -19,12 +24,20 @@ export class OrganisationsService {
   /** Operator only: the organisation, its first address and its first coordinator (invited by email). */
   async create(dto: CreateOrganisationDto): Promise<OrganisationResponseDto & { coordinatorAccountId: string }> {
     // Shifts and series are expanded in this zone by PostgreSQL too, so it must know it.
-    if (!(await databaseKnowsZone(this.em.fork(), dto.timeZone))) throw InvalidInputError.field('timeZone', 'is not a time zone this server knows; try the main city of the zone, such as Europe/London');
+    if (!(await databaseKnowsZone(this.em.fork(), dto.timeZone)))
+      throw InvalidInputError.field(
+        'timeZone',
+        'is not a time zone this server knows; try the main city of the zone, such as Europe/London',
+      );
     let organisationId = '';
     let coordinatorAccountId = '';
     await this.withUniqueEmail(() =>
       this.em.fork().transactional(async (tx) => {
-        const organisation = tx.create(Organisation, { name: dto.name.trim(), kind: dto.kind, timeZone: dto.timeZone } as Organisation);
+        const organisation = tx.create(Organisation, {
+          name: dto.name.trim(),
+          kind: dto.kind,
+          timeZone: dto.timeZone,
+        } as Organisation);
         organisationId = organisation.id;
         tx.persist(organisation);
         this.newAddress(tx, organisation.id, { ...dto.address, isDefault: true });
@@ -37,9 +50,11 @@ export class OrganisationsService {
   async addCoordinator(organisationId: string, dto: CoordinatorInviteDto): Promise<{ accountId: string }> {
     await this.get(organisationId);
     let accountId = '';
-    await this.withUniqueEmail(() => this.em.fork().transactional(async (tx) => {
-      accountId = this.inviteCoordinator(tx, organisationId, dto);
-    }));
+    await this.withUniqueEmail(() =>
+      this.em.fork().transactional(async (tx) => {
+        accountId = this.inviteCoordinator(tx, organisationId, dto);
+      }),
+    );
     return { accountId };
   }
 
@@ -53,7 +68,14 @@ export class OrganisationsService {
       name: organisation.name,
       kind: organisation.kind,
       timeZone: organisation.timeZone,
-      addresses: addresses.map((a) => ({ id: a.id, label: a.label, street: a.street ?? null, lat: a.lat, lon: a.lon, isDefault: a.isDefault })),
+      addresses: addresses.map((a) => ({
+        id: a.id,
+        label: a.label,
+        street: a.street ?? null,
+        lat: a.lat,
+        lon: a.lon,
+        isDefault: a.isDefault,
+      })),
     };
   }
 
@@ -66,16 +88,28 @@ export class OrganisationsService {
   }
 
   private newAddress(tx: EntityManager, organisationId: string, dto: AddressDto): void {
-    tx.persist(tx.create(OrganisationAddress, {
-      organisationId, label: dto.label, street: dto.street ?? null, lat: dto.lat, lon: dto.lon, isDefault: dto.isDefault ?? false,
-    } as OrganisationAddress));
+    tx.persist(
+      tx.create(OrganisationAddress, {
+        organisationId,
+        label: dto.label,
+        street: dto.street ?? null,
+        lat: dto.lat,
+        lon: dto.lon,
+        isDefault: dto.isDefault ?? false,
+      } as OrganisationAddress),
+    );
   }
 
   private inviteCoordinator(tx: EntityManager, organisationId: string, dto: CoordinatorInviteDto): string {
     const account = this.identity.newAccount(tx, dto.email, 'coordinator');
     tx.persist(tx.create(Coordinator, { accountId: account.id, organisationId, name: dto.name } as Coordinator));
     const requestId = randomUUID();
-    this.outbox.add(tx, JobName.CoordinatorInviteEmail, { accountId: account.id, requestId }, `${JobName.CoordinatorInviteEmail}-${requestId}`);
+    this.outbox.add(
+      tx,
+      JobName.CoordinatorInviteEmail,
+      { accountId: account.id, requestId },
+      `${JobName.CoordinatorInviteEmail}-${requestId}`,
+    );
     return account.id;
   }
 
@@ -83,7 +117,8 @@ export class OrganisationsService {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw new ConflictError('email-taken', 'That email address already has a Kindshift account.');
+      if (error instanceof UniqueConstraintViolationException)
+        throw new ConflictError('email-taken', 'That email address already has a Kindshift account.');
       throw error;
     }
   }

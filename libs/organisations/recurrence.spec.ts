@@ -60,7 +60,10 @@ describe('expandWeeklySeries (hand-checked)', () => {
 
   it('skips a date on which the shift lies wholly inside the DST gap (it never happens)', () => {
     const r = rule({ weekday: 7, startLocal: '02:15', endLocal: '02:45', zone: 'America/New_York' });
-    expect(expandWeeklySeries(r, '2026-03-01', '2026-03-15').map((o) => o.localDate)).toEqual(['2026-03-01', '2026-03-15']);
+    expect(expandWeeklySeries(r, '2026-03-01', '2026-03-15').map((o) => o.localDate)).toEqual([
+      '2026-03-01',
+      '2026-03-15',
+    ]);
   });
 
   it('rejects malformed rules even when the range is empty', () => {
@@ -73,7 +76,14 @@ describe('expandWeeklySeries (hand-checked)', () => {
 });
 
 describe('expandWeeklySeries properties', () => {
-  const ZONES = ['America/New_York', 'Europe/London', 'Australia/Sydney', 'Asia/Kolkata', 'Pacific/Chatham', 'Asia/Tokyo'];
+  const ZONES = [
+    'America/New_York',
+    'Europe/London',
+    'Australia/Sydney',
+    'Asia/Kolkata',
+    'Pacific/Chatham',
+    'Asia/Tokyo',
+  ];
   const pad = (n: number) => String(n).padStart(2, '0');
   const hhmm = (m: number) => `${pad(Math.floor(m / 60))}:${pad(m % 60)}`;
   const day = (n: number) => DateTime.fromISO('2026-01-01', { zone: 'UTC' }).plus({ days: n }).toISODate()!;
@@ -150,7 +160,9 @@ describe('expandWeeklySeries properties', () => {
           const wallA = DateTime.fromJSDate(occ[i - 1].startsAt, { zone: r.zone }).toFormat('HH:mm');
           const wallB = DateTime.fromJSDate(occ[i].startsAt, { zone: r.zone }).toFormat('HH:mm');
           if (wallA === r.startLocal && wallB === r.startLocal) {
-            expect(occ[i].startsAt.getTime() - occ[i - 1].startsAt.getTime()).toBe(7 * 86_400_000 - (offB - offA) * 60_000);
+            expect(occ[i].startsAt.getTime() - occ[i - 1].startsAt.getTime()).toBe(
+              7 * 86_400_000 - (offB - offA) * 60_000,
+            );
           }
         }
       }),

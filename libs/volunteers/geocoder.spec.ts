@@ -54,9 +54,15 @@ describe('decodeCitiesPbf', () => {
     decoded.forEach((city, i) => {
       const { loc, cityId, name, altName, country, featureCode, adminCode, population } = expected[i];
       const same =
-        city.cityId === cityId && city.name === name && city.altName === altName && city.country === country &&
-        city.featureCode === featureCode && city.adminCode === adminCode && city.population === population &&
-        city.lon === loc.coordinates[0] && city.lat === loc.coordinates[1];
+        city.cityId === cityId &&
+        city.name === name &&
+        city.altName === altName &&
+        city.country === country &&
+        city.featureCode === featureCode &&
+        city.adminCode === adminCode &&
+        city.population === population &&
+        city.lon === loc.coordinates[0] &&
+        city.lat === loc.coordinates[1];
       if (!same) mismatches.push(i);
     });
     expect(mismatches.slice(0, 5)).toEqual([]);
@@ -249,7 +255,20 @@ describe('the gazetteer index (sorted keys, ranks sorted as numbers)', () => {
   it('answers exactly like a scan on small made-up datasets full of ties, shared names and umlauts', () => {
     const city = fc.record({
       cityId: fc.nat(),
-      name: fc.constantFrom('Ab', 'Abc', 'Abcd', 'Abc Ville', 'Äbc', 'Öz', 'Saint Ab', 'St. Ab', 'Köln', 'Koeln', 'Munich', 'Washington, D.C.'),
+      name: fc.constantFrom(
+        'Ab',
+        'Abc',
+        'Abcd',
+        'Abc Ville',
+        'Äbc',
+        'Öz',
+        'Saint Ab',
+        'St. Ab',
+        'Köln',
+        'Koeln',
+        'Munich',
+        'Washington, D.C.',
+      ),
       altName: fc.constantFrom('', 'GB', 'US,GB'),
       country: fc.constantFrom('GB', 'US', 'DE'),
       featureCode: fc.constantFrom('PPL', 'PPLA', 'PPLH'),
@@ -258,12 +277,35 @@ describe('the gazetteer index (sorted keys, ranks sorted as numbers)', () => {
       lon: fc.constant(1),
       lat: fc.constant(2),
     }) satisfies fc.Arbitrary<RawCity>;
-    const query = fc.constantFrom('a', 'ab', 'abc', 'Abc V', 'äb', 'aebc', 'st ab', 'saint', 'koln', 'cologne', 'munchen', 'Washington, D.C.', 'Washington');
+    const query = fc.constantFrom(
+      'a',
+      'ab',
+      'abc',
+      'Abc V',
+      'äb',
+      'aebc',
+      'st ab',
+      'saint',
+      'koln',
+      'cologne',
+      'munchen',
+      'Washington, D.C.',
+      'Washington',
+    );
     fc.assert(
-      fc.property(fc.array(city, { maxLength: 40 }), query, hint, countryOption, limit, (cities, name, suffix, country, n) => {
-        const gazetteer = Gazetteer.fromRaw(cities);
-        expect(gazetteer.search(name + suffix, country, n)).toEqual(gazetteer.searchByScan(name + suffix, country, n));
-      }),
+      fc.property(
+        fc.array(city, { maxLength: 40 }),
+        query,
+        hint,
+        countryOption,
+        limit,
+        (cities, name, suffix, country, n) => {
+          const gazetteer = Gazetteer.fromRaw(cities);
+          expect(gazetteer.search(name + suffix, country, n)).toEqual(
+            gazetteer.searchByScan(name + suffix, country, n),
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

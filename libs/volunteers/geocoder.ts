@@ -51,8 +51,25 @@ const MIN_PREFIX_LENGTH = 3;
 // Normalization
 
 const SPECIAL_LETTERS: Record<string, string> = {
-  ß: 'ss', ẞ: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ø: 'o', Ø: 'o', ł: 'l', Ł: 'l',
-  đ: 'd', Đ: 'd', ð: 'd', Ð: 'd', þ: 'th', Þ: 'th', ı: 'i', ħ: 'h', Ħ: 'h',
+  ß: 'ss',
+  ẞ: 'ss',
+  æ: 'ae',
+  Æ: 'ae',
+  œ: 'oe',
+  Œ: 'oe',
+  ø: 'o',
+  Ø: 'o',
+  ł: 'l',
+  Ł: 'l',
+  đ: 'd',
+  Đ: 'd',
+  ð: 'd',
+  Ð: 'd',
+  þ: 'th',
+  Þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+  Ħ: 'h',
 };
 const SPECIAL_LETTERS_RE = /[ßẞæÆœŒøØłŁđĐðÐþÞıħĦ]/g;
 const PLAIN_NAME_RE = /^[A-Za-z]+(?: [A-Za-z]+)*$/;
@@ -91,20 +108,49 @@ function umlautVariant(name: string): string | undefined {
 
 /** [what people type, name in the dataset, country]. Treated as exact name matches. */
 const EXONYMS: ReadonlyArray<readonly [string, string, string]> = [
-  ['München', 'Munich', 'DE'], ['Muenchen', 'Munich', 'DE'], ['Cologne', 'Köln', 'DE'],
-  ['Nuremberg', 'Nürnberg', 'DE'], ['Hanover', 'Hannover', 'DE'], ['Frankfurt', 'Frankfurt am Main', 'DE'],
-  ['Wien', 'Vienna', 'AT'], ['Praha', 'Prague', 'CZ'], ['Roma', 'Rome', 'IT'], ['Milano', 'Milan', 'IT'],
-  ['Napoli', 'Naples', 'IT'], ['Firenze', 'Florence', 'IT'], ['Torino', 'Turin', 'IT'],
-  ['Venezia', 'Venice', 'IT'], ['Genova', 'Genoa', 'IT'], ['Seville', 'Sevilla', 'ES'],
-  ['Lisboa', 'Lisbon', 'PT'], ['Oporto', 'Porto', 'PT'], ['Warszawa', 'Warsaw', 'PL'], ['Cracow', 'Kraków', 'PL'],
-  ['Bruxelles', 'Brussels', 'BE'], ['Brussel', 'Brussels', 'BE'], ['Antwerp', 'Antwerpen', 'BE'],
-  ['Ghent', 'Gent', 'BE'], ['Den Haag', 'The Hague', 'NL'], ["'s-Gravenhage", 'The Hague', 'NL'],
-  ['Geneva', 'Genève', 'CH'], ['Genf', 'Genève', 'CH'], ['Berne', 'Bern', 'CH'],
-  ['København', 'Copenhagen', 'DK'], ['Gothenburg', 'Göteborg', 'SE'], ['Athina', 'Athens', 'GR'],
-  ['Moskva', 'Moscow', 'RU'], ['Sankt-Peterburg', 'Saint Petersburg', 'RU'], ['Kiev', 'Kyiv', 'UA'],
-  ['București', 'Bucharest', 'RO'], ['Beograd', 'Belgrade', 'RS'], ['Bombay', 'Mumbai', 'IN'],
-  ['Quebec City', 'Québec', 'CA'], ['Londonderry', 'Derry', 'GB'],
-  ['New York', 'New York City', 'US'], ['NYC', 'New York City', 'US'], ['Washington', 'Washington, D.C.', 'US'],
+  ['München', 'Munich', 'DE'],
+  ['Muenchen', 'Munich', 'DE'],
+  ['Cologne', 'Köln', 'DE'],
+  ['Nuremberg', 'Nürnberg', 'DE'],
+  ['Hanover', 'Hannover', 'DE'],
+  ['Frankfurt', 'Frankfurt am Main', 'DE'],
+  ['Wien', 'Vienna', 'AT'],
+  ['Praha', 'Prague', 'CZ'],
+  ['Roma', 'Rome', 'IT'],
+  ['Milano', 'Milan', 'IT'],
+  ['Napoli', 'Naples', 'IT'],
+  ['Firenze', 'Florence', 'IT'],
+  ['Torino', 'Turin', 'IT'],
+  ['Venezia', 'Venice', 'IT'],
+  ['Genova', 'Genoa', 'IT'],
+  ['Seville', 'Sevilla', 'ES'],
+  ['Lisboa', 'Lisbon', 'PT'],
+  ['Oporto', 'Porto', 'PT'],
+  ['Warszawa', 'Warsaw', 'PL'],
+  ['Cracow', 'Kraków', 'PL'],
+  ['Bruxelles', 'Brussels', 'BE'],
+  ['Brussel', 'Brussels', 'BE'],
+  ['Antwerp', 'Antwerpen', 'BE'],
+  ['Ghent', 'Gent', 'BE'],
+  ['Den Haag', 'The Hague', 'NL'],
+  ["'s-Gravenhage", 'The Hague', 'NL'],
+  ['Geneva', 'Genève', 'CH'],
+  ['Genf', 'Genève', 'CH'],
+  ['Berne', 'Bern', 'CH'],
+  ['København', 'Copenhagen', 'DK'],
+  ['Gothenburg', 'Göteborg', 'SE'],
+  ['Athina', 'Athens', 'GR'],
+  ['Moskva', 'Moscow', 'RU'],
+  ['Sankt-Peterburg', 'Saint Petersburg', 'RU'],
+  ['Kiev', 'Kyiv', 'UA'],
+  ['București', 'Bucharest', 'RO'],
+  ['Beograd', 'Belgrade', 'RS'],
+  ['Bombay', 'Mumbai', 'IN'],
+  ['Quebec City', 'Québec', 'CA'],
+  ['Londonderry', 'Derry', 'GB'],
+  ['New York', 'New York City', 'US'],
+  ['NYC', 'New York City', 'US'],
+  ['Washington', 'Washington, D.C.', 'US'],
 ];
 
 interface Region {
@@ -117,17 +163,57 @@ interface Region {
 }
 
 const US_STATES: ReadonlyArray<readonly [string, string]> = [
-  ['AL', 'Alabama'], ['AK', 'Alaska'], ['AZ', 'Arizona'], ['AR', 'Arkansas'], ['CA', 'California'],
-  ['CO', 'Colorado'], ['CT', 'Connecticut'], ['DE', 'Delaware'], ['DC', 'District of Columbia'],
-  ['FL', 'Florida'], ['GA', 'Georgia'], ['HI', 'Hawaii'], ['ID', 'Idaho'], ['IL', 'Illinois'],
-  ['IN', 'Indiana'], ['IA', 'Iowa'], ['KS', 'Kansas'], ['KY', 'Kentucky'], ['LA', 'Louisiana'],
-  ['ME', 'Maine'], ['MD', 'Maryland'], ['MA', 'Massachusetts'], ['MI', 'Michigan'], ['MN', 'Minnesota'],
-  ['MS', 'Mississippi'], ['MO', 'Missouri'], ['MT', 'Montana'], ['NE', 'Nebraska'], ['NV', 'Nevada'],
-  ['NH', 'New Hampshire'], ['NJ', 'New Jersey'], ['NM', 'New Mexico'], ['NY', 'New York'],
-  ['NC', 'North Carolina'], ['ND', 'North Dakota'], ['OH', 'Ohio'], ['OK', 'Oklahoma'], ['OR', 'Oregon'],
-  ['PA', 'Pennsylvania'], ['RI', 'Rhode Island'], ['SC', 'South Carolina'], ['SD', 'South Dakota'],
-  ['TN', 'Tennessee'], ['TX', 'Texas'], ['UT', 'Utah'], ['VT', 'Vermont'], ['VA', 'Virginia'],
-  ['WA', 'Washington'], ['WV', 'West Virginia'], ['WI', 'Wisconsin'], ['WY', 'Wyoming'],
+  ['AL', 'Alabama'],
+  ['AK', 'Alaska'],
+  ['AZ', 'Arizona'],
+  ['AR', 'Arkansas'],
+  ['CA', 'California'],
+  ['CO', 'Colorado'],
+  ['CT', 'Connecticut'],
+  ['DE', 'Delaware'],
+  ['DC', 'District of Columbia'],
+  ['FL', 'Florida'],
+  ['GA', 'Georgia'],
+  ['HI', 'Hawaii'],
+  ['ID', 'Idaho'],
+  ['IL', 'Illinois'],
+  ['IN', 'Indiana'],
+  ['IA', 'Iowa'],
+  ['KS', 'Kansas'],
+  ['KY', 'Kentucky'],
+  ['LA', 'Louisiana'],
+  ['ME', 'Maine'],
+  ['MD', 'Maryland'],
+  ['MA', 'Massachusetts'],
+  ['MI', 'Michigan'],
+  ['MN', 'Minnesota'],
+  ['MS', 'Mississippi'],
+  ['MO', 'Missouri'],
+  ['MT', 'Montana'],
+  ['NE', 'Nebraska'],
+  ['NV', 'Nevada'],
+  ['NH', 'New Hampshire'],
+  ['NJ', 'New Jersey'],
+  ['NM', 'New Mexico'],
+  ['NY', 'New York'],
+  ['NC', 'North Carolina'],
+  ['ND', 'North Dakota'],
+  ['OH', 'Ohio'],
+  ['OK', 'Oklahoma'],
+  ['OR', 'Oregon'],
+  ['PA', 'Pennsylvania'],
+  ['RI', 'Rhode Island'],
+  ['SC', 'South Carolina'],
+  ['SD', 'South Dakota'],
+  ['TN', 'Tennessee'],
+  ['TX', 'Texas'],
+  ['UT', 'Utah'],
+  ['VT', 'Vermont'],
+  ['VA', 'Virginia'],
+  ['WA', 'Washington'],
+  ['WV', 'West Virginia'],
+  ['WI', 'Wisconsin'],
+  ['WY', 'Wyoming'],
 ];
 
 // GeoNames admin1 codes: GB uses letters, Canada and Australia numbers.
@@ -139,27 +225,53 @@ const REGIONS: readonly Region[] = [
   { country: 'GB', admin: 'NIR', label: 'Northern Ireland', aliases: ['Northern Ireland', 'NI'] },
   ...(
     [
-      ['01', 'AB', 'Alberta'], ['02', 'BC', 'British Columbia'], ['03', 'MB', 'Manitoba'],
-      ['04', 'NB', 'New Brunswick'], ['05', 'NL', 'Newfoundland and Labrador'], ['07', 'NS', 'Nova Scotia'],
-      ['08', 'ON', 'Ontario'], ['09', 'PE', 'Prince Edward Island'], ['10', 'QC', 'Quebec'],
-      ['11', 'SK', 'Saskatchewan'], ['12', 'YT', 'Yukon'], ['13', 'NT', 'Northwest Territories'], ['14', 'NU', 'Nunavut'],
+      ['01', 'AB', 'Alberta'],
+      ['02', 'BC', 'British Columbia'],
+      ['03', 'MB', 'Manitoba'],
+      ['04', 'NB', 'New Brunswick'],
+      ['05', 'NL', 'Newfoundland and Labrador'],
+      ['07', 'NS', 'Nova Scotia'],
+      ['08', 'ON', 'Ontario'],
+      ['09', 'PE', 'Prince Edward Island'],
+      ['10', 'QC', 'Quebec'],
+      ['11', 'SK', 'Saskatchewan'],
+      ['12', 'YT', 'Yukon'],
+      ['13', 'NT', 'Northwest Territories'],
+      ['14', 'NU', 'Nunavut'],
     ] as const
   ).map(([admin, abbr, name]) => ({ country: 'CA', admin, label: abbr, aliases: [abbr, name] })),
   ...(
     [
-      ['01', 'ACT', 'Australian Capital Territory'], ['02', 'NSW', 'New South Wales'], ['03', 'NT', 'Northern Territory'],
-      ['04', 'QLD', 'Queensland'], ['05', 'SA', 'South Australia'], ['06', 'TAS', 'Tasmania'],
-      ['07', 'VIC', 'Victoria'], ['08', 'WA', 'Western Australia'],
+      ['01', 'ACT', 'Australian Capital Territory'],
+      ['02', 'NSW', 'New South Wales'],
+      ['03', 'NT', 'Northern Territory'],
+      ['04', 'QLD', 'Queensland'],
+      ['05', 'SA', 'South Australia'],
+      ['06', 'TAS', 'Tasmania'],
+      ['07', 'VIC', 'Victoria'],
+      ['08', 'WA', 'Western Australia'],
     ] as const
   ).map(([admin, abbr, name]) => ({ country: 'AU', admin, label: abbr, aliases: [abbr, name] })),
 ];
 
 /** Extra country spellings not produced by Intl.DisplayNames. */
 const COUNTRY_ALIASES: ReadonlyArray<readonly [string, string]> = [
-  ['UK', 'GB'], ['U.K.', 'GB'], ['Great Britain', 'GB'], ['Britain', 'GB'],
-  ['USA', 'US'], ['U.S.A.', 'US'], ['America', 'US'], ['United States of America', 'US'],
-  ['Turkey', 'TR'], ['Czech Republic', 'CZ'], ['Holland', 'NL'], ['The Netherlands', 'NL'],
-  ['Korea', 'KR'], ['Republic of Ireland', 'IE'], ['Eire', 'IE'], ['Ivory Coast', 'CI'],
+  ['UK', 'GB'],
+  ['U.K.', 'GB'],
+  ['Great Britain', 'GB'],
+  ['Britain', 'GB'],
+  ['USA', 'US'],
+  ['U.S.A.', 'US'],
+  ['America', 'US'],
+  ['United States of America', 'US'],
+  ['Turkey', 'TR'],
+  ['Czech Republic', 'CZ'],
+  ['Holland', 'NL'],
+  ['The Netherlands', 'NL'],
+  ['Korea', 'KR'],
+  ['Republic of Ireland', 'IE'],
+  ['Eire', 'IE'],
+  ['Ivory Coast', 'CI'],
 ];
 
 /** Locales whose country names are accepted after a comma ("Köln, Deutschland"). */
@@ -582,8 +694,7 @@ export function* decodeCitiesPbf(bytes: Uint8Array): Generator<RawCity> {
     else if (wireType === 2) {
       const length = varint(); // read before `pos`: `pos += varint()` would lose the length bytes
       pos += length;
-    }
-    else if (wireType === 5) pos += 4;
+    } else if (wireType === 5) pos += 4;
     else fail(`unknown wire type ${wireType}`);
   };
 
@@ -593,23 +704,50 @@ export function* decodeCitiesPbf(bytes: Uint8Array): Generator<RawCity> {
     const end = varint() + pos;
     if (end > buf.length) fail('record past end');
     const city: RawCity = {
-      cityId: 0, name: '', altName: '', country: '', featureCode: '', adminCode: '', population: 0, lon: 0, lat: 0,
+      cityId: 0,
+      name: '',
+      altName: '',
+      country: '',
+      featureCode: '',
+      adminCode: '',
+      population: 0,
+      lon: 0,
+      lat: 0,
     };
     while (pos < end) {
       const header = varint();
       const tag = Math.floor(header / 8);
       const wireType = header & 7;
       switch (tag) {
-        case 1: city.cityId = svarint(); break;
-        case 2: city.name = string(); break;
-        case 3: city.country = string(); break;
-        case 4: city.altName = string(); break;
-        case 7: city.featureCode = string(); break;
-        case 8: city.adminCode = string(); break;
-        case 9: city.population = varint(); break;
-        case 10: lon += svarint(); break;
-        case 11: lat += svarint(); break;
-        default: skip(wireType); // 5, 6: municipality codes, unused here
+        case 1:
+          city.cityId = svarint();
+          break;
+        case 2:
+          city.name = string();
+          break;
+        case 3:
+          city.country = string();
+          break;
+        case 4:
+          city.altName = string();
+          break;
+        case 7:
+          city.featureCode = string();
+          break;
+        case 8:
+          city.adminCode = string();
+          break;
+        case 9:
+          city.population = varint();
+          break;
+        case 10:
+          lon += svarint();
+          break;
+        case 11:
+          lat += svarint();
+          break;
+        default:
+          skip(wireType); // 5, 6: municipality codes, unused here
       }
     }
     if (pos !== end) fail('record overran its length');

@@ -33,6 +33,9 @@ export const SKILL_SLUGS: readonly string[] = SKILLS_CATALOGUE.map((skill) => sk
 export function assertKnownSkills(field: string, skills: readonly string[]): void {
   const unknown = skills.filter((skill) => !SKILL_SLUGS.includes(skill));
   if (unknown.length) {
-    throw InvalidInputError.field(field, `unknown skill ${unknown.map((s) => `"${s}"`).join(', ')}; valid skills are: ${SKILL_SLUGS.join(', ')}`);
+    throw InvalidInputError.field(
+      field,
+      `unknown skill ${unknown.map((s) => `"${s}"`).join(', ')}; valid skills are: ${SKILL_SLUGS.join(', ')}`,
+    );
   }
 }

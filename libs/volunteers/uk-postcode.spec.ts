@@ -27,7 +27,10 @@ describe('parseUkPostcode', () => {
 
   it('never takes a query without a digit for a postcode', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 12 }).filter((s) => !/\d/.test(s)), (query) => parseUkPostcode(query) === undefined),
+      fc.property(
+        fc.string({ maxLength: 12 }).filter((s) => !/\d/.test(s)),
+        (query) => parseUkPostcode(query) === undefined,
+      ),
     );
   });
 
@@ -37,11 +40,19 @@ describe('parseUkPostcode', () => {
     const sector = fc.integer({ min: 0, max: 9 });
     const unit = fc.constantFrom('AB', 'XY', 'JT', 'NZ');
     fc.assert(
-      fc.property(area, district, sector, unit, fc.constantFrom('', ' ', '  '), fc.boolean(), (a, d, s, u, gap, lower) => {
-        const typed = `${a}${d}${gap}${s}${u}`;
-        const shape = parseUkPostcode(lower ? typed.toLowerCase() : typed);
-        return shape?.kind === 'full' && shape.normalized === `${a}${d} ${s}${u}` && shape.outward === `${a}${d}`;
-      }),
+      fc.property(
+        area,
+        district,
+        sector,
+        unit,
+        fc.constantFrom('', ' ', '  '),
+        fc.boolean(),
+        (a, d, s, u, gap, lower) => {
+          const typed = `${a}${d}${gap}${s}${u}`;
+          const shape = parseUkPostcode(lower ? typed.toLowerCase() : typed);
+          return shape?.kind === 'full' && shape.normalized === `${a}${d} ${s}${u}` && shape.outward === `${a}${d}`;
+        },
+      ),
     );
   });
 });

@@ -1,9 +1,25 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Allow, AuthRateLimited, CurrentPrincipal, type Principal } from '../identity/index.js';
 import { SKILLS_CATALOGUE } from './skills-catalogue.js';
-import { AccountExportDto, GeocodedAreaDto, GeocodeQueryDto, RegisteredDto, RegisterVolunteerDto, SkillDto, UpdateVolunteerDto, VolunteerProfileDto } from './volunteer.dto.js';
+import {
+  AccountExportDto,
+  GeocodedAreaDto,
+  GeocodeQueryDto,
+  RegisteredDto,
+  RegisterVolunteerDto,
+  SkillDto,
+  UpdateVolunteerDto,
+  VolunteerProfileDto,
+} from './volunteer.dto.js';
 import { VolunteersService } from './volunteers.service.js';
 
 const volunteerId = (principal: Principal) => (principal as Extract<Principal, { kind: 'volunteer' }>).accountId;
@@ -18,7 +34,11 @@ export class VolunteersController {
   @AuthRateLimited()
   @HttpCode(202)
   @ApiOperation({ summary: 'Register as a volunteer' })
-  @ApiAcceptedResponse({ type: RegisteredDto, description: 'A confirmation email is on its way. The same answer is given for an address that already has an account.' })
+  @ApiAcceptedResponse({
+    type: RegisteredDto,
+    description:
+      'A confirmation email is on its way. The same answer is given for an address that already has an account.',
+  })
   async register(@Body() body: RegisterVolunteerDto): Promise<RegisteredDto> {
     await this.volunteers.register(body);
     return { message: 'Thanks! Check your inbox to confirm your email.' };
@@ -53,8 +73,14 @@ export class VolunteersController {
   @Allow('volunteer')
   @ApiOperation({ summary: 'Delete your account and everything about you' })
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Your account and everything about you is deleted; your bookings and offers stay on the organisations’ rosters as an anonymous "Former volunteer", and your upcoming places are given back.' })
-  async remove(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  @ApiNoContentResponse({
+    description:
+      'Your account and everything about you is deleted; your bookings and offers stay on the organisations’ rosters as an anonymous "Former volunteer", and your upcoming places are given back.',
+  })
+  async remove(
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
     await this.volunteers.deleteAccount(volunteerId(principal));
     reply.clearCookie('ks_session', { path: '/' });
   }
@@ -70,8 +96,13 @@ export class VolunteersController {
   @Get('geocode')
   @Allow('public')
   @ApiOperation({ summary: 'Suggest towns and areas for a home area (offline gazetteer)' })
-  @ApiOkResponse({ type: [GeocodedAreaDto], description: 'Towns and areas matching the query, best first; [] when none' })
-  @ApiNotFoundResponse({ description: 'q looks like a UK postcode, which the offline gazetteer does not know (problem+json naming q)' })
+  @ApiOkResponse({
+    type: [GeocodedAreaDto],
+    description: 'Towns and areas matching the query, best first; [] when none',
+  })
+  @ApiNotFoundResponse({
+    description: 'q looks like a UK postcode, which the offline gazetteer does not know (problem+json naming q)',
+  })
   async geocode(@Query() query: GeocodeQueryDto): Promise<GeocodedAreaDto[]> {
     const areas = await this.volunteers.suggestPlaces(query.q, query.country);
     return areas.map(({ label, lat, lon, country }) => ({ label, lat, lon, country }));

@@ -11,7 +11,13 @@ import { WellbeingService } from '../wellbeing/wellbeing.service.js';
 import { assertKnownSkills } from './skills-catalogue.js';
 import { unknownPostcodeMessage } from './uk-postcode.js';
 import { AvailabilityException, AvailabilityWindow, Volunteer } from './volunteer.entities.js';
-import type { DateExceptionDto, HomeAreaDto, RegisterVolunteerDto, UpdateVolunteerDto, VolunteerProfileDto } from './volunteer.dto.js';
+import type {
+  DateExceptionDto,
+  HomeAreaDto,
+  RegisterVolunteerDto,
+  UpdateVolunteerDto,
+  VolunteerProfileDto,
+} from './volunteer.dto.js';
 
 /** Home areas are stored to two decimals (about 1 km): enough to match, too coarse to find a door. */
 const roundToArea = (value: number) => Math.round(value * 100) / 100;
@@ -45,27 +51,34 @@ export class VolunteersService {
     try {
       await em.transactional(async (tx) => {
         const account = this.identity.newAccount(tx, dto.email, 'volunteer');
-        tx.persist(tx.create(Volunteer, {
-          accountId: account.id,
-          name: dto.name.trim(),
-          timeZone: dto.timeZone,
-          homeLabel: home.label,
-          homeLat: home.lat,
-          homeLon: home.lon,
-          country: home.country,
-          travelKm: dto.travelKm,
-          skills: unique(dto.skills),
-          causes: unique(dto.causes ?? []),
-          weeklyShiftCap: dto.weeklyShiftCap ?? 2,
-          quietHoursStart: dto.quietHours?.start ?? '21:00',
-          quietHoursEnd: dto.quietHours?.end ?? '08:00',
-          offersConsentAt: new Date(),
-        } as Volunteer));
+        tx.persist(
+          tx.create(Volunteer, {
+            accountId: account.id,
+            name: dto.name.trim(),
+            timeZone: dto.timeZone,
+            homeLabel: home.label,
+            homeLat: home.lat,
+            homeLon: home.lon,
+            country: home.country,
+            travelKm: dto.travelKm,
+            skills: unique(dto.skills),
+            causes: unique(dto.causes ?? []),
+            weeklyShiftCap: dto.weeklyShiftCap ?? 2,
+            quietHoursStart: dto.quietHours?.start ?? '21:00',
+            quietHoursEnd: dto.quietHours?.end ?? '08:00',
+            offersConsentAt: new Date(),
+          } as Volunteer),
+        );
         // The profile row must exist before its windows: triggers derive its searchable availability.
         await tx.flush();
         this.replaceAvailability(tx, account.id, dto.availability, dto.exceptions ?? []);
         const requestId = randomUUID();
-        this.outbox.add(tx, JobName.VerificationEmail, { accountId: account.id, requestId }, `${JobName.VerificationEmail}-${requestId}`);
+        this.outbox.add(
+          tx,
+          JobName.VerificationEmail,
+          { accountId: account.id, requestId },
+          `${JobName.VerificationEmail}-${requestId}`,
+        );
       });
     } catch (error) {
       // Two sign-ups with one address at the same moment: the second behaves like "already registered".
@@ -79,8 +92,16 @@ export class VolunteersService {
     const account = await em.findOne(Account, { id: accountId });
     const volunteer = await em.findOne(Volunteer, { accountId });
     if (!account || !volunteer) throw new NotFoundError('Volunteer profile');
-    const windows = await em.find(AvailabilityWindow, { volunteerId: accountId }, { orderBy: { weekday: 'asc', startLocal: 'asc' } });
-    const exceptions = await em.find(AvailabilityException, { volunteerId: accountId }, { orderBy: { startsOn: 'asc' } });
+    const windows = await em.find(
+      AvailabilityWindow,
+      { volunteerId: accountId },
+      { orderBy: { weekday: 'asc', startLocal: 'asc' } },
+    );
+    const exceptions = await em.find(
+      AvailabilityException,
+      { volunteerId: accountId },
+      { orderBy: { startsOn: 'asc' } },
+    );
     return {
       id: accountId,
       email: account.email,
@@ -109,16 +130,29 @@ export class VolunteersService {
       if (!volunteer) throw new NotFoundError('Volunteer profile');
       if (dto.name !== undefined) volunteer.name = dto.name.trim();
       if (dto.timeZone !== undefined) volunteer.timeZone = dto.timeZone;
-      if (home) Object.assign(volunteer, { homeLabel: home.label, homeLat: home.lat, homeLon: home.lon, country: home.country });
+      if (home)
+        Object.assign(volunteer, {
+          homeLabel: home.label,
+          homeLat: home.lat,
+          homeLon: home.lon,
+          country: home.country,
+        });
       if (dto.travelKm !== undefined) volunteer.travelKm = dto.travelKm;
       if (dto.skills) volunteer.skills = unique(dto.skills);
       if (dto.causes) volunteer.causes = unique(dto.causes);
       if (dto.weeklyShiftCap !== undefined) volunteer.weeklyShiftCap = dto.weeklyShiftCap;
-      if (dto.quietHours) Object.assign(volunteer, { quietHoursStart: dto.quietHours.start, quietHoursEnd: dto.quietHours.end });
+      if (dto.quietHours)
+        Object.assign(volunteer, { quietHoursStart: dto.quietHours.start, quietHoursEnd: dto.quietHours.end });
       if (dto.paused !== undefined) volunteer.status = dto.paused ? 'paused' : 'active';
       volunteer.updatedAt = new Date();
       if (dto.availability || dto.exceptions) {
-        const windows = dto.availability ?? (await tx.find(AvailabilityWindow, { volunteerId: accountId })).map((w) => ({ weekday: w.weekday, start: w.startLocal, end: w.endLocal }));
+        const windows =
+          dto.availability ??
+          (await tx.find(AvailabilityWindow, { volunteerId: accountId })).map((w) => ({
+            weekday: w.weekday,
+            start: w.startLocal,
+            end: w.endLocal,
+          }));
         const exceptions = dto.exceptions ?? (await tx.find(AvailabilityException, { volunteerId: accountId }));
         await tx.nativeDelete(AvailabilityWindow, { volunteerId: accountId });
         await tx.nativeDelete(AvailabilityException, { volunteerId: accountId });
@@ -138,14 +172,18 @@ export class VolunteersService {
       profile,
       account: (await q(`select email, role, email_verified_at, created_at from accounts where id = ?`))[0],
       consents: (await q(`select offers_consent_at, check_in_consent_at from volunteers where account_id = ?`))[0],
-      offers: await q(`select o.id, o.shift_id, s.title, s.starts_at, o.status, o.explanation, o.created_at, o.responded_at
+      offers:
+        await q(`select o.id, o.shift_id, s.title, s.starts_at, o.status, o.explanation, o.created_at, o.responded_at
                        from offers o join shifts s on s.id = o.shift_id where o.volunteer_id = ? order by o.created_at`),
-      bookings: await q(`select b.id, b.shift_id, s.title, lower(b.period) as starts_at, upper(b.period) as ends_at, b.status, b.cancel_reason, b.created_at
+      bookings:
+        await q(`select b.id, b.shift_id, s.title, lower(b.period) as starts_at, upper(b.period) as ends_at, b.status, b.cancel_reason, b.created_at
                          from bookings b join shifts s on s.id = b.shift_id where b.volunteer_id = ? order by b.created_at`),
       checkIns: await this.wellbeing.mine(accountId),
       sessions: await q(`select created_at, expires_at from sessions where account_id = ?`),
       emails: await q(`select kind, status, created_at from email_deliveries where account_id = ? order by created_at`),
-      emailChanges: await q(`select old_email, new_email, created_at, confirmed_at, cancelled_at from email_changes where account_id = ? order by created_at`),
+      emailChanges: await q(
+        `select old_email, new_email, created_at, confirmed_at, cancelled_at from email_changes where account_id = ? order by created_at`,
+      ),
     };
   }
 
@@ -166,7 +204,10 @@ export class VolunteersService {
         [accountId, accountId],
       );
       // Then the profile: a second deletion racing this one finds it gone and has nothing to do.
-      const [live] = await tx.execute(`select 1 from volunteers where account_id = ? and deleted_at is null for update`, [accountId]);
+      const [live] = await tx.execute(
+        `select 1 from volunteers where account_id = ? and deleted_at is null for update`,
+        [accountId],
+      );
       if (!live) return;
       const [history] = await tx.execute(
         `select exists (select 1 from bookings where volunteer_id = ?) or exists (select 1 from offers where volunteer_id = ?) as any`,
@@ -187,8 +228,14 @@ export class VolunteersService {
         [accountId],
       );
       // Why an offer was made ("2.1 km away · fits your Tuesday evenings") describes the person: not kept.
-      await tx.execute(`update offers set volunteer_id = ?, explanation = '', score = 0 where volunteer_id = ?`, [former.id, accountId]);
-      await tx.execute(`update bookings set volunteer_id = ?, updated_at = now() where volunteer_id = ?`, [former.id, accountId]);
+      await tx.execute(`update offers set volunteer_id = ?, explanation = '', score = 0 where volunteer_id = ?`, [
+        former.id,
+        accountId,
+      ]);
+      await tx.execute(`update bookings set volunteer_id = ?, updated_at = now() where volunteer_id = ?`, [
+        former.id,
+        accountId,
+      ]);
       const freed = await tx.execute(
         `update bookings b set status = 'cancelled', updated_at = now(), sequence = b.sequence + 1
            from shifts s where b.volunteer_id = ? and b.status = 'confirmed' and s.id = b.shift_id and s.starts_at > now()
@@ -200,10 +247,20 @@ export class VolunteersService {
           `update shifts set filled = filled - 1, updated_at = now(), status = case when status = 'full' then 'open'::shift_status else status end where id = ?`,
           [booking.shift_id],
         );
-        this.outbox.add(tx, JobName.OfferWave, { shiftId: booking.shift_id }, `${JobName.OfferWave}-${booking.shift_id}-freed-${booking.id}`);
+        this.outbox.add(
+          tx,
+          JobName.OfferWave,
+          { shiftId: booking.shift_id },
+          `${JobName.OfferWave}-${booking.shift_id}-freed-${booking.id}`,
+        );
       }
       for (const offer of withdrawn) {
-        this.outbox.add(tx, JobName.OfferWave, { shiftId: offer.shift_id }, `${JobName.OfferWave}-${offer.shift_id}-withdrawn-${offer.id}`);
+        this.outbox.add(
+          tx,
+          JobName.OfferWave,
+          { shiftId: offer.shift_id },
+          `${JobName.OfferWave}-${offer.shift_id}-withdrawn-${offer.id}`,
+        );
       }
       // The delivery log's SMTP replies may quote the address.
       await tx.execute(`delete from email_deliveries where account_id = ?`, [accountId]);
@@ -217,14 +274,21 @@ export class VolunteersService {
   }
 
   private async assertZoneKnown(zone: string): Promise<void> {
-    if (!(await databaseKnowsZone(this.em.fork(), zone))) throw InvalidInputError.field('timeZone', 'is not a time zone this server knows; try the main city of your zone, such as Europe/London');
+    if (!(await databaseKnowsZone(this.em.fork(), zone)))
+      throw InvalidInputError.field(
+        'timeZone',
+        'is not a time zone this server knows; try the main city of your zone, such as Europe/London',
+      );
   }
 
   /** Place suggestions for /api/geocode: a postcode-shaped query that found nothing is said so (404 naming q). */
   async suggestPlaces(query: string, country?: string) {
     const areas = await this.geocode(query, country);
     const postcode = areas.length === 0 ? unknownPostcodeMessage(query) : undefined;
-    if (postcode) throw new DomainError(404, 'unknown-postcode', 'Postcode not known', postcode, [{ field: 'q', message: postcode }]);
+    if (postcode)
+      throw new DomainError(404, 'unknown-postcode', 'Postcode not known', postcode, [
+        { field: 'q', message: postcode },
+      ]);
     return areas;
   }
 
@@ -237,9 +301,14 @@ export class VolunteersService {
    * Coordinates when both are given, else the place name. Blank coordinates arrive as undefined
    * (NumericInput), so an empty field can never place anyone at 0,0 nor move a home by omission.
    */
-  private async resolveHome(home: HomeAreaDto): Promise<{ label: string | null; lat: number; lon: number; country: string | null }> {
+  private async resolveHome(
+    home: HomeAreaDto,
+  ): Promise<{ label: string | null; lat: number; lon: number; country: string | null }> {
     if ((home.lat === undefined) !== (home.lon === undefined)) {
-      throw InvalidInputError.field(home.lat === undefined ? 'home.lat' : 'home.lon', 'give both lat and lon, or neither');
+      throw InvalidInputError.field(
+        home.lat === undefined ? 'home.lat' : 'home.lon',
+        'give both lat and lon, or neither',
+      );
     }
     if (home.lat !== undefined && home.lon !== undefined) {
       const [lat, lon] = [roundToArea(home.lat), roundToArea(home.lon)];
@@ -247,25 +316,48 @@ export class VolunteersService {
     }
     if (!home.query) throw InvalidInputError.field('home', 'give either lat and lon, or a place name in query');
     const [best] = await this.geocoder.search(home.query, { limit: 1 });
-    if (!best) throw InvalidInputError.field('home.query', unknownPostcodeMessage(home.query) ?? `no place called "${home.query}" was found; try a nearby town or city`);
+    if (!best)
+      throw InvalidInputError.field(
+        'home.query',
+        unknownPostcodeMessage(home.query) ?? `no place called "${home.query}" was found; try a nearby town or city`,
+      );
     return { label: best.label, lat: roundToArea(best.lat), lon: roundToArea(best.lon), country: best.country };
   }
 
-  private replaceAvailability(tx: EntityManager, volunteerId: string, windows: Array<{ weekday: number; start: string; end: string }>, exceptions: DateExceptionDto[]) {
+  private replaceAvailability(
+    tx: EntityManager,
+    volunteerId: string,
+    windows: Array<{ weekday: number; start: string; end: string }>,
+    exceptions: DateExceptionDto[],
+  ) {
     windows.forEach((window, index) => {
-      if (hhmm(window.start) === hhmm(window.end)) throw InvalidInputError.field(`availability.${index}.end`, 'must differ from start');
-      tx.persist(tx.create(AvailabilityWindow, { volunteerId, weekday: window.weekday, startLocal: window.start, endLocal: window.end } as AvailabilityWindow));
+      if (hhmm(window.start) === hhmm(window.end))
+        throw InvalidInputError.field(`availability.${index}.end`, 'must differ from start');
+      tx.persist(
+        tx.create(AvailabilityWindow, {
+          volunteerId,
+          weekday: window.weekday,
+          startLocal: window.start,
+          endLocal: window.end,
+        } as AvailabilityWindow),
+      );
     });
     for (const exception of exceptions) {
-      tx.persist(tx.create(AvailabilityException, { volunteerId, startsOn: exception.startsOn, endsOn: exception.endsOn } as AvailabilityException));
+      tx.persist(
+        tx.create(AvailabilityException, {
+          volunteerId,
+          startsOn: exception.startsOn,
+          endsOn: exception.endsOn,
+        } as AvailabilityException),
+      );
     }
   }
 }
 
-
 function assertExceptions(exceptions: DateExceptionDto[]): void {
   exceptions.forEach((exception, index) => {
-    if (exception.endsOn < exception.startsOn) throw InvalidInputError.field(`exceptions.${index}.endsOn`, 'must be on or after startsOn');
+    if (exception.endsOn < exception.startsOn)
+      throw InvalidInputError.field(`exceptions.${index}.endsOn`, 'must be on or after startsOn');
   });
 }
 

@@ -4,10 +4,17 @@ describe('csrfPluginOptions', () => {
   const secret = 'a-session-secret-of-some-length';
 
   it('marks the CSRF cookie Secure exactly when the public URL is https', () => {
-    expect(csrfPluginOptions({ PUBLIC_BASE_URL: 'https://kindshift.example.org', SESSION_SECRET: secret }).cookieOpts).toEqual({
-      path: '/', sameSite: 'lax', httpOnly: true, secure: true,
+    expect(
+      csrfPluginOptions({ PUBLIC_BASE_URL: 'https://kindshift.example.org', SESSION_SECRET: secret }).cookieOpts,
+    ).toEqual({
+      path: '/',
+      sameSite: 'lax',
+      httpOnly: true,
+      secure: true,
     });
-    expect(csrfPluginOptions({ PUBLIC_BASE_URL: 'http://localhost:3000', SESSION_SECRET: secret }).cookieOpts.secure).toBe(false);
+    expect(
+      csrfPluginOptions({ PUBLIC_BASE_URL: 'http://localhost:3000', SESSION_SECRET: secret }).cookieOpts.secure,
+    ).toBe(false);
   });
 
   it('binds tokens to the session cookie with a key derived from, not equal to, the session secret', () => {
@@ -18,6 +25,8 @@ describe('csrfPluginOptions', () => {
     expect(options.getUserInfo({ cookies: { ks_session: 'abc' } } as never)).toBe('abc');
     expect(options.getUserInfo({ cookies: {} } as never)).toBe('');
     expect(options.getToken({ body: { _csrf: 'from-form' }, headers: {} } as never)).toBe('from-form');
-    expect(options.getToken({ body: undefined, headers: { 'x-csrf-token': 'from-header' } } as never)).toBe('from-header');
+    expect(options.getToken({ body: undefined, headers: { 'x-csrf-token': 'from-header' } } as never)).toBe(
+      'from-header',
+    );
   });
 });

@@ -31,7 +31,12 @@ export function csrfPluginOptions(config: Pick<AppConfig, 'PUBLIC_BASE_URL' | 'S
   return {
     sessionPlugin: '@fastify/cookie' as const,
     cookieKey: CSRF_COOKIE,
-    cookieOpts: { path: '/', sameSite: 'lax' as const, httpOnly: true, secure: config.PUBLIC_BASE_URL.startsWith('https://') },
+    cookieOpts: {
+      path: '/',
+      sameSite: 'lax' as const,
+      httpOnly: true,
+      secure: config.PUBLIC_BASE_URL.startsWith('https://'),
+    },
     getUserInfo: (request: FastifyRequest) => sessionCookieOf(request),
     getToken: (request: FastifyRequest) => {
       const body = request.body as Record<string, unknown> | undefined;
@@ -39,7 +44,10 @@ export function csrfPluginOptions(config: Pick<AppConfig, 'PUBLIC_BASE_URL' | 'S
       const header = request.headers['x-csrf-token'];
       return fromBody ?? (typeof header === 'string' ? header : undefined);
     },
-    csrfOpts: { userInfo: true as const, hmacKey: createHmac('sha256', config.SESSION_SECRET).update('kindshift csrf v1').digest('base64url') },
+    csrfOpts: {
+      userInfo: true as const,
+      hmacKey: createHmac('sha256', config.SESSION_SECRET).update('kindshift csrf v1').digest('base64url'),
+    },
     logLevel: 'debug',
   };
 }

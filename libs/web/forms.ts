@@ -36,7 +36,12 @@ export function numberOrUndefined(value: string): number | undefined {
  * Rows whose fields are all empty are dropped (unless `keepBlank`), so the remaining rows are renumbered
  * 0..n-1 and error paths such as availability.1.end refer to the rows as they are rendered again.
  */
-export function rows<F extends string>(body: FormBody, prefix: string, fields: readonly F[], keepBlank = false): Array<Record<F, string>> {
+export function rows<F extends string>(
+  body: FormBody,
+  prefix: string,
+  fields: readonly F[],
+  keepBlank = false,
+): Array<Record<F, string>> {
   const pattern = new RegExp(`^${prefix.replace(/\./g, '\\.')}\\.(\\d{1,3})\\.(${fields.join('|')})$`);
   const byIndex = new Map<number, Record<F, string>>();
   for (const name of Object.keys(body)) {
@@ -54,15 +59,24 @@ export function rows<F extends string>(body: FormBody, prefix: string, fields: r
 }
 
 /** Validates a plain object against a DTO class with the same rules as the JSON API's ValidationPipe. */
-export async function validateAs<T extends object>(cls: new () => T, plain: object): Promise<{ dto: T; problems: FieldProblem[] }> {
+export async function validateAs<T extends object>(
+  cls: new () => T,
+  plain: object,
+): Promise<{ dto: T; problems: FieldProblem[] }> {
   const dto = plainToInstance(cls, plain);
-  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, stopAtFirstError: true });
+  const errors = await validate(dto, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    stopAtFirstError: true,
+  });
   return { dto, problems: flattenValidationErrors(errors) };
 }
 
 /** The field problems of an input error, or rethrows anything else. */
 export function problemsOf(error: unknown): FieldProblem[] {
-  if (error instanceof InvalidInputError) return error.errors.length ? error.errors : [{ field: '', message: error.message }];
+  if (error instanceof InvalidInputError)
+    return error.errors.length ? error.errors : [{ field: '', message: error.message }];
   if (error instanceof DomainError && error.status === 409) return [{ field: '', message: error.message }];
   throw error;
 }
@@ -154,6 +168,8 @@ export class FormState {
 
   /** aria-describedby for an input: its hint and its error, when present. */
   describedBy(name: string, hasHint = false): string {
-    return [hasHint ? `${fieldId(name)}-hint` : '', this.errors.has(name) ? `${fieldId(name)}-error` : ''].filter(Boolean).join(' ');
+    return [hasHint ? `${fieldId(name)}-hint` : '', this.errors.has(name) ? `${fieldId(name)}-error` : '']
+      .filter(Boolean)
+      .join(' ');
   }
 }

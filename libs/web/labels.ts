@@ -6,8 +6,13 @@ import { SKILLS_CATALOGUE } from '../volunteers/skills-catalogue.js';
 /** Words the pages show for the product's codes. */
 
 export const WEEKDAYS = [
-  { value: 1, label: 'Monday' }, { value: 2, label: 'Tuesday' }, { value: 3, label: 'Wednesday' }, { value: 4, label: 'Thursday' },
-  { value: 5, label: 'Friday' }, { value: 6, label: 'Saturday' }, { value: 7, label: 'Sunday' },
+  { value: 1, label: 'Monday' },
+  { value: 2, label: 'Tuesday' },
+  { value: 3, label: 'Wednesday' },
+  { value: 4, label: 'Thursday' },
+  { value: 5, label: 'Friday' },
+  { value: 6, label: 'Saturday' },
+  { value: 7, label: 'Sunday' },
 ] as const;
 
 export const weekdayLabel = (weekday: number) => WEEKDAYS.find((d) => d.value === weekday)?.label ?? String(weekday);
@@ -41,7 +46,8 @@ const CATEGORY_LABELS: Record<string, string> = {
 };
 
 /** The skills catalogue grouped by category, in catalogue order. */
-export const SKILL_GROUPS: Array<{ category: string; label: string; skills: Array<{ slug: string; label: string }> }> = [];
+export const SKILL_GROUPS: Array<{ category: string; label: string; skills: Array<{ slug: string; label: string }> }> =
+  [];
 for (const skill of SKILLS_CATALOGUE) {
   let group = SKILL_GROUPS.find((g) => g.category === skill.category);
   if (!group) {
@@ -68,7 +74,10 @@ export const EXCLUSION_LABELS: Record<string, PluralForms> = {
   cause: { one: 'chose other causes', other: 'chose other causes' },
   skills: { one: 'lacks a required skill', other: 'lack a required skill' },
   declined: { one: 'declined this shift', other: 'declined this shift' },
-  already_offered: { one: 'already has an offer for or a place on this shift', other: 'already have an offer for or a place on this shift' },
+  already_offered: {
+    one: 'already has an offer for or a place on this shift',
+    other: 'already have an offer for or a place on this shift',
+  },
   blocked: { one: 'is blocked by your organisation', other: 'are blocked by your organisation' },
   away: { one: 'is away on that date', other: 'are away on that date' },
   availability: { one: 'is not free at that time', other: 'are not free at that time' },
@@ -79,7 +88,9 @@ export const EXCLUSION_LABELS: Record<string, PluralForms> = {
 export const DEFAULT_TIME_ZONE = 'Europe/London';
 
 /** IANA zones grouped by region for a <select>; names only ("Region/City"), never fixed offsets. */
-export function timeZoneGroups(current?: string): Array<{ region: string; zones: Array<{ value: string; label: string }> }> {
+export function timeZoneGroups(
+  current?: string,
+): Array<{ region: string; zones: Array<{ value: string; label: string }> }> {
   const names = new Set(Intl.supportedValuesOf('timeZone').filter((zone) => zone.includes('/')));
   names.add(DEFAULT_TIME_ZONE);
   if (current && current.includes('/') && IANAZone.isValidZone(current)) names.add(current);

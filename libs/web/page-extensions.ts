@@ -61,7 +61,15 @@ export interface ShiftProgressView {
   detail: string | null;
   openPlaces: number;
   refreshSeconds: number | null;
-  offers: { queued: number; sent: number; waiting: number; accepted: number; declined: number; expired: number; withdrawn: number };
+  offers: {
+    queued: number;
+    sent: number;
+    waiting: number;
+    accepted: number;
+    declined: number;
+    expired: number;
+    withdrawn: number;
+  };
 }
 
 /** Implemented by the offers area: fill states on the shift list, the roster and the offers' progress of a shift. */

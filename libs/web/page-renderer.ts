@@ -41,18 +41,22 @@ export class PageRenderer {
   }
 
   render(request: FastifyRequest, reply: FastifyReply, view: string, data: Record<string, unknown>, status = 200) {
-    return reply.status(status).type('text/html; charset=utf-8').view(view, { ...data, ...this.context(request, reply) });
+    return reply
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .view(view, { ...data, ...this.context(request, reply) });
   }
 
   /** What the layout needs about the viewer: their navigation, and a CSRF token for the sign-out button. */
   context(request: FastifyRequest, reply: FastifyReply) {
     const viewer = this.viewerOf(request);
     const path = request.url.split('?')[0];
-    const links = viewer?.kind === 'volunteer'
-      ? [...VOLUNTEER_NAV, ...this.extensions.navLinks('volunteer')]
-      : viewer?.kind === 'coordinator'
-        ? [...COORDINATOR_NAV, ...this.extensions.navLinks('coordinator')]
-        : PUBLIC_NAV;
+    const links =
+      viewer?.kind === 'volunteer'
+        ? [...VOLUNTEER_NAV, ...this.extensions.navLinks('volunteer')]
+        : viewer?.kind === 'coordinator'
+          ? [...COORDINATOR_NAV, ...this.extensions.navLinks('coordinator')]
+          : PUBLIC_NAV;
     const nav = links.map((link) => ({ ...link, current: link.href === path }));
     const csrfToken = viewer ? csrfTokenFor(request, reply) : '';
     if (viewer) reply.header('cache-control', 'no-store');

@@ -22,7 +22,10 @@ export class PublicPagesController {
 
   @Get()
   landing(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Record<string, string>) {
-    return this.pages.render(request, reply, 'public/landing.eta', { title: 'Volunteer shifts that fit your life', signedOut: query['signed-out'] === '1' });
+    return this.pages.render(request, reply, 'public/landing.eta', {
+      title: 'Volunteer shifts that fit your life',
+      signedOut: query['signed-out'] === '1',
+    });
   }
 
   @Get('privacy')
@@ -59,7 +62,13 @@ export class PublicPagesController {
     const email = text(asFormBody(body), 'email');
     const { problems } = await validateAs(SignInRequestDto, { email });
     if (problems.length) {
-      return this.pages.render(request, reply, 'public/sign-in.eta', { title: 'Sign in', form: new FormState({ email }, problems, SIGN_IN_MESSAGES) }, 422);
+      return this.pages.render(
+        request,
+        reply,
+        'public/sign-in.eta',
+        { title: 'Sign in', form: new FormState({ email }, problems, SIGN_IN_MESSAGES) },
+        422,
+      );
     }
     await this.identity.requestSignIn(email);
     return this.pages.render(request, reply, 'public/sign-in-sent.eta', { title: 'Check your inbox', email });
@@ -80,7 +89,8 @@ export class SessionPagesController {
   @Post('sign-out')
   async signOut(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const principal = principalOf(request);
-    if (principal?.kind === 'volunteer' || principal?.kind === 'coordinator') await this.identity.signOut(principal.sessionId);
+    if (principal?.kind === 'volunteer' || principal?.kind === 'coordinator')
+      await this.identity.signOut(principal.sessionId);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return this.pages.redirect(reply, '/?signed-out=1');
   }

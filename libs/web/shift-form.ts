@@ -36,7 +36,11 @@ export const SHIFT_MESSAGES: readonly MessageRule[] = [
   { field: 'start', when: /exist|future|two years/ },
   { field: 'start', say: 'Enter a start time, like 17:00' },
   { field: 'end', when: /hours|exist/ },
-  { field: 'end', when: /differ/, say: 'The end time must differ from the start time (an earlier end means the shift ends the next day)' },
+  {
+    field: 'end',
+    when: /differ/,
+    say: 'The end time must differ from the start time (an earlier end means the shift ends the next day)',
+  },
   { field: 'end', say: 'Enter an end time, like 20:00' },
   { field: 'endsAt', when: /16 hours/, say: 'A shift can last at most 16 hours' },
   { field: 'addressId', say: 'Choose one of your places' },
@@ -79,8 +83,15 @@ export function shiftFormFromShift(shift: ShiftResponseDto, zone: string): Shift
   const start = DateTime.fromISO(shift.startsAt, { zone });
   const end = DateTime.fromISO(shift.endsAt, { zone });
   return {
-    title: shift.title, description: shift.description, date: start.toISODate() ?? '', start: start.toFormat('HH:mm'), end: end.toFormat('HH:mm'),
-    addressId: shift.addressId, capacity: String(shift.capacity), requiredSkills: [...shift.requiredSkills], niceSkills: [...shift.niceSkills],
+    title: shift.title,
+    description: shift.description,
+    date: start.toISODate() ?? '',
+    start: start.toFormat('HH:mm'),
+    end: end.toFormat('HH:mm'),
+    addressId: shift.addressId,
+    capacity: String(shift.capacity),
+    requiredSkills: [...shift.requiredSkills],
+    niceSkills: [...shift.niceSkills],
     publish: shift.status !== 'draft',
   };
 }
@@ -90,9 +101,15 @@ export function shiftFormFromShift(shift: ShiftResponseDto, zone: string): Shift
  * before the start means the shift ends the next day (overnight shelters). A start that does not
  * exist on that date (the clocks jump forward) is refused rather than silently moved.
  */
-export function localInterval(date: string, start: string, end: string, zone: string): { startsAt?: string; endsAt?: string; problems: FieldProblem[] } {
+export function localInterval(
+  date: string,
+  start: string,
+  end: string,
+  zone: string,
+): { startsAt?: string; endsAt?: string; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
-  if (!DATE.test(date) || !DateTime.fromISO(date, { zone }).isValid) problems.push({ field: 'date', message: 'must be a date' });
+  if (!DATE.test(date) || !DateTime.fromISO(date, { zone }).isValid)
+    problems.push({ field: 'date', message: 'must be a date' });
   if (!TIME.test(start)) problems.push({ field: 'start', message: 'must be a time' });
   if (!TIME.test(end)) problems.push({ field: 'end', message: 'must be a time' });
   if (problems.length) return { problems };
@@ -100,13 +117,28 @@ export function localInterval(date: string, start: string, end: string, zone: st
   let endsAt = DateTime.fromISO(`${date}T${end}`, { zone });
   if (endsAt <= startsAt) endsAt = DateTime.fromISO(`${startsAt.plus({ days: 1 }).toISODate()}T${end}`, { zone });
   const gap = (dt: DateTime, wanted: string) => dt.toFormat('HH:mm') !== wanted;
-  if (gap(startsAt, start)) problems.push({ field: 'start', message: `${start} does not exist on that date in ${zone} because the clocks go forward; choose another time` });
-  if (gap(endsAt, end)) problems.push({ field: 'end', message: `${end} does not exist on that date in ${zone} because the clocks go forward; choose another time` });
+  if (gap(startsAt, start))
+    problems.push({
+      field: 'start',
+      message: `${start} does not exist on that date in ${zone} because the clocks go forward; choose another time`,
+    });
+  if (gap(endsAt, end))
+    problems.push({
+      field: 'end',
+      message: `${end} does not exist on that date in ${zone} because the clocks go forward; choose another time`,
+    });
   if (problems.length) return { problems };
-  return { startsAt: startsAt.toISO({ suppressMilliseconds: true }) ?? undefined, endsAt: endsAt.toISO({ suppressMilliseconds: true }) ?? undefined, problems };
+  return {
+    startsAt: startsAt.toISO({ suppressMilliseconds: true }) ?? undefined,
+    endsAt: endsAt.toISO({ suppressMilliseconds: true }) ?? undefined,
+    problems,
+  };
 }
 
-export function shiftPayload(form: ShiftForm, interval: { startsAt?: string; endsAt?: string }): Record<string, unknown> {
+export function shiftPayload(
+  form: ShiftForm,
+  interval: { startsAt?: string; endsAt?: string },
+): Record<string, unknown> {
   return {
     title: form.title,
     ...(form.description ? { description: form.description } : {}),

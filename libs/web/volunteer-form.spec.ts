@@ -8,14 +8,26 @@ const blank = fc.stringMatching(/^[ \t\r\n]{0,4}$/);
 describe('numeric fields typed into the forms', () => {
   it('an empty or blank field is absent in the payload, never 0', () => {
     fc.assert(
-      fc.property(blank, blank, blank, fc.constantFrom('register', 'update') as fc.Arbitrary<'register' | 'update'>, (travelKm, cap, weekday, mode) => {
-        const form = parseVolunteerForm({ travelKm, weeklyShiftCap: cap, 'availability.0.weekday': weekday, 'availability.0.start': '17:00', 'availability.0.end': '21:00' });
-        const payload = volunteerPayload(form, mode);
-        expect(payload.travelKm).toBeUndefined();
-        expect(payload.weeklyShiftCap).toBeUndefined();
-        expect((payload.availability as Array<{ weekday?: number }>)[0].weekday).toBeUndefined();
-        expect(JSON.stringify(payload.home ?? {})).not.toMatch(/"lat"|"lon"/);
-      }),
+      fc.property(
+        blank,
+        blank,
+        blank,
+        fc.constantFrom('register', 'update') as fc.Arbitrary<'register' | 'update'>,
+        (travelKm, cap, weekday, mode) => {
+          const form = parseVolunteerForm({
+            travelKm,
+            weeklyShiftCap: cap,
+            'availability.0.weekday': weekday,
+            'availability.0.start': '17:00',
+            'availability.0.end': '21:00',
+          });
+          const payload = volunteerPayload(form, mode);
+          expect(payload.travelKm).toBeUndefined();
+          expect(payload.weeklyShiftCap).toBeUndefined();
+          expect((payload.availability as Array<{ weekday?: number }>)[0].weekday).toBeUndefined();
+          expect(JSON.stringify(payload.home ?? {})).not.toMatch(/"lat"|"lon"/);
+        },
+      ),
     );
   });
 

@@ -1,6 +1,15 @@
 import type { FieldProblem } from '../http/index.js';
 import type { VolunteerProfileDto } from '../volunteers/volunteer.dto.js';
-import { FormState, list, numberOrUndefined, rows, text, type FormBody, type FormValues, type MessageRule } from './forms.js';
+import {
+  FormState,
+  list,
+  numberOrUndefined,
+  rows,
+  text,
+  type FormBody,
+  type FormValues,
+  type MessageRule,
+} from './forms.js';
 import { DEFAULT_TIME_ZONE } from './labels.js';
 
 /** The sign-up and profile form as typed: strings, rows of the two editors, checkboxes. */
@@ -51,18 +60,37 @@ export const VOLUNTEER_MESSAGES: readonly MessageRule[] = [
 
 export function emptyVolunteerForm(): VolunteerForm {
   return {
-    name: '', email: '', timeZone: DEFAULT_TIME_ZONE, homeQuery: '', travelKm: '5', skills: [], causes: [], weeklyShiftCap: '2',
-    availability: [], exceptions: [], quietStart: '21:00', quietEnd: '08:00', paused: false,
+    name: '',
+    email: '',
+    timeZone: DEFAULT_TIME_ZONE,
+    homeQuery: '',
+    travelKm: '5',
+    skills: [],
+    causes: [],
+    weeklyShiftCap: '2',
+    availability: [],
+    exceptions: [],
+    quietStart: '21:00',
+    quietEnd: '08:00',
+    paused: false,
   };
 }
 
 export function volunteerFormFromProfile(profile: VolunteerProfileDto): VolunteerForm {
   return {
-    name: profile.name, email: profile.email, timeZone: profile.timeZone, homeQuery: profile.home.label ?? '',
-    travelKm: String(profile.travelKm), skills: [...profile.skills], causes: [...profile.causes], weeklyShiftCap: String(profile.weeklyShiftCap),
+    name: profile.name,
+    email: profile.email,
+    timeZone: profile.timeZone,
+    homeQuery: profile.home.label ?? '',
+    travelKm: String(profile.travelKm),
+    skills: [...profile.skills],
+    causes: [...profile.causes],
+    weeklyShiftCap: String(profile.weeklyShiftCap),
     availability: profile.availability.map((w) => ({ weekday: String(w.weekday), start: w.start, end: w.end })),
     exceptions: profile.exceptions.map((e) => ({ ...e })),
-    quietStart: profile.quietHours.start, quietEnd: profile.quietHours.end, paused: profile.status === 'paused',
+    quietStart: profile.quietHours.start,
+    quietEnd: profile.quietHours.end,
+    paused: profile.status === 'paused',
   };
 }
 
@@ -76,7 +104,10 @@ export function parseVolunteerForm(body: FormBody, keepBlankRows = false): Volun
     skills: list(body, 'skills'),
     causes: list(body, 'causes'),
     weeklyShiftCap: text(body, 'weeklyShiftCap'),
-    availability: rows(body, 'availability', ['weekday', 'start', 'end'] as const, keepBlankRows).slice(0, MAX_ROWS + 1),
+    availability: rows(body, 'availability', ['weekday', 'start', 'end'] as const, keepBlankRows).slice(
+      0,
+      MAX_ROWS + 1,
+    ),
     exceptions: rows(body, 'exceptions', ['startsOn', 'endsOn'] as const, keepBlankRows).slice(0, MAX_ROWS + 1),
     quietStart: text(body, 'quietHours.start'),
     quietEnd: text(body, 'quietHours.end'),
@@ -121,7 +152,11 @@ function padded<T>(filled: T[], blank: () => T, minimum: number, extraBlank: num
  * The view model of the form. Normally the rows are the filled ones plus empty ones to fill in;
  * after an add/remove round trip (`exactRows`) they are exactly the rows the person has.
  */
-export function volunteerFormView(form: VolunteerForm, problems: FieldProblem[] = [], options: { exactRows?: boolean; focus?: string } = {}) {
+export function volunteerFormView(
+  form: VolunteerForm,
+  problems: FieldProblem[] = [],
+  options: { exactRows?: boolean; focus?: string } = {},
+) {
   const availability = options.exactRows
     ? padded(form.availability, () => ({ weekday: '', start: '', end: '' }), 1, 0)
     : padded(form.availability, () => ({ weekday: '', start: '', end: '' }), MIN_AVAILABILITY_ROWS, 1);
@@ -130,15 +165,43 @@ export function volunteerFormView(form: VolunteerForm, problems: FieldProblem[] 
     : padded(form.exceptions, () => ({ startsOn: '', endsOn: '' }), MIN_EXCEPTION_ROWS, form.exceptions.length ? 1 : 0);
   // In the order the fields appear on the page (the error summary follows it).
   const values: FormValues = {
-    name: form.name, email: form.email, 'home.query': form.homeQuery, travelKm: form.travelKm, timeZone: form.timeZone,
-    skills: form.skills, causes: form.causes,
+    name: form.name,
+    email: form.email,
+    'home.query': form.homeQuery,
+    travelKm: form.travelKm,
+    timeZone: form.timeZone,
+    skills: form.skills,
+    causes: form.causes,
   };
-  availability.forEach((row, i) => Object.assign(values, { [`availability.${i}.weekday`]: row.weekday, [`availability.${i}.start`]: row.start, [`availability.${i}.end`]: row.end }));
-  exceptions.forEach((row, i) => Object.assign(values, { [`exceptions.${i}.startsOn`]: row.startsOn, [`exceptions.${i}.endsOn`]: row.endsOn }));
-  Object.assign(values, { weeklyShiftCap: form.weeklyShiftCap, 'quietHours.start': form.quietStart, 'quietHours.end': form.quietEnd, paused: form.paused ? 'yes' : 'no' });
-  const aliases = { home: 'home.query', 'home.lat': 'home.query', 'home.lon': 'home.query', quietHours: 'quietHours.start' };
+  availability.forEach((row, i) =>
+    Object.assign(values, {
+      [`availability.${i}.weekday`]: row.weekday,
+      [`availability.${i}.start`]: row.start,
+      [`availability.${i}.end`]: row.end,
+    }),
+  );
+  exceptions.forEach((row, i) =>
+    Object.assign(values, { [`exceptions.${i}.startsOn`]: row.startsOn, [`exceptions.${i}.endsOn`]: row.endsOn }),
+  );
+  Object.assign(values, {
+    weeklyShiftCap: form.weeklyShiftCap,
+    'quietHours.start': form.quietStart,
+    'quietHours.end': form.quietEnd,
+    paused: form.paused ? 'yes' : 'no',
+  });
+  const aliases = {
+    home: 'home.query',
+    'home.lat': 'home.query',
+    'home.lon': 'home.query',
+    quietHours: 'quietHours.start',
+  };
   const state = new FormState(values, problems, VOLUNTEER_MESSAGES, aliases, (name) => name in values);
-  return { form: state, availabilityRows: availability.length, exceptionRows: exceptions.length, focus: options.focus ?? '' };
+  return {
+    form: state,
+    availabilityRows: availability.length,
+    exceptionRows: exceptions.length,
+    focus: options.focus ?? '',
+  };
 }
 
 /**
@@ -148,10 +211,15 @@ export function volunteerFormView(form: VolunteerForm, problems: FieldProblem[] 
 export function volunteerFormProblems(form: VolunteerForm): FieldProblem[] {
   const problems: FieldProblem[] = [];
   form.availability.forEach((row, i) => {
-    if (row.start && row.end && row.start === row.end) problems.push({ field: `availability.${i}.end`, message: 'must differ from start' });
+    if (row.start && row.end && row.start === row.end)
+      problems.push({ field: `availability.${i}.end`, message: 'must differ from start' });
   });
   form.exceptions.forEach((row, i) => {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(row.startsOn) && /^\d{4}-\d{2}-\d{2}$/.test(row.endsOn) && row.endsOn < row.startsOn) {
+    if (
+      /^\d{4}-\d{2}-\d{2}$/.test(row.startsOn) &&
+      /^\d{4}-\d{2}-\d{2}$/.test(row.endsOn) &&
+      row.endsOn < row.startsOn
+    ) {
       problems.push({ field: `exceptions.${i}.endsOn`, message: 'must be on or after startsOn' });
     }
   });
@@ -159,7 +227,11 @@ export function volunteerFormProblems(form: VolunteerForm): FieldProblem[] {
 }
 
 /** The plain object for RegisterVolunteerDto / UpdateVolunteerDto (validated by the caller). */
-export function volunteerPayload(form: VolunteerForm, mode: 'register' | 'update', homeLabel?: string): Record<string, unknown> {
+export function volunteerPayload(
+  form: VolunteerForm,
+  mode: 'register' | 'update',
+  homeLabel?: string,
+): Record<string, unknown> {
   const payload: Record<string, unknown> = {
     name: form.name,
     timeZone: form.timeZone,
@@ -167,7 +239,11 @@ export function volunteerPayload(form: VolunteerForm, mode: 'register' | 'update
     skills: form.skills,
     causes: form.causes,
     weeklyShiftCap: numberOrUndefined(form.weeklyShiftCap),
-    availability: form.availability.map((row) => ({ weekday: numberOrUndefined(row.weekday), start: row.start, end: row.end })),
+    availability: form.availability.map((row) => ({
+      weekday: numberOrUndefined(row.weekday),
+      start: row.start,
+      end: row.end,
+    })),
     exceptions: form.exceptions.map((row) => ({ ...row })),
   };
   if (form.quietStart || form.quietEnd) payload.quietHours = { start: form.quietStart, end: form.quietEnd };

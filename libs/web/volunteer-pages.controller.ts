@@ -18,7 +18,14 @@ import { PageExtensions } from './page-extensions.js';
 import { PageRenderer, principalOf } from './page-renderer.js';
 import { round1 } from './time.js';
 import {
-  applyRowAction, emptyVolunteerForm, parseVolunteerForm, volunteerFormFromProfile, volunteerFormProblems, volunteerFormView, volunteerPayload, type VolunteerForm,
+  applyRowAction,
+  emptyVolunteerForm,
+  parseVolunteerForm,
+  volunteerFormFromProfile,
+  volunteerFormProblems,
+  volunteerFormView,
+  volunteerPayload,
+  type VolunteerForm,
 } from './volunteer-form.js';
 import { WebQueries } from './web-queries.js';
 
@@ -31,10 +38,19 @@ function formChoices(form: VolunteerForm) {
  * Resolves the typed home area with the offline gazetteer before anything is stored, so the page can
  * say which place it understood (and name the field when it understood none).
  */
-async function resolveHome(volunteers: VolunteersService, query: string): Promise<{ label?: string; problem?: FieldProblem }> {
+async function resolveHome(
+  volunteers: VolunteersService,
+  query: string,
+): Promise<{ label?: string; problem?: FieldProblem }> {
   if (query.length < 2) return { problem: { field: 'home.query', message: 'required' } };
   const [best] = await volunteers.geocode(query.slice(0, 100));
-  if (!best) return { problem: { field: 'home.query', message: unknownPostcodeMessage(query) ?? `no place called "${query}" was found; try a nearby town or city` } };
+  if (!best)
+    return {
+      problem: {
+        field: 'home.query',
+        message: unknownPostcodeMessage(query) ?? `no place called "${query}" was found; try a nearby town or city`,
+      },
+    };
   return { label: best.label };
 }
 
@@ -60,14 +76,22 @@ export class SignUpPagesController {
     const form = parseVolunteerForm(asFormBody(body));
     const home = await resolveHome(this.volunteers, form.homeQuery);
     const { dto, problems } = await validateAs(RegisterVolunteerDto, volunteerPayload(form, 'register', home.label));
-    const all = [...(home.problem ? [home.problem] : []), ...problems.filter((p) => !p.field.startsWith('home')), ...volunteerFormProblems(form)];
+    const all = [
+      ...(home.problem ? [home.problem] : []),
+      ...problems.filter((p) => !p.field.startsWith('home')),
+      ...volunteerFormProblems(form),
+    ];
     if (all.length) return this.render(request, reply, form, all, {}, 422);
     try {
       await this.volunteers.register(dto);
     } catch (error) {
       return this.render(request, reply, form, problemsOf(error), {}, 422);
     }
-    return this.pages.render(request, reply, 'volunteer/sign-up-done.eta', { title: 'Check your inbox', email: form.email, homeLabel: home.label });
+    return this.pages.render(request, reply, 'volunteer/sign-up-done.eta', {
+      title: 'Check your inbox',
+      email: form.email,
+      homeLabel: home.label,
+    });
   }
 
   /** "Add another" and "Remove" without JavaScript: the form comes back changed, nothing is stored. */
@@ -78,12 +102,30 @@ export class SignUpPagesController {
     return this.render(request, reply, form, [], { exactRows: true, focus });
   }
 
-  private render(request: FastifyRequest, reply: FastifyReply, form: VolunteerForm, problems: FieldProblem[], options: { detectZone?: boolean; exactRows?: boolean; focus?: string }, status = 200) {
+  private render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: VolunteerForm,
+    problems: FieldProblem[],
+    options: { detectZone?: boolean; exactRows?: boolean; focus?: string },
+    status = 200,
+  ) {
     const view = volunteerFormView(form, problems, options);
-    return this.pages.render(request, reply, 'volunteer/sign-up.eta', {
-      title: 'Volunteer with Kindshift', ...view, ...formChoices(form), mode: 'register', detectZone: Boolean(options.detectZone),
-      action: '/sign-up', rowsAction: '/sign-up/rows',
-    }, status);
+    return this.pages.render(
+      request,
+      reply,
+      'volunteer/sign-up.eta',
+      {
+        title: 'Volunteer with Kindshift',
+        ...view,
+        ...formChoices(form),
+        mode: 'register',
+        detectZone: Boolean(options.detectZone),
+        action: '/sign-up',
+        rowsAction: '/sign-up/rows',
+      },
+      status,
+    );
   }
 }
 
@@ -93,7 +135,8 @@ const EMAIL_MESSAGES = [
   { field: 'email', say: 'Enter your new email address, like name@example.org' },
 ];
 
-const volunteerIdOf = (request: FastifyRequest) => (principalOf(request) as Extract<Principal, { kind: 'volunteer' }>).accountId;
+const volunteerIdOf = (request: FastifyRequest) =>
+  (principalOf(request) as Extract<Principal, { kind: 'volunteer' }>).accountId;
 
 /** A signed-in volunteer's pages. Every POST here needs the page's CSRF token. */
 @ApiExcludeController()
@@ -128,8 +171,13 @@ export class VolunteerPagesController {
       explanation: shift.explanation,
     }));
     return this.pages.render(request, reply, 'volunteer/home.eta', {
-      title: `Hello, ${profile.name}`, profile, summary: profileSummary(profile), fits, activity,
-      offerPipeline: this.extensions.hasOfferPipeline, saved: query.saved === '1',
+      title: `Hello, ${profile.name}`,
+      profile,
+      summary: profileSummary(profile),
+      fits,
+      activity,
+      offerPipeline: this.extensions.hasOfferPipeline,
+      saved: query.saved === '1',
     });
   }
 
@@ -145,9 +193,14 @@ export class VolunteerPagesController {
     const profile = await this.volunteers.profile(volunteerId);
     const form = parseVolunteerForm(asFormBody(body));
     // The home area is looked up again only when the text changed.
-    const home = form.homeQuery === (profile.home.label ?? '') ? {} : await resolveHome(this.volunteers, form.homeQuery);
+    const home =
+      form.homeQuery === (profile.home.label ?? '') ? {} : await resolveHome(this.volunteers, form.homeQuery);
     const { dto, problems } = await validateAs(UpdateVolunteerDto, volunteerPayload(form, 'update', home.label));
-    const all = [...(home.problem ? [home.problem] : []), ...problems.filter((p) => !p.field.startsWith('home')), ...volunteerFormProblems(form)];
+    const all = [
+      ...(home.problem ? [home.problem] : []),
+      ...problems.filter((p) => !p.field.startsWith('home')),
+      ...volunteerFormProblems(form),
+    ];
     if (all.length) return this.renderProfile(request, reply, form, profile, all, {}, 422);
     try {
       await this.volunteers.update(volunteerId, dto);
@@ -168,7 +221,11 @@ export class VolunteerPagesController {
   @Get('email')
   async showEmail(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const profile = await this.volunteers.profile(volunteerIdOf(request));
-    return this.pages.render(request, reply, 'volunteer/email.eta', { title: 'Change your email address', profile, form: new FormState() });
+    return this.pages.render(request, reply, 'volunteer/email.eta', {
+      title: 'Change your email address',
+      profile,
+      form: new FormState(),
+    });
   }
 
   @Post('email')
@@ -180,14 +237,23 @@ export class VolunteerPagesController {
     if (!problems.length) {
       try {
         await this.emailChanges.request(volunteerId, email);
-        return this.pages.render(request, reply, 'volunteer/email-sent.eta', { title: 'Check your new inbox', email: email.toLowerCase() });
+        return this.pages.render(request, reply, 'volunteer/email-sent.eta', {
+          title: 'Check your new inbox',
+          email: email.toLowerCase(),
+        });
       } catch (error) {
         problems = error instanceof DomainError && error.errors.length ? error.errors : problemsOf(error);
       }
     }
     const profile = await this.volunteers.profile(volunteerId);
     const form = new FormState({ email }, problems, EMAIL_MESSAGES);
-    return this.pages.render(request, reply, 'volunteer/email.eta', { title: 'Change your email address', profile, form }, 422);
+    return this.pages.render(
+      request,
+      reply,
+      'volunteer/email.eta',
+      { title: 'Change your email address', profile, form },
+      422,
+    );
   }
 
   @Get('data')
@@ -211,14 +277,31 @@ export class VolunteerPagesController {
   }
 
   private renderProfile(
-    request: FastifyRequest, reply: FastifyReply, form: VolunteerForm, profile: VolunteerProfileDto, problems: FieldProblem[],
-    options: { exactRows?: boolean; focus?: string } = {}, status = 200,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: VolunteerForm,
+    profile: VolunteerProfileDto,
+    problems: FieldProblem[],
+    options: { exactRows?: boolean; focus?: string } = {},
+    status = 200,
   ) {
     const view = volunteerFormView(form, problems, options);
-    return this.pages.render(request, reply, 'volunteer/profile.eta', {
-      title: 'Your profile', ...view, ...formChoices(form), mode: 'profile', detectZone: false, profile,
-      action: '/me/profile', rowsAction: '/me/profile/rows',
-    }, status);
+    return this.pages.render(
+      request,
+      reply,
+      'volunteer/profile.eta',
+      {
+        title: 'Your profile',
+        ...view,
+        ...formChoices(form),
+        mode: 'profile',
+        detectZone: false,
+        profile,
+        action: '/me/profile',
+        rowsAction: '/me/profile/rows',
+      },
+      status,
+    );
   }
 }
 
@@ -229,8 +312,14 @@ function profileSummary(profile: VolunteerProfileDto) {
   return {
     home: profile.home.label ?? `near ${profile.home.lat.toFixed(2)}, ${profile.home.lon.toFixed(2)}`,
     skills: profile.skills.map(skillLabel),
-    causes: profile.causes.length ? profile.causes.map((c) => CAUSE_LABELS[c as keyof typeof CAUSE_LABELS] ?? c) : ['Any cause'],
-    availability: profile.availability.map((w) => `${weekdayLabel(w.weekday)} ${w.start}–${w.end}${w.end <= w.start ? ' (ends next day)' : ''}`),
-    exceptions: profile.exceptions.map((e) => (e.startsOn === e.endsOn ? longDate(e.startsOn) : `${longDate(e.startsOn)} to ${longDate(e.endsOn)}`)),
+    causes: profile.causes.length
+      ? profile.causes.map((c) => CAUSE_LABELS[c as keyof typeof CAUSE_LABELS] ?? c)
+      : ['Any cause'],
+    availability: profile.availability.map(
+      (w) => `${weekdayLabel(w.weekday)} ${w.start}–${w.end}${w.end <= w.start ? ' (ends next day)' : ''}`,
+    ),
+    exceptions: profile.exceptions.map((e) =>
+      e.startsOn === e.endsOn ? longDate(e.startsOn) : `${longDate(e.startsOn)} to ${longDate(e.endsOn)}`,
+    ),
   };
 }

@@ -6,11 +6,13 @@ const KEY = 'a'.repeat(64);
 describe('NoteCipher', () => {
   it('round-trips any text, and the stored bytes never contain it', () => {
     const cipher = new NoteCipher(KEY);
-    fc.assert(fc.property(fc.string({ minLength: 4, maxLength: 500 }), (note) => {
-      const stored = cipher.encrypt(note, 'volunteer-1');
-      expect(cipher.decrypt(stored, 'volunteer-1')).toBe(note);
-      expect(stored.includes(Buffer.from(note))).toBe(false);
-    }));
+    fc.assert(
+      fc.property(fc.string({ minLength: 4, maxLength: 500 }), (note) => {
+        const stored = cipher.encrypt(note, 'volunteer-1');
+        expect(cipher.decrypt(stored, 'volunteer-1')).toBe(note);
+        expect(stored.includes(Buffer.from(note))).toBe(false);
+      }),
+    );
   });
 
   it('refuses a note moved to another volunteer, a tampered note, or another key', () => {

@@ -17,7 +17,8 @@ import { WellbeingService, type MyCheckIn } from './wellbeing.service.js';
 /** The trend covers the last six months. */
 const TREND_MONTHS = 6;
 
-const volunteerIdOf = (request: FastifyRequest) => (principalOf(request) as Extract<Principal, { kind: 'volunteer' }>).accountId;
+const volunteerIdOf = (request: FastifyRequest) =>
+  (principalOf(request) as Extract<Principal, { kind: 'volunteer' }>).accountId;
 
 /** A form checkbox is ticked when it is sent at all (unticked boxes are not sent). */
 const ticked = (value: string) => value !== '';
@@ -28,13 +29,19 @@ export class WellbeingPageData {
   constructor(private readonly em: EntityManager) {}
 
   async volunteer(volunteerId: string): Promise<{ timeZone: string; country: string | null }> {
-    const [row] = await this.em.fork().execute(`select time_zone, country from volunteers where account_id = ?`, [volunteerId]);
+    const [row] = await this.em
+      .fork()
+      .execute(`select time_zone, country from volunteers where account_id = ?`, [volunteerId]);
     if (!row) throw new NotFoundError('Volunteer profile');
     return { timeZone: row.time_zone, country: row.country ? String(row.country).trim() : null };
   }
 
   /** Attended shifts since `from`, counted per week (weeks start on Monday in the volunteer's zone). */
-  async attendedPerWeek(volunteerId: string, from: Date, zone: string): Promise<Array<{ weekStart: Date; count: number }>> {
+  async attendedPerWeek(
+    volunteerId: string,
+    from: Date,
+    zone: string,
+  ): Promise<Array<{ weekStart: Date; count: number }>> {
     const rows: Array<{ starts_at: Date }> = await this.em.fork().execute(
       `select s.starts_at from bookings b join shifts s on s.id = b.shift_id
         where b.volunteer_id = ? and b.status = 'attended' and s.starts_at >= ? order by s.starts_at`,
@@ -77,25 +84,40 @@ export class WellbeingPagesController {
       this.wellbeing.mine(volunteerId),
       this.data.attendedPerWeek(volunteerId, from, zone),
     ]);
-    const answered = checkIns.filter((c): c is MyCheckIn & { answeredAt: string } => c.status === 'answered' && c.answeredAt !== null);
+    const answered = checkIns.filter(
+      (c): c is MyCheckIn & { answeredAt: string } => c.status === 'answered' && c.answeredAt !== null,
+    );
     const recent = answered.filter((c) => new Date(c.answeredAt) >= from);
     const hasTrend = recent.length > 0 || shiftsPerWeek.length > 0;
     const chart = hasTrend
       ? trendChartSvg({
-        from, to: now, shiftsPerWeek,
-        who5: recent.filter((c) => c.who5).map((c) => ({ at: new Date(c.answeredAt), percentage: c.who5!.percentage })),
-        moods: recent.filter((c) => c.mood !== null).map((c) => ({ at: new Date(c.answeredAt), mood: c.mood! })),
-      })
+          from,
+          to: now,
+          shiftsPerWeek,
+          who5: recent
+            .filter((c) => c.who5)
+            .map((c) => ({ at: new Date(c.answeredAt), percentage: c.who5!.percentage })),
+          moods: recent.filter((c) => c.mood !== null).map((c) => ({ at: new Date(c.answeredAt), mood: c.mood! })),
+        })
       : null;
     const resources = this.wellbeing.helpResources;
     return this.pages.render(request, reply, 'wellbeing/mine.eta', {
-      title: 'Your wellbeing', consent, chart,
+      title: 'Your wellbeing',
+      consent,
+      chart,
       shiftsCounted: shiftsPerWeek.reduce((n, w) => n + w.count, 0),
-      answers: answered.slice().reverse().map((c) => answerView(c, zone)),
+      answers: answered
+        .slice()
+        .reverse()
+        .map((c) => answerView(c, zone)),
       waiting: checkIns.filter((c) => c.status === 'sent').length,
-      zone, months: TREND_MONTHS, moodQuestion: MOOD_QUESTION,
-      weeklyMax: this.config.CHECK_IN_WEEKLY_MAX, who5Days: this.config.WHO5_INTERVAL_DAYS,
-      resources: resourcesFor(resources, volunteer.country), resourcesChecked: resources.checked,
+      zone,
+      months: TREND_MONTHS,
+      moodQuestion: MOOD_QUESTION,
+      weeklyMax: this.config.CHECK_IN_WEEKLY_MAX,
+      who5Days: this.config.WHO5_INTERVAL_DAYS,
+      resources: resourcesFor(resources, volunteer.country),
+      resourcesChecked: resources.checked,
       saved: query.saved === '1',
     });
   }
@@ -103,7 +125,10 @@ export class WellbeingPagesController {
   @Post()
   async save(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const form = asFormBody(body);
-    await this.wellbeing.setConsent(volunteerIdOf(request), { checkIns: ticked(text(form, 'checkIns')), suggestions: ticked(text(form, 'suggestions')) });
+    await this.wellbeing.setConsent(volunteerIdOf(request), {
+      checkIns: ticked(text(form, 'checkIns')),
+      suggestions: ticked(text(form, 'suggestions')),
+    });
     return this.pages.redirect(reply, '/me/wellbeing?saved=1');
   }
 }
@@ -112,8 +137,18 @@ export class WellbeingPagesController {
 function answerView(checkIn: MyCheckIn & { answeredAt: string }, zone: string) {
   const date = DateTime.fromISO(checkIn.answeredAt, { zone }).toFormat('ccc d LLL yyyy');
   if (checkIn.who5) {
-    return { date, kind: 'WHO-5 Well-Being Index', answer: `${checkIn.who5.percentage}% (${checkIn.who5.raw} of 25)`, note: checkIn.note };
+    return {
+      date,
+      kind: 'WHO-5 Well-Being Index',
+      answer: `${checkIn.who5.percentage}% (${checkIn.who5.raw} of 25)`,
+      note: checkIn.note,
+    };
   }
   const mood = checkIn.mood ?? 0;
-  return { date, kind: 'Mood after a shift', answer: `${MOOD_SCALE[mood - 1] ?? '—'} (${mood} of 5)`, note: checkIn.note };
+  return {
+    date,
+    kind: 'Mood after a shift',
+    answer: `${MOOD_SCALE[mood - 1] ?? '—'} (${mood} of 5)`,
+    note: checkIn.note,
+  };
 }

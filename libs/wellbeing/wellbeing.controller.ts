@@ -15,7 +15,10 @@ export class WellbeingController {
 
   @Get()
   @ApiOperation({ summary: 'Your check-ins and answers' })
-  @ApiOkResponse({ type: [MyCheckInDto], description: 'Your check-ins and answers, notes decrypted — visible to you only' })
+  @ApiOkResponse({
+    type: [MyCheckInDto],
+    description: 'Your check-ins and answers, notes decrypted — visible to you only',
+  })
   mine(@CurrentPrincipal() principal: Principal) {
     return this.wellbeing.mine(volunteerOf(principal));
   }

@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { ApiPropertyExtra } from '../http/openapi-decorators.js';
 import { NumericInput } from '../http/numeric-input.js';
 import { IsOmittable } from '../http/validation.js';
@@ -9,7 +20,10 @@ export class CheckInTokenQueryDto {
 }
 
 const who5Item = () => (target: object, key: string) => {
-  ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 5, description: 'WHO-5 item answer (HTML form field)' })(target, key);
+  ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 5, description: 'WHO-5 item answer (HTML form field)' })(
+    target,
+    key,
+  );
   IsOmittable()(target, key);
   NumericInput({ fromText: true })(target, key);
   IsInt()(target, key);
@@ -22,17 +36,32 @@ export class CheckInAnswerDto {
   @ApiProperty() @IsString() @Length(20, 200) token: string;
   @ApiPropertyExtra({ type: 'integer' })
   @ApiPropertyOptional({ minimum: 1, maximum: 5, description: 'After a shift: 1 = very low … 5 = very good' })
-  @IsOmittable() @NumericInput({ fromText: true }) @IsInt() @Min(1) @Max(5) mood?: number;
+  @IsOmittable()
+  @NumericInput({ fromText: true })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  mood?: number;
   @ApiPropertyExtra({ type: 'integer' })
   @ApiPropertyOptional({ type: [Number], description: 'The five WHO-5 answers, each 0–5' })
-  @IsOmittable() @IsArray() @ArrayMinSize(5) @ArrayMaxSize(5) @IsInt({ each: true }) @Min(0, { each: true }) @Max(5, { each: true }) who5?: number[];
+  @IsOmittable()
+  @IsArray()
+  @ArrayMinSize(5)
+  @ArrayMaxSize(5)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  @Max(5, { each: true })
+  who5?: number[];
   @who5Item() who5_1?: number;
   @who5Item() who5_2?: number;
   @who5Item() who5_3?: number;
   @who5Item() who5_4?: number;
   @who5Item() who5_5?: number;
   @ApiPropertyOptional({ maxLength: 2000, description: 'A private note, encrypted; only you can read it' })
-  @IsOmittable() @IsString() @MaxLength(2000) note?: string;
+  @IsOmittable()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
 }
 
 export class StopCheckInsDto {
@@ -41,9 +70,16 @@ export class StopCheckInsDto {
 }
 
 export class ConsentDto {
-  @ApiPropertyOptional({ description: 'Optional check-ins after shifts (only you see the answers)' }) @IsOmittable() @IsBoolean() checkIns?: boolean;
-  @ApiPropertyOptional({ description: 'At most monthly suggestions of regular shifts when you have not volunteered for a while' })
-  @IsOmittable() @IsBoolean() suggestions?: boolean;
+  @ApiPropertyOptional({ description: 'Optional check-ins after shifts (only you see the answers)' })
+  @IsOmittable()
+  @IsBoolean()
+  checkIns?: boolean;
+  @ApiPropertyOptional({
+    description: 'At most monthly suggestions of regular shifts when you have not volunteered for a while',
+  })
+  @IsOmittable()
+  @IsBoolean()
+  suggestions?: boolean;
 }
 
 export class ConsentResponseDto {
@@ -64,7 +100,12 @@ export class MyCheckInDto {
   @ApiProperty({ format: 'date-time' }) dueAt: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) answeredAt: string | null;
   @ApiProperty({ nullable: true, type: 'integer' }) mood: number | null;
-  @ApiProperty({ nullable: true, type: () => Who5AnswerDto, example: { items: [3, 3, 4, 2, 3], raw: 15, percentage: 60 } }) who5: { items: number[]; raw: number; percentage: number } | null;
+  @ApiProperty({
+    nullable: true,
+    type: () => Who5AnswerDto,
+    example: { items: [3, 3, 4, 2, 3], raw: 15, percentage: 60 },
+  })
+  who5: { items: number[]; raw: number; percentage: number } | null;
   @ApiProperty({ nullable: true, type: String }) note: string | null;
 }
 

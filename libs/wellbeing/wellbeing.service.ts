@@ -82,7 +82,11 @@ export class WellbeingService {
            and not exists (select 1 from check_ins c where c.booking_id = b.id)
          order by s.ends_at
          for update of b skip locked`,
-        [new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000), now, new Date(now.getTime() - this.config.CHECK_IN_GRACE_HOURS * 3600_000)],
+        [
+          new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000),
+          now,
+          new Date(now.getTime() - this.config.CHECK_IN_GRACE_HOURS * 3600_000),
+        ],
       );
       let scheduled = 0;
       for (const booking of due) scheduled += (await this.scheduleOne(tx, booking, now)) ? 1 : 0;
@@ -93,7 +97,13 @@ export class WellbeingService {
 
   private async scheduleOne(tx: EntityManager, booking: DueBooking, now: Date): Promise<boolean> {
     const quiet = { start: booking.quiet_hours_start.slice(0, 5), end: booking.quiet_hours_end.slice(0, 5) };
-    const dueAt = checkInDueAt(new Date(booking.ends_at), this.config.CHECK_IN_DELAY_HOURS, now, booking.time_zone, quiet);
+    const dueAt = checkInDueAt(
+      new Date(booking.ends_at),
+      this.config.CHECK_IN_DELAY_HOURS,
+      now,
+      booking.time_zone,
+      quiet,
+    );
     const [history] = await tx.execute(
       `select coalesce(array_agg(due_at) filter (where status <> 'cancelled' and due_at > now() - interval '8 days'), '{}') as recent,
               max(coalesce(sent_at, due_at)) filter (where kind = 'who5' and status <> 'cancelled') as last_who5
@@ -102,7 +112,11 @@ export class WellbeingService {
     );
     const recent = (history.recent as Date[]).map((d) => new Date(d));
     const withinCap = withinWeeklyCheckIns(recent, dueAt, booking.time_zone, this.config.CHECK_IN_WEEKLY_MAX);
-    const kind = nextCheckInKind(history.last_who5 ? new Date(history.last_who5) : null, dueAt, this.config.WHO5_INTERVAL_DAYS);
+    const kind = nextCheckInKind(
+      history.last_who5 ? new Date(history.last_who5) : null,
+      dueAt,
+      this.config.WHO5_INTERVAL_DAYS,
+    );
     // Over the weekly cap the booking still gets its (cancelled) row, so it is never reconsidered.
     const [row] = await tx.execute(
       `insert into check_ins (volunteer_id, booking_id, kind, status, due_at) values (?, ?, ?, ?, ?)
@@ -130,7 +144,10 @@ export class WellbeingService {
   async answer(token: string, answer: CheckInAnswer): Promise<CheckInOutcome> {
     return this.em.fork().transactional(async (tx) => {
       const { subjectId, accountId } = await this.identity.consumeLinkToken(tx, token, 'check_in');
-      const [checkIn] = await tx.execute(`select id, kind from check_ins where id = ? and volunteer_id = ? and status in ('scheduled', 'sent') for update`, [subjectId, accountId]);
+      const [checkIn] = await tx.execute(
+        `select id, kind from check_ins where id = ? and volunteer_id = ? and status in ('scheduled', 'sent') for update`,
+        [subjectId, accountId],
+      );
       if (!checkIn) throw new NotFoundError('Check-in');
       const outcome = this.evaluate(checkIn.kind, answer);
       const note = answer.note?.trim() ? this.cipher.encrypt(answer.note.trim(), accountId) : null;
@@ -139,11 +156,18 @@ export class WellbeingService {
         [answer.mood ?? null, answer.who5 ? `{${answer.who5.join(',')}}` : null, note, checkIn.id],
       );
       const [volunteer] = await tx.execute(`select country from volunteers where account_id = ?`, [accountId]);
-      return { ...outcome, resources: resourcesFor(this.resources, volunteer?.country), resourcesChecked: this.resources.checked };
+      return {
+        ...outcome,
+        resources: resourcesFor(this.resources, volunteer?.country),
+        resourcesChecked: this.resources.checked,
+      };
     });
   }
 
-  private evaluate(kind: 'mood' | 'who5', answer: CheckInAnswer): Omit<CheckInOutcome, 'resources' | 'resourcesChecked'> {
+  private evaluate(
+    kind: 'mood' | 'who5',
+    answer: CheckInAnswer,
+  ): Omit<CheckInOutcome, 'resources' | 'resourcesChecked'> {
     if (kind === 'mood') {
       if (answer.mood === undefined) throw InvalidInputError.field('mood', 'choose how you feel, from 1 to 5');
       return { kind, concern: moodConcern(answer.mood) };
@@ -155,10 +179,12 @@ export class WellbeingService {
 
   /** The volunteer's own check-ins, notes decrypted: for their page and their export only. */
   async mine(volunteerId: string): Promise<MyCheckIn[]> {
-    const rows = await this.em.fork().execute(
-      `select id, kind, status, due_at, answered_at, mood, who5_items, note_encrypted from check_ins where volunteer_id = ? order by due_at`,
-      [volunteerId],
-    );
+    const rows = await this.em
+      .fork()
+      .execute(
+        `select id, kind, status, due_at, answered_at, mood, who5_items, note_encrypted from check_ins where volunteer_id = ? order by due_at`,
+        [volunteerId],
+      );
     return rows.map((row) => ({
       id: row.id,
       kind: row.kind,
@@ -172,7 +198,11 @@ export class WellbeingService {
   }
 
   async consent(volunteerId: string): Promise<{ checkIns: boolean; suggestions: boolean }> {
-    const [row] = await this.em.fork().execute(`select check_in_consent_at, suggestions_consent_at from volunteers where account_id = ?`, [volunteerId]);
+    const [row] = await this.em
+      .fork()
+      .execute(`select check_in_consent_at, suggestions_consent_at from volunteers where account_id = ?`, [
+        volunteerId,
+      ]);
     if (!row) throw new NotFoundError('Volunteer profile');
     return { checkIns: Boolean(row.check_in_consent_at), suggestions: Boolean(row.suggestions_consent_at) };
   }
@@ -181,10 +211,16 @@ export class WellbeingService {
   async setConsent(volunteerId: string, consent: { checkIns?: boolean; suggestions?: boolean }) {
     const em = this.em.fork();
     if (consent.checkIns !== undefined) {
-      await em.execute(`update volunteers set check_in_consent_at = case when ? then coalesce(check_in_consent_at, now()) end where account_id = ?`, [consent.checkIns, volunteerId]);
+      await em.execute(
+        `update volunteers set check_in_consent_at = case when ? then coalesce(check_in_consent_at, now()) end where account_id = ?`,
+        [consent.checkIns, volunteerId],
+      );
     }
     if (consent.suggestions !== undefined) {
-      await em.execute(`update volunteers set suggestions_consent_at = case when ? then coalesce(suggestions_consent_at, now()) end where account_id = ?`, [consent.suggestions, volunteerId]);
+      await em.execute(
+        `update volunteers set suggestions_consent_at = case when ? then coalesce(suggestions_consent_at, now()) end where account_id = ?`,
+        [consent.suggestions, volunteerId],
+      );
     }
     return this.consent(volunteerId);
   }
@@ -205,7 +241,9 @@ export class WellbeingService {
       if (error instanceof InvalidLinkError) return 'gone';
       throw error;
     }
-    const [row] = await this.em.fork().execute(`select check_in_consent_at, suggestions_consent_at from volunteers where account_id = ?`, [accountId]);
+    const [row] = await this.em
+      .fork()
+      .execute(`select check_in_consent_at, suggestions_consent_at from volunteers where account_id = ?`, [accountId]);
     if (!row) return 'gone';
     return (what === 'checkIns' ? row.check_in_consent_at : row.suggestions_consent_at) ? 'active' : 'stopped';
   }

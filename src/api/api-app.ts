@@ -25,14 +25,22 @@ const ROOT = join(import.meta.dirname, '..', '..', ...(import.meta.dirname.inclu
 export async function createApiApp(): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     // Only the configured proxies may name the client (X-Forwarded-For), which rate limits count by.
-    bodyLimit: 64 * 1024, trustProxy: fastifyTrustProxy(parseConfig(process.env).TRUST_PROXY), routerOptions: { maxParamLength: 200 },
+    bodyLimit: 64 * 1024,
+    trustProxy: fastifyTrustProxy(parseConfig(process.env).TRUST_PROXY),
+    routerOptions: { maxParamLength: 200 },
     // The router rejects a malformed or over-long URL before Nest sees it; answer in problem+json too.
     frameworkErrors: (error: any, _request: any, reply: any) => {
       const status = error.statusCode ?? 400;
-      void reply.code(status).type('application/problem+json').send({
-        type: `https://kindshift.org/problems/http-${status}`, title: status === 414 ? 'URI Too Long' : 'Bad Request', status,
-        detail: status === 414 ? 'A part of the address is too long.' : 'The address is not valid.', errors: [{ field: 'path', message: 'is not a valid URL' }],
-      });
+      void reply
+        .code(status)
+        .type('application/problem+json')
+        .send({
+          type: `https://kindshift.org/problems/http-${status}`,
+          title: status === 414 ? 'URI Too Long' : 'Bad Request',
+          status,
+          detail: status === 414 ? 'A part of the address is too long.' : 'The address is not valid.',
+          errors: [{ field: 'path', message: 'is not a valid URL' }],
+        });
     },
   } as never);
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { bufferLogs: true });
@@ -40,12 +48,26 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   await app.register(fastifyCookie as never);
   // CSRF tokens for the cookie-authenticated web pages, bound to the session (libs/web/csrf.ts).
   await app.register(fastifyCsrfProtection as never, csrfPluginOptions(app.get<AppConfig>(APP_CONFIG)) as never);
-  await app.register(fastifyHelmet as never, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"] } },
-  } as never);
+  await app.register(
+    fastifyHelmet as never,
+    {
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+        },
+      },
+    } as never,
+  );
   await app.register(fastifyStatic as never, { root: join(ROOT, 'public'), prefix: '/static/' } as never);
   // plural() is in every template's context, so counts on pages read right ("1 volunteer lives").
-  await app.register(fastifyView as never, { engine: { eta: new Eta() }, root: join(ROOT, 'views'), viewExt: 'eta', defaultContext: { plural } } as never);
+  await app.register(
+    fastifyView as never,
+    { engine: { eta: new Eta() }, root: join(ROOT, 'views'), viewExt: 'eta', defaultContext: { plural } } as never,
+  );
   app.getHttpAdapter().getInstance().addHook('onRequest', methodNotAllowed);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -25,7 +25,10 @@ import { WebModule } from '../../libs/web/web.module.js';
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config.LOG_LEVEL) }),
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => loggerParams(config.LOG_LEVEL),
+    }),
     DatabaseModule,
     QueueModule.forRole('api'),
     ApiRedisModule,

@@ -2,7 +2,12 @@ import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { problemResponseFor, problemResponses, problemStatusesFor, PROBLEM_SCHEMAS } from '../../libs/http/index.js';
-import { ALLOWED_PRINCIPALS, SECURITY_SCHEMES, securityRequirementsFor, type PrincipalKind } from '../../libs/identity/index.js';
+import {
+  ALLOWED_PRINCIPALS,
+  SECURITY_SCHEMES,
+  securityRequirementsFor,
+  type PrincipalKind,
+} from '../../libs/identity/index.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 
@@ -41,7 +46,10 @@ function allowedByOperationId(app: INestApplication): Map<string, Array<Principa
   return allowed;
 }
 
-export function finishOpenApiDocument(document: OpenAPIObject, allowed: Map<string, Array<PrincipalKind | 'public'>>): OpenAPIObject {
+export function finishOpenApiDocument(
+  document: OpenAPIObject,
+  allowed: Map<string, Array<PrincipalKind | 'public'>>,
+): OpenAPIObject {
   const components = (document.components ??= {});
   components.securitySchemes = { ...SECURITY_SCHEMES } as never;
   components.schemas = { ...(components.schemas ?? {}), ...PROBLEM_SCHEMAS } as never;
@@ -60,14 +68,16 @@ export function finishOpenApiDocument(document: OpenAPIObject, allowed: Map<stri
       // Every error goes through ProblemDetailsFilter, so a library's own error schema (terminus's 503) is not
       // what is sent, and an error a controller documents by description only (@ApiConflictResponse) has its body.
       for (const [status, response] of Object.entries<any>(operation.responses)) {
-        if (Number(status) >= 400 && !response.$ref && !response.content?.['application/problem+json']) operation.responses[status] = problemResponseFor(Number(status), path) as never;
+        if (Number(status) >= 400 && !response.$ref && !response.content?.['application/problem+json'])
+          operation.responses[status] = problemResponseFor(Number(status), path) as never;
       }
     }
   }
   for (const schema of Object.values(components.schemas ?? {})) closeObjects(schema);
   // Keep only the shared error responses some operation refers to.
   const text = JSON.stringify(document.paths);
-  for (const name of Object.keys(components.responses)) if (!text.includes(`"#/components/responses/${name}"`)) delete components.responses[name];
+  for (const name of Object.keys(components.responses))
+    if (!text.includes(`"#/components/responses/${name}"`)) delete components.responses[name];
   return document;
 }
 

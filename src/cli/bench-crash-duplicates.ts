@@ -71,7 +71,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function run(options: Options, sink: CountingSink, smtpPort: number, index: number): Promise<RunResult> {
   await recreateDatabase(options.url);
-  const organisations = await createWorld(options.url, options.shifts, Math.max(200, options.capacity * options.fanout * 4));
+  const organisations = await createWorld(
+    options.url,
+    options.shifts,
+    Math.max(200, options.capacity * options.fanout * 4),
+  );
   const prefix = `kindshift-bench-crash-${process.pid}-${index}`;
   const healthPort = await freePort();
   const env = {
@@ -83,12 +87,19 @@ async function run(options: Options, sink: CountingSink, smtpPort: number, index
   };
   const startWorker = async () => {
     const child = new Child('dist/src/worker/main.js', env);
-    await child.waitFor(async () => (await fetch(`http://127.0.0.1:${healthPort}/health`).catch(() => null))?.ok === true, 90_000, 'worker start');
+    await child.waitFor(
+      async () => (await fetch(`http://127.0.0.1:${healthPort}/health`).catch(() => null))?.ok === true,
+      90_000,
+      'worker start',
+    );
     return child;
   };
   let worker: Child | undefined;
   let api: NestFastifyApplication | undefined;
-  const emailQueue = new Queue('email', { connection: { url: options.redisUrl, maxRetriesPerRequest: null } as never, prefix });
+  const emailQueue = new Queue('email', {
+    connection: { url: options.redisUrl, maxRetriesPerRequest: null } as never,
+    prefix,
+  });
   try {
     worker = await startWorker();
     Object.assign(process.env, env, { LOG_LEVEL: 'warn' });
@@ -97,7 +108,11 @@ async function run(options: Options, sink: CountingSink, smtpPort: number, index
     const shifts = api.get(ShiftsService);
     sink.reset();
     const started = Date.now();
-    await Promise.all(organisations.map((org, i) => shifts.create(org.organisationId, benchShift(i + 1, options.capacity) as never, org.coordinatorId)));
+    await Promise.all(
+      organisations.map((org, i) =>
+        shifts.create(org.organisationId, benchShift(i + 1, options.capacity) as never, org.coordinatorId),
+      ),
+    );
     const expected = options.shifts * Math.ceil(options.capacity * options.fanout);
     const distinct = () => new Set(sink.arrivals.filter(isOffer).map((a) => a.messageId)).size;
 
@@ -175,21 +190,41 @@ async function main(): Promise<void> {
     for (let i = 1; i <= options.runs; i += 1) {
       const result = await run(options, sink, smtpPort, i);
       results.push(result);
-      console.log(`run ${i}: ${result.offers} offers, ${result.kills} × kill -9, ${result.duplicates} duplicates, ${result.missing} never mailed, ${result.seconds.toFixed(1)} s; ` +
-        `first copy of each duplicate accepted this many ms before the kill: ${result.gaps.sort((a, b) => a - b).join(', ') || '-'}`);
+      console.log(
+        `run ${i}: ${result.offers} offers, ${result.kills} × kill -9, ${result.duplicates} duplicates, ${result.missing} never mailed, ${result.seconds.toFixed(1)} s; ` +
+          `first copy of each duplicate accepted this many ms before the kill: ${result.gaps.sort((a, b) => a - b).join(', ') || '-'}`,
+      );
     }
   } finally {
     await sink.stop();
     await recreateDatabase(options.url, true);
   }
   const per1000 = (r: RunResult) => (r.duplicates / r.offers) * 1000;
-  const rows = results.map((r, i) => [String(i + 1), String(r.offers), String(r.kills), String(r.duplicates), per1000(r).toFixed(1), String(r.missing), `${r.seconds.toFixed(0)} s`]);
+  const rows = results.map((r, i) => [
+    String(i + 1),
+    String(r.offers),
+    String(r.kills),
+    String(r.duplicates),
+    per1000(r).toFixed(1),
+    String(r.missing),
+    `${r.seconds.toFixed(0)} s`,
+  ]);
   const offers = results.reduce((s, r) => s + r.offers, 0);
   const duplicates = results.reduce((s, r) => s + r.duplicates, 0);
   const kills = results.reduce((s, r) => s + r.kills, 0);
-  rows.push(['all', String(offers), String(kills), String(duplicates), ((duplicates / offers) * 1000).toFixed(1), String(results.reduce((s, r) => s + r.missing, 0)), '']);
-  console.log(`\nDuplicates under repeated kill -9 (${options.shifts} shifts × ${options.capacity} × fan-out ${options.fanout}); median per 1,000 offers ${median(results.map(per1000)).toFixed(1)}, ` +
-    `per kill ${(duplicates / Math.max(1, kills)).toFixed(2)}`);
+  rows.push([
+    'all',
+    String(offers),
+    String(kills),
+    String(duplicates),
+    ((duplicates / offers) * 1000).toFixed(1),
+    String(results.reduce((s, r) => s + r.missing, 0)),
+    '',
+  ]);
+  console.log(
+    `\nDuplicates under repeated kill -9 (${options.shifts} shifts × ${options.capacity} × fan-out ${options.fanout}); median per 1,000 offers ${median(results.map(per1000)).toFixed(1)}, ` +
+      `per kill ${(duplicates / Math.max(1, kills)).toFixed(2)}`,
+  );
   console.log(table(['run', 'offers', 'kills', 'duplicates', 'per 1,000', 'never mailed', 'time'], rows));
 }
 

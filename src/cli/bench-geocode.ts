@@ -115,7 +115,8 @@ function heapUsed(): number {
 function main() {
   const options = parseOptions(process.argv.slice(2));
   const bytes = readFileSync(citiesPbfPath());
-  if (!(globalThis as { gc?: () => void }).gc) console.log('(run with node --expose-gc for memory figures; npm run bench:geocode does)');
+  if (!(globalThis as { gc?: () => void }).gc)
+    console.log('(run with node --expose-gc for memory figures; npm run bench:geocode does)');
 
   // The old index was built on the first search, so its first answer carried the whole build.
   let before = heapUsed();
@@ -138,14 +139,26 @@ function main() {
   // Same answers, or the comparison means nothing.
   let mismatches = 0;
   for (const { text } of queries) {
-    if (JSON.stringify(current.search(text, undefined, 8)) !== JSON.stringify(legacy.search(text, undefined, 8))) mismatches++;
+    if (JSON.stringify(current.search(text, undefined, 8)) !== JSON.stringify(legacy.search(text, undefined, 8)))
+      mismatches++;
   }
 
   // Warm both up (JIT) on a different slice, then alternate rounds so drift hits both alike.
-  for (const { text } of queries.slice(0, 200)) { lookup(legacy, text); lookup(current, text); }
+  for (const { text } of queries.slice(0, 200)) {
+    lookup(legacy, text);
+    lookup(current, text);
+  }
   const times = { legacy: new Map<Kind | 'all', number[]>(), current: new Map<Kind | 'all', number[]>() };
   for (let round = 0; round < 3; round++) {
-    for (const [name, index] of round % 2 === 0 ? ([['legacy', legacy], ['current', current]] as const) : ([['current', current], ['legacy', legacy]] as const)) {
+    for (const [name, index] of round % 2 === 0
+      ? ([
+          ['legacy', legacy],
+          ['current', current],
+        ] as const)
+      : ([
+          ['current', current],
+          ['legacy', legacy],
+        ] as const)) {
       for (const { kind, text } of queries) {
         const took = lookup(index, text);
         for (const key of [kind, 'all'] as const) {
@@ -157,22 +170,41 @@ function main() {
     }
   }
 
-  console.log(`\nGazetteer: ${current.size.toLocaleString('en')} places, ${queries.length.toLocaleString('en')} queries × 3 rounds (seed ${options.seed}), limit 8`);
-  console.log(`answers identical to the old implementation: ${queries.length - mismatches} / ${queries.length}${mismatches ? '  ← MISMATCH' : ''}\n`);
+  console.log(
+    `\nGazetteer: ${current.size.toLocaleString('en')} places, ${queries.length.toLocaleString('en')} queries × 3 rounds (seed ${options.seed}), limit 8`,
+  );
+  console.log(
+    `answers identical to the old implementation: ${queries.length - mismatches} / ${queries.length}${mismatches ? '  ← MISMATCH' : ''}\n`,
+  );
   console.log('| measure | before (lazy, on first search) | now (built at api start) |');
   console.log('|---|---|---|');
-  console.log(`| index build | ${ms(legacyBuild)} ms, inside the first search | ${ms(currentBuild)} ms, before the api answers |`);
+  console.log(
+    `| index build | ${ms(legacyBuild)} ms, inside the first search | ${ms(currentBuild)} ms, before the api answers |`,
+  );
   console.log(`| first suggestion after start | ${ms(legacyFirst + legacyBuild)} ms | ${ms(currentFirst)} ms |`);
   console.log(`| memory held by the index (heap + typed arrays) | ${mib(legacyHeap)} MiB | ${mib(currentHeap)} MiB |`);
-  console.log('\n| queries | n | before p50 / p95 / p99 / max (ms) | now p50 / p95 / p99 / max (ms) | p95 before ÷ now |');
+  console.log(
+    '\n| queries | n | before p50 / p95 / p99 / max (ms) | now p50 / p95 / p99 / max (ms) | p95 before ÷ now |',
+  );
   console.log('|---|---|---|---|---|');
-  const kinds: Array<Kind | 'all'> = ['all', 'prefix 1–2', 'prefix 3–5', 'prefix 6–8', 'full name', 'name, hint', 'misspelt', 'postcode'];
+  const kinds: Array<Kind | 'all'> = [
+    'all',
+    'prefix 1–2',
+    'prefix 3–5',
+    'prefix 6–8',
+    'full name',
+    'name, hint',
+    'misspelt',
+    'postcode',
+  ];
   for (const kind of kinds) {
     const a = [...(times.legacy.get(kind) ?? [])].sort((x, y) => x - y);
     const b = [...(times.current.get(kind) ?? [])].sort((x, y) => x - y);
     if (!b.length) continue;
     const row = (s: number[]) => [50, 95, 99, 100].map((p) => ms(percentile(s, p))).join(' / ');
-    console.log(`| ${kind} | ${b.length / 3} | ${row(a)} | ${row(b)} | ${(percentile(a, 95) / percentile(b, 95)).toFixed(1)}× |`);
+    console.log(
+      `| ${kind} | ${b.length / 3} | ${row(a)} | ${row(b)} | ${(percentile(a, 95) / percentile(b, 95)).toFixed(1)}× |`,
+    );
   }
   if (mismatches) process.exitCode = 1;
 }

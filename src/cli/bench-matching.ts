@@ -4,8 +4,14 @@ import { mikroOrmConfig } from '../../libs/database/index.js';
 import { generateWorld, worldCounts } from './bench-matching/dataset.js';
 import { recreateDatabase } from './bench-support/database.js';
 import {
-  explainWalk, measureNaive, measureService, measureWalk, pickShifts,
-  type Latency, type NaiveRun, type ServiceRun,
+  explainWalk,
+  measureNaive,
+  measureService,
+  measureWalk,
+  pickShifts,
+  type Latency,
+  type NaiveRun,
+  type ServiceRun,
 } from './bench-matching/measure.js';
 
 /**
@@ -44,7 +50,6 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-
 interface SizeResult {
   size: number;
   generateSeconds: number;
@@ -71,7 +76,9 @@ async function runSize(options: Options, size: number): Promise<SizeResult> {
     await orm.em.execute('checkpoint');
     const shifts = await pickShifts(orm.em, options.queries);
     const firstPass = await measureService(orm.em, shifts);
-    log(`  service, first pass p50 ${ms(firstPass.latency.p50)} p95 ${ms(firstPass.latency.p95)} p99 ${ms(firstPass.latency.p99)}`);
+    log(
+      `  service, first pass p50 ${ms(firstPass.latency.p50)} p95 ${ms(firstPass.latency.p95)} p99 ${ms(firstPass.latency.p99)}`,
+    );
     const service = await measureService(orm.em, shifts);
     log(`  service, warm p50 ${ms(service.latency.p50)} p95 ${ms(service.latency.p95)} p99 ${ms(service.latency.p99)}`);
     printSlowest(service);
@@ -80,7 +87,9 @@ async function runSize(options: Options, size: number): Promise<SizeResult> {
     const planner = await measureWalk(orm.em, shifts.slice(0, options.queries), false);
     log(`  same SQL, planner's plan p50 ${ms(planner.p50)} p95 ${ms(planner.p95)}`);
     const naive = await measureNaive(orm.em, shifts.slice(0, options.naiveQueries), service);
-    log(`  naive p50 ${ms(naive.latency.p50)} p95 ${ms(naive.latency.p95)} (agreement ${(naive.agreement * 100).toFixed(1)} %)`);
+    log(
+      `  naive p50 ${ms(naive.latency.p50)} p95 ${ms(naive.latency.p95)} (agreement ${(naive.agreement * 100).toFixed(1)} %)`,
+    );
     await printExplain(orm, service, size === Math.max(...options.sizes));
     return { size, generateSeconds, firstPass, service, walk, planner, naive };
   } finally {
@@ -107,9 +116,13 @@ async function generate(url: string, size: number): Promise<number> {
 function printSlowest(service: ServiceRun): void {
   const slowest = [...service.samples].sort((a, b) => b.ms - a.ms).slice(0, 5);
   const fewer = service.samples.filter((s) => s.matches < 50).length;
-  log(`  ${fewer} of ${service.samples.length} shifts have fewer than 50 matches within 200 km (searched to the end); slowest:`);
+  log(
+    `  ${fewer} of ${service.samples.length} shifts have fewer than 50 matches within 200 km (searched to the end); slowest:`,
+  );
   for (const s of slowest) {
-    log(`    ${ms(s.ms)}: ${s.matches} matches; exclusions counted over ${s.candidates} volunteers within ${s.radiusKm.toFixed(1)} km`);
+    log(
+      `    ${ms(s.ms)}: ${s.matches} matches; exclusions counted over ${s.candidates} volunteers within ${s.radiusKm.toFixed(1)} km`,
+    );
   }
 }
 
@@ -120,7 +133,9 @@ async function printExplain(orm: MikroORM, service: ServiceRun, full: boolean): 
   const plans = await explainWalk(orm.em, shiftId);
   // The summary keeps the plan's spine: which index, in what order, how many rows and buffers.
   const summary = (plan: string[]) =>
-    plan.filter((l) => /Scan (using \S+ )?on volunteers|Order By:|Sort Key:|^\s*(->\s+)?(Limit|Sort)\b|Execution Time/.test(l));
+    plan.filter((l) =>
+      /Scan (using \S+ )?on volunteers|Order By:|Sort Key:|^\s*(->\s+)?(Limit|Sort)\b|Execution Time/.test(l),
+    );
   const show = (title: string, plan: string[]) => {
     log(`  EXPLAIN (ANALYZE, BUFFERS), ${title}:`);
     for (const line of plan) log(`    ${line}`);
@@ -128,23 +143,51 @@ async function printExplain(orm: MikroORM, service: ServiceRun, full: boolean): 
   log(`  median shift ${shiftId}`);
   show('the walk as the service runs it (LIMIT 54)', full ? plans.knn : summary(plans.knn));
   show('the exclusion counts as the service runs them (summary)', summary(plans.counts));
-  show('the same walk on the planner\'s own plan (summary)', summary(plans.planner));
+  show("the same walk on the planner's own plan (summary)", summary(plans.planner));
 }
 
 function printTable(results: SizeResult[]): void {
   const rows = results.map((r) => [
-    r.size.toLocaleString('en'), `${r.generateSeconds.toFixed(0)} s`,
-    ms(r.service.latency.p50), ms(r.service.latency.p95), ms(r.service.latency.p99), ms(r.firstPass.latency.p95),
-    ms(r.walk.p50), ms(r.walk.p95), ms(r.planner.p50), ms(r.planner.p95),
-    ms(r.naive.latency.p50), ms(r.naive.latency.p95),
-    `${(r.naive.latency.p50 / r.service.latency.p50).toFixed(0)}×`, r.service.avgMatches.toFixed(1),
+    r.size.toLocaleString('en'),
+    `${r.generateSeconds.toFixed(0)} s`,
+    ms(r.service.latency.p50),
+    ms(r.service.latency.p95),
+    ms(r.service.latency.p99),
+    ms(r.firstPass.latency.p95),
+    ms(r.walk.p50),
+    ms(r.walk.p95),
+    ms(r.planner.p50),
+    ms(r.planner.p95),
+    ms(r.naive.latency.p50),
+    ms(r.naive.latency.p95),
+    `${(r.naive.latency.p50 / r.service.latency.p50).toFixed(0)}×`,
+    r.service.avgMatches.toFixed(1),
   ]);
-  const head = ['volunteers', 'generate', 'p50', 'p95', 'p99', '1st-pass p95', 'walk p50', 'walk p95', 'planner p50', 'planner p95', 'naive p50', 'naive p95', 'naive/ours p50', 'matches'];
+  const head = [
+    'volunteers',
+    'generate',
+    'p50',
+    'p95',
+    'p99',
+    '1st-pass p95',
+    'walk p50',
+    'walk p95',
+    'planner p50',
+    'planner p95',
+    'naive p50',
+    'naive p95',
+    'naive/ours p50',
+    'matches',
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i])).join(' | ')} |`;
-  log('\nTop-50 matching per shift: p50/p95/p99 of findMatchesForShift (walk, exact checks, scores, exclusion counts), warm;');
+  log(
+    '\nTop-50 matching per shift: p50/p95/p99 of findMatchesForShift (walk, exact checks, scores, exclusion counts), warm;',
+  );
   log('1st-pass = the same shifts the first time (pages read from the OS cache);');
-  log('walk = its KNN walk alone as one LIMIT query; planner = the same SQL on the planner\'s own plan; naive = rules applied in application code');
+  log(
+    "walk = its KNN walk alone as one LIMIT query; planner = the same SQL on the planner's own plan; naive = rules applied in application code",
+  );
   log(line(head));
   log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) log(line(r));
@@ -155,7 +198,10 @@ function printTargets(results: SizeResult[]): void {
   const at = (n: number) => results.find((r) => r.size === n);
   const million = at(1_000_000);
   const hundredK = at(100_000);
-  if (million) log(`target p95 <= 25 ms at 1M: ${ms(million.service.latency.p95)} ${million.service.latency.p95 <= 25 ? 'met' : 'NOT met'}`);
+  if (million)
+    log(
+      `target p95 <= 25 ms at 1M: ${ms(million.service.latency.p95)} ${million.service.latency.p95 <= 25 ? 'met' : 'NOT met'}`,
+    );
   if (million && hundredK) {
     const ratio = million.service.latency.p95 / hundredK.service.latency.p95;
     log(`target 1M <= 2x 100k (p95): ${ratio.toFixed(2)}x ${ratio <= 2 ? 'met' : 'NOT met'}`);

@@ -56,7 +56,9 @@ interface RunResult {
 }
 
 async function run(options: Options, sink: CountingSink, smtpPort: number, index: number): Promise<RunResult> {
-  log(`\n== run ${index}: ${options.shifts} shifts × capacity ${options.capacity} × fan-out ${options.fanout}, ${options.candidates} candidates each, ${options.workers} worker process(es)`);
+  log(
+    `\n== run ${index}: ${options.shifts} shifts × capacity ${options.capacity} × fan-out ${options.fanout}, ${options.candidates} candidates each, ${options.workers} worker process(es)`,
+  );
   await recreateDatabase(options.url);
   const organisations = await createWorld(options.url, options.shifts + 1, options.candidates); // + the warm-up shift
   const prefix = `kindshift-bench-offers-${process.pid}-${index}`;
@@ -68,15 +70,37 @@ async function run(options: Options, sink: CountingSink, smtpPort: number, index
     ...envPairs('BENCH_WORKER_ENV'),
   };
   try {
-    const pipeline = await measurePipeline({ url: options.url, env, sink, organisations, capacity: options.capacity, fanout: options.fanout, workers: options.workers });
-    log(`  pipeline: ${pipeline.offers} offers in ${pipeline.seconds.toFixed(2)} s = ${pipeline.perSecond.toFixed(0)}/s; ` +
-      `publish → first offer p50 ${ms(pipeline.firstOffer.p50)} p95 ${ms(pipeline.firstOffer.p95)} max ${ms(pipeline.firstOffer.max)}`);
-    log(`  idle pipeline, one shift at a time: publish → first offer p50 ${ms(pipeline.idleFirstOffer.p50)} p95 ${ms(pipeline.idleFirstOffer.p95)} max ${ms(pipeline.idleFirstOffer.max)}`);
-    log(`  phases (median over shifts): publish → wave written ${ms(pipeline.phases.wave)}, → first offer job relayed ${ms(pipeline.phases.relay)}, ` +
-      `→ first offer delivered ${ms(pipeline.phases.send)}; first → last offer of a shift ${ms(pipeline.spreadMs)}; ${pipeline.avgBytes.toFixed(0)} bytes/mail`);
+    const pipeline = await measurePipeline({
+      url: options.url,
+      env,
+      sink,
+      organisations,
+      capacity: options.capacity,
+      fanout: options.fanout,
+      workers: options.workers,
+    });
+    log(
+      `  pipeline: ${pipeline.offers} offers in ${pipeline.seconds.toFixed(2)} s = ${pipeline.perSecond.toFixed(0)}/s; ` +
+        `publish → first offer p50 ${ms(pipeline.firstOffer.p50)} p95 ${ms(pipeline.firstOffer.p95)} max ${ms(pipeline.firstOffer.max)}`,
+    );
+    log(
+      `  idle pipeline, one shift at a time: publish → first offer p50 ${ms(pipeline.idleFirstOffer.p50)} p95 ${ms(pipeline.idleFirstOffer.p95)} max ${ms(pipeline.idleFirstOffer.max)}`,
+    );
+    log(
+      `  phases (median over shifts): publish → wave written ${ms(pipeline.phases.wave)}, → first offer job relayed ${ms(pipeline.phases.relay)}, ` +
+        `→ first offer delivered ${ms(pipeline.phases.send)}; first → last offer of a shift ${ms(pipeline.spreadMs)}; ${pipeline.avgBytes.toFixed(0)} bytes/mail`,
+    );
     log(`  CPU ms per offer during the burst: ${cpuText(pipeline.cpuPerOffer)}`);
-    const floor = await measureFloor({ redisUrl: options.redisUrl, prefix, sink, messages: pipeline.offers, avgBytes: pipeline.avgBytes });
-    log(`  floor: ${floor.messages} messages in ${floor.seconds.toFixed(2)} s = ${floor.perSecond.toFixed(0)}/s (${floor.avgBytes.toFixed(0)} bytes/mail)`);
+    const floor = await measureFloor({
+      redisUrl: options.redisUrl,
+      prefix,
+      sink,
+      messages: pipeline.offers,
+      avgBytes: pipeline.avgBytes,
+    });
+    log(
+      `  floor: ${floor.messages} messages in ${floor.seconds.toFixed(2)} s = ${floor.perSecond.toFixed(0)}/s (${floor.avgBytes.toFixed(0)} bytes/mail)`,
+    );
     log(`  CPU ms per floor message: ${cpuText(floor.cpuPerMessage)}`);
     return { pipeline, floor };
   } finally {
@@ -86,11 +110,29 @@ async function run(options: Options, sink: CountingSink, smtpPort: number, index
 }
 
 function printSummary(results: RunResult[]): void {
-  const head = ['run', 'offers', 'end-to-end /s', 'floor /s', 'ratio', 'burst first offer p50', 'p95', 'idle first offer p50', 'p95', 'bytes/mail'];
+  const head = [
+    'run',
+    'offers',
+    'end-to-end /s',
+    'floor /s',
+    'ratio',
+    'burst first offer p50',
+    'p95',
+    'idle first offer p50',
+    'p95',
+    'bytes/mail',
+  ];
   const rows = results.map((r, i) => [
-    String(i + 1), String(r.pipeline.offers), r.pipeline.perSecond.toFixed(0), r.floor.perSecond.toFixed(0),
-    `${((r.pipeline.perSecond / r.floor.perSecond) * 100).toFixed(0)} %`, ms(r.pipeline.firstOffer.p50), ms(r.pipeline.firstOffer.p95),
-    ms(r.pipeline.idleFirstOffer.p50), ms(r.pipeline.idleFirstOffer.p95), `${r.pipeline.avgBytes.toFixed(0)} / ${r.floor.avgBytes.toFixed(0)}`,
+    String(i + 1),
+    String(r.pipeline.offers),
+    r.pipeline.perSecond.toFixed(0),
+    r.floor.perSecond.toFixed(0),
+    `${((r.pipeline.perSecond / r.floor.perSecond) * 100).toFixed(0)} %`,
+    ms(r.pipeline.firstOffer.p50),
+    ms(r.pipeline.firstOffer.p95),
+    ms(r.pipeline.idleFirstOffer.p50),
+    ms(r.pipeline.idleFirstOffer.p95),
+    `${r.pipeline.avgBytes.toFixed(0)} / ${r.floor.avgBytes.toFixed(0)}`,
   ]);
   const m = {
     e2e: median(results.map((r) => r.pipeline.perSecond)),
@@ -102,18 +144,38 @@ function printSummary(results: RunResult[]): void {
     idleP95: median(results.map((r) => r.pipeline.idleFirstOffer.p95)),
   };
   if (results.length > 1) {
-    rows.push(['median', '', m.e2e.toFixed(0), m.floor.toFixed(0), `${(m.ratio * 100).toFixed(0)} %`, ms(m.p50), ms(m.p95), ms(m.idleP50), ms(m.idleP95), '']);
+    rows.push([
+      'median',
+      '',
+      m.e2e.toFixed(0),
+      m.floor.toFixed(0),
+      `${(m.ratio * 100).toFixed(0)} %`,
+      ms(m.p50),
+      ms(m.p95),
+      ms(m.idleP50),
+      ms(m.idleP95),
+      '',
+    ]);
   }
-  log('\nOffers emailed per second end to end (publish → match → outbox → queue → email) vs the floor (bare BullMQ + pooled nodemailer);');
-  log('publish → first offer delivered per shift: "burst" = all shifts published at once (each waits behind the offers queued before');
+  log(
+    '\nOffers emailed per second end to end (publish → match → outbox → queue → email) vs the floor (bare BullMQ + pooled nodemailer);',
+  );
+  log(
+    'publish → first offer delivered per shift: "burst" = all shifts published at once (each waits behind the offers queued before',
+  );
   log('its own), "idle" = one shift at a time on an idle pipeline. bytes/mail: pipeline / floor');
   log(table(head, rows));
   log(`target end-to-end ≥ 50 % of the floor: ${(m.ratio * 100).toFixed(0)} % ${m.ratio >= 0.5 ? 'met' : 'NOT met'}`);
-  log(`target publish → first offer p95 < 2 s: idle ${ms(m.idleP95)} ${m.idleP95 < 2000 ? 'met' : 'NOT met'}; burst of ${results[0].pipeline.offers} offers ${ms(m.p95)} ${m.p95 < 2000 ? 'met' : 'NOT met'}`);
+  log(
+    `target publish → first offer p95 < 2 s: idle ${ms(m.idleP95)} ${m.idleP95 < 2000 ? 'met' : 'NOT met'}; burst of ${results[0].pipeline.offers} offers ${ms(m.p95)} ${m.p95 < 2000 ? 'met' : 'NOT met'}`,
+  );
 }
 
 const cpuText = (cpu: Record<string, number>) =>
-  ['worker', 'postgres', 'redis', 'bench'].filter((k) => k in cpu).map((k) => `${k} ${cpu[k].toFixed(2)}`).join(', ');
+  ['worker', 'postgres', 'redis', 'bench']
+    .filter((k) => k in cpu)
+    .map((k) => `${k} ${cpu[k].toFixed(2)}`)
+    .join(', ');
 const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
 const log = (msg: string) => console.log(msg);
 

@@ -65,7 +65,9 @@ async function main(): Promise<void> {
   const smtpPort = await sink.start();
   const prefix = `kindshift-bench-soak-${process.pid}`;
   const [apiPort, inspectPort] = [await freePort(), await freePort()];
-  log(`soak: ${options.minutes} min of mixed traffic (scale ${options.scale}) after ${options.warmupSeconds} s of warm-up; samples every ${options.sampleSeconds} s`);
+  log(
+    `soak: ${options.minutes} min of mixed traffic (scale ${options.scale}) after ${options.warmupSeconds} s of warm-up; samples every ${options.sampleSeconds} s`,
+  );
   await recreateDatabase(options.url);
   const world = await createSoakWorld(options.url, secret, 6, 200);
   const env = {
@@ -86,7 +88,11 @@ async function main(): Promise<void> {
   const baseUrl = `http://127.0.0.1:${apiPort}`;
   let inspector: Inspector | undefined;
   try {
-    await api.waitFor(async () => (await fetch(`${baseUrl}/health/ready`).catch(() => null))?.status === 200, 60_000, 'the api to be ready');
+    await api.waitFor(
+      async () => (await fetch(`${baseUrl}/health/ready`).catch(() => null))?.status === 200,
+      60_000,
+      'the api to be ready',
+    );
     inspector = await Inspector.connect(inspectPort);
     const samples: Sample[] = [];
     const started = Date.now();
@@ -100,7 +106,9 @@ async function main(): Promise<void> {
       return sample(label);
     };
     await settled('start, after GC');
-    const streams = soakStreams(world, options.scale, options.connections).filter((s) => !options.only || s.name === options.only);
+    const streams = soakStreams(world, options.scale, options.connections).filter(
+      (s) => !options.only || s.name === options.only,
+    );
     log(`mix (requests/s): ${streams.map((s) => `${s.name} ${s.rate}`).join(', ')}`);
 
     await drive(baseUrl, streams, options.warmupSeconds);
@@ -120,15 +128,42 @@ async function main(): Promise<void> {
     const end = await settled('end, after GC');
 
     log('\nRequests during the soak (after warm-up):');
-    log(table(['stream', 'requests', 'non-2xx', 'errors', 'status codes', 'p50 ms', 'p99 ms'],
-      results.map((r) => [r.name, String(r.total), String(r.non2xx), String(r.errors), r.statuses, String(r.p50), String(r.p99)])));
+    log(
+      table(
+        ['stream', 'requests', 'non-2xx', 'errors', 'status codes', 'p50 ms', 'p99 ms'],
+        results.map((r) => [
+          r.name,
+          String(r.total),
+          String(r.non2xx),
+          String(r.errors),
+          r.statuses,
+          String(r.p50),
+          String(r.p99),
+        ]),
+      ),
+    );
     log(`mails delivered to the sink: ${sink.arrivals.length}`);
     log('\nThe api process (MB):');
-    log(table(['t (s)', 'when', 'RSS', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers'],
-      samples.map((s) => [s.at.toFixed(0), s.label, MB(s.rss), MB(s.heapUsed), MB(s.heapTotal), MB(s.external), MB(s.arrayBuffers)])));
-    const delta = (key: keyof Memory) => `${MB(end[key] - baseline[key])} MB (${(((end[key] - baseline[key]) / baseline[key]) * 100).toFixed(1)} %)`;
+    log(
+      table(
+        ['t (s)', 'when', 'RSS', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers'],
+        samples.map((s) => [
+          s.at.toFixed(0),
+          s.label,
+          MB(s.rss),
+          MB(s.heapUsed),
+          MB(s.heapTotal),
+          MB(s.external),
+          MB(s.arrayBuffers),
+        ]),
+      ),
+    );
+    const delta = (key: keyof Memory) =>
+      `${MB(end[key] - baseline[key])} MB (${(((end[key] - baseline[key]) / baseline[key]) * 100).toFixed(1)} %)`;
     if (process.env.BENCH_API_ENV) log(`\napi started with ${process.env.BENCH_API_ENV}`);
-    log(`\nend after GC vs after warm-up after GC: RSS ${delta('rss')}, heapUsed ${delta('heapUsed')}, external ${delta('external')}`);
+    log(
+      `\nend after GC vs after warm-up after GC: RSS ${delta('rss')}, heapUsed ${delta('heapUsed')}, external ${delta('external')}`,
+    );
     const peak = Math.max(...samples.map((s) => s.rss));
     log(`peak RSS ${MB(peak)} MB; ${results.reduce((n, r) => n + r.total, 0)} requests in ${options.minutes} min`);
   } finally {

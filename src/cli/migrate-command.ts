@@ -7,7 +7,11 @@ import { parseConfig } from '../../libs/config/index.js';
  * Applies every pending migration and returns the exit code. Set-up mistakes (no PostGIS, a role
  * that may not create it, no database) print what to run instead of a driver error and a stack.
  */
-export async function runMigrate(env: NodeJS.ProcessEnv, print: (line: string) => void, printError: (line: string) => void): Promise<number> {
+export async function runMigrate(
+  env: NodeJS.ProcessEnv,
+  print: (line: string) => void,
+  printError: (line: string) => void,
+): Promise<number> {
   let databaseUrl = '';
   try {
     databaseUrl = env.DATABASE_URL ?? parseConfig(env).DATABASE_URL;

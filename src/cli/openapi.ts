@@ -12,7 +12,11 @@ import { buildOpenApiDocument } from '../api/openapi-document.js';
  */
 async function main() {
   const out = process.argv[2] ?? 'dist/openapi.json';
-  const app = await NestFactory.create(ApiModule, new FastifyAdapter(), { preview: true, logger: false, abortOnError: false });
+  const app = await NestFactory.create(ApiModule, new FastifyAdapter(), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
   try {
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`);

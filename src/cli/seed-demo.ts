@@ -13,7 +13,9 @@ import { seedDemo, volunteerEmail } from './seed-demo/seed.js';
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    throw new Error('seed:demo: DATABASE_URL is required, e.g. DATABASE_URL=postgres://kindshift:password@localhost:5432/kindshift');
+    throw new Error(
+      'seed:demo: DATABASE_URL is required, e.g. DATABASE_URL=postgres://kindshift:password@localhost:5432/kindshift',
+    );
   }
   const started = performance.now();
   const orm = await MikroORM.init(mikroOrmConfig(databaseUrl, { poolMax: 2 }));

@@ -15,7 +15,8 @@ async function main() {
       const path = (req.url ?? '/').split('?')[0];
       if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
       // `/` stays a liveness answer too: docker-compose.yml's healthcheck asks for it.
-      if (path === '/health' || path === '/') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      if (path === '/health' || path === '/')
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
       if (path === '/metrics') {
         return void renderMetrics().then(
           (text) => res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' }).end(text),

@@ -16,7 +16,10 @@ import { OrganisationsWorkerModule } from '../../libs/organisations/organisation
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config.LOG_LEVEL) }),
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => loggerParams(config.LOG_LEVEL),
+    }),
     DatabaseModule,
     QueueModule.forRole('worker'),
     NotificationsModule,

@@ -4,7 +4,13 @@ import { generateToken, hashToken } from '../../libs/identity/tokens.js';
 import { TEST_PG_BASE } from '../support/test-database.js';
 import { FaultEnv, type Response } from './support/fault-env.js';
 import { waitFor } from './support/wait.js';
-import { createOrganisation, insertOpenShift, insertPendingOffers, insertVolunteers, type Organisation } from './support/world.js';
+import {
+  createOrganisation,
+  insertOpenShift,
+  insertPendingOffers,
+  insertVolunteers,
+  type Organisation,
+} from './support/world.js';
 
 /**
  * Fault 6: PostgreSQL refuses connections. The test database stops accepting connections
@@ -34,7 +40,10 @@ describe('fault 6: PostgreSQL refuses connections', () => {
     shiftId = await insertOpenShift(env.db, org, 'Soup before the outage', 2);
     [offerId] = await insertPendingOffers(env.db, shiftId, volunteers);
     volunteerToken = generateToken();
-    await env.db.query(`insert into sessions (account_id, token_hash, expires_at) values ($1, $2, now() + interval '1 day')`, [volunteers[0], hashToken(volunteerToken, env.env.SESSION_SECRET)]);
+    await env.db.query(
+      `insert into sessions (account_id, token_hash, expires_at) values ($1, $2, now() + interval '1 day')`,
+      [volunteers[0], hashToken(volunteerToken, env.env.SESSION_SECRET)],
+    );
     offerToken = await env.api.get(IdentityService).issueLinkToken(volunteers[0], 'offer_response', 3600, offerId);
   });
   afterAll(async () => {
@@ -46,11 +55,16 @@ describe('fault 6: PostgreSQL refuses connections', () => {
 
   const html = { accept: 'text/html' };
   const requests = {
-    accept: () => env.request('POST', '/links/offer', { form: { token: offerToken, action: 'accept' }, headers: { accept: 'application/json' } }),
+    accept: () =>
+      env.request('POST', '/links/offer', {
+        form: { token: offerToken, action: 'accept' },
+        headers: { accept: 'application/json' },
+      }),
     me: () => env.request('GET', '/api/me', { token: volunteerToken }),
     shifts: () => env.request('GET', `/api/organisations/${org.organisationId}/shifts`, { token: org.token }),
     signIn: () => env.request('POST', '/api/auth/sign-in', { body: { email: 'volunteer@db-outage.example.org' } }),
-    offerPage: () => env.request('GET', `/links/offer?token=${encodeURIComponent(offerToken)}&action=accept`, { headers: html }),
+    offerPage: () =>
+      env.request('GET', `/links/offer?token=${encodeURIComponent(offerToken)}&action=accept`, { headers: html }),
   };
 
   /** What the outage must not change: the rows written before it, and no half-done work. */
@@ -65,10 +79,18 @@ describe('fault 6: PostgreSQL refuses connections', () => {
 
   function expect503(name: string, response: Response, kind: 'json' | 'html') {
     const type = String(response.headers['content-type']).split(';')[0];
-    expect({ name, status: response.status, retryAfter: response.headers['retry-after'], type })
-      .toEqual({ name, status: 503, retryAfter: '5', type: kind === 'json' ? 'application/problem+json' : 'text/html' });
+    expect({ name, status: response.status, retryAfter: response.headers['retry-after'], type }).toEqual({
+      name,
+      status: 503,
+      retryAfter: '5',
+      type: kind === 'json' ? 'application/problem+json' : 'text/html',
+    });
     if (kind === 'json') {
-      expect(response.body).toMatchObject({ type: 'https://kindshift.org/problems/unavailable', status: 503, dependencies: ['database'] });
+      expect(response.body).toMatchObject({
+        type: 'https://kindshift.org/problems/unavailable',
+        status: 503,
+        dependencies: ['database'],
+      });
       // Nothing of the driver's message (database name, SQL) reaches the client.
       expect(response.text).not.toMatch(new RegExp(`${databaseName}|accepting connections|select|insert`, 'i'));
     } else {
@@ -84,10 +106,19 @@ describe('fault 6: PostgreSQL refuses connections', () => {
 
     env.db.on('error', () => undefined); // the test's own connection is terminated with the others
     await admin.query(`alter database ${databaseName} allow_connections false`);
-    await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [databaseName]);
-    await waitFor(async () => (await admin.query(`select count(*)::int as n from pg_stat_activity where datname = $1`, [databaseName])).rows[0].n === 0, {
-      timeoutMs: 10_000, what: 'every backend of the test database to be gone',
-    });
+    await admin.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`,
+      [databaseName],
+    );
+    await waitFor(
+      async () =>
+        (await admin.query(`select count(*)::int as n from pg_stat_activity where datname = $1`, [databaseName]))
+          .rows[0].n === 0,
+      {
+        timeoutMs: 10_000,
+        what: 'every backend of the test database to be gone',
+      },
+    );
     try {
       expect503('accept', await requests.accept(), 'json');
       expect503('/api/me', await requests.me(), 'json');
@@ -95,11 +126,18 @@ describe('fault 6: PostgreSQL refuses connections', () => {
       expect503('sign-in', await requests.signIn(), 'json');
       expect503('offer page', await requests.offerPage(), 'html');
       // The form on the offer page posts back as a browser: the friendly page, not JSON.
-      expect503('accept from the page', await env.request('POST', '/links/offer', { form: { token: offerToken, action: 'accept' }, headers: html }), 'html');
+      expect503(
+        'accept from the page',
+        await env.request('POST', '/links/offer', { form: { token: offerToken, action: 'accept' }, headers: html }),
+        'html',
+      );
 
       const ready = await env.request('GET', '/health/ready');
-      expect({ status: ready.status, retryAfter: ready.headers['retry-after'], type: String(ready.headers['content-type']).split(';')[0] })
-        .toEqual({ status: 503, retryAfter: '5', type: 'application/problem+json' });
+      expect({
+        status: ready.status,
+        retryAfter: ready.headers['retry-after'],
+        type: String(ready.headers['content-type']).split(';')[0],
+      }).toEqual({ status: 503, retryAfter: '5', type: 'application/problem+json' });
       expect(ready.body).toMatchObject({ status: 503, dependencies: ['database'] });
       expect(ready.body.detail).toMatch(/^Not ready: database /);
       expect(ready.text).not.toMatch(/redis/);
@@ -107,7 +145,10 @@ describe('fault 6: PostgreSQL refuses connections', () => {
       await admin.query(`alter database ${databaseName} allow_connections true`);
     }
 
-    await waitFor(async () => (await env.request('GET', '/health/ready')).status === 200, { timeoutMs: 15_000, what: 'the api to see the database again' });
+    await waitFor(async () => (await env.request('GET', '/health/ready')).status === 200, {
+      timeoutMs: 15_000,
+      what: 'the api to see the database again',
+    });
     await env.db.end().catch(() => undefined);
     env.db = new pg.Client({ connectionString: env.databaseUrl });
     await env.db.connect();
@@ -120,6 +161,11 @@ describe('fault 6: PostgreSQL refuses connections', () => {
     expect((await requests.signIn()).status).toBe(202);
     const accepted = await requests.accept();
     expect({ status: accepted.status, outcome: accepted.body?.outcome }).toEqual({ status: 200, outcome: 'booked' });
-    expect(await state(env.db)).toMatchObject({ offer: { status: 'accepted' }, filled: 1, bookings: before.bookings + 1, tokensUsed: before.tokensUsed + 1 });
+    expect(await state(env.db)).toMatchObject({
+      offer: { status: 'accepted' },
+      filled: 1,
+      bookings: before.bookings + 1,
+      tokensUsed: before.tokensUsed + 1,
+    });
   }, 60_000);
 });

@@ -23,7 +23,10 @@ describe('fault 3: SMTP refusals', () => {
     await insertVolunteers(env.db, 'refuse451', 40);
     env.worker.start();
     env.sink.refuseWith = 451;
-    const shift = await env.request('POST', `/api/organisations/${org.organisationId}/shifts`, { token: org.token, body: shiftBody('Refused for a while', 5) });
+    const shift = await env.request('POST', `/api/organisations/${org.organisationId}/shifts`, {
+      token: org.token,
+      body: shiftBody('Refused for a while', 5),
+    });
     expect(shift.status).toBe(201);
     const expected = 5 * Number(env.env.OFFER_FANOUT);
 
@@ -34,7 +37,9 @@ describe('fault 3: SMTP refusals', () => {
       return counts.size === expected && [...counts.values()].every((n) => n >= 2);
     };
     await waitFor(refusedTwice, {
-      timeoutMs: 20_000, what: () => `${expected} offers refused twice (${env.sink.refusals.length} refusals)\n${env.worker.log.slice(-2000)}`,
+      timeoutMs: 20_000,
+      what: () =>
+        `${expected} offers refused twice (${env.sink.refusals.length} refusals)\n${env.worker.log.slice(-2000)}`,
     });
     const refusalWindowMs = Date.now() - started;
     env.sink.refuseWith = null;
@@ -42,40 +47,62 @@ describe('fault 3: SMTP refusals', () => {
     const offerIds = await env.offerIds([shift.body.id]);
     expect(offerIds).toHaveLength(expected);
     await waitFor(() => offerIds.every((id) => env.offerDeliveries().has(offerMessageId(id))), {
-      timeoutMs: 30_000, what: () => `all ${expected} offers delivered after the refusals (got ${env.offerDeliveries().size})`,
+      timeoutMs: 30_000,
+      what: () => `all ${expected} offers delivered after the refusals (got ${env.offerDeliveries().size})`,
     });
     await env.waitIdle();
     const deliveries = env.offerDeliveries();
     expect(offerIds.map((id) => deliveries.get(offerMessageId(id)))).toEqual(offerIds.map(() => 1));
-    const log = (await env.db.query(`select status, count(*)::int as n from email_deliveries where kind = 'offer' group by status`)).rows;
+    const log = (
+      await env.db.query(`select status, count(*)::int as n from email_deliveries where kind = 'offer' group by status`)
+    ).rows;
     expect(log).toEqual([{ status: 'sent', n: expected }]);
     // BullMQ really retried: the jobs completed on a later attempt.
-    const attempts = await Promise.all(offerIds.map(async (id) => (await env.queue('email').getJob(`email.offer-${id}`))?.attemptsMade ?? 0));
+    const attempts = await Promise.all(
+      offerIds.map(async (id) => (await env.queue('email').getJob(`email.offer-${id}`))?.attemptsMade ?? 0),
+    );
     expect(Math.min(...attempts)).toBeGreaterThanOrEqual(3);
-    console.log(`fault 3 (451): ${expected} offers, ${env.sink.refusals.length} refusals over ${(refusalWindowMs / 1000).toFixed(1)} s, ` +
-      `attempts per job ${Math.min(...attempts)}–${Math.max(...attempts)}; all delivered once ${((Date.now() - started) / 1000).toFixed(1)} s after publishing`);
+    console.log(
+      `fault 3 (451): ${expected} offers, ${env.sink.refusals.length} refusals over ${(refusalWindowMs / 1000).toFixed(1)} s, ` +
+        `attempts per job ${Math.min(...attempts)}–${Math.max(...attempts)}; all delivered once ${((Date.now() - started) / 1000).toFixed(1)} s after publishing`,
+    );
   }, 90_000);
 
   it('550: recorded as failed in email_deliveries and not retried', async () => {
     const org = await createOrganisation(env.db, env.env.SESSION_SECRET, 'refuse550');
     env.sink.refusals.length = 0;
     env.sink.refuseWith = 550;
-    const shift = await env.request('POST', `/api/organisations/${org.organisationId}/shifts`, { token: org.token, body: shiftBody('Refused for good', 1, { weeksAhead: 2 }) });
+    const shift = await env.request('POST', `/api/organisations/${org.organisationId}/shifts`, {
+      token: org.token,
+      body: shiftBody('Refused for good', 1, { weeksAhead: 2 }),
+    });
     expect(shift.status).toBe(201);
     const expected = 1 * Number(env.env.OFFER_FANOUT);
-    await waitFor(async () => (await env.offerIds([shift.body.id])).length === expected, { timeoutMs: 20_000, what: 'the offers' });
+    await waitFor(async () => (await env.offerIds([shift.body.id])).length === expected, {
+      timeoutMs: 20_000,
+      what: 'the offers',
+    });
     const offerIds = await env.offerIds([shift.body.id]);
-    const failedRows = async () => (await env.db.query(
-      `select subject_id, status, smtp_response from email_deliveries where kind = 'offer' and subject_id = any($1::text[]) order by subject_id`, [offerIds],
-    )).rows;
-    await waitFor(async () => (await failedRows()).length === expected, { timeoutMs: 20_000, what: 'the permanent failures to be recorded' });
+    const failedRows = async () =>
+      (
+        await env.db.query(
+          `select subject_id, status, smtp_response from email_deliveries where kind = 'offer' and subject_id = any($1::text[]) order by subject_id`,
+          [offerIds],
+        )
+      ).rows;
+    await waitFor(async () => (await failedRows()).length === expected, {
+      timeoutMs: 20_000,
+      what: 'the permanent failures to be recorded',
+    });
     // Until nothing is queued or waiting for a retry, then the server accepts again: nothing more comes.
     await env.waitIdle();
     env.sink.refuseWith = null;
     const rows = await failedRows();
     expect(rows.map((row) => row.status)).toEqual(offerIds.map(() => 'failed'));
     expect(rows.every((row) => /550/.test(row.smtp_response))).toBe(true);
-    const refusalsPerOffer = offerIds.map((id) => env.sink.refusals.filter((r) => r.messageId === offerMessageId(id)).length);
+    const refusalsPerOffer = offerIds.map(
+      (id) => env.sink.refusals.filter((r) => r.messageId === offerMessageId(id)).length,
+    );
     expect(refusalsPerOffer).toEqual(offerIds.map(() => 1));
     const jobs = await Promise.all(offerIds.map((id) => env.queue('email').getJob(`email.offer-${id}`)));
     for (const job of jobs) {

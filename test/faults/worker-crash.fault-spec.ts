@@ -31,27 +31,63 @@ describe('fault 1: worker killed in the middle of a wave', () => {
     env.worker.start();
 
     const capacity = 150;
-    const shift = await env.request('POST', `/api/organisations/${org.organisationId}/shifts`, { token: org.token, body: shiftBody('Big soup night', capacity) });
+    const shift = await env.request('POST', `/api/organisations/${org.organisationId}/shifts`, {
+      token: org.token,
+      body: shiftBody('Big soup night', capacity),
+    });
     expect(shift.status).toBe(201);
     const expected = capacity * Number(env.env.OFFER_FANOUT);
 
     // Let a good part of the wave go out, then freeze the SMTP answers.
-    await waitFor(() => env.offerDeliveries().size >= 60, { timeoutMs: 20_000, what: () => `60 offer mails (got ${env.offerDeliveries().size})\n${env.worker.log}` }).catch(async (e) => {
-      console.log('DEBUG', await env.queue('email').getJobCounts(), await env.queue('work').getJobCounts(), env.sink.refusals.length, env.sink.dropped.length);
-      const jobs = await env.queue('email').getJobs(['waiting','delayed','active','failed','completed'], 0, 3);
-      console.log(JSON.stringify(jobs.map(j => ({ id: j.id, name: j.name, opts: j.opts, failed: j.failedReason, ts: j.timestamp, delay: j.delay, now: Date.now() })), null, 1));
+    await waitFor(() => env.offerDeliveries().size >= 60, {
+      timeoutMs: 20_000,
+      what: () => `60 offer mails (got ${env.offerDeliveries().size})\n${env.worker.log}`,
+    }).catch(async (e) => {
+      console.log(
+        'DEBUG',
+        await env.queue('email').getJobCounts(),
+        await env.queue('work').getJobCounts(),
+        env.sink.refusals.length,
+        env.sink.dropped.length,
+      );
+      const jobs = await env.queue('email').getJobs(['waiting', 'delayed', 'active', 'failed', 'completed'], 0, 3);
+      console.log(
+        JSON.stringify(
+          jobs.map((j) => ({
+            id: j.id,
+            name: j.name,
+            opts: j.opts,
+            failed: j.failedReason,
+            ts: j.timestamp,
+            delay: j.delay,
+            now: Date.now(),
+          })),
+          null,
+          1,
+        ),
+      );
       throw e;
     });
     env.sink.hold();
     // Kill when messages are in flight and everything the sink accepted is in the delivery log.
-    await waitFor(async () => {
-      const [{ sent }] = (await env.db.query(`select count(*)::int as sent from email_deliveries where kind = 'offer' and status = 'sent'`)).rows;
-      return env.sink.heldCount > 0 && sent === env.sink.delivered.length;
-    }, { timeoutMs: 15_000, what: 'SMTP transactions in flight with nothing unrecorded' });
+    await waitFor(
+      async () => {
+        const [{ sent }] = (
+          await env.db.query(
+            `select count(*)::int as sent from email_deliveries where kind = 'offer' and status = 'sent'`,
+          )
+        ).rows;
+        return env.sink.heldCount > 0 && sent === env.sink.delivered.length;
+      },
+      { timeoutMs: 15_000, what: 'SMTP transactions in flight with nothing unrecorded' },
+    );
     const inFlight = env.sink.heldCount;
     await env.worker.kill9();
     const deliveredBeforeRestart = env.offerDeliveries().size;
-    await waitFor(() => env.sink.heldCount === 0, { timeoutMs: 5000, what: 'the killed worker’s SMTP sessions to close' });
+    await waitFor(() => env.sink.heldCount === 0, {
+      timeoutMs: 5000,
+      what: 'the killed worker’s SMTP sessions to close',
+    });
     env.sink.release();
 
     const offerIds = await env.offerIds();
@@ -63,20 +99,31 @@ describe('fault 1: worker killed in the middle of a wave', () => {
     env.worker.start();
     await waitFor(() => env.offerDeliveries().size === expected, {
       timeoutMs: 120_000,
-      what: () => `all ${expected} offers delivered (got ${env.offerDeliveries().size})\n${env.worker.log.slice(-3000)}`,
+      what: () =>
+        `all ${expected} offers delivered (got ${env.offerDeliveries().size})\n${env.worker.log.slice(-3000)}`,
     });
     await env.waitIdle();
 
     const deliveries = env.offerDeliveries();
     const missing = offerIds.filter((id) => !deliveries.has(offerMessageId(id)));
     const twice = [...deliveries].filter(([, n]) => n > 1);
-    const unknown = [...deliveries.keys()].filter((messageId) => !offerIds.some((id) => offerMessageId(id) === messageId));
+    const unknown = [...deliveries.keys()].filter(
+      (messageId) => !offerIds.some((id) => offerMessageId(id) === messageId),
+    );
     expect({ missing, twice, unknown }).toEqual({ missing: [], twice: [], unknown: [] });
-    const [log] = (await env.db.query(`select count(*)::int as sent, count(distinct subject_id)::int as subjects from email_deliveries where kind = 'offer' and status = 'sent'`)).rows;
+    const [log] = (
+      await env.db.query(
+        `select count(*)::int as sent, count(distinct subject_id)::int as subjects from email_deliveries where kind = 'offer' and status = 'sent'`,
+      )
+    ).rows;
     expect(log).toEqual({ sent: expected, subjects: expected });
-    const [pending] = (await env.db.query(`select count(*)::int as n from offers where status = 'pending' and sent_at is not null`)).rows;
+    const [pending] = (
+      await env.db.query(`select count(*)::int as n from offers where status = 'pending' and sent_at is not null`)
+    ).rows;
     expect(pending.n).toBe(expected);
-    console.log(`fault 1: ${expected} offers, ${deliveredBeforeRestart} delivered before kill -9 with ${inFlight} SMTP transactions in flight; ` +
-      `all delivered once after restart; dropped by the sink ${env.sink.dropped.length}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `fault 1: ${expected} offers, ${deliveredBeforeRestart} delivered before kill -9 with ${inFlight} SMTP transactions in flight; ` +
+        `all delivered once after restart; dropped by the sink ${env.sink.dropped.length}; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }, 200_000);
 });

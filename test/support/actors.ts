@@ -9,7 +9,9 @@ export async function organisationWithCoordinator(h: Harness, slug: string, over
   const created = await h.request('POST', '/api/admin/organisations', {
     token: ADMIN_TOKEN,
     body: {
-      name: `Kitchen ${slug}`, kind: 'soup_kitchen', timeZone: 'Europe/London',
+      name: `Kitchen ${slug}`,
+      kind: 'soup_kitchen',
+      timeZone: 'Europe/London',
       address: { label: 'Main hall', street: '1 Example Street', ...MANCHESTER },
       coordinator: { email, name: 'Alex' },
       ...overrides,
@@ -17,24 +19,44 @@ export async function organisationWithCoordinator(h: Harness, slug: string, over
   });
   if (created.status !== 201) throw new Error(`organisation not created: ${created.status} ${created.text}`);
   const invite = await h.smtp.waitFor((m) => m.to.includes(email));
-  const session = await h.request('POST', '/links/sign-in', { body: { token: linkFrom(invite, '/links/sign-in').token }, headers: { accept: 'application/json' } });
+  const session = await h.request('POST', '/links/sign-in', {
+    body: { token: linkFrom(invite, '/links/sign-in').token },
+    headers: { accept: 'application/json' },
+  });
   if (session.status !== 200) throw new Error(`coordinator not signed in: ${session.status} ${session.text}`);
-  return { organisationId: created.body.id as string, addressId: created.body.addresses[0].id as string, token: session.body.token as string, email };
+  return {
+    organisationId: created.body.id as string,
+    addressId: created.body.addresses[0].id as string,
+    token: session.body.token as string,
+    email,
+  };
 }
 
 /** Registers and confirms a volunteer; returns a bearer token. */
 export async function confirmedVolunteer(h: Harness, email: string, overrides: Record<string, unknown> = {}) {
   const res = await h.request('POST', '/api/volunteers', {
     body: {
-      email, name: 'Vol', timeZone: 'Europe/London', home: MANCHESTER, travelKm: 10, skills: ['cooking'],
-      availability: [{ weekday: 2, start: '16:00', end: '22:00' }], ...overrides,
+      email,
+      name: 'Vol',
+      timeZone: 'Europe/London',
+      home: MANCHESTER,
+      travelKm: 10,
+      skills: ['cooking'],
+      availability: [{ weekday: 2, start: '16:00', end: '22:00' }],
+      ...overrides,
     },
   });
   if (res.status !== 202) throw new Error(`volunteer not registered: ${res.status} ${res.text}`);
   const mail = await h.smtp.waitFor((m) => m.to.includes(email));
-  const session = await h.request('POST', '/links/verify', { body: { token: linkFrom(mail, '/links/verify').token }, headers: { accept: 'application/json' } });
+  const session = await h.request('POST', '/links/verify', {
+    body: { token: linkFrom(mail, '/links/verify').token },
+    headers: { accept: 'application/json' },
+  });
   if (session.status !== 200) throw new Error(`volunteer not confirmed: ${session.status} ${session.text}`);
-  return { token: session.body.token as string, accountId: (await h.request('GET', '/api/me', { token: session.body.token })).body.id as string };
+  return {
+    token: session.body.token as string,
+    accountId: (await h.request('GET', '/api/me', { token: session.body.token })).body.id as string,
+  };
 }
 
 /** An ISO instant `days` from now at the given UTC hour. */

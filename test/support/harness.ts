@@ -41,7 +41,10 @@ export interface TestResponse {
  * Boots the real api (and, unless told otherwise, the real worker) against a fresh database, the
  * machine's Redis under a prefix of its own, and an SMTP sink started here.
  */
-export async function startHarness(name: string, options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(
+  name: string,
+  options: { worker?: boolean; env?: Record<string, string> } = {},
+): Promise<Harness> {
   const smtp = new SmtpSink();
   const smtpPort = await smtp.start();
   const databaseUrl = await createTestDatabase(name);
@@ -79,11 +82,33 @@ export async function startHarness(name: string, options: { worker?: boolean; en
       headers['content-type'] ??= 'application/json';
       payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     }
-    const response = await api.getHttpAdapter().getInstance().inject({ method: method as never, url, headers, payload, ...(opts.remoteAddress ? { remoteAddress: opts.remoteAddress } : {}) });
-    harness.contract.assert(method, url, { status: response.statusCode, headers: response.headers, text: response.body });
+    const response = await api
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method: method as never,
+        url,
+        headers,
+        payload,
+        ...(opts.remoteAddress ? { remoteAddress: opts.remoteAddress } : {}),
+      });
+    harness.contract.assert(method, url, {
+      status: response.statusCode,
+      headers: response.headers,
+      text: response.body,
+    });
     let body: unknown = undefined;
-    try { body = JSON.parse(response.body); } catch { body = undefined; }
-    return { status: response.statusCode, headers: response.headers as TestResponse['headers'], body, text: response.body };
+    try {
+      body = JSON.parse(response.body);
+    } catch {
+      body = undefined;
+    }
+    return {
+      status: response.statusCode,
+      headers: response.headers as TestResponse['headers'],
+      body,
+      text: response.body,
+    };
   };
 
   const close = async () => {
@@ -112,7 +137,11 @@ async function deleteRedisPrefix(prefix: string): Promise<void> {
 }
 
 /** Polls `check` until it returns a truthy value or the timeout passes. */
-export async function waitUntil<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function waitUntil<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -46,15 +46,22 @@ export class OpenApiContract {
   private readonly hidden: Route[] = [];
   private readonly validators = new Map<string, ValidateFunction>();
 
-  constructor(readonly document: any, hiddenRoutes: Array<{ method: string; path: string }> = []) {
+  constructor(
+    readonly document: any,
+    hiddenRoutes: Array<{ method: string; path: string }> = [],
+  ) {
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
     addFormats(this.ajv);
-    this.ajv.addSchema({ $id: DOCUMENT_ID, components: { schemas: toJsonSchema(document.components?.schemas ?? {}, true) } });
+    this.ajv.addSchema({
+      $id: DOCUMENT_ID,
+      components: { schemas: toJsonSchema(document.components?.schemas ?? {}, true) },
+    });
     for (const [template, item] of Object.entries<any>(document.paths ?? {})) {
       for (const method of HTTP_METHODS) if (item[method]) this.operations.push(route(method.toUpperCase(), template));
     }
     for (const r of hiddenRoutes) {
-      if (!this.operations.some((op) => op.method === r.method && op.template === r.path)) this.hidden.push(route(r.method, r.path));
+      if (!this.operations.some((op) => op.method === r.method && op.template === r.path))
+        this.hidden.push(route(r.method, r.path));
     }
     this.operations.sort(bySpecificity);
     this.hidden.sort(bySpecificity);
@@ -63,7 +70,8 @@ export class OpenApiContract {
   /** The document served by the running app, and the Nest routes it hides, read once per test file. */
   static async of(api: NestFastifyApplication): Promise<OpenApiContract> {
     const response = await api.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/docs/openapi.json' });
-    if (response.statusCode !== 200) throw new Error(`no OpenAPI document at /docs/openapi.json: ${response.statusCode}`);
+    if (response.statusCode !== 200)
+      throw new Error(`no OpenAPI document at /docs/openapi.json: ${response.statusCode}`);
     return new OpenApiContract(JSON.parse(response.body), nestRoutes(api));
   }
 
@@ -80,7 +88,11 @@ export class OpenApiContract {
   }
 
   /** The mismatch in parts: the request, the operation it reached (if any) and what is wrong. */
-  explain(method: string, url: string, response: ContractResponse): { where: string; operation?: string; what: string } | null {
+  explain(
+    method: string,
+    url: string,
+    response: ContractResponse,
+  ): { where: string; operation?: string; what: string } | null {
     const path = routedPath(url);
     method = method.toUpperCase();
     if (OUTSIDE_THE_API.some((pattern) => pattern.test(path))) return null;
@@ -89,19 +101,32 @@ export class OpenApiContract {
     const where = `${method} ${url} â†’ ${response.status}`;
     if (!found) {
       if (this.find(this.hidden, lookup, path)) return null;
-      const pathKnown = this.operations.some((op) => op.pattern.test(path)) || this.hidden.some((r) => r.pattern.test(path));
+      const pathKnown =
+        this.operations.some((op) => op.pattern.test(path)) || this.hidden.some((r) => r.pattern.test(path));
       // Not a route: the router's own answers (unknown path or method, unreadable URL, a body it cannot take) must still be problems.
       const what = [400, 404, 405, 413, 414, 415].includes(response.status)
         ? this.checkProblem(response)
-        : pathKnown ? `the document has no ${method} operation for this path` : 'no operation in the OpenAPI document matches this path';
+        : pathKnown
+          ? `the document has no ${method} operation for this path`
+          : 'no operation in the OpenAPI document matches this path';
       return what ? { where, what } : null;
     }
     const operation = this.document.paths[found.template][found.method.toLowerCase()];
     const name = operation.operationId ?? `${found.method} ${found.template}`;
     const responses = operation.responses ?? {};
     const key = String(response.status) in responses ? String(response.status) : 'default';
-    if (!responses[key]) return { where, operation: name, what: `status ${response.status} is not documented (documented: ${Object.keys(responses).join(', ')})` };
-    const what = this.checkBody(method, response, this.resolveResponse(responses[key]), `#/paths/${pointer(found.template)}/${found.method.toLowerCase()}/responses/${key}`);
+    if (!responses[key])
+      return {
+        where,
+        operation: name,
+        what: `status ${response.status} is not documented (documented: ${Object.keys(responses).join(', ')})`,
+      };
+    const what = this.checkBody(
+      method,
+      response,
+      this.resolveResponse(responses[key]),
+      `#/paths/${pointer(found.template)}/${found.method.toLowerCase()}/responses/${key}`,
+    );
     return what ? { where, operation: name, what } : null;
   }
 
@@ -126,9 +151,13 @@ export class OpenApiContract {
     const content: Record<string, any> | undefined = documented?.content;
     const type = mediaType(response.headers['content-type']);
     if (!content || Object.keys(content).length === 0) {
-      return response.text.length === 0 || method === 'HEAD' ? null : `the document says no body, got ${type || 'no content type'} (${response.text.length} bytes)`;
+      return response.text.length === 0 || method === 'HEAD'
+        ? null
+        : `the document says no body, got ${type || 'no content type'} (${response.text.length} bytes)`;
     }
-    const mediaKey = Object.keys(content).find((k) => k === type) ?? Object.keys(content).find((k) => k === '*/*' || (k.endsWith('/*') && type.startsWith(k.slice(0, -1))));
+    const mediaKey =
+      Object.keys(content).find((k) => k === type) ??
+      Object.keys(content).find((k) => k === '*/*' || (k.endsWith('/*') && type.startsWith(k.slice(0, -1))));
     if (!mediaKey) return `content type "${type}" is not documented (documented: ${Object.keys(content).join(', ')})`;
     if (method === 'HEAD' || !isJson(mediaKey)) return null;
     const schema = content[mediaKey].schema;
@@ -150,7 +179,12 @@ export class OpenApiContract {
       this.validators.set(cacheKey, validator);
     }
     if (validator(body)) return null;
-    const errors = (validator.errors ?? []).slice(0, 5).map((e) => `body${e.instancePath} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`);
+    const errors = (validator.errors ?? [])
+      .slice(0, 5)
+      .map(
+        (e) =>
+          `body${e.instancePath} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`,
+      );
     return `the body does not match the document: ${errors.join('; ')}`;
   }
 }
@@ -178,14 +212,29 @@ export function toJsonSchema(schema: any, isMap = false): any {
 function rewriteRefs(schema: any): any {
   if (Array.isArray(schema)) return schema.map(rewriteRefs);
   if (!schema || typeof schema !== 'object') return schema;
-  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `${DOCUMENT_ID}${value}` : rewriteRefs(value)]));
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [
+      key,
+      key === '$ref' && typeof value === 'string' && value.startsWith('#/')
+        ? `${DOCUMENT_ID}${value}`
+        : rewriteRefs(value),
+    ]),
+  );
 }
 
 function route(method: string, template: string): Route {
   const parts = template.split(/(\{[^}]+\})/).filter(Boolean);
-  const source = parts.map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  const source = parts
+    .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
   const params = parts.filter((part) => part.startsWith('{')).length;
-  return { method, template, pattern: new RegExp(`^${source}$`), literalLength: parts.filter((p) => !p.startsWith('{')).join('').length, params };
+  return {
+    method,
+    template,
+    pattern: new RegExp(`^${source}$`),
+    literalLength: parts.filter((p) => !p.startsWith('{')).join('').length,
+    params,
+  };
 }
 
 /** Literal segments win over parameters (`/api/me/shifts` before `/api/me/{id}`). */
@@ -194,11 +243,18 @@ const bySpecificity = (a: Route, b: Route) => a.params - b.params || b.literalLe
 const pointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function resolvePointer(document: any, ref: string): any {
-  return ref.replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).reduce((node, key) => node?.[key], document);
+  return ref
+    .replace(/^#\//, '')
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((node, key) => node?.[key], document);
 }
 
 function mediaType(header: ContractResponse['headers'][string]): string {
-  return String(Array.isArray(header) ? header[0] : (header ?? '')).split(';')[0].trim().toLowerCase();
+  return String(Array.isArray(header) ? header[0] : (header ?? ''))
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
 }
 
 const isJson = (type: string) => type === 'application/json' || type.endsWith('+json');
@@ -207,8 +263,13 @@ const cut = (text: string, n = 400) => (text.length > n ? `${text.slice(0, n)}â€
 /** The routes Nest serves, from controller metadata (OpenAPI templates: `{param}`). */
 function nestRoutes(api: NestFastifyApplication): Array<{ method: string; path: string }> {
   const methods: Record<number, string> = {
-    [RequestMethod.GET]: 'GET', [RequestMethod.POST]: 'POST', [RequestMethod.PUT]: 'PUT',
-    [RequestMethod.DELETE]: 'DELETE', [RequestMethod.PATCH]: 'PATCH', [RequestMethod.HEAD]: 'HEAD', [RequestMethod.OPTIONS]: 'OPTIONS',
+    [RequestMethod.GET]: 'GET',
+    [RequestMethod.POST]: 'POST',
+    [RequestMethod.PUT]: 'PUT',
+    [RequestMethod.DELETE]: 'DELETE',
+    [RequestMethod.PATCH]: 'PATCH',
+    [RequestMethod.HEAD]: 'HEAD',
+    [RequestMethod.OPTIONS]: 'OPTIONS',
   };
   const routes: Array<{ method: string; path: string }> = [];
   for (const module of api.get(ModulesContainer, { strict: false }).values()) {
@@ -224,7 +285,10 @@ function nestRoutes(api: NestFastifyApplication): Array<{ method: string; path: 
         if (!method || own === undefined) continue;
         for (const base of bases) {
           for (const part of [own].flat()) {
-            const path = `/${[base, part].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+            const path = `/${[base, part]
+              .map((p) => p.replace(/^\/+|\/+$/g, ''))
+              .filter(Boolean)
+              .join('/')}`.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
             routes.push({ method, path });
           }
         }

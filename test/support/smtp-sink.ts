@@ -47,7 +47,15 @@ export class SmtpSink {
           simpleParser(raw)
             .then((parsed) => {
               const to = [parsed.to].flat().flatMap((address) => address?.value.map((v) => v.address ?? '') ?? []);
-              this.messages.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '', html: String(parsed.html || ''), headers: parsed.headers, parsed, raw });
+              this.messages.push({
+                to,
+                subject: parsed.subject ?? '',
+                text: parsed.text ?? '',
+                html: String(parsed.html || ''),
+                headers: parsed.headers,
+                parsed,
+                raw,
+              });
               this.waiters.forEach((wake) => wake());
               callback();
             })
@@ -86,7 +94,10 @@ export class SmtpSink {
       if (left <= 0) throw new Error(`no matching mail within ${timeoutMs} ms (received ${this.messages.length})`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 250));
-        this.waiters.push(() => { clearTimeout(timer); resolve(); });
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
       this.waiters = [];
     }

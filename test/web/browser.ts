@@ -6,13 +6,24 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import type { Harness } from '../support/harness.js';
 
 /** Debian's Chromium, headless, with nothing phoning home; playwright gives each launch a fresh temporary profile. */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-output', 'screenshots');
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
 }
 
 /** Makes the api listen on a real port for the browser and returns its base URL. */
@@ -27,7 +38,13 @@ export async function listen(h: Harness): Promise<string> {
  * script tag; the CSP itself is checked by a test that runs with it enforced.
  */
 export function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  return browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London', viewport: { width: 1280, height: 800 }, bypassCSP: true, ...options });
+  return browser.newContext({
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+    viewport: { width: 1280, height: 800 },
+    bypassCSP: true,
+    ...options,
+  });
 }
 
 /** Emailed links point at PUBLIC_BASE_URL; the browser opens the same path on the test server. */
@@ -64,14 +81,20 @@ export class AxeLog {
     if (passes === 0) throw new Error(`axe-core checked nothing on ${name}`);
     this.checked.push(name);
     for (const v of violations) {
-      const line = `[${name}] ${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`;
+      const line = `[${name}] ${v.id} (${v.impact}): ${v.help} at ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(', ')}`;
       (v.impact === 'serious' || v.impact === 'critical' ? this.problems : this.notes).push(line);
     }
   }
 
   /** Prints what was checked (set WEB_AXE_REPORT=1). */
   report(): void {
-    if (process.env.WEB_AXE_REPORT) console.log(`axe: ${this.checked.length} pages: ${this.checked.join(', ')}\nminor/moderate: ${this.notes.length ? this.notes.join('\n') : 'none'}`);
+    if (process.env.WEB_AXE_REPORT)
+      console.log(
+        `axe: ${this.checked.length} pages: ${this.checked.join(', ')}\nminor/moderate: ${this.notes.length ? this.notes.join('\n') : 'none'}`,
+      );
   }
 }
 
@@ -79,7 +102,10 @@ export class AxeLog {
 export async function screenshots(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const before = page.viewportSize() ?? { width: 1280, height: 800 };
-  for (const [width, height] of [[360, 800], [1280, 800]] as const) {
+  for (const [width, height] of [
+    [360, 800],
+    [1280, 800],
+  ] as const) {
     await page.setViewportSize({ width, height });
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
   }
@@ -90,7 +116,9 @@ export async function screenshots(page: Page, name: string): Promise<void> {
 export async function horizontalOverflow(page: Page): Promise<number> {
   const before = page.viewportSize() ?? { width: 1280, height: 800 };
   await page.setViewportSize({ width: 360, height: 800 });
-  const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+  const overflow = (await page.evaluate(
+    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+  )) as number;
   await page.setViewportSize(before);
   return overflow;
 }

@@ -24,12 +24,23 @@ describe('email change page', () => {
 
   async function volunteer(email: string) {
     const res = await h.request('POST', '/api/volunteers', {
-      body: { email, name: 'Sam', timeZone: 'Europe/London', home: { query: 'Manchester, GB' }, travelKm: 10, skills: ['cooking'], availability: [] },
+      body: {
+        email,
+        name: 'Sam',
+        timeZone: 'Europe/London',
+        home: { query: 'Manchester, GB' },
+        travelKm: 10,
+        skills: ['cooking'],
+        availability: [],
+      },
     });
     expect(res.status).toBe(202);
     const account = await identity.findAccountByEmail(email);
     const token = await identity.issueLinkToken(account!.id, 'verify_email', 600);
-    const session = await h.request('POST', '/links/verify', { body: { token }, headers: { accept: 'application/json' } });
+    const session = await h.request('POST', '/links/verify', {
+      body: { token },
+      headers: { accept: 'application/json' },
+    });
     return { accountId: account!.id, session: session.body.token as string };
   }
 
@@ -67,7 +78,10 @@ describe('email change page', () => {
 
     const db = new pg.Client({ connectionString: h.databaseUrl });
     await db.connect();
-    const rows = await db.query(`select a.email::text, c.new_email::text from accounts a join email_changes c on c.account_id = a.id where a.id = $1 and c.confirmed_at is null and c.cancelled_at is null`, [accountId]);
+    const rows = await db.query(
+      `select a.email::text, c.new_email::text from accounts a join email_changes c on c.account_id = a.id where a.id = $1 and c.confirmed_at is null and c.cancelled_at is null`,
+      [accountId],
+    );
     await db.end();
     expect(rows.rows).toEqual([{ email: 'page.old@example.org', new_email: 'page.new@example.org' }]);
 

@@ -26,7 +26,10 @@ describe('web journey in a real browser', () => {
 
   beforeAll(async () => {
     // Check-ins go out as soon as a shift is over (no delay), so the journey needs no waiting.
-    [h, browser] = await Promise.all([startHarness('web_journey', { env: { CHECK_IN_DELAY_HOURS: '0' } }), launchBrowser()]);
+    [h, browser] = await Promise.all([
+      startHarness('web_journey', { env: { CHECK_IN_DELAY_HOURS: '0' } }),
+      launchBrowser(),
+    ]);
     base = await listen(h);
   }, 60_000);
 
@@ -109,8 +112,11 @@ describe('web journey in a real browser', () => {
     const created = await h.request('POST', '/api/admin/organisations', {
       token: ADMIN_TOKEN,
       body: {
-        name: 'Ancoats Community Kitchen', kind: 'soup_kitchen', timeZone: 'Europe/London',
-        address: { label: 'Main hall', street: '12 Blossom Street', ...MANCHESTER }, coordinator: { email: coordinatorEmail, name: 'Alex' },
+        name: 'Ancoats Community Kitchen',
+        kind: 'soup_kitchen',
+        timeZone: 'Europe/London',
+        address: { label: 'Main hall', street: '12 Blossom Street', ...MANCHESTER },
+        coordinator: { email: coordinatorEmail, name: 'Alex' },
       },
     });
     expect(created.status).toBe(201);
@@ -173,7 +179,10 @@ describe('web journey in a real browser', () => {
     expect(await horizontalOverflow(org)).toBeLessThanOrEqual(0);
 
     // ---- the offer email arrives; its link opens a page, the button books ----------------------
-    const offerMail = await h.smtp.waitFor((m) => m.to.includes(email) && m.text.includes('/links/offer?token='), MAIL_TIMEOUT_MS);
+    const offerMail = await h.smtp.waitFor(
+      (m) => m.to.includes(email) && m.text.includes('/links/offer?token='),
+      MAIL_TIMEOUT_MS,
+    );
     await page.goto(onServer(base, linkFrom(offerMail, '/links/offer').url));
     await page.getByRole('heading', { name: 'Evening meal service' }).waitFor();
     expect(await page.textContent('main')).toContain('17:00–20:00 (Europe/London)');
@@ -193,7 +202,10 @@ describe('web journey in a real browser', () => {
     await axe.check(page, 'volunteer-home-booked');
     await screenshots(page, 'volunteer-home');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-    const [download] = await Promise.all([page.waitForEvent('download'), upcoming.getByRole('link', { name: 'Add to calendar' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      upcoming.getByRole('link', { name: 'Add to calendar' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('evening-meal-service.ics');
     const ics = await readFile((await download.path())!, 'utf8');
     expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
@@ -201,8 +213,14 @@ describe('web journey in a real browser', () => {
     expect(ics).toContain('SUMMARY:Evening meal service — Ancoats Community Kitchen');
     const uid = /\r\nUID:(booking-[0-9a-f-]{36}@localhost)\r\n/.exec(ics)?.[1];
     expect(uid).toBeDefined();
-    const confirmation = await h.smtp.waitFor((m) => m.to.includes(email) && /booked|confirmed/i.test(m.subject), MAIL_TIMEOUT_MS);
-    const emailed = confirmation.parsed.attachments.find((a) => a.contentType.startsWith('text/calendar'))?.content.toString('utf8') ?? '';
+    const confirmation = await h.smtp.waitFor(
+      (m) => m.to.includes(email) && /booked|confirmed/i.test(m.subject),
+      MAIL_TIMEOUT_MS,
+    );
+    const emailed =
+      confirmation.parsed.attachments
+        .find((a) => a.contentType.startsWith('text/calendar'))
+        ?.content.toString('utf8') ?? '';
     expect(emailed).toContain(`UID:${uid}`);
     expect(/SEQUENCE:(\d+)/.exec(emailed)?.[1]).toBe(/SEQUENCE:(\d+)/.exec(ics)?.[1]);
     // Cancelling asks first; opening that page changes nothing.
@@ -226,7 +244,10 @@ describe('web journey in a real browser', () => {
     const db = new pg.Client({ connectionString: h.databaseUrl });
     await db.connect();
     try {
-      await db.query(`update shifts set starts_at = now() - interval '4 hours', ends_at = now() - interval '1 hour' where id = $1`, [shiftId]);
+      await db.query(
+        `update shifts set starts_at = now() - interval '4 hours', ends_at = now() - interval '1 hour' where id = $1`,
+        [shiftId],
+      );
     } finally {
       await db.end();
     }
@@ -241,7 +262,9 @@ describe('web journey in a real browser', () => {
 
     // ---- the volunteer opts in to check-ins on their wellbeing page ---------------------------
     await page.reload();
-    expect(await page.locator('section', { has: page.getByRole('heading', { name: 'Your history' }) }).textContent()).toContain('Attended');
+    expect(
+      await page.locator('section', { has: page.getByRole('heading', { name: 'Your history' }) }).textContent(),
+    ).toContain('Attended');
     await page.getByRole('link', { name: 'Wellbeing', exact: true }).click();
     await page.waitForURL(`${base}/me/wellbeing`);
     expect(await page.textContent('main')).toContain('Kindshift is not a medical service');
@@ -256,13 +279,23 @@ describe('web journey in a real browser', () => {
 
     // ---- the worker schedules the check-in; its email opens the form in the browser -----------
     expect(await h.worker!.get(WellbeingService).scheduleDue()).toBe(1);
-    const checkInMail = await h.smtp.waitFor((m) => m.to.includes(email) && m.text.includes('/links/check-in?token='), MAIL_TIMEOUT_MS);
+    const checkInMail = await h.smtp.waitFor(
+      (m) => m.to.includes(email) && m.text.includes('/links/check-in?token='),
+      MAIL_TIMEOUT_MS,
+    );
     await page.goto(onServer(base, linkFrom(checkInMail, '/links/check-in').url));
     await page.getByRole('heading', { name: 'After Evening meal service' }).waitFor();
     await axe.check(page, 'check-in-form');
     await screenshots(page, 'check-in-form');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-    for (const [item, score] of [[1, 4], [2, 3], [3, 4], [4, 3], [5, 4]]) await page.locator(`input[name="who5_${item}"][value="${score}"]`).check();
+    for (const [item, score] of [
+      [1, 4],
+      [2, 3],
+      [3, 4],
+      [4, 3],
+      [5, 4],
+    ])
+      await page.locator(`input[name="who5_${item}"][value="${score}"]`).check();
     await page.getByLabel(/A private note/).fill('Felt useful today');
     await page.getByRole('button', { name: 'Save my answer' }).click();
     await page.getByRole('heading', { name: 'Thank you for checking in' }).waitFor();

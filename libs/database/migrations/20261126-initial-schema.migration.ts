@@ -13,10 +13,14 @@ export class InitialSchema20261126 extends Migration {
     this.addSql(`create extension if not exists citext`);
     this.addSql(`create extension if not exists btree_gist`);
 
-    this.addSql(`create type organisation_kind as enum ('soup_kitchen','animal_shelter','homeless_shelter','food_bank','other')`);
+    this.addSql(
+      `create type organisation_kind as enum ('soup_kitchen','animal_shelter','homeless_shelter','food_bank','other')`,
+    );
     this.addSql(`create type account_role as enum ('volunteer','coordinator')`);
     this.addSql(`create type volunteer_status as enum ('active','paused')`);
-    this.addSql(`create type link_purpose as enum ('verify_email','sign_in','offer_response','unsubscribe','check_in')`);
+    this.addSql(
+      `create type link_purpose as enum ('verify_email','sign_in','offer_response','unsubscribe','check_in')`,
+    );
     this.addSql(`create type shift_status as enum ('draft','open','full','cancelled','completed')`);
     this.addSql(`create type series_status as enum ('active','cancelled')`);
     this.addSql(`create type offer_status as enum ('pending','accepted','declined','expired','withdrawn')`);
@@ -60,7 +64,9 @@ export class InitialSchema20261126 extends Migration {
       is_default boolean not null default false,
       created_at timestamptz not null default now()
     )`);
-    this.addSql(`create unique index organisation_addresses_one_default on organisation_addresses (organisation_id) where is_default`);
+    this.addSql(
+      `create unique index organisation_addresses_one_default on organisation_addresses (organisation_id) where is_default`,
+    );
 
     this.addSql(`create table coordinators (
       account_id uuid primary key references accounts(id) on delete cascade deferrable initially deferred,
@@ -204,7 +210,9 @@ export class InitialSchema20261126 extends Migration {
     this.addSql(`create index shifts_organisation_idx on shifts (organisation_id, starts_at)`);
     this.addSql(`create index shifts_open_idx on shifts (starts_at) where status = 'open'`);
     this.addSql(`create index shifts_location_gist on shifts using gist (location)`);
-    this.addSql(`create unique index shifts_series_occurrence on shifts (series_id, starts_at) where series_id is not null`);
+    this.addSql(
+      `create unique index shifts_series_occurrence on shifts (series_id, starts_at) where series_id is not null`,
+    );
 
     // What changed on a shift and when, so booked volunteers can be told.
     this.addSql(`create table shift_changes (
@@ -293,13 +301,43 @@ export class InitialSchema20261126 extends Migration {
   }
 
   override down(): void {
-    for (const table of ['email_deliveries', 'outbox', 'check_ins', 'bookings', 'offers', 'shift_changes', 'shifts',
-      'shift_series', 'organisation_blocks', 'availability_exceptions', 'availability_windows', 'volunteers', 'api_keys',
-      'link_tokens', 'sessions', 'coordinators', 'organisation_addresses', 'organisations', 'accounts', 'skills']) {
+    for (const table of [
+      'email_deliveries',
+      'outbox',
+      'check_ins',
+      'bookings',
+      'offers',
+      'shift_changes',
+      'shifts',
+      'shift_series',
+      'organisation_blocks',
+      'availability_exceptions',
+      'availability_windows',
+      'volunteers',
+      'api_keys',
+      'link_tokens',
+      'sessions',
+      'coordinators',
+      'organisation_addresses',
+      'organisations',
+      'accounts',
+      'skills',
+    ]) {
       this.addSql(`drop table if exists ${table} cascade`);
     }
-    for (const type of ['delivery_status', 'check_in_status', 'check_in_kind', 'booking_status', 'offer_status',
-      'series_status', 'shift_status', 'link_purpose', 'volunteer_status', 'account_role', 'organisation_kind']) {
+    for (const type of [
+      'delivery_status',
+      'check_in_status',
+      'check_in_kind',
+      'booking_status',
+      'offer_status',
+      'series_status',
+      'shift_status',
+      'link_purpose',
+      'volunteer_status',
+      'account_role',
+      'organisation_kind',
+    ]) {
       this.addSql(`drop type if exists ${type}`);
     }
   }

@@ -6,9 +6,28 @@ import { Migration } from '@mikro-orm/migrations';
  * general index (same result, slower).
  */
 const SKILL_SLUGS_AT_MIGRATION = [
-  'cooking', 'food-safety-certificate', 'serving', 'dishwashing', 'driving-licence', 'van-driving', 'heavy-lifting',
-  'warehouse', 'animal-handling', 'dog-walking', 'cat-care', 'first-aid', 'mental-health-first-aid', 'befriending',
-  'childcare', 'cleaning', 'laundry', 'diy-repairs', 'languages', 'admin', 'it-support', 'fundraising',
+  'cooking',
+  'food-safety-certificate',
+  'serving',
+  'dishwashing',
+  'driving-licence',
+  'van-driving',
+  'heavy-lifting',
+  'warehouse',
+  'animal-handling',
+  'dog-walking',
+  'cat-care',
+  'first-aid',
+  'mental-health-first-aid',
+  'befriending',
+  'childcare',
+  'cleaning',
+  'laundry',
+  'diy-repairs',
+  'languages',
+  'admin',
+  'it-support',
+  'fundraising',
 ];
 
 function skillIndexName(slug: string): string {
@@ -96,11 +115,19 @@ export class Matching20261126 extends Migration {
 
     // Statement-level triggers with transition tables: a bulk insert of windows recomputes each
     // volunteer once, not once per window.
-    this.addRefreshTriggers('availability_windows', 'matching_refresh_windows', (ids) => `update volunteers v
+    this.addRefreshTriggers(
+      'availability_windows',
+      'matching_refresh_windows',
+      (ids) => `update volunteers v
       set weekly_availability = a.ranges, weekly_windows_disjoint = a.disjoint, weekly_windows = a.windows
-      from matching_weekly_availability(${ids}) a where v.account_id = a.volunteer_id;`);
-    this.addRefreshTriggers('availability_exceptions', 'matching_refresh_away', (ids) => `update volunteers v
-      set away_dates = a.dates from matching_away_dates(${ids}) a where v.account_id = a.volunteer_id;`);
+      from matching_weekly_availability(${ids}) a where v.account_id = a.volunteer_id;`,
+    );
+    this.addRefreshTriggers(
+      'availability_exceptions',
+      'matching_refresh_away',
+      (ids) => `update volunteers v
+      set away_dates = a.dates from matching_away_dates(${ids}) a where v.account_id = a.volunteer_id;`,
+    );
     this.addSql(`update volunteers v set weekly_availability = a.ranges, weekly_windows_disjoint = a.disjoint,
       weekly_windows = a.windows from matching_weekly_availability(array(select account_id from volunteers)) a where v.account_id = a.volunteer_id`);
     this.addSql(`update volunteers v set away_dates = a.dates
@@ -166,7 +193,8 @@ export class Matching20261126 extends Migration {
    */
   private addSpanFunction(): void {
     const local = (t: string) => `(${t} at time zone zone)`;
-    const utcShifted = (t: string, hours: number) => `(((${t} at time zone 'UTC') + interval '${hours} hours') at time zone 'UTC')`;
+    const utcShifted = (t: string, hours: number) =>
+      `(((${t} at time zone 'UTC') + interval '${hours} hours') at time zone 'UTC')`;
     const offset = (t: string) => `(${local(t)} - (${t} at time zone 'UTC'))`;
     this.addSql(`create function matching_dst_slack(zone text, starts_at timestamptz, ends_at timestamptz)
       returns int language sql immutable parallel safe as $$
@@ -175,14 +203,16 @@ export class Matching20261126 extends Migration {
     // Seconds since Monday 2000-01-03 00:00 on the local clock: the position in the week without
     // a second date_trunc of the same conversion; date_part is float8 (extract is slower numeric).
     const since2000 = (t: string) => `date_part('epoch', ${local(t)} - timestamp '2000-01-03 00:00')`;
-    this.addSql(`create function matching_local_week_span(zone text, starts_at timestamptz, ends_at timestamptz, shrink int)
+    this
+      .addSql(`create function matching_local_week_span(zone text, starts_at timestamptz, ends_at timestamptz, shrink int)
       returns int4range language sql immutable parallel safe as $$
         select int4range(
           ((floor(${since2000('starts_at')})::bigint % 604800 + 604800) % 604800)::int + shrink,
           ((floor(${since2000('starts_at')})::bigint % 604800 + 604800) % 604800)::int + shrink
             + greatest(0, (ceil(${since2000('ends_at')}) - floor(${since2000('starts_at')}))::int - 2 * shrink))
       $$`);
-    this.addSql(`create function matching_availability_may_fit(weekly int4multirange, zone text, starts_at timestamptz, ends_at timestamptz)
+    this
+      .addSql(`create function matching_availability_may_fit(weekly int4multirange, zone text, starts_at timestamptz, ends_at timestamptz)
       returns boolean language sql immutable parallel safe as $$
         select weekly @> matching_local_week_span(zone, starts_at, ends_at, 0)
             or (matching_dst_slack(zone, starts_at, ends_at) > 0
@@ -211,8 +241,13 @@ export class Matching20261126 extends Migration {
   }
 
   override down(): void {
-    for (const index of [...SKILL_SLUGS_AT_MIGRATION.map(skillIndexName), 'shifts_open_location_gist',
-      'bookings_volunteer_status_idx', 'bookings_live_volunteer_start_idx', 'volunteers_matchable_home_gist']) {
+    for (const index of [
+      ...SKILL_SLUGS_AT_MIGRATION.map(skillIndexName),
+      'shifts_open_location_gist',
+      'bookings_volunteer_status_idx',
+      'bookings_live_volunteer_start_idx',
+      'volunteers_matchable_home_gist',
+    ]) {
       this.addSql(`drop index if exists ${index}`);
     }
     this.addSql(`drop trigger if exists accounts_email_verified on accounts`);
@@ -226,7 +261,9 @@ export class Matching20261126 extends Migration {
     this.addSql(`drop function if exists matching_weekly_availability(uuid[])`);
     this.addSql(`drop function if exists matching_away_dates(uuid[])`);
     this.addSql(`drop function if exists matching_window_pieces(smallint, time, time)`);
-    this.addSql(`drop function if exists matching_availability_may_fit(int4multirange, text, timestamptz, timestamptz)`);
+    this.addSql(
+      `drop function if exists matching_availability_may_fit(int4multirange, text, timestamptz, timestamptz)`,
+    );
     this.addSql(`drop function if exists matching_local_week_span(text, timestamptz, timestamptz, int)`);
     this.addSql(`drop function if exists matching_dst_slack(text, timestamptz, timestamptz)`);
     this.addSql(`drop function if exists matching_account_verified()`);

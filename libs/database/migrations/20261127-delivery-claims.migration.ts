@@ -65,7 +65,8 @@ export class DeliveryClaims20261127 extends Migration {
     this.addSql(`alter type delivery_status add value if not exists 'sending'`);
     this.addSql(`alter table email_deliveries add column claimed_by text, add column claimed_until timestamptz`);
 
-    this.addSql(`create function delivery_claim(p_kind text, p_subject text, p_account uuid, p_claimant text, p_seconds int)
+    this
+      .addSql(`create function delivery_claim(p_kind text, p_subject text, p_account uuid, p_claimant text, p_seconds int)
       returns bigint language plpgsql as $$
       declare
         claimed bigint;

@@ -12,7 +12,9 @@ export class OutboxNotify20261127 extends Migration {
         perform pg_notify('outbox_rows', '');
         return null;
       end $$`);
-    this.addSql(`create trigger outbox_rows_notify after insert on outbox for each statement execute function outbox_notify()`);
+    this.addSql(
+      `create trigger outbox_rows_notify after insert on outbox for each statement execute function outbox_notify()`,
+    );
   }
 
   override down(): void {

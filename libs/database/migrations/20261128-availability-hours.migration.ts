@@ -34,7 +34,9 @@ const HOME_AND_HOURS = `USING gist (home, available_utc_hours gist__intbig_ops (
 export class AvailabilityHours20261128 extends Migration {
   override up(): void {
     this.addSql(`create extension if not exists intarray`);
-    this.addSql(`create table matching_zone_offsets (zone text primary key, min_offset int not null, max_offset int not null)`);
+    this.addSql(
+      `create table matching_zone_offsets (zone text primary key, min_offset int not null, max_offset int not null)`,
+    );
     this.addSql(`create function matching_zone_offset_bounds(p_zone text, out min_offset int, out max_offset int)
       language plpgsql as $$
       begin

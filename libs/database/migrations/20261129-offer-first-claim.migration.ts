@@ -23,7 +23,10 @@ const MAYBE_FIRST_V2 = `-- no other offer email of the shift claimed yet: this o
                                    cross join lateral (select 1 from email_deliveries d where d.kind = 'offer' and d.subject_id = x.id::text limit 1) claimed
                                    where x.shift_id = o.shift_id and x.id <> p_offer))`;
 
-export const OFFER_EMAIL_PREPARE_V2 = replaceOnce(OFFER_EMAIL_PREPARE_V1, MAYBE_FIRST_V1, MAYBE_FIRST_V2).replace('create function', 'create or replace function');
+export const OFFER_EMAIL_PREPARE_V2 = replaceOnce(OFFER_EMAIL_PREPARE_V1, MAYBE_FIRST_V1, MAYBE_FIRST_V2).replace(
+  'create function',
+  'create or replace function',
+);
 
 export class OfferFirstClaim20261129 extends Migration {
   override up(): void {
@@ -37,6 +40,7 @@ export class OfferFirstClaim20261129 extends Migration {
 
 function replaceOnce(text: string, from: string, to: string): string {
   const at = text.indexOf(from);
-  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error('offer_email_prepare: the maybe_first clause to replace is not there exactly once');
+  if (at < 0 || text.indexOf(from, at + 1) >= 0)
+    throw new Error('offer_email_prepare: the maybe_first clause to replace is not there exactly once');
   return text.slice(0, at) + to + text.slice(at + from.length);
 }

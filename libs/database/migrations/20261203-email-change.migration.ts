@@ -19,7 +19,9 @@ export class EmailChange20261203 extends Migration {
       check (confirmed_at is null or cancelled_at is null)
     )`);
     // At most one pending change per account: a new request replaces the old one (race-safe).
-    this.addSql(`create unique index email_changes_pending_idx on email_changes (account_id) where confirmed_at is null and cancelled_at is null`);
+    this.addSql(
+      `create unique index email_changes_pending_idx on email_changes (account_id) where confirmed_at is null and cancelled_at is null`,
+    );
   }
 
   override down(): void {

@@ -8,7 +8,9 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class MailSweeper20261203 extends Migration {
   override up(): void {
-    this.addSql(`create index email_deliveries_unsent_idx on email_deliveries (created_at) where claimed_until is not null`);
+    this.addSql(
+      `create index email_deliveries_unsent_idx on email_deliveries (created_at) where claimed_until is not null`,
+    );
   }
 
   override down(): void {

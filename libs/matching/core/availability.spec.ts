@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { DAY, dateArb as transitionDayArb, dateOf, epochDayOf, pad, timeArb, transitionDates } from '../../../test/support/zone-arbitraries.js';
+import {
+  DAY,
+  dateArb as transitionDayArb,
+  dateOf,
+  epochDayOf,
+  pad,
+  timeArb,
+  transitionDates,
+} from '../../../test/support/zone-arbitraries.js';
 import { DateTime } from 'luxon';
 import {
   expandWindowOnDate,
@@ -39,8 +47,14 @@ const fits = (startsAt: string, endsAt: string, windows: WeeklyWindow[], zone: s
 describe('expandWindowOnDate (hand-checked examples)', () => {
   it('keeps Tuesday 17:00–21:00 at 17:00 London time across the BST change (UTC hour moves)', () => {
     const tue = { weekday: 2, start: '17:00', end: '21:00' };
-    expect(interval(tue, '2026-03-24', 'Europe/London')).toEqual(['2026-03-24T17:00:00.000Z', '2026-03-24T21:00:00.000Z']);
-    expect(interval(tue, '2026-03-31', 'Europe/London')).toEqual(['2026-03-31T16:00:00.000Z', '2026-03-31T20:00:00.000Z']);
+    expect(interval(tue, '2026-03-24', 'Europe/London')).toEqual([
+      '2026-03-24T17:00:00.000Z',
+      '2026-03-24T21:00:00.000Z',
+    ]);
+    expect(interval(tue, '2026-03-31', 'Europe/London')).toEqual([
+      '2026-03-31T16:00:00.000Z',
+      '2026-03-31T20:00:00.000Z',
+    ]);
   });
 
   it('returns null when the date is not on the window weekday', () => {
@@ -49,17 +63,27 @@ describe('expandWindowOnDate (hand-checked examples)', () => {
 
   it('New York spring-forward day: 01:00–04:00 lasts only 2 real hours', () => {
     const sun = { weekday: 7, start: '01:00', end: '04:00' };
-    expect(interval(sun, '2026-03-08', 'America/New_York')).toEqual(['2026-03-08T06:00:00.000Z', '2026-03-08T08:00:00.000Z']);
+    expect(interval(sun, '2026-03-08', 'America/New_York')).toEqual([
+      '2026-03-08T06:00:00.000Z',
+      '2026-03-08T08:00:00.000Z',
+    ]);
   });
 
   it('New York: a start inside the 02:00–03:00 gap moves to the end of the gap (03:00 EDT)', () => {
     const sun = { weekday: 7, start: '02:30', end: '03:15' };
-    expect(interval(sun, '2026-03-08', 'America/New_York')).toEqual(['2026-03-08T07:00:00.000Z', '2026-03-08T07:15:00.000Z']);
+    expect(interval(sun, '2026-03-08', 'America/New_York')).toEqual([
+      '2026-03-08T07:00:00.000Z',
+      '2026-03-08T07:15:00.000Z',
+    ]);
   });
 
   it('New York: a window wholly inside the gap does not exist that day', () => {
-    expect(expandWindowOnDate({ weekday: 7, start: '02:00', end: '03:00' }, '2026-03-08', 'America/New_York')).toBeNull();
-    expect(expandWindowOnDate({ weekday: 7, start: '02:10', end: '02:50' }, '2026-03-08', 'America/New_York')).toBeNull();
+    expect(
+      expandWindowOnDate({ weekday: 7, start: '02:00', end: '03:00' }, '2026-03-08', 'America/New_York'),
+    ).toBeNull();
+    expect(
+      expandWindowOnDate({ weekday: 7, start: '02:10', end: '02:50' }, '2026-03-08', 'America/New_York'),
+    ).toBeNull();
     // The same window one week later is an ordinary hour.
     expect(interval({ weekday: 7, start: '02:00', end: '03:00' }, '2026-03-15', 'America/New_York')).toEqual([
       '2026-03-15T06:00:00.000Z',
@@ -91,12 +115,24 @@ describe('expandWindowOnDate (hand-checked examples)', () => {
 
   it('Australia/Sydney (southern hemisphere): April falls back, October springs forward', () => {
     const sun = { weekday: 7, start: '01:00', end: '04:00' };
-    expect(interval(sun, '2026-04-05', 'Australia/Sydney')).toEqual(['2026-04-04T14:00:00.000Z', '2026-04-04T18:00:00.000Z']);
-    expect(interval(sun, '2026-10-04', 'Australia/Sydney')).toEqual(['2026-10-03T15:00:00.000Z', '2026-10-03T17:00:00.000Z']);
+    expect(interval(sun, '2026-04-05', 'Australia/Sydney')).toEqual([
+      '2026-04-04T14:00:00.000Z',
+      '2026-04-04T18:00:00.000Z',
+    ]);
+    expect(interval(sun, '2026-10-04', 'Australia/Sydney')).toEqual([
+      '2026-10-03T15:00:00.000Z',
+      '2026-10-03T17:00:00.000Z',
+    ]);
     // An ordinary Wednesday 09:00–17:00: +11 in January, +10 in July.
     const wed = { weekday: 3, start: '09:00', end: '17:00' };
-    expect(interval(wed, '2026-01-14', 'Australia/Sydney')).toEqual(['2026-01-13T22:00:00.000Z', '2026-01-14T06:00:00.000Z']);
-    expect(interval(wed, '2026-07-15', 'Australia/Sydney')).toEqual(['2026-07-14T23:00:00.000Z', '2026-07-15T07:00:00.000Z']);
+    expect(interval(wed, '2026-01-14', 'Australia/Sydney')).toEqual([
+      '2026-01-13T22:00:00.000Z',
+      '2026-01-14T06:00:00.000Z',
+    ]);
+    expect(interval(wed, '2026-07-15', 'Australia/Sydney')).toEqual([
+      '2026-07-14T23:00:00.000Z',
+      '2026-07-15T07:00:00.000Z',
+    ]);
   });
 
   it('Asia/Kolkata: the +05:30 half-hour offset', () => {
@@ -108,8 +144,14 @@ describe('expandWindowOnDate (hand-checked examples)', () => {
 
   it('Pacific/Chatham: +13:45 in summer, +12:45 in winter, and its 02:45 gap', () => {
     const sat = { weekday: 6, start: '18:00', end: '22:00' };
-    expect(interval(sat, '2026-01-03', 'Pacific/Chatham')).toEqual(['2026-01-03T04:15:00.000Z', '2026-01-03T08:15:00.000Z']);
-    expect(interval(sat, '2026-07-04', 'Pacific/Chatham')).toEqual(['2026-07-04T05:15:00.000Z', '2026-07-04T09:15:00.000Z']);
+    expect(interval(sat, '2026-01-03', 'Pacific/Chatham')).toEqual([
+      '2026-01-03T04:15:00.000Z',
+      '2026-01-03T08:15:00.000Z',
+    ]);
+    expect(interval(sat, '2026-07-04', 'Pacific/Chatham')).toEqual([
+      '2026-07-04T05:15:00.000Z',
+      '2026-07-04T09:15:00.000Z',
+    ]);
     expect(interval({ weekday: 7, start: '03:00', end: '04:00' }, '2026-09-27', 'Pacific/Chatham')).toEqual([
       '2026-09-26T14:00:00.000Z', // 03:00 is in the 02:45–03:45 gap → 03:45 +13:45
       '2026-09-26T14:15:00.000Z',
@@ -158,7 +200,9 @@ describe('expandWindowOnDate (hand-checked examples)', () => {
   });
 
   it.each(['2026-02-30', '2026-6-1', '20260601', ''])('rejects a malformed date %j', (date) => {
-    expect(() => expandWindowOnDate({ weekday: 1, start: '09:00', end: '10:00' }, date, 'Asia/Tokyo')).toThrow(RangeError);
+    expect(() => expandWindowOnDate({ weekday: 1, start: '09:00', end: '10:00' }, date, 'Asia/Tokyo')).toThrow(
+      RangeError,
+    );
   });
 
   it('rejects an unknown zone or a fixed offset', () => {
@@ -246,13 +290,19 @@ describe('shiftFitsAvailability (hand-checked examples)', () => {
     const satMorning = [{ weekday: 6, start: '05:00', end: '07:00' }];
     // 2026-05-15 20:00Z is Saturday 2026-05-16 05:00 in Tokyo.
     const shift = ['2026-05-15T20:00:00Z', '2026-05-15T21:00:00Z'] as const;
-    expect(fits(...shift, satMorning, 'Asia/Tokyo', [{ startsOn: '2026-05-16', endsOn: '2026-05-16' }]).reason).toBe('exception');
-    expect(fits(...shift, satMorning, 'Asia/Tokyo', [{ startsOn: '2026-05-15', endsOn: '2026-05-15' }]).fits).toBe(true);
+    expect(fits(...shift, satMorning, 'Asia/Tokyo', [{ startsOn: '2026-05-16', endsOn: '2026-05-16' }]).reason).toBe(
+      'exception',
+    );
+    expect(fits(...shift, satMorning, 'Asia/Tokyo', [{ startsOn: '2026-05-15', endsOn: '2026-05-15' }]).fits).toBe(
+      true,
+    );
   });
 
   it('outside every window wins over an exception as the reason', () => {
     const away = [{ startsOn: '2026-01-13', endsOn: '2026-01-13' }];
-    expect(fits('2026-01-13T09:00:00Z', '2026-01-13T10:00:00Z', tueLondon, 'Europe/London', away).reason).toBe('outside_windows');
+    expect(fits('2026-01-13T09:00:00Z', '2026-01-13T10:00:00Z', tueLondon, 'Europe/London', away).reason).toBe(
+      'outside_windows',
+    );
   });
 
   it('no windows → never fits', () => {
@@ -275,10 +325,14 @@ describe('shiftFitsAvailability (hand-checked examples)', () => {
 });
 
 describe('isValidTimeZone', () => {
-  it.each(['Europe/London', 'America/New_York', 'Pacific/Chatham', 'America/Argentina/Buenos_Aires', 'UTC', 'Etc/GMT+5'])(
-    'accepts %s',
-    (zone) => expect(isValidTimeZone(zone)).toBe(true),
-  );
+  it.each([
+    'Europe/London',
+    'America/New_York',
+    'Pacific/Chatham',
+    'America/Argentina/Buenos_Aires',
+    'UTC',
+    'Etc/GMT+5',
+  ])('accepts %s', (zone) => expect(isValidTimeZone(zone)).toBe(true));
   it.each(['', 'Mars/Olympus', '+05:00', '-0300', 'GMT+5:30', 'Europe/London ', 'local'])('rejects %j', (zone) =>
     expect(isValidTimeZone(zone)).toBe(false),
   );
@@ -350,7 +404,8 @@ function resolveWithLuxon(date: string, time: string, zone: string) {
   const [y, mo, d] = date.split('-').map(Number);
   const [h, mi, s = 0] = time.split(':').map(Number);
   const dt = DateTime.fromObject({ year: y, month: mo, day: d, hour: h, minute: mi, second: s }, { zone });
-  const inGap = dt.year !== y || dt.month !== mo || dt.day !== d || dt.hour !== h || dt.minute !== mi || dt.second !== s;
+  const inGap =
+    dt.year !== y || dt.month !== mo || dt.day !== d || dt.hour !== h || dt.minute !== mi || dt.second !== s;
   const earliest = Math.min(...dt.getPossibleOffsets().map((p) => p.toMillis()));
   return { inGap, earliest };
 }
@@ -360,21 +415,28 @@ const offsetAt = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone })
 describe('availability properties', () => {
   it('(a) a shift equal to the expanded window, and any sub-interval of it, fits via that date', () => {
     fc.assert(
-      fc.property(caseArb, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (c, p, q) => {
-        const iv = expandWindowOnDate(c.window, c.date, c.zone);
-        if (!iv) {
-          // Only a window lying inside a DST gap can vanish.
-          expect(TRANSITIONS[c.zone]).toContain(c.date);
-          return;
-        }
-        const whole = shiftFitsAvailability({ startsAt: iv.start, endsAt: iv.end }, [c.window], c.zone);
-        expect(whole).toEqual({ fits: true, window: c.window, localDate: c.date });
-        const len = iv.end.getTime() - iv.start.getTime();
-        const a = iv.start.getTime() + Math.floor(Math.min(p, q) * len);
-        const b = Math.max(a + 1, iv.start.getTime() + Math.ceil(Math.max(p, q) * len));
-        fc.pre(b <= iv.end.getTime());
-        expect(shiftFitsAvailability({ startsAt: new Date(a), endsAt: new Date(b) }, [c.window], c.zone).fits).toBe(true);
-      }),
+      fc.property(
+        caseArb,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (c, p, q) => {
+          const iv = expandWindowOnDate(c.window, c.date, c.zone);
+          if (!iv) {
+            // Only a window lying inside a DST gap can vanish.
+            expect(TRANSITIONS[c.zone]).toContain(c.date);
+            return;
+          }
+          const whole = shiftFitsAvailability({ startsAt: iv.start, endsAt: iv.end }, [c.window], c.zone);
+          expect(whole).toEqual({ fits: true, window: c.window, localDate: c.date });
+          const len = iv.end.getTime() - iv.start.getTime();
+          const a = iv.start.getTime() + Math.floor(Math.min(p, q) * len);
+          const b = Math.max(a + 1, iv.start.getTime() + Math.ceil(Math.max(p, q) * len));
+          fc.pre(b <= iv.end.getTime());
+          expect(shiftFitsAvailability({ startsAt: new Date(a), endsAt: new Date(b) }, [c.window], c.zone).fits).toBe(
+            true,
+          );
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -388,14 +450,17 @@ describe('availability properties', () => {
         const end = iv!.end.getTime();
         const early = start - MIN;
         const earlyEnd = early + Math.max(1, Math.floor(p * (end - early)));
-        expect(shiftFitsAvailability({ startsAt: new Date(early), endsAt: new Date(earlyEnd) }, [c.window], c.zone)).toEqual({
+        expect(
+          shiftFitsAvailability({ startsAt: new Date(early), endsAt: new Date(earlyEnd) }, [c.window], c.zone),
+        ).toEqual({
           fits: false,
           reason: 'outside_windows',
         });
         const lateStart = start + Math.floor(p * (end - start));
-        expect(shiftFitsAvailability({ startsAt: new Date(lateStart), endsAt: new Date(end + MIN) }, [c.window], c.zone).fits).toBe(
-          false,
-        );
+        expect(
+          shiftFitsAvailability({ startsAt: new Date(lateStart), endsAt: new Date(end + MIN) }, [c.window], c.zone)
+            .fits,
+        ).toBe(false);
       }),
       { numRuns: 1000 },
     );
@@ -437,7 +502,10 @@ describe('availability properties', () => {
         fc.pre(iv !== null);
         const crossing = secondsOf(c.window.end) <= secondsOf(c.window.start);
         const endDate = crossing ? dateOf(epochDayOf(c.date) + 1) : c.date;
-        fc.pre(!resolveWithLuxon(c.date, c.window.start, c.zone).inGap && !resolveWithLuxon(endDate, c.window.end, c.zone).inGap);
+        fc.pre(
+          !resolveWithLuxon(c.date, c.window.start, c.zone).inGap &&
+            !resolveWithLuxon(endDate, c.window.end, c.zone).inGap,
+        );
         const wallMs = (secondsOf(c.window.end) - secondsOf(c.window.start) + (crossing ? 86_400 : 0)) * 1000;
         const offsetChange = (offsetAt(iv!.end.getTime(), c.zone) - offsetAt(iv!.start.getTime(), c.zone)) * MIN;
         expect(iv!.end.getTime() - iv!.start.getTime()).toBe(wallMs - offsetChange);
@@ -481,7 +549,9 @@ describe('availability properties', () => {
         const startsAt = midnight - Math.min(c.before, 24 * 60 - c.startMin) * MIN;
         const endsAt = midnight + Math.min(c.after, c.endMin) * MIN;
         fc.pre(endsAt > midnight);
-        expect(shiftFitsAvailability({ startsAt: new Date(startsAt), endsAt: new Date(endsAt) }, [window], c.zone)).toEqual({
+        expect(
+          shiftFitsAvailability({ startsAt: new Date(startsAt), endsAt: new Date(endsAt) }, [window], c.zone),
+        ).toEqual({
           fits: true,
           window,
           localDate: c.date,
@@ -566,7 +636,12 @@ describe('availability properties', () => {
         for (let t = a; t < b; t += 10 * MIN) touched.add(DateTime.fromMillis(t, { zone: c.zone }).toISODate()!);
         touched.add(DateTime.fromMillis(b - 1, { zone: c.zone }).toISODate()!);
         const blocked = exceptions.some((ex) => [...touched].some((d) => ex.startsOn <= d && d <= ex.endsOn));
-        const result = shiftFitsAvailability({ startsAt: new Date(a), endsAt: new Date(b) }, [c.window], c.zone, exceptions);
+        const result = shiftFitsAvailability(
+          { startsAt: new Date(a), endsAt: new Date(b) },
+          [c.window],
+          c.zone,
+          exceptions,
+        );
         expect(result.fits).toBe(!blocked);
         if (blocked) expect(result.reason).toBe('exception');
       }),

@@ -173,9 +173,11 @@ function computeInstant(day: number, secOfDay: number, tz: IANAZone): number {
   const before = tz.offset(wall - DAY_MS);
   const after = tz.offset(wall + DAY_MS);
   const offsets = before === after ? [before] : [before, after];
-  const candidates = offsets.map((o) => wall - o * 60_000).filter(
-    (t) => wall - tz.offset(t) * 60_000 === t, // t really shows `wall` on the local clock
-  );
+  const candidates = offsets
+    .map((o) => wall - o * 60_000)
+    .filter(
+      (t) => wall - tz.offset(t) * 60_000 === t, // t really shows `wall` on the local clock
+    );
   if (candidates.length > 0) return Math.min(...candidates); // ambiguous → the earlier instant
   return gapEnd(wall - after * 60_000, wall - before * 60_000, before, tz);
 }

@@ -22,23 +22,32 @@ function expectClose(a: LatLon, b: LatLon, toleranceM: number) {
 
 describe('distanceKm against geographiclib (WGS84)', () => {
   it('random pairs anywhere: within 1 mm (absolute)', () => {
-    fc.assert(fc.property(point, point, (a, b) => expectClose(a, b, 1e-3)), { numRuns: 5000 });
+    fc.assert(
+      fc.property(point, point, (a, b) => expectClose(a, b, 1e-3)),
+      { numRuns: 5000 },
+    );
   });
 
   it('across the antimeridian (lon near ±180): within 1 mm', () => {
     const east = fc.record({ lat, lon: fc.double({ min: 170, max: 180, noNaN: true }) });
     const west = fc.record({ lat, lon: fc.double({ min: -180, max: -170, noNaN: true }) });
-    fc.assert(fc.property(east, west, (a, b) => expectClose(a, b, 1e-3)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(east, west, (a, b) => expectClose(a, b, 1e-3)),
+      { numRuns: 2000 },
+    );
   });
 
   it('near the poles (|lat| > 85), same and opposite hemispheres, incl. the poles themselves: within 1 mm', () => {
     const polar = fc.record({
-      lat: fc.oneof(fc.double({ min: 85, max: 90, noNaN: true }), fc.constantFrom(90, -90)).chain((l) =>
-        fc.constantFrom(l, -l),
-      ),
+      lat: fc
+        .oneof(fc.double({ min: 85, max: 90, noNaN: true }), fc.constantFrom(90, -90))
+        .chain((l) => fc.constantFrom(l, -l)),
       lon,
     });
-    fc.assert(fc.property(polar, polar, (a, b) => expectClose(a, b, 1e-3)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(polar, polar, (a, b) => expectClose(a, b, 1e-3)),
+      { numRuns: 3000 },
+    );
   });
 
   it('short distances (< 1 km, down to millimetres): within 1 µm', () => {
@@ -67,18 +76,27 @@ describe('distanceKm against geographiclib (WGS84)', () => {
         fc.record({
           // Latitudes opposite to within 1°… down to exactly opposite (the degenerate case).
           lat: fc
-            .oneof(fc.double({ min: -1, max: 1, noNaN: true }), fc.double({ min: -1e-9, max: 1e-9, noNaN: true }), fc.constant(0))
+            .oneof(
+              fc.double({ min: -1, max: 1, noNaN: true }),
+              fc.double({ min: -1e-9, max: 1e-9, noNaN: true }),
+              fc.constant(0),
+            )
             .map((d) => clampLat(-a.lat + d)),
           lon: fc.double({ min: -1, max: 1, noNaN: true }).map((d) => a.lon + 180 + d),
         }),
       ),
     );
-    fc.assert(fc.property(nearAntipodal, ([a, b]) => expectClose(a, b, 1e-3)), { numRuns: 5000 });
+    fc.assert(
+      fc.property(nearAntipodal, ([a, b]) => expectClose(a, b, 1e-3)),
+      { numRuns: 5000 },
+    );
   });
 
   it('equatorial points near the antipode (geodesic leaves the equator): within 1 mm', () => {
     fc.assert(
-      fc.property(fc.double({ min: 170, max: 180, noNaN: true }), (dLon) => expectClose({ lat: 0, lon: 0 }, { lat: 0, lon: dLon }, 1e-3)),
+      fc.property(fc.double({ min: 170, max: 180, noNaN: true }), (dLon) =>
+        expectClose({ lat: 0, lon: 0 }, { lat: 0, lon: dLon }, 1e-3),
+      ),
       { numRuns: 1000 },
     );
   });

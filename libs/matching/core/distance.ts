@@ -104,16 +104,12 @@ function terms(sinL: number, cosL: number, p1: Reduced, p2: Reduced, forcedSinAl
   const cos2SigmaM = cosSqAlpha === 0 ? 0 : cosSigma - (2 * p1.sinU * p2.sinU) / cosSqAlpha;
   const C = (F / 16) * cosSqAlpha * (4 + F * (4 - 3 * cosSqAlpha));
   const correction =
-    (1 - C) *
-    F *
-    sinAlpha *
-    (sigma + C * sinSigma * (cos2SigmaM + C * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)));
+    (1 - C) * F * sinAlpha * (sigma + C * sinSigma * (cos2SigmaM + C * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)));
   const geo: Geodesic = { sinSigma, cosSigma, sigma, cosSqAlpha, cos2SigmaM };
   return { geo, correction };
 }
 
-const atLambda = (lambda: number, p1: Reduced, p2: Reduced) =>
-  terms(Math.sin(lambda), Math.cos(lambda), p1, p2);
+const atLambda = (lambda: number, p1: Reduced, p2: Reduced) => terms(Math.sin(lambda), Math.cos(lambda), p1, p2);
 /** λ = π − μ, exact for tiny μ (near the antipode the root can sit at μ ≈ 1e-13). */
 const atMu = (mu: number, p1: Reduced, p2: Reduced, forcedSinAlpha?: number) =>
   terms(Math.sin(mu), -Math.cos(mu), p1, p2, forcedSinAlpha);
@@ -181,7 +177,6 @@ function geodesicLength(g: Geodesic): number {
     g.sinSigma *
     (c2 +
       (bigB / 4) *
-        (g.cosSigma * (-1 + 2 * c2 * c2) -
-          (bigB / 6) * c2 * (-3 + 4 * g.sinSigma * g.sinSigma) * (-3 + 4 * c2 * c2)));
+        (g.cosSigma * (-1 + 2 * c2 * c2) - (bigB / 6) * c2 * (-3 + 4 * g.sinSigma * g.sinSigma) * (-3 + 4 * c2 * c2)));
   return B * bigA * (g.sigma - deltaSigma);
 }

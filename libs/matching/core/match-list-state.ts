@@ -20,9 +20,11 @@ export interface ShiftState {
 
 export function whyNoMatchList(shift: ShiftState, nowMs: number): NoMatchListReason | null {
   if (shift.status === 'cancelled') return { code: 'cancelled', message: 'This shift was cancelled.' };
-  if (shift.status === 'completed' || shift.endsAt.getTime() <= nowMs) return { code: 'completed', message: 'This shift is over.' };
+  if (shift.status === 'completed' || shift.endsAt.getTime() <= nowMs)
+    return { code: 'completed', message: 'This shift is over.' };
   // Accepting needs starts_at > now (OfferResponsesService), so a started shift can take no one.
-  if (shift.startsAt.getTime() <= nowMs) return { code: 'started', message: 'This shift has started, so no more places can be offered.' };
+  if (shift.startsAt.getTime() <= nowMs)
+    return { code: 'started', message: 'This shift has started, so no more places can be offered.' };
   if (shift.status === 'full' || shift.filled >= shift.capacity) {
     return { code: 'full', message: `This shift is full — ${shift.filled} of ${shift.capacity} booked.` };
   }

@@ -62,7 +62,9 @@ describe('scoreMatch (hand-checked)', () => {
     const perfect = scoreMatch({ ...newcomer, distanceKm: 0, niceSkillsMatched: 2, attended: 1e9 });
     expect(perfect.total).toBeCloseTo(1, 6);
     expect(perfect.total).toBeLessThanOrEqual(1);
-    expect(scoreMatch({ ...newcomer, niceSkillsMatched: 0, niceSkillsTotal: 0 }).niceSkills).toBe(SCORE_WEIGHTS.niceSkills);
+    expect(scoreMatch({ ...newcomer, niceSkillsMatched: 0, niceSkillsTotal: 0 }).niceSkills).toBe(
+      SCORE_WEIGHTS.niceSkills,
+    );
   });
 
   it('a zero travel radius: full distance marks only at 0 km', () => {
@@ -75,13 +77,18 @@ describe('scoreMatch (hand-checked)', () => {
     expect(neighbour.distance).toBeGreaterThan(farAway.distance);
   });
 
-  it.each(['distanceKm', 'travelKm', 'attended', 'noShows', 'offersLast14Days', 'niceSkillsMatched', 'niceSkillsTotal'] as const)(
-    'rejects a negative or NaN %s',
-    (key) => {
-      expect(() => scoreMatch({ ...newcomer, [key]: -1 })).toThrow(RangeError);
-      expect(() => scoreMatch({ ...newcomer, [key]: Number.NaN })).toThrow(RangeError);
-    },
-  );
+  it.each([
+    'distanceKm',
+    'travelKm',
+    'attended',
+    'noShows',
+    'offersLast14Days',
+    'niceSkillsMatched',
+    'niceSkillsTotal',
+  ] as const)('rejects a negative or NaN %s', (key) => {
+    expect(() => scoreMatch({ ...newcomer, [key]: -1 })).toThrow(RangeError);
+    expect(() => scoreMatch({ ...newcomer, [key]: Number.NaN })).toThrow(RangeError);
+  });
 });
 
 describe('scoreMatch properties', () => {
@@ -182,13 +189,21 @@ describe('explainMatch', () => {
 
   it('under 1 km; slugs shown with spaces; required first, duplicates once', () => {
     expect(
-      explainMatch({ distanceKm: 0.4, requiredSkills: ['food-safety-certificate'], niceSkillsMatched: ['first-aid', 'food-safety-certificate'] }),
+      explainMatch({
+        distanceKm: 0.4,
+        requiredSkills: ['food-safety-certificate'],
+        niceSkillsMatched: ['first-aid', 'food-safety-certificate'],
+      }),
     ).toBe('under 1 km away · has food safety certificate, first aid');
   });
 
   it('whole kilometres from 10 km; more than three skills are summarised', () => {
     expect(
-      explainMatch({ distanceKm: 12.6, requiredSkills: ['cooking', 'cleaning'], niceSkillsMatched: ['admin', 'languages', 'first-aid'] }),
+      explainMatch({
+        distanceKm: 12.6,
+        requiredSkills: ['cooking', 'cleaning'],
+        niceSkillsMatched: ['admin', 'languages', 'first-aid'],
+      }),
     ).toBe('13 km away · has cooking, cleaning, admin +2 more');
   });
 

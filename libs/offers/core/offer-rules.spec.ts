@@ -19,15 +19,21 @@ describe('offer rules', () => {
 
   it('a wave never sends to a full shift and tops pending offers up to fan-out × open slots', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 200 }), fc.double({ min: 1, max: 5, noNaN: true }), (capacity, filledRaw, pending, fanout) => {
-        const filled = Math.min(filledRaw, capacity);
-        const size = waveSize({ capacity, filled, pending, fanout });
-        const open = capacity - filled;
-        const target = open === 0 ? 0 : Math.ceil(open * fanout);
-        // Tops up to the target, sends nothing once enough are pending, and never sends when full.
-        expect(size).toBe(Math.max(0, target - pending));
-        if (open === 0) expect(size).toBe(0);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 0, max: 50 }),
+        fc.integer({ min: 0, max: 200 }),
+        fc.double({ min: 1, max: 5, noNaN: true }),
+        (capacity, filledRaw, pending, fanout) => {
+          const filled = Math.min(filledRaw, capacity);
+          const size = waveSize({ capacity, filled, pending, fanout });
+          const open = capacity - filled;
+          const target = open === 0 ? 0 : Math.ceil(open * fanout);
+          // Tops up to the target, sends nothing once enough are pending, and never sends when full.
+          expect(size).toBe(Math.max(0, target - pending));
+          if (open === 0) expect(size).toBe(0);
+        },
+      ),
     );
   });
 });

@@ -42,18 +42,20 @@ function clockShowsQuiet(ms: number, zone: string, q: QuietHours): boolean {
   return s < e ? s <= c && c < e : c >= s || c < e;
 }
 function utcOffsetMinutes(ms: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(new Date(ms));
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(
+    new Date(ms),
+  );
   const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
 }
 
-const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+const hhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 // Bias towards the hours DST changes happen in, and to whole hours.
-const timeArb = fc.oneof(
-  fc.integer({ min: 0, max: 1439 }),
-  fc.constantFrom(0, 60, 90, 120, 150, 180, 210, 1260, 1320, 480, 420),
-).map(hhmm);
+const timeArb = fc
+  .oneof(fc.integer({ min: 0, max: 1439 }), fc.constantFrom(0, 60, 90, 120, 150, 180, 210, 1260, 1320, 480, 420))
+  .map(hhmm);
 const quietArb = fc.record({ start: timeArb, end: timeArb });
 const zoneArb = fc.constantFrom(...ZONES);
 const instantArb = fc.oneof(
@@ -103,14 +105,18 @@ describe('nextSendTime (hand-checked examples)', () => {
 
   it('returns now outside quiet hours', () => {
     expect(next('2026-07-01T12:00:00Z', 'Europe/London')).toBe('2026-07-01T12:00:00Z');
-    expect(next('2026-12-01T03:00:00Z', 'Europe/London', { start: '08:00', end: '08:00' })).toBe('2026-12-01T03:00:00Z');
+    expect(next('2026-12-01T03:00:00Z', 'Europe/London', { start: '08:00', end: '08:00' })).toBe(
+      '2026-12-01T03:00:00Z',
+    );
   });
 
   it('defers to the local end of the quiet period, winter and summer', () => {
     expect(next('2026-12-01T22:30:00Z', 'Europe/London')).toBe('2026-12-02T08:00:00Z'); // 08:00 GMT
     expect(next('2026-07-01T21:30:00Z', 'Europe/London')).toBe('2026-07-02T07:00:00Z'); // 08:00 BST
     expect(next('2026-12-01T16:00:00Z', 'Asia/Kolkata')).toBe('2026-12-02T02:30:00Z'); // 08:00 IST
-    expect(next('2026-12-01T13:30:00Z', 'Europe/London', { start: '13:00', end: '14:00' })).toBe('2026-12-01T14:00:00Z');
+    expect(next('2026-12-01T13:30:00Z', 'Europe/London', { start: '13:00', end: '14:00' })).toBe(
+      '2026-12-01T14:00:00Z',
+    );
   });
 
   it('is DST-correct across changes during the night', () => {
@@ -119,11 +125,17 @@ describe('nextSendTime (hand-checked examples)', () => {
     // …and springs forward in the night of 7 → 8 Mar: 08:00 on 8 Mar is EDT.
     expect(next('2026-03-08T03:00:00Z', 'America/New_York')).toBe('2026-03-08T12:00:00Z');
     // An end inside the spring-forward gap (02:30 does not exist) → first instant after the gap, 03:00 EDT.
-    expect(next('2026-03-08T05:30:00Z', 'America/New_York', { start: '22:00', end: '02:30' })).toBe('2026-03-08T07:00:00Z');
+    expect(next('2026-03-08T05:30:00Z', 'America/New_York', { start: '22:00', end: '02:30' })).toBe(
+      '2026-03-08T07:00:00Z',
+    );
     // An ambiguous end (02:30 happens twice in Sydney on 5 Apr) → the later one, 02:30 AEST.
-    expect(next('2026-04-04T12:00:00Z', 'Australia/Sydney', { start: '22:00', end: '02:30' })).toBe('2026-04-04T16:30:00Z');
+    expect(next('2026-04-04T12:00:00Z', 'Australia/Sydney', { start: '22:00', end: '02:30' })).toBe(
+      '2026-04-04T16:30:00Z',
+    );
     // Quiet from 01:30: the repeated 01:00–01:30 GMT stays quiet, nothing goes out at 1 a.m.
-    expect(next('2026-10-25T00:45:00Z', 'Europe/London', { start: '01:30', end: '08:00' })).toBe('2026-10-25T08:00:00Z');
+    expect(next('2026-10-25T00:45:00Z', 'Europe/London', { start: '01:30', end: '08:00' })).toBe(
+      '2026-10-25T08:00:00Z',
+    );
   });
 
   it('sends now when waiting for the morning would be too late', () => {
@@ -153,7 +165,9 @@ describe('offerExpiry (hand-checked examples)', () => {
   });
   it('rejects nonsense options', () => {
     expect(() => offerExpiry(now, at('2026-12-08T10:00:00Z'), { defaultHours: 0, minMinutes: 30 })).toThrow(RangeError);
-    expect(() => offerExpiry(now, at('2026-12-08T10:00:00Z'), { defaultHours: 12, minMinutes: -1 })).toThrow(RangeError);
+    expect(() => offerExpiry(now, at('2026-12-08T10:00:00Z'), { defaultHours: 12, minMinutes: -1 })).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -170,16 +184,28 @@ describe('reminderTimes (hand-checked examples)', () => {
     expect(times([1440, 120], '2026-12-01T21:30:00Z')).toEqual([]);
   });
   it('deduplicates and sorts', () => {
-    expect(times([120, 1440, 180, 120], '2026-11-30T12:00:00Z')).toEqual(['2026-12-01T09:00:00Z', '2026-12-01T20:59:00Z']);
+    expect(times([120, 1440, 180, 120], '2026-11-30T12:00:00Z')).toEqual([
+      '2026-12-01T09:00:00Z',
+      '2026-12-01T20:59:00Z',
+    ]);
   });
   it('handles a quiet start inside the spring-forward gap', () => {
     // NY 8 Mar: quiet 02:30–07:00; 02:30 does not exist → the period starts 03:00 EDT (07:00Z).
     // Shift 08:00 EDT (12:00Z), reminder 3 h before = 05:00 EDT (quiet) → 01:59 EST (06:59Z).
-    expect(times([180], '2026-03-07T00:00:00Z', 'America/New_York', { start: '02:30', end: '07:00' }, at('2026-03-08T12:00:00Z')))
-      .toEqual(['2026-03-08T06:59:00Z']);
+    expect(
+      times(
+        [180],
+        '2026-03-07T00:00:00Z',
+        'America/New_York',
+        { start: '02:30', end: '07:00' },
+        at('2026-03-08T12:00:00Z'),
+      ),
+    ).toEqual(['2026-03-08T06:59:00Z']);
   });
   it('leaves reminders alone without quiet hours and rejects negative offsets', () => {
-    expect(times([120], '2026-11-30T12:00:00Z', 'Europe/London', { start: '00:00', end: '00:00' })).toEqual(['2026-12-02T07:00:00Z']);
+    expect(times([120], '2026-11-30T12:00:00Z', 'Europe/London', { start: '00:00', end: '00:00' })).toEqual([
+      '2026-12-02T07:00:00Z',
+    ]);
     expect(() => times([-5], '2026-11-30T12:00:00Z')).toThrow(RangeError);
   });
 });
@@ -205,7 +231,10 @@ describe('properties across zones and DST changes', () => {
   it('nextSendTime: never before now; outside quiet hours unless it is now because of `latest`; the earliest such instant', () => {
     fc.assert(
       fc.property(
-        zoneArb, quietArb, instantArb, fc.option(fc.integer({ min: -2 * HOUR, max: 30 * HOUR }), { nil: undefined }),
+        zoneArb,
+        quietArb,
+        instantArb,
+        fc.option(fc.integer({ min: -2 * HOUR, max: 30 * HOUR }), { nil: undefined }),
         fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 8, maxLength: 8 }),
         (zone, q, now, latestDelta, samples) => {
           const latest = latestDelta === undefined ? undefined : new Date(now + latestDelta);
@@ -225,7 +254,8 @@ describe('properties across zones and DST changes', () => {
           // Minimal: everything between now and the unconstrained answer is quiet.
           if (unconstrained > now) {
             expect(isInQuietHours(new Date(unconstrained - 1), zone, q)).toBe(true);
-            for (const s of samples) expect(isInQuietHours(new Date(now + Math.floor(s * (unconstrained - now))), zone, q)).toBe(true);
+            for (const s of samples)
+              expect(isInQuietHours(new Date(now + Math.floor(s * (unconstrained - now))), zone, q)).toBe(true);
           }
         },
       ),
@@ -236,8 +266,10 @@ describe('properties across zones and DST changes', () => {
   it('offerExpiry stays within its bounds', () => {
     fc.assert(
       fc.property(
-        instantArb, fc.integer({ min: -2 * HOUR, max: 14 * 24 * HOUR }),
-        fc.integer({ min: 1, max: 72 }), fc.integer({ min: 0, max: 240 }),
+        instantArb,
+        fc.integer({ min: -2 * HOUR, max: 14 * 24 * HOUR }),
+        fc.integer({ min: 1, max: 72 }),
+        fc.integer({ min: 0, max: 240 }),
         (now, untilStart, defaultHours, minMinutes) => {
           const start = now + untilStart;
           const r = offerExpiry(new Date(now), new Date(start), { defaultHours, minMinutes }).getTime();
@@ -262,7 +294,10 @@ describe('properties across zones and DST changes', () => {
   it('reminderTimes: never in quiet hours, never past, never after the start; ascending; kept or moved to just before quiet hours', () => {
     fc.assert(
       fc.property(
-        zoneArb, quietArb, instantArb, fc.integer({ min: -2 * HOUR, max: 5 * 24 * HOUR }),
+        zoneArb,
+        quietArb,
+        instantArb,
+        fc.integer({ min: -2 * HOUR, max: 5 * 24 * HOUR }),
         fc.array(fc.oneof(fc.constantFrom(1440, 120, 60, 0), fc.integer({ min: 0, max: 4 * 1440 })), { maxLength: 5 }),
         (zone, q, now, lead, offsets) => {
           const startsAt = Math.floor((now + lead) / MIN) * MIN;

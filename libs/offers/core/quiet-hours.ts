@@ -70,12 +70,18 @@ export function nextSendTime(now: Date, zone: string, quiet: QuietHours, latest?
  * that — then the shift start), never after the shift start. If the shift has already started
  * the shift start is returned (an expiry <= now: do not send).
  */
-export function offerExpiry(now: Date, shiftStartsAt: Date, options: { defaultHours: number; minMinutes: number }): Date {
+export function offerExpiry(
+  now: Date,
+  shiftStartsAt: Date,
+  options: { defaultHours: number; minMinutes: number },
+): Date {
   const nowMs = validMs(now, 'now');
   const startMs = validMs(shiftStartsAt, 'shiftStartsAt');
   const { defaultHours, minMinutes } = options;
-  if (!Number.isFinite(defaultHours) || defaultHours <= 0) throw new RangeError(`defaultHours must be > 0, got ${defaultHours}`);
-  if (!Number.isFinite(minMinutes) || minMinutes < 0) throw new RangeError(`minMinutes must be >= 0, got ${minMinutes}`);
+  if (!Number.isFinite(defaultHours) || defaultHours <= 0)
+    throw new RangeError(`defaultHours must be > 0, got ${defaultHours}`);
+  if (!Number.isFinite(minMinutes) || minMinutes < 0)
+    throw new RangeError(`minMinutes must be >= 0, got ${minMinutes}`);
   const untilStart = startMs - nowMs;
   if (untilStart <= 0) return new Date(startMs);
   let open = Math.min(defaultHours * HOUR_MS, Math.floor(untilStart / 2));
@@ -104,7 +110,8 @@ export function reminderTimes(
   const tz = zoneOf(zone);
   const times = new Set<number>();
   for (const offset of offsetsMinutes) {
-    if (!Number.isFinite(offset) || offset < 0) throw new RangeError(`reminder offsets must be minutes >= 0, got ${offset}`);
+    if (!Number.isFinite(offset) || offset < 0)
+      throw new RangeError(`reminder offsets must be minutes >= 0, got ${offset}`);
     let t = startMs - Math.round(offset * MINUTE_MS);
     if (q) t = lastNonQuietMinuteBefore(t, tz, q, zone, quiet);
     if (t >= nowMs) times.add(t);
@@ -222,9 +229,7 @@ function wallToInstant(day: number, msOfDay: number, tz: IANAZone, pick: 'earlie
   const wall = day * DAY_MS + msOfDay; // the wall-clock reading, as if it were UTC
   const before = offsetMs(wall - DAY_MS, tz);
   const after = offsetMs(wall + DAY_MS, tz);
-  const candidates = [...new Set([before, after])]
-    .map((o) => wall - o)
-    .filter((t) => t + offsetMs(t, tz) === wall); // t really shows `wall` on the local clock
+  const candidates = [...new Set([before, after])].map((o) => wall - o).filter((t) => t + offsetMs(t, tz) === wall); // t really shows `wall` on the local clock
   if (candidates.length > 0) return pick === 'earlier' ? Math.min(...candidates) : Math.max(...candidates);
   if (before === after) return wall - before; // cannot happen with real zones; keep total
   return gapEnd(wall - after, wall - before, before, tz);

@@ -3,8 +3,19 @@ import { shiftProgress, type ProgressFacts } from './shift-progress.js';
 
 const NOW = new Date('2026-12-03T12:00:00Z');
 const base: ProgressFacts = {
-  status: 'open', capacity: 2, filled: 0, startsAt: new Date('2026-12-10T17:00:00Z'),
-  queued: 0, queuedRecent: 0, sent: 0, waiting: 0, accepted: 0, declined: 0, expired: 0, withdrawn: 0, preparing: false,
+  status: 'open',
+  capacity: 2,
+  filled: 0,
+  startsAt: new Date('2026-12-10T17:00:00Z'),
+  queued: 0,
+  queuedRecent: 0,
+  sent: 0,
+  waiting: 0,
+  accepted: 0,
+  declined: 0,
+  expired: 0,
+  withdrawn: 0,
+  preparing: false,
 };
 const facts = (over: Partial<ProgressFacts>): ProgressFacts => ({ ...base, ...over });
 
@@ -39,7 +50,9 @@ describe('shiftProgress', () => {
     const p = shiftProgress(facts({ status: 'full', filled: 2, sent: 3, accepted: 2, withdrawn: 1 }), NOW);
     expect(p).toMatchObject({ state: 'filled', refreshSeconds: null, openPlaces: 0 });
     expect(p.headline).toBe('Filled: both places are booked.');
-    expect(shiftProgress(facts({ status: 'full', capacity: 1, filled: 1 }), NOW).headline).toBe('Filled: the place is booked.');
+    expect(shiftProgress(facts({ status: 'full', capacity: 1, filled: 1 }), NOW).headline).toBe(
+      'Filled: the place is booked.',
+    );
   });
 
   it('open places and nobody pending or being prepared: no one left to ask', () => {
@@ -56,19 +69,39 @@ describe('shiftProgress', () => {
 
   it('refreshes only while something is in progress, and never once the shift is full, cancelled or started', () => {
     const count = fc.integer({ min: 0, max: 50 });
-    fc.assert(fc.property(
-      fc.record({
-        status: fc.constantFrom('draft', 'open', 'full', 'cancelled', 'completed'), capacity: fc.integer({ min: 1, max: 20 }), filled: fc.integer({ min: 0, max: 20 }),
-        queued: count, queuedRecent: count, sent: count, waiting: count, accepted: count, declined: count, expired: count, withdrawn: count,
-        preparing: fc.boolean(), started: fc.boolean(),
-      }),
-      ({ started, ...f }) => {
-        const p = shiftProgress({ ...f, filled: Math.min(f.filled, f.capacity), queuedRecent: Math.min(f.queuedRecent, f.queued), startsAt: new Date(NOW.getTime() + (started ? -1 : 1) * 3600_000) }, NOW);
-        if (started || f.status !== 'open' || f.filled >= f.capacity) expect(p.refreshSeconds).toBeNull();
-        if (p.refreshSeconds === 5) expect(['preparing', 'sending']).toContain(p.state);
-        expect(p.openPlaces).toBe(Math.max(0, f.capacity - Math.min(f.filled, f.capacity)));
-        expect(p.headline).not.toMatch(/\b1 (places|offers)\b|\(s\)/);
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.record({
+          status: fc.constantFrom('draft', 'open', 'full', 'cancelled', 'completed'),
+          capacity: fc.integer({ min: 1, max: 20 }),
+          filled: fc.integer({ min: 0, max: 20 }),
+          queued: count,
+          queuedRecent: count,
+          sent: count,
+          waiting: count,
+          accepted: count,
+          declined: count,
+          expired: count,
+          withdrawn: count,
+          preparing: fc.boolean(),
+          started: fc.boolean(),
+        }),
+        ({ started, ...f }) => {
+          const p = shiftProgress(
+            {
+              ...f,
+              filled: Math.min(f.filled, f.capacity),
+              queuedRecent: Math.min(f.queuedRecent, f.queued),
+              startsAt: new Date(NOW.getTime() + (started ? -1 : 1) * 3600_000),
+            },
+            NOW,
+          );
+          if (started || f.status !== 'open' || f.filled >= f.capacity) expect(p.refreshSeconds).toBeNull();
+          if (p.refreshSeconds === 5) expect(['preparing', 'sending']).toContain(p.state);
+          expect(p.openPlaces).toBe(Math.max(0, f.capacity - Math.min(f.filled, f.capacity)));
+          expect(p.headline).not.toMatch(/\b1 (places|offers)\b|\(s\)/);
+        },
+      ),
+    );
   });
 });

@@ -16,21 +16,27 @@ describe('check-in schedule', () => {
   it('the same wall-clock rule holds in Sydney across its DST change (local 08:00, not a fixed offset)', () => {
     const end = DateTime.fromISO('2026-10-03T20:00', { zone: 'Australia/Sydney' }).toJSDate(); // DST starts 4 Oct
     const due = checkInDueAt(end, 3, new Date('2026-10-01T00:00:00Z'), 'Australia/Sydney', QUIET);
-    expect(DateTime.fromJSDate(due, { zone: 'Australia/Sydney' }).toFormat('yyyy-MM-dd HH:mm')).toBe('2026-10-04 08:00');
+    expect(DateTime.fromJSDate(due, { zone: 'Australia/Sydney' }).toFormat('yyyy-MM-dd HH:mm')).toBe(
+      '2026-10-04 08:00',
+    );
   });
 
   it('is never in quiet hours, never before now, never before the delay has passed', () => {
-    fc.assert(fc.property(
-      fc.constantFrom(...ZONES), fc.date({ min: new Date('2026-01-01'), max: new Date('2027-12-31'), noInvalidDate: true }),
-      fc.integer({ min: 0, max: 12 }), fc.integer({ min: -48, max: 48 }),
-      (zone, end, delay, nowOffsetHours) => {
-        const now = new Date(end.getTime() + nowOffsetHours * 3600_000);
-        const due = checkInDueAt(end, delay, now, zone, QUIET);
-        expect(isInQuietHours(due, zone, QUIET)).toBe(false);
-        expect(due.getTime()).toBeGreaterThanOrEqual(now.getTime());
-        expect(due.getTime()).toBeGreaterThanOrEqual(end.getTime() + delay * 3600_000);
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.date({ min: new Date('2026-01-01'), max: new Date('2027-12-31'), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: -48, max: 48 }),
+        (zone, end, delay, nowOffsetHours) => {
+          const now = new Date(end.getTime() + nowOffsetHours * 3600_000);
+          const due = checkInDueAt(end, delay, now, zone, QUIET);
+          expect(isInQuietHours(due, zone, QUIET)).toBe(false);
+          expect(due.getTime()).toBeGreaterThanOrEqual(now.getTime());
+          expect(due.getTime()).toBeGreaterThanOrEqual(end.getTime() + delay * 3600_000);
+        },
+      ),
+    );
   });
 
   it('the WHO-5 comes at most every interval', () => {

@@ -31,22 +31,45 @@ export function trendChartSvg(input: TrendInput): string {
     points.length === 0
       ? ''
       : `<polyline class="${cls}" fill="none" points="${points.map((p) => `${x(p.at).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ')}"><title>${label}</title></polyline>` +
-        points.map((p) => `<circle class="${cls}" cx="${x(p.at).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="3.5"><title>${label} ${day(p.at)}: ${Math.round(p.value)}</title></circle>`).join('');
-  const weekWidth = (7 * 86_400_000 / span) * (WIDTH - PAD.left - PAD.right) * 0.8;
+        points
+          .map(
+            (p) =>
+              `<circle class="${cls}" cx="${x(p.at).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="3.5"><title>${label} ${day(p.at)}: ${Math.round(p.value)}</title></circle>`,
+          )
+          .join('');
+  const weekWidth = ((7 * 86_400_000) / span) * (WIDTH - PAD.left - PAD.right) * 0.8;
   const bars = input.shiftsPerWeek
     .filter((w) => w.count > 0)
-    .map((w) => `<rect class="shifts" x="${x(w.weekStart).toFixed(1)}" y="${(HEIGHT - PAD.bottom - barHeight(w.count)).toFixed(1)}" width="${weekWidth.toFixed(1)}" height="${barHeight(w.count).toFixed(1)}"><title>Week of ${day(w.weekStart)}: ${plural(w.count, { one: '# shift', other: '# shifts' })}</title></rect>`)
+    .map(
+      (w) =>
+        `<rect class="shifts" x="${x(w.weekStart).toFixed(1)}" y="${(HEIGHT - PAD.bottom - barHeight(w.count)).toFixed(1)}" width="${weekWidth.toFixed(1)}" height="${barHeight(w.count).toFixed(1)}"><title>Week of ${day(w.weekStart)}: ${plural(w.count, { one: '# shift', other: '# shifts' })}</title></rect>`,
+    )
     .join('');
   const summary = `WHO-5: ${plural(input.who5.length, { one: '# answer', other: '# answers' })}${input.who5.length ? `, latest ${input.who5.at(-1)!.percentage}` : ''}. Moods: ${input.moods.length}. Shifts: ${input.shiftsPerWeek.reduce((n, w) => n + w.count, 0)} from ${day(input.from)} to ${day(input.to)}.`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="trend-title trend-desc" class="trend">` +
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="trend-title trend-desc" class="trend">` +
     `<title id="trend-title">How you have been, and how often you volunteered</title><desc id="trend-desc">${summary}</desc>` +
-    [0, 50, 100].map((p) => `<line class="grid" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(p)}" y2="${y(p)}"/><text class="axis" x="${PAD.left - 6}" y="${y(p) + 4}" text-anchor="end">${p}</text>`).join('') +
+    [0, 50, 100]
+      .map(
+        (p) =>
+          `<line class="grid" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(p)}" y2="${y(p)}"/><text class="axis" x="${PAD.left - 6}" y="${y(p) + 4}" text-anchor="end">${p}</text>`,
+      )
+      .join('') +
     `<line class="grid" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(28)}" y2="${y(28)}" stroke-dasharray="4 4"/>` +
-    line(input.who5.map((p) => ({ at: p.at, value: p.percentage })), 'who5', 'WHO-5') +
-    line(input.moods.map((p) => ({ at: p.at, value: moodToPercent(p.mood) })), 'mood', 'Mood') +
+    line(
+      input.who5.map((p) => ({ at: p.at, value: p.percentage })),
+      'who5',
+      'WHO-5',
+    ) +
+    line(
+      input.moods.map((p) => ({ at: p.at, value: moodToPercent(p.mood) })),
+      'mood',
+      'Mood',
+    ) +
     bars +
     `<text class="axis" x="${PAD.left}" y="${HEIGHT - 8}">${day(input.from)}</text><text class="axis" x="${WIDTH - PAD.right}" y="${HEIGHT - 8}" text-anchor="end">${day(input.to)}</text>` +
-    `</svg>`;
+    `</svg>`
+  );
 }
 
 function day(at: Date): string {

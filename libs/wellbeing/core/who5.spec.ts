@@ -24,19 +24,31 @@ describe('WHO-5 scoring', () => {
   });
 
   it('rejects anything that is not five answers from 0 to 5', () => {
-    for (const bad of [[1, 2, 3, 4], [1, 2, 3, 4, 6], [1, 2, 3, 4, -1], [1, 2, 3, 4, 2.5]]) expect(() => scoreWho5(bad)).toThrow(RangeError);
+    for (const bad of [
+      [1, 2, 3, 4],
+      [1, 2, 3, 4, 6],
+      [1, 2, 3, 4, -1],
+      [1, 2, 3, 4, 2.5],
+    ])
+      expect(() => scoreWho5(bad)).toThrow(RangeError);
   });
 
   it('percentage is always 4 × raw, and raising an answer never raises the concern', () => {
     const rank = { none: 0, low: 1, very_low: 2 } as const;
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 5, maxLength: 5 }), fc.integer({ min: 0, max: 4 }), (items, index) => {
-      const result = scoreWho5(items);
-      expect(result.percentage).toBe(result.raw * 4);
-      if (items[index] < 5) {
-        const better = items.map((item, i) => (i === index ? item + 1 : item));
-        expect(rank[scoreWho5(better).concern]).toBeLessThanOrEqual(rank[result.concern]);
-      }
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 5, maxLength: 5 }),
+        fc.integer({ min: 0, max: 4 }),
+        (items, index) => {
+          const result = scoreWho5(items);
+          expect(result.percentage).toBe(result.raw * 4);
+          if (items[index] < 5) {
+            const better = items.map((item, i) => (i === index ? item + 1 : item));
+            expect(rank[scoreWho5(better).concern]).toBeLessThanOrEqual(rank[result.concern]);
+          }
+        },
+      ),
+    );
   });
 
   it('low moods are 1 and 2', () => {

@@ -4,7 +4,8 @@
  * Support, never diagnosis: these thresholds only decide which supportive words and help to show.
  */
 export const WHO5_CREDIT = 'WHO-5 Well-Being Index © World Health Organization, Regional Office for Europe (1998).';
-export const WHO5_INTRO = 'Please indicate for each of the five statements which is closest to how you have been feeling over the last two weeks.';
+export const WHO5_INTRO =
+  'Please indicate for each of the five statements which is closest to how you have been feeling over the last two weeks.';
 export const WHO5_ITEMS = [
   'I have felt cheerful and in good spirits',
   'I have felt calm and relaxed',

@@ -21,13 +21,19 @@ export interface Counts {
 }
 
 export function worldCounts(volunteers: number): Counts {
-  return { volunteers, organisations: Math.max(50, Math.round(volunteers / 500)), shifts: Math.max(2_000, Math.round(volunteers / 20)) };
+  return {
+    volunteers,
+    organisations: Math.max(50, Math.round(volunteers / 500)),
+    shifts: Math.max(2_000, Math.round(volunteers / 20)),
+  };
 }
 
 /** Runs `sql` in its own transaction with triggers off. */
 async function bulk(em: EntityManager, sql: string): Promise<void> {
   await em.fork().transactional(async (tx) => {
-    await tx.execute(`select set_config('session_replication_role', 'replica', true), set_config('synchronous_commit', 'off', true)`);
+    await tx.execute(
+      `select set_config('session_replication_role', 'replica', true), set_config('synchronous_commit', 'off', true)`,
+    );
     await tx.execute(sql);
   });
 }
@@ -47,37 +53,76 @@ function pickTable(name: string, rows: { weight: number; cols: string }[], colNa
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 async function createLookupTables(em: EntityManager): Promise<void> {
-  await em.execute(pickTable('bench_cities', CITIES.map((c, i) => ({
-    weight: c.weight, cols: `${i + 1}, ${c.lat}, ${c.lon}, ${quote(c.zone)}, ${c.sigmaKm}`,
-  })), 'idx, lat, lon, zone, sigma_km'));
+  await em.execute(
+    pickTable(
+      'bench_cities',
+      CITIES.map((c, i) => ({
+        weight: c.weight,
+        cols: `${i + 1}, ${c.lat}, ${c.lon}, ${quote(c.zone)}, ${c.sigmaKm}`,
+      })),
+      'idx, lat, lon, zone, sigma_km',
+    ),
+  );
   const skills = Object.entries(SKILL_POPULARITY);
   await em.execute(`create unlogged table bench_skills as select * from (values
     ${skills.map(([slug, p]) => `(${quote(slug)}, ${p})`).join(', ')}) as t(slug, p)`);
-  await em.execute(pickTable('bench_skill_pick', skills.map(([slug, p]) => ({ weight: p, cols: quote(slug) })), 'slug'));
-  await em.execute(pickTable('bench_pattern_pick', AVAILABILITY_PATTERNS.map((p, i) => ({ weight: p.weight, cols: `${i + 1}` })), 'pattern'));
-  const windows = AVAILABILITY_PATTERNS.flatMap((p, i) => p.windows.map(([d, s, e]) => `(${i + 1}, ${d}, time '${s}', time '${e}')`));
-  await em.execute(`create unlogged table bench_patterns as select * from (values ${windows.join(', ')}) as t(pattern, weekday, start_local, end_local)`);
-  await em.execute(pickTable('bench_slots', SHIFT_SLOTS.map((s) => ({
-    weight: s.weight, cols: `time '${s.start}', ${s.hours}, array[${s.weekdays.join(', ')}]`,
-  })), 'start_local, hours, weekdays'));
+  await em.execute(
+    pickTable(
+      'bench_skill_pick',
+      skills.map(([slug, p]) => ({ weight: p, cols: quote(slug) })),
+      'slug',
+    ),
+  );
+  await em.execute(
+    pickTable(
+      'bench_pattern_pick',
+      AVAILABILITY_PATTERNS.map((p, i) => ({ weight: p.weight, cols: `${i + 1}` })),
+      'pattern',
+    ),
+  );
+  const windows = AVAILABILITY_PATTERNS.flatMap((p, i) =>
+    p.windows.map(([d, s, e]) => `(${i + 1}, ${d}, time '${s}', time '${e}')`),
+  );
+  await em.execute(
+    `create unlogged table bench_patterns as select * from (values ${windows.join(', ')}) as t(pattern, weekday, start_local, end_local)`,
+  );
+  await em.execute(
+    pickTable(
+      'bench_slots',
+      SHIFT_SLOTS.map((s) => ({
+        weight: s.weight,
+        cols: `time '${s.start}', ${s.hours}, array[${s.weekdays.join(', ')}]`,
+      })),
+      'start_local, hours, weekdays',
+    ),
+  );
 }
 
 /** Accounts, windows and exceptions for volunteers [from, to], then the volunteers themselves. */
 async function generateVolunteerBatch(em: EntityManager, from: number, to: number): Promise<void> {
   const series = `generate_series(${from}, ${to}) g`;
-  await bulk(em, `insert into accounts (id, email, role, email_verified_at)
-    select md5('v' || g)::uuid, 'v' || g || '@bench.invalid', 'volunteer', case when random() < 0.95 then now() end from ${series}`);
-  await bulk(em, `insert into availability_windows (volunteer_id, weekday, start_local, end_local)
+  await bulk(
+    em,
+    `insert into accounts (id, email, role, email_verified_at)
+    select md5('v' || g)::uuid, 'v' || g || '@bench.invalid', 'volunteer', case when random() < 0.95 then now() end from ${series}`,
+  );
+  await bulk(
+    em,
+    `insert into availability_windows (volunteer_id, weekday, start_local, end_local)
     select md5('v' || r.g)::uuid, p.weekday, p.start_local, p.end_local
       from (select g, random() as u from ${series}) r
       join bench_pattern_pick pp on r.u >= pp.lo and r.u < pp.hi
       join bench_patterns p on p.pattern = pp.pattern
     union all
     select md5('v' || g)::uuid, 1 + floor(random() * 7)::int, make_time(h, 0, 0), make_time((h + len) % 24, 0, 0)
-      from (select g, 6 + floor(random() * 15)::int as h, 2 + floor(random() * 5)::int as len from ${series} where random() < 0.3) x`);
-  await bulk(em, `insert into availability_exceptions (volunteer_id, starts_on, ends_on)
+      from (select g, 6 + floor(random() * 15)::int as h, 2 + floor(random() * 5)::int as len from ${series} where random() < 0.3) x`,
+  );
+  await bulk(
+    em,
+    `insert into availability_exceptions (volunteer_id, starts_on, ends_on)
     select md5('v' || g)::uuid, d, d + floor(random() * 14)::int
-      from (select g, current_date + floor(random() * 28)::int as d from ${series} where random() < 0.05) x`);
+      from (select g, current_date + floor(random() * 28)::int as d from ${series} where random() < 0.05) x`,
+  );
   await bulk(em, volunteerInsertSql(series));
 }
 
@@ -113,16 +158,25 @@ function volunteerInsertSql(series: string): string {
 }
 
 async function generateOrganisations(em: EntityManager, n: number): Promise<void> {
-  await bulk(em, `create unlogged table bench_orgs as
+  await bulk(
+    em,
+    `create unlogged table bench_orgs as
     select g, md5('o' || g)::uuid as id, md5('oa' || g)::uuid as address_id, c.zone,
            c.lat + r.gx * c.sigma_km / 2 / 111.0 as lat, c.lon + r.gy * c.sigma_km / 2 / (111.0 * cos(radians(c.lat))) as lon
       from (select g, random() as u, sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()) as gx,
                    sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()) as gy from generate_series(1, ${n}) g) r
-      join bench_cities c on r.u >= c.lo and r.u < c.hi`);
-  await bulk(em, `insert into organisations (id, name, kind, time_zone)
-    select id, 'Organisation ' || g, (enum_range(null::organisation_kind))[1 + floor(random() * 5)::int], zone from bench_orgs`);
-  await bulk(em, `insert into organisation_addresses (id, organisation_id, label, lat, lon, is_default)
-    select address_id, id, 'Main', lat, lon, true from bench_orgs`);
+      join bench_cities c on r.u >= c.lo and r.u < c.hi`,
+  );
+  await bulk(
+    em,
+    `insert into organisations (id, name, kind, time_zone)
+    select id, 'Organisation ' || g, (enum_range(null::organisation_kind))[1 + floor(random() * 5)::int], zone from bench_orgs`,
+  );
+  await bulk(
+    em,
+    `insert into organisation_addresses (id, organisation_id, label, lat, lon, is_default)
+    select address_id, id, 'Main', lat, lon, true from bench_orgs`,
+  );
 }
 
 /**
@@ -130,7 +184,9 @@ async function generateOrganisations(em: EntityManager, n: number): Promise<void
  * other days are dropped, so the count is approximate); 0–2 required skills by popularity.
  */
 async function generateShifts(em: EntityManager, c: Counts): Promise<void> {
-  await bulk(em, `insert into shifts (id, organisation_id, address_id, title, starts_at, ends_at, lat, lon, capacity,
+  await bulk(
+    em,
+    `insert into shifts (id, organisation_id, address_id, title, starts_at, ends_at, lat, lon, capacity,
       required_skills, nice_skills, status)
     select md5('s' || x.g)::uuid, o.id, o.address_id, 'Shift ' || x.g, x.local_start at time zone o.zone,
            (x.local_start + make_interval(hours => x.hours)) at time zone o.zone, o.lat, o.lon, 1 + floor(random() * 8)::int,
@@ -144,21 +200,27 @@ async function generateShifts(em: EntityManager, c: Counts): Promise<void> {
                       from generate_series(1, ${c.shifts}) g) r
               join bench_slots s on r.u >= s.lo and r.u < s.hi
              where extract(isodow from r.local_day) = any(s.weekdays)) x
-      join bench_orgs o on o.g = x.org`);
+      join bench_orgs o on o.g = x.org`,
+  );
 }
 
 /** Past attended/no-show history, future confirmed bookings, recent offers, a few blocks. */
 async function generateHistory(em: EntityManager, c: Counts, from: number, to: number): Promise<void> {
   const pickShift = `md5('s' || (1 + floor(random() * ${c.shifts}))::int)::uuid`;
-  await bulk(em, `insert into bookings (shift_id, volunteer_id, status, period)
+  await bulk(
+    em,
+    `insert into bookings (shift_id, volunteer_id, status, period)
     select s.id, x.v, (case when s.starts_at > now() then 'confirmed' when random() < 0.85 then 'attended' else 'no_show' end)::booking_status,
            s.period
       from (select md5('v' || g)::uuid as v, ${pickShift} as sid
               from generate_series(${from}, ${to}) g cross join lateral generate_series(1, 1 + floor(random() * 4 + 0 * g)::int) i
              where random() < 0.3) x
       join shifts s on s.id = x.sid
-    on conflict do nothing`);
-  await bulk(em, `insert into offers (shift_id, volunteer_id, status, expires_at, created_at)
+    on conflict do nothing`,
+  );
+  await bulk(
+    em,
+    `insert into offers (shift_id, volunteer_id, status, expires_at, created_at)
     select s.id, x.v,
            (array['pending', 'accepted', 'declined', 'declined', 'expired', 'withdrawn'])[1 + floor(random() * 6)::int]::offer_status,
            now() + interval '2 days', now() - random() * interval '20 days'
@@ -166,11 +228,15 @@ async function generateHistory(em: EntityManager, c: Counts, from: number, to: n
               from generate_series(${from}, ${to}) g cross join lateral generate_series(1, 1 + floor(random() * 3 + 0 * g)::int) i
              where random() < 0.15) x
       join shifts s on s.id = x.sid
-    on conflict do nothing`);
-  await bulk(em, `insert into organisation_blocks (organisation_id, volunteer_id)
+    on conflict do nothing`,
+  );
+  await bulk(
+    em,
+    `insert into organisation_blocks (organisation_id, volunteer_id)
     select md5('o' || (1 + floor(random() * ${c.organisations}))::int)::uuid, md5('v' || g)::uuid
       from generate_series(${from}, ${to}) g where random() < 0.001
-    on conflict do nothing`);
+    on conflict do nothing`,
+  );
 }
 
 /** The volunteers' secondary indexes as the migrations define them (recreated after the load). */
@@ -180,7 +246,11 @@ async function volunteerIndexes(em: EntityManager): Promise<{ name: string; defi
 }
 
 /** Builds the whole world; returns seconds spent per phase. */
-export async function generateWorld(em: EntityManager, c: Counts, log: (msg: string) => void): Promise<Record<string, number>> {
+export async function generateWorld(
+  em: EntityManager,
+  c: Counts,
+  log: (msg: string) => void,
+): Promise<Record<string, number>> {
   const seconds: Record<string, number> = {};
   const phase = async (name: string, work: () => Promise<void>) => {
     const t = performance.now();
@@ -196,12 +266,14 @@ export async function generateWorld(em: EntityManager, c: Counts, log: (msg: str
     for (const index of indexes) await em.execute(`drop index ${index.name}`);
   });
   await phase('volunteers', async () => {
-    for (let from = 1; from <= c.volunteers; from += BATCH) await generateVolunteerBatch(em, from, Math.min(c.volunteers, from + BATCH - 1));
+    for (let from = 1; from <= c.volunteers; from += BATCH)
+      await generateVolunteerBatch(em, from, Math.min(c.volunteers, from + BATCH - 1));
   });
   await phase('organisations', () => generateOrganisations(em, c.organisations));
   await phase('shifts', () => generateShifts(em, c));
   await phase('history', async () => {
-    for (let from = 1; from <= c.volunteers; from += BATCH) await generateHistory(em, c, from, Math.min(c.volunteers, from + BATCH - 1));
+    for (let from = 1; from <= c.volunteers; from += BATCH)
+      await generateHistory(em, c, from, Math.min(c.volunteers, from + BATCH - 1));
   });
   await phase(`${indexes.length} volunteer indexes`, async () => {
     await em.execute(`set maintenance_work_mem = '512MB'`);

@@ -59,11 +59,18 @@ export async function measureService(em: EntityManager, shifts: string[]): Promi
   for (const id of shifts) {
     const [ms, result] = await time(() => service.findMatchesForShift(id, { limit: 50 }));
     samples.push({
-      shiftId: id, ms, matches: result.matches.length, complete: result.complete, radiusKm: result.examinedRadiusKm,
+      shiftId: id,
+      ms,
+      matches: result.matches.length,
+      complete: result.complete,
+      radiusKm: result.examinedRadiusKm,
       candidates: result.totalCandidates,
     });
     perShiftMs.set(id, ms);
-    topIds.set(id, result.matches.map((m) => m.volunteerId));
+    topIds.set(
+      id,
+      result.matches.map((m) => m.volunteerId),
+    );
     matches += result.matches.length;
     if (result.complete) complete += 1;
   }
@@ -85,10 +92,23 @@ export async function measureWalk(em: EntityManager, shifts: string[], forceKnn:
 }
 
 interface NaiveShift {
-  id: string; organisation_id: string; kind: string; lat: number; lon: number; starts_ms: number; ends_ms: number;
-  required_skills: string[]; location: string;
+  id: string;
+  organisation_id: string;
+  kind: string;
+  lat: number;
+  lon: number;
+  starts_ms: number;
+  ends_ms: number;
+  required_skills: string[];
+  location: string;
 }
-interface NaiveVolunteer { id: string; time_zone: string; lat: number; lon: number; cap: number }
+interface NaiveVolunteer {
+  id: string;
+  time_zone: string;
+  lat: number;
+  lon: number;
+  cap: number;
+}
 
 /**
  * The naive baseline: the same hard rules written the obvious way. SQL fetches every active,
@@ -98,24 +118,37 @@ interface NaiveVolunteer { id: string; time_zone: string; lat: number; lon: numb
  * keeps the nearest `limit`.
  */
 export async function naiveMatches(em: EntityManager, shiftId: string, limit: number): Promise<string[]> {
-  return em.fork().transactional(async (tx) => {
-    await tx.execute(`select set_config('jit', 'off', true)`);
-    const [shift] = await tx.execute<NaiveShift[]>(
-      `select s.id, s.organisation_id, o.kind::text as kind, s.lat, s.lon, s.location::text as location, s.required_skills,
+  return em.fork().transactional(
+    async (tx) => {
+      await tx.execute(`select set_config('jit', 'off', true)`);
+      const [shift] = await tx.execute<NaiveShift[]>(
+        `select s.id, s.organisation_id, o.kind::text as kind, s.lat, s.lon, s.location::text as location, s.required_skills,
               extract(epoch from s.starts_at)::float8 * 1000 as starts_ms, extract(epoch from s.ends_at)::float8 * 1000 as ends_ms
-         from shifts s join organisations o on o.id = s.organisation_id where s.id = ?::uuid`, [shiftId]);
-    const candidates = await tx.execute<NaiveVolunteer[]>(
-      `select v.account_id as id, v.time_zone, v.home_lat as lat, v.home_lon as lon, v.weekly_shift_cap as cap
+         from shifts s join organisations o on o.id = s.organisation_id where s.id = ?::uuid`,
+        [shiftId],
+      );
+      const candidates = await tx.execute<NaiveVolunteer[]>(
+        `select v.account_id as id, v.time_zone, v.home_lat as lat, v.home_lon as lon, v.weekly_shift_cap as cap
          from volunteers v join accounts a on a.id = v.account_id
         where a.email_verified_at is not null and v.status = 'active'
           and v.skills @> ?::text[] and (cardinality(v.causes) = 0 or ?::organisation_kind = any(v.causes))
           and st_dwithin(v.home, ?::geography, v.travel_m)`,
-      [`{${shift.required_skills.join(',')}}`, shift.kind, shift.location]);
-    const facts = await loadFacts(tx, shift, candidates.map((c) => c.id));
-    const fit = candidates.filter((v) => naiveAccepts(shift, v, facts));
-    const withDistance = fit.map((v) => ({ id: v.id, km: distanceKm(v, shift) }));
-    return withDistance.sort((a, b) => a.km - b.km).slice(0, limit).map((v) => v.id);
-  }, { readOnly: true });
+        [`{${shift.required_skills.join(',')}}`, shift.kind, shift.location],
+      );
+      const facts = await loadFacts(
+        tx,
+        shift,
+        candidates.map((c) => c.id),
+      );
+      const fit = candidates.filter((v) => naiveAccepts(shift, v, facts));
+      const withDistance = fit.map((v) => ({ id: v.id, km: distanceKm(v, shift) }));
+      return withDistance
+        .sort((a, b) => a.km - b.km)
+        .slice(0, limit)
+        .map((v) => v.id);
+    },
+    { readOnly: true },
+  );
 }
 
 interface Facts {
@@ -132,17 +165,31 @@ async function loadFacts(em: EntityManager, shift: NaiveShift, ids: string[]): P
     for (const row of rows) map.set(row.volunteer_id, [...(map.get(row.volunteer_id) ?? []), row]);
     return map;
   };
-  const windows = await em.execute(`select volunteer_id, weekday, start_local::text as start, end_local::text as end
-    from availability_windows where volunteer_id = any(?::uuid[])`, [list]);
-  const exceptions = await em.execute(`select volunteer_id, starts_on::text as "startsOn", ends_on::text as "endsOn"
-    from availability_exceptions where volunteer_id = any(?::uuid[])`, [list]);
-  const bookings = await em.execute(`select volunteer_id, extract(epoch from lower(period))::float8 * 1000 as start,
+  const windows = await em.execute(
+    `select volunteer_id, weekday, start_local::text as start, end_local::text as end
+    from availability_windows where volunteer_id = any(?::uuid[])`,
+    [list],
+  );
+  const exceptions = await em.execute(
+    `select volunteer_id, starts_on::text as "startsOn", ends_on::text as "endsOn"
+    from availability_exceptions where volunteer_id = any(?::uuid[])`,
+    [list],
+  );
+  const bookings = await em.execute(
+    `select volunteer_id, extract(epoch from lower(period))::float8 * 1000 as start,
     extract(epoch from upper(period))::float8 * 1000 as end from bookings
-    where volunteer_id = any(?::uuid[]) and status in ('confirmed', 'attended')`, [list]);
-  const excluded = await em.execute<{ volunteer_id: string }[]>(`select volunteer_id from offers where shift_id = ?::uuid
-    union select volunteer_id from organisation_blocks where organisation_id = ?::uuid`, [shift.id, shift.organisation_id]);
+    where volunteer_id = any(?::uuid[]) and status in ('confirmed', 'attended')`,
+    [list],
+  );
+  const excluded = await em.execute<{ volunteer_id: string }[]>(
+    `select volunteer_id from offers where shift_id = ?::uuid
+    union select volunteer_id from organisation_blocks where organisation_id = ?::uuid`,
+    [shift.id, shift.organisation_id],
+  );
   return {
-    windows: group(windows as any), exceptions: group(exceptions as any), bookings: group(bookings as any),
+    windows: group(windows as any),
+    exceptions: group(exceptions as any),
+    bookings: group(bookings as any),
     excluded: new Set(excluded.map((r) => r.volunteer_id)),
   };
 }
@@ -150,7 +197,8 @@ async function loadFacts(em: EntityManager, shift: NaiveShift, ids: string[]): P
 function naiveAccepts(shift: NaiveShift, v: NaiveVolunteer, facts: Facts): boolean {
   if (facts.excluded.has(v.id)) return false;
   const slot = { startsAt: new Date(shift.starts_ms), endsAt: new Date(shift.ends_ms) };
-  if (!shiftFitsAvailability(slot, facts.windows.get(v.id) ?? [], v.time_zone, facts.exceptions.get(v.id) ?? []).fits) return false;
+  if (!shiftFitsAvailability(slot, facts.windows.get(v.id) ?? [], v.time_zone, facts.exceptions.get(v.id) ?? []).fits)
+    return false;
   const booked = facts.bookings.get(v.id) ?? [];
   if (booked.some((b) => b.start < shift.ends_ms && shift.starts_ms < b.end)) return false;
   const week = isoWeekBounds(slot.startsAt, v.time_zone);
@@ -178,7 +226,10 @@ export async function measureNaive(em: EntityManager, shifts: string[], service:
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS): the walk and the counts as the service runs them, and the walk on the planner's own plan. */
-export async function explainWalk(em: EntityManager, shiftId: string): Promise<{ knn: string[]; counts: string[]; planner: string[] }> {
+export async function explainWalk(
+  em: EntityManager,
+  shiftId: string,
+): Promise<{ knn: string[]; counts: string[]; planner: string[] }> {
   const knn = await runVolunteerWalk(em, shiftId, { limit: 54, forceKnn: true, explain: true });
   const planner = await runVolunteerWalk(em, shiftId, { limit: 54, forceKnn: false, explain: true });
   return { knn: knn.plan, counts: knn.countsPlan, planner: planner.plan };

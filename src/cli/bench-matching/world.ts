@@ -40,21 +40,64 @@ export const CITIES: readonly City[] = [
 
 /** Share of volunteers who hold each skill (independent draws). */
 export const SKILL_POPULARITY: Readonly<Record<string, number>> = {
-  cooking: 0.45, cleaning: 0.45, 'driving-licence': 0.4, serving: 0.35, 'heavy-lifting': 0.3, dishwashing: 0.3,
-  'first-aid': 0.2, languages: 0.2, admin: 0.15, 'dog-walking': 0.15, befriending: 0.1, laundry: 0.1, warehouse: 0.1,
-  'food-safety-certificate': 0.08, 'animal-handling': 0.08, 'diy-repairs': 0.07, childcare: 0.06, 'van-driving': 0.05,
-  'cat-care': 0.05, 'it-support': 0.05, fundraising: 0.05, 'mental-health-first-aid': 0.03,
+  cooking: 0.45,
+  cleaning: 0.45,
+  'driving-licence': 0.4,
+  serving: 0.35,
+  'heavy-lifting': 0.3,
+  dishwashing: 0.3,
+  'first-aid': 0.2,
+  languages: 0.2,
+  admin: 0.15,
+  'dog-walking': 0.15,
+  befriending: 0.1,
+  laundry: 0.1,
+  warehouse: 0.1,
+  'food-safety-certificate': 0.08,
+  'animal-handling': 0.08,
+  'diy-repairs': 0.07,
+  childcare: 0.06,
+  'van-driving': 0.05,
+  'cat-care': 0.05,
+  'it-support': 0.05,
+  fundraising: 0.05,
+  'mental-health-first-aid': 0.03,
 };
 
 /** Weekly availability patterns (ISO weekday, local start, local end) and how common each is. */
 export const AVAILABILITY_PATTERNS: readonly { weight: number; windows: [number, string, string][] }[] = [
   { weight: 25, windows: [1, 2, 3, 4, 5].map((d) => [d, '18:00', '21:30']) },
-  { weight: 10, windows: [[2, '17:00', '21:00'], [4, '17:00', '21:00']] },
-  { weight: 20, windows: [[6, '09:00', '17:00'], [7, '09:00', '17:00']] },
+  {
+    weight: 10,
+    windows: [
+      [2, '17:00', '21:00'],
+      [4, '17:00', '21:00'],
+    ],
+  },
+  {
+    weight: 20,
+    windows: [
+      [6, '09:00', '17:00'],
+      [7, '09:00', '17:00'],
+    ],
+  },
   { weight: 10, windows: [[6, '08:00', '13:00']] },
   { weight: 12, windows: [1, 2, 3, 4, 5].map((d) => [d, '09:00', '15:00']) },
-  { weight: 5, windows: [[5, '20:00', '02:00'], [6, '20:00', '02:00']] },
-  { weight: 8, windows: [[1, '07:00', '10:00'], [3, '07:00', '10:00'], [5, '07:00', '10:00']] },
+  {
+    weight: 5,
+    windows: [
+      [5, '20:00', '02:00'],
+      [6, '20:00', '02:00'],
+    ],
+  },
+  {
+    weight: 8,
+    windows: [
+      [1, '07:00', '10:00'],
+      [3, '07:00', '10:00'],
+      [5, '07:00', '10:00'],
+    ],
+  },
   { weight: 5, windows: [1, 2, 3, 4, 5, 6, 7].map((d) => [d, '10:00', '20:00']) },
   { weight: 5, windows: [[7, '12:00', '18:00']] },
 ];

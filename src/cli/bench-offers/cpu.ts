@@ -25,7 +25,11 @@ export function cpuSnapshot(pids: Record<string, number[]>): CpuSnapshot {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime
     const pid = Number(entry);
-    const group = pid === process.pid ? 'bench' : (byPid.get(pid) ?? (command.startsWith('postgres') ? 'postgres' : command.startsWith('redis-server') ? 'redis' : undefined));
+    const group =
+      pid === process.pid
+        ? 'bench'
+        : (byPid.get(pid) ??
+          (command.startsWith('postgres') ? 'postgres' : command.startsWith('redis-server') ? 'redis' : undefined));
     if (group) add(group, seconds);
   }
   return snapshot;

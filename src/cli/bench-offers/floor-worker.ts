@@ -36,7 +36,12 @@ const worker = new Worker(
     });
   },
   {
-    connection: { host: url.hostname, port: Number(url.port || 6379), db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0, maxRetriesPerRequest: null },
+    connection: {
+      host: url.hostname,
+      port: Number(url.port || 6379),
+      db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+      maxRetriesPerRequest: null,
+    },
     prefix: env('FLOOR_PREFIX'),
     concurrency: 10,
     removeOnComplete: { count: 100 },

@@ -17,7 +17,13 @@ export interface FloorRun {
  * worker process (concurrency 10, pooled nodemailer with maxConnections 10) into the same sink.
  * Time runs from queueing the jobs to the last message delivered.
  */
-export async function measureFloor(options: { redisUrl: string; prefix: string; sink: CountingSink; messages: number; avgBytes: number }): Promise<FloorRun> {
+export async function measureFloor(options: {
+  redisUrl: string;
+  prefix: string;
+  sink: CountingSink;
+  messages: number;
+  avgBytes: number;
+}): Promise<FloorRun> {
   const { sink, messages } = options;
   const queueName = 'bench-floor';
   // Text and HTML share the body; the rest of a message is ~1 KB of headers and MIME structure.
@@ -31,11 +37,23 @@ export async function measureFloor(options: { redisUrl: string; prefix: string; 
     FLOOR_HTML_BYTES: String(body),
   });
   const url = new URL(options.redisUrl);
-  const queue = new Queue(queueName, { connection: { host: url.hostname, port: Number(url.port || 6379), db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0 }, prefix: options.prefix });
+  const queue = new Queue(queueName, {
+    connection: {
+      host: url.hostname,
+      port: Number(url.port || 6379),
+      db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+    },
+    prefix: options.prefix,
+  });
   try {
     await worker.waitFor(() => worker.log.includes('ready'), 30_000, 'floor worker start');
     const isFloor = (a: { messageId: string }) => a.messageId.startsWith('<floor-');
-    const jobs = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ name: 'send', data: { i: from + i }, opts: { removeOnComplete: { count: 100 } } }));
+    const jobs = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        name: 'send',
+        data: { i: from + i },
+        opts: { removeOnComplete: { count: 100 } },
+      }));
     // Warm-up, like the pipeline's: a first batch that is not timed.
     const warmUp = Math.min(200, messages);
     sink.reset();
@@ -50,7 +68,13 @@ export async function measureFloor(options: { redisUrl: string; prefix: string; 
     const cpuPerMessage = cpuPer(cpuBefore, cpuSnapshot(pids), messages);
     const arrivals = sink.arrivals.filter(isFloor);
     const seconds = (Math.max(...arrivals.map((a) => a.at)) - started) / 1000;
-    return { messages: arrivals.length, seconds, perSecond: arrivals.length / seconds, avgBytes: arrivals.reduce((s, a) => s + a.bytes, 0) / arrivals.length, cpuPerMessage };
+    return {
+      messages: arrivals.length,
+      seconds,
+      perSecond: arrivals.length / seconds,
+      avgBytes: arrivals.reduce((s, a) => s + a.bytes, 0) / arrivals.length,
+      cpuPerMessage,
+    };
   } finally {
     await queue.close();
     await worker.stop();

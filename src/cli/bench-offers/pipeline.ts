@@ -49,7 +49,11 @@ export async function measurePipeline(options: {
       const healthPort = await freePort();
       const worker = new Child('dist/src/worker/main.js', { ...options.env, WORKER_HEALTH_PORT: String(healthPort) });
       workers.push(worker);
-      await worker.waitFor(async () => (await fetch(`http://127.0.0.1:${healthPort}/health`).catch(() => null))?.ok === true, 30_000, 'worker start');
+      await worker.waitFor(
+        async () => (await fetch(`http://127.0.0.1:${healthPort}/health`).catch(() => null))?.ok === true,
+        30_000,
+        'worker start',
+      );
     }
     Object.assign(process.env, options.env, { LOG_LEVEL: 'warn' });
     api = await createApiApp();
@@ -68,10 +72,12 @@ export async function measurePipeline(options: {
     const cpuBefore = cpuSnapshot(pids);
     const started = Date.now();
     const publishedAt = new Map<string, number>();
-    await Promise.all(timed.map(async (org, i) => {
-      const shift = await shifts.create(org.organisationId, benchShift(i + 1, capacity) as never, org.coordinatorId);
-      publishedAt.set(shift.id, Date.now());
-    }));
+    await Promise.all(
+      timed.map(async (org, i) => {
+        const shift = await shifts.create(org.organisationId, benchShift(i + 1, capacity) as never, org.coordinatorId);
+        publishedAt.set(shift.id, Date.now());
+      }),
+    );
     const expected = timed.length * Math.ceil(capacity * options.fanout);
     await sink.waitForCount(expected, isOffer, 30_000, 'offer emails');
     const cpuPerOffer = cpuPer(cpuBefore, cpuSnapshot(pids), expected);
@@ -101,20 +107,31 @@ export async function measurePipeline(options: {
       idleLatencies.push(Math.min(...sink.arrivals.filter(isOffer).map((a) => a.at)) - published);
       await sink.waitForCount(perShift, isOffer, 30_000, 'idle offers');
     }
-    const phase = (pick: (shiftId: string, published: number) => number) => percentile([...publishedAt].map(([id, at]) => pick(id, at)), 50);
+    const phase = (pick: (shiftId: string, published: number) => number) =>
+      percentile(
+        [...publishedAt].map(([id, at]) => pick(id, at)),
+        50,
+      );
     const seconds = (finished - started) / 1000;
     return {
       offers: arrivals.length,
       seconds,
       perSecond: arrivals.length / seconds,
       firstOffer: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies) },
-      idleFirstOffer: { p50: percentile(idleLatencies, 50), p95: percentile(idleLatencies, 95), max: Math.max(...idleLatencies) },
+      idleFirstOffer: {
+        p50: percentile(idleLatencies, 50),
+        p95: percentile(idleLatencies, 95),
+        max: Math.max(...idleLatencies),
+      },
       phases: {
         wave: phase((id, at) => (timeline.waveAt.get(id) ?? NaN) - at),
         relay: phase((id) => (timeline.relayedAt.get(id) ?? NaN) - (timeline.waveAt.get(id) ?? NaN)),
         send: phase((id) => (firstByShift.get(id) ?? NaN) - (timeline.relayedAt.get(id) ?? NaN)),
       },
-      spreadMs: percentile([...firstByShift].map(([id, first]) => (lastByShift.get(id) ?? first) - first), 50),
+      spreadMs: percentile(
+        [...firstByShift].map(([id, first]) => (lastByShift.get(id) ?? first) - first),
+        50,
+      ),
       avgBytes: arrivals.reduce((sum, a) => sum + a.bytes, 0) / arrivals.length,
       cpuPerOffer,
     };
@@ -138,7 +155,8 @@ async function offerTimeline(url: string) {
     for (const row of rows) {
       offers.set(String(row.id), { shiftId: String(row.shift_id) });
       waveAt.set(row.shift_id, Math.min(waveAt.get(row.shift_id) ?? Infinity, Number(row.created_ms)));
-      if (row.relayed_ms !== null) relayedAt.set(row.shift_id, Math.min(relayedAt.get(row.shift_id) ?? Infinity, Number(row.relayed_ms)));
+      if (row.relayed_ms !== null)
+        relayedAt.set(row.shift_id, Math.min(relayedAt.get(row.shift_id) ?? Infinity, Number(row.relayed_ms)));
     }
     return { offers, waveAt, relayedAt };
   } finally {

@@ -17,7 +17,12 @@ export function exampleEnv(): Record<string, string> {
 }
 
 /** What every bench's api and worker share: their own database, Redis prefix and SMTP sink. */
-export function benchEnv(options: { url: string; redisUrl: string; prefix: string; smtpPort: number }): Record<string, string> {
+export function benchEnv(options: {
+  url: string;
+  redisUrl: string;
+  prefix: string;
+  smtpPort: number;
+}): Record<string, string> {
   return {
     ...exampleEnv(),
     NODE_ENV: 'production',
@@ -39,7 +44,12 @@ export function envPairs(variable: string): Record<string, string> {
 }
 
 /** A numeric `--name=value` flag; `atLeast` 'zero' also allows 0. */
-export function numberFlag(argv: string[], name: string, fallback: number, atLeast: 'positive' | 'zero' = 'positive'): number {
+export function numberFlag(
+  argv: string[],
+  name: string,
+  fallback: number,
+  atLeast: 'positive' | 'zero' = 'positive',
+): number {
   const raw = argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
   const value = raw === undefined ? fallback : Number(raw);
   if (!Number.isFinite(value) || value < 0 || (atLeast === 'positive' && value === 0)) {

@@ -28,7 +28,10 @@ export class CountingSink {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const raw = Buffer.concat(chunks);
-          const head = raw.subarray(0, Math.max(0, raw.indexOf('\r\n\r\n'))).toString('latin1').replace(/\r\n[ \t]+/g, ' ');
+          const head = raw
+            .subarray(0, Math.max(0, raw.indexOf('\r\n\r\n')))
+            .toString('latin1')
+            .replace(/\r\n[ \t]+/g, ' ');
           const messageId = /^Message-ID:[ \t]*(.*)$/im.exec(head)?.[1]?.trim() ?? '';
           this.arrivals.push({ messageId, at: Date.now(), bytes: raw.length });
           for (const wake of this.waiters.splice(0)) wake();

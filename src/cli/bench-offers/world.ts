@@ -3,7 +3,6 @@ import { DateTime } from 'luxon';
 import { mikroOrmConfig } from '../../../libs/database/index.js';
 export { recreateDatabase } from '../bench-support/database.js';
 
-
 export interface BenchOrganisation {
   organisationId: string;
   coordinatorId: string;
@@ -22,7 +21,9 @@ export async function createWorld(url: string, shifts: number, candidates: numbe
     const em = orm.em.fork();
     // Cluster k: a grid over Great Britain-ish latitudes, 0.5° apart.
     const centre = `(51.0 + ((k - 1) % 8) * 0.5) as lat, (-3.5 + ((k - 1) / 8) * 0.8) as lon`;
-    await em.execute(`create temporary table bench_clusters as select k, ${centre} from generate_series(1, ${shifts}) k`);
+    await em.execute(
+      `create temporary table bench_clusters as select k, ${centre} from generate_series(1, ${shifts}) k`,
+    );
     await em.execute(`insert into organisations (id, name, kind, time_zone)
       select md5('org' || k)::uuid, 'Bench kitchen ' || k, 'soup_kitchen', 'Europe/London' from bench_clusters`);
     await em.execute(`insert into organisation_addresses (id, organisation_id, label, street, lat, lon, is_default)
@@ -42,8 +43,13 @@ export async function createWorld(url: string, shifts: number, candidates: numbe
       select md5('vol' || k || '-' || i)::uuid, d, '06:00', '23:00'
       from bench_clusters cross join generate_series(1, ${candidates}) i cross join generate_series(1, 7) d`);
     await em.execute(`analyze`);
-    const rows = await em.execute(`select md5('org' || k)::uuid as organisation_id, md5('coord' || k)::uuid as coordinator_id from bench_clusters order by k`);
-    return rows.map((row) => ({ organisationId: String(row.organisation_id), coordinatorId: String(row.coordinator_id) }));
+    const rows = await em.execute(
+      `select md5('org' || k)::uuid as organisation_id, md5('coord' || k)::uuid as coordinator_id from bench_clusters order by k`,
+    );
+    return rows.map((row) => ({
+      organisationId: String(row.organisation_id),
+      coordinatorId: String(row.coordinator_id),
+    }));
   } finally {
     await orm.close(true);
   }
@@ -51,6 +57,16 @@ export async function createWorld(url: string, shifts: number, candidates: numbe
 
 /** A shift an organisation publishes: next week (+ `dayOffset` days), 17:00–20:00 London time, needing `cooking`. */
 export function benchShift(index: number, capacity: number, dayOffset = 0) {
-  const start = DateTime.now().setZone('Europe/London').plus({ weeks: 1, days: dayOffset }).set({ hour: 17, minute: 0, second: 0, millisecond: 0 });
-  return { title: `Bench shift ${index}`, startsAt: start.toISO() as string, endsAt: start.plus({ hours: 3 }).toISO() as string, capacity, requiredSkills: ['cooking'], publish: true };
+  const start = DateTime.now()
+    .setZone('Europe/London')
+    .plus({ weeks: 1, days: dayOffset })
+    .set({ hour: 17, minute: 0, second: 0, millisecond: 0 });
+  return {
+    title: `Bench shift ${index}`,
+    startsAt: start.toISO() as string,
+    endsAt: start.plus({ hours: 3 }).toISO() as string,
+    capacity,
+    requiredSkills: ['cooking'],
+    publish: true,
+  };
 }

@@ -28,11 +28,15 @@ export class Inspector {
   }
 
   static async connect(port: number): Promise<Inspector> {
-    const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{ webSocketDebuggerUrl: string }>;
+    const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{
+      webSocketDebuggerUrl: string;
+    }>;
     const socket = new WebSocket(targets[0].webSocketDebuggerUrl);
     await new Promise<void>((resolve, reject) => {
       socket.addEventListener('open', () => resolve(), { once: true });
-      socket.addEventListener('error', () => reject(new Error(`cannot open the inspector on port ${port}`)), { once: true });
+      socket.addEventListener('error', () => reject(new Error(`cannot open the inspector on port ${port}`)), {
+        once: true,
+      });
     });
     return new Inspector(socket);
   }
@@ -46,7 +50,10 @@ export class Inspector {
   }
 
   async memory(): Promise<Memory> {
-    const result = await this.call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
+    const result = await this.call('Runtime.evaluate', {
+      expression: 'JSON.stringify(process.memoryUsage())',
+      returnByValue: true,
+    });
     return JSON.parse(result.result.value) as Memory;
   }
 

@@ -10,8 +10,12 @@ describe("the seed's sign-in hint", () => {
   });
 
   it('points at the configured SMTP server otherwise', () => {
-    expect(inboxHint('smtp://mail.example.org:587')).toBe('check the SMTP server at mail.example.org:587 for the email and open its link');
-    expect(inboxHint('smtps://user:secret@mail.example.org')).toBe('check the SMTP server at mail.example.org:465 for the email and open its link');
+    expect(inboxHint('smtp://mail.example.org:587')).toBe(
+      'check the SMTP server at mail.example.org:587 for the email and open its link',
+    );
+    expect(inboxHint('smtps://user:secret@mail.example.org')).toBe(
+      'check the SMTP server at mail.example.org:465 for the email and open its link',
+    );
     expect(inboxHint('smtps://user:secret@mail.example.org')).not.toContain('secret');
     expect(inboxHint('smtp://localhost:1025')).toBe(
       'check the SMTP server at localhost:1025 for the email and open its link (if it is `npm run dev:services`, its inbox is http://localhost:8025)',

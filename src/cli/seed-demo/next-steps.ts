@@ -14,7 +14,8 @@ export function inboxHint(smtpUrl: string | undefined): string {
   }
   if (host === 'mailpit') return 'open the link in Mailpit at http://localhost:8025';
   const local = ['localhost', '127.0.0.1', '[::1]'].includes(host);
-  const devCatcher = local && port === '1025' ? ' (if it is `npm run dev:services`, its inbox is http://localhost:8025)' : '';
+  const devCatcher =
+    local && port === '1025' ? ' (if it is `npm run dev:services`, its inbox is http://localhost:8025)' : '';
   return `check the SMTP server at ${host}:${port} for the email and open its link${devCatcher}`;
 }
 

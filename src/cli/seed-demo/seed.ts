@@ -11,8 +11,17 @@ import { expandWeeklySeries } from '../../../libs/organisations/recurrence.js';
 import type { OrganisationKind } from '../../../libs/organisations/organisation.entities.js';
 import { SKILLS_CATALOGUE, type SkillSlug } from '../../../libs/volunteers/skills-catalogue.js';
 import {
-  DEMO_DAYS_AHEAD, DEMO_EMAIL_DOMAIN, DEMO_ORGANISATIONS, DEMO_SEED, DEMO_TIME_ZONE, DEMO_VOLUNTEER_COUNT, FIRST_NAMES, LAST_NAMES,
-  NEIGHBOURHOODS, SKILL_POPULARITY, type DemoOrganisation,
+  DEMO_DAYS_AHEAD,
+  DEMO_EMAIL_DOMAIN,
+  DEMO_ORGANISATIONS,
+  DEMO_SEED,
+  DEMO_TIME_ZONE,
+  DEMO_VOLUNTEER_COUNT,
+  FIRST_NAMES,
+  LAST_NAMES,
+  NEIGHBOURHOODS,
+  SKILL_POPULARITY,
+  type DemoOrganisation,
 } from './data.js';
 import { Prng } from './prng.js';
 
@@ -71,7 +80,11 @@ export async function seedDemo(em: EntityManager, options: SeedDemoOptions = {})
       [JSON.stringify(DEMO_ORGANISATIONS.map((o) => o.name)), `%@${DEMO_EMAIL_DOMAIN}`, `%.${DEMO_EMAIL_DOMAIN}`],
     );
     if (existing.length > 0) {
-      return { status: 'skipped', reason: `demo data already present (${existing[0].what} exists)`, coordinatorEmails } as const;
+      return {
+        status: 'skipped',
+        reason: `demo data already present (${existing[0].what} exists)`,
+        coordinatorEmails,
+      } as const;
     }
     const data = buildDemoData(now, options.volunteers ?? DEMO_VOLUNTEER_COUNT);
     await insertAll(tx, data);
@@ -81,25 +94,92 @@ export async function seedDemo(em: EntityManager, options: SeedDemoOptions = {})
 
 // ---- building the rows (pure, deterministic apart from ids) -------------------------------------
 
-interface AccountRow { id: string; email: string; role: 'volunteer' | 'coordinator'; email_verified_at: string | null }
-interface OrganisationRow { id: string; name: string; kind: OrganisationKind; time_zone: string }
-interface AddressRow { id: string; organisation_id: string; label: string; street: string; lat: number; lon: number; is_default: boolean }
-interface CoordinatorRow { account_id: string; organisation_id: string; name: string }
-interface VolunteerRow {
-  account_id: string; name: string; time_zone: string; home_label: string; home_lat: number; home_lon: number; travel_km: number;
-  skills: string[]; causes: OrganisationKind[]; weekly_shift_cap: number; status: 'active' | 'paused';
-  offers_consent_at: string; check_in_consent_at: string | null; country: string;
+interface AccountRow {
+  id: string;
+  email: string;
+  role: 'volunteer' | 'coordinator';
+  email_verified_at: string | null;
 }
-interface WindowRow { volunteer_id: string; weekday: number; start_local: string; end_local: string }
-interface ExceptionRow { volunteer_id: string; starts_on: string; ends_on: string }
+interface OrganisationRow {
+  id: string;
+  name: string;
+  kind: OrganisationKind;
+  time_zone: string;
+}
+interface AddressRow {
+  id: string;
+  organisation_id: string;
+  label: string;
+  street: string;
+  lat: number;
+  lon: number;
+  is_default: boolean;
+}
+interface CoordinatorRow {
+  account_id: string;
+  organisation_id: string;
+  name: string;
+}
+interface VolunteerRow {
+  account_id: string;
+  name: string;
+  time_zone: string;
+  home_label: string;
+  home_lat: number;
+  home_lon: number;
+  travel_km: number;
+  skills: string[];
+  causes: OrganisationKind[];
+  weekly_shift_cap: number;
+  status: 'active' | 'paused';
+  offers_consent_at: string;
+  check_in_consent_at: string | null;
+  country: string;
+}
+interface WindowRow {
+  volunteer_id: string;
+  weekday: number;
+  start_local: string;
+  end_local: string;
+}
+interface ExceptionRow {
+  volunteer_id: string;
+  starts_on: string;
+  ends_on: string;
+}
 interface SeriesRow {
-  id: string; organisation_id: string; address_id: string; title: string; description: string; weekday: number; start_local: string;
-  end_local: string; starts_on: string; until: string; capacity: number; required_skills: string[]; nice_skills: string[]; generated_until: string;
+  id: string;
+  organisation_id: string;
+  address_id: string;
+  title: string;
+  description: string;
+  weekday: number;
+  start_local: string;
+  end_local: string;
+  starts_on: string;
+  until: string;
+  capacity: number;
+  required_skills: string[];
+  nice_skills: string[];
+  generated_until: string;
 }
 interface ShiftRow {
-  id: string; organisation_id: string; series_id: string | null; address_id: string; title: string; description: string;
-  starts_at: string; ends_at: string; lat: number; lon: number; capacity: number; required_skills: string[]; nice_skills: string[];
-  status: 'open' | 'draft'; published_at: string | null; changed_by: string;
+  id: string;
+  organisation_id: string;
+  series_id: string | null;
+  address_id: string;
+  title: string;
+  description: string;
+  starts_at: string;
+  ends_at: string;
+  lat: number;
+  lon: number;
+  capacity: number;
+  required_skills: string[];
+  nice_skills: string[];
+  status: 'open' | 'draft';
+  published_at: string | null;
+  changed_by: string;
 }
 
 export interface DemoData {
@@ -115,7 +195,13 @@ export interface DemoData {
   counts: SeedDemoCounts;
 }
 
-const CAUSE_WEIGHTS: Record<OrganisationKind, number> = { soup_kitchen: 3, animal_shelter: 4, homeless_shelter: 3, food_bank: 3, other: 1 };
+const CAUSE_WEIGHTS: Record<OrganisationKind, number> = {
+  soup_kitchen: 3,
+  animal_shelter: 4,
+  homeless_shelter: 3,
+  food_bank: 3,
+  other: 1,
+};
 const TRAVEL_KM = [2, 3, 3, 4, 5, 5, 5, 6, 8, 8, 10, 12, 15] as const;
 
 export function buildDemoData(now: Date, volunteerCount: number): DemoData {
@@ -134,7 +220,13 @@ export function buildDemoData(now: Date, volunteerCount: number): DemoData {
     const coordinatorId = randomUUID();
     organisations.push({ id: organisationId, name: demo.name, kind: demo.kind, time_zone: DEMO_TIME_ZONE });
     const orgAddresses = demo.addresses.map((address, index): AddressRow => ({
-      id: randomUUID(), organisation_id: organisationId, label: address.label, street: address.street, lat: address.lat, lon: address.lon, is_default: index === 0,
+      id: randomUUID(),
+      organisation_id: organisationId,
+      label: address.label,
+      street: address.street,
+      lat: address.lat,
+      lon: address.lon,
+      is_default: index === 0,
     }));
     addresses.push(...orgAddresses);
     accounts.push({ id: coordinatorId, email: coordinatorEmail(demo), role: 'coordinator', email_verified_at: nowIso });
@@ -151,10 +243,22 @@ export function buildDemoData(now: Date, volunteerCount: number): DemoData {
         const address = orgAddresses[template.address ?? 0];
         const open = random.chance(0.85);
         shifts.push({
-          id: randomUUID(), organisation_id: organisationId, series_id: null, address_id: address.id, title: template.title,
-          description: template.description, starts_at: startsAt.toISOString(), ends_at: endsAt.toISOString(), lat: address.lat, lon: address.lon,
-          capacity: random.int(template.capacity[0], template.capacity[1]), required_skills: [...template.required], nice_skills: [...template.nice],
-          status: open ? 'open' : 'draft', published_at: open ? nowIso : null, changed_by: coordinatorId,
+          id: randomUUID(),
+          organisation_id: organisationId,
+          series_id: null,
+          address_id: address.id,
+          title: template.title,
+          description: template.description,
+          starts_at: startsAt.toISOString(),
+          ends_at: endsAt.toISOString(),
+          lat: address.lat,
+          lon: address.lon,
+          capacity: random.int(template.capacity[0], template.capacity[1]),
+          required_skills: [...template.required],
+          nice_skills: [...template.nice],
+          status: open ? 'open' : 'draft',
+          published_at: open ? nowIso : null,
+          changed_by: coordinatorId,
         });
       }
     }
@@ -168,20 +272,51 @@ export function buildDemoData(now: Date, volunteerCount: number): DemoData {
       const generatedUntil = today.plus({ days: DEMO_DAYS_AHEAD - 1 }).toISODate() as string;
       const seriesId = randomUUID();
       series.push({
-        id: seriesId, organisation_id: organisationId, address_id: address.id, title: template.title, description: template.description,
-        weekday: template.weekday, start_local: template.start, end_local: template.end, starts_on: startsOn, until, capacity: template.capacity,
-        required_skills: [...template.required], nice_skills: [...template.nice], generated_until: generatedUntil,
+        id: seriesId,
+        organisation_id: organisationId,
+        address_id: address.id,
+        title: template.title,
+        description: template.description,
+        weekday: template.weekday,
+        start_local: template.start,
+        end_local: template.end,
+        starts_on: startsOn,
+        until,
+        capacity: template.capacity,
+        required_skills: [...template.required],
+        nice_skills: [...template.nice],
+        generated_until: generatedUntil,
       });
       const occurrences = expandWeeklySeries(
-        { weekday: template.weekday, startLocal: template.start, endLocal: template.end, startsOn, until, zone: DEMO_TIME_ZONE },
-        startsOn, generatedUntil,
+        {
+          weekday: template.weekday,
+          startLocal: template.start,
+          endLocal: template.end,
+          startsOn,
+          until,
+          zone: DEMO_TIME_ZONE,
+        },
+        startsOn,
+        generatedUntil,
       ).filter((occurrence) => occurrence.startsAt.getTime() > now.getTime());
       for (const occurrence of occurrences) {
         shifts.push({
-          id: randomUUID(), organisation_id: organisationId, series_id: seriesId, address_id: address.id, title: template.title,
-          description: template.description, starts_at: occurrence.startsAt.toISOString(), ends_at: occurrence.endsAt.toISOString(),
-          lat: address.lat, lon: address.lon, capacity: template.capacity, required_skills: [...template.required], nice_skills: [...template.nice],
-          status: 'open', published_at: nowIso, changed_by: coordinatorId,
+          id: randomUUID(),
+          organisation_id: organisationId,
+          series_id: seriesId,
+          address_id: address.id,
+          title: template.title,
+          description: template.description,
+          starts_at: occurrence.startsAt.toISOString(),
+          ends_at: occurrence.endsAt.toISOString(),
+          lat: address.lat,
+          lon: address.lon,
+          capacity: template.capacity,
+          required_skills: [...template.required],
+          nice_skills: [...template.nice],
+          status: 'open',
+          published_at: nowIso,
+          changed_by: coordinatorId,
         });
       }
     }
@@ -207,7 +342,13 @@ export function buildDemoData(now: Date, volunteerCount: number): DemoData {
       home_lon: round2(home.lon + random.between(-0.02, 0.02)),
       travel_km: random.pick(TRAVEL_KM),
       skills: volunteerSkills(random),
-      causes: random.chance(0.55) ? [] : random.weightedSample(Object.keys(CAUSE_WEIGHTS) as OrganisationKind[], random.int(1, 2), (k) => CAUSE_WEIGHTS[k]),
+      causes: random.chance(0.55)
+        ? []
+        : random.weightedSample(
+            Object.keys(CAUSE_WEIGHTS) as OrganisationKind[],
+            random.int(1, 2),
+            (k) => CAUSE_WEIGHTS[k],
+          ),
       weekly_shift_cap: random.weighted([1, 2, 3], (cap) => (cap === 3 ? 2 : 4)),
       status: random.chance(0.93) ? 'active' : 'paused',
       offers_consent_at: nowIso,
@@ -217,17 +358,37 @@ export function buildDemoData(now: Date, volunteerCount: number): DemoData {
     for (const window of volunteerWindows(random)) windows.push({ volunteer_id: id, ...window });
     if (random.chance(0.1)) {
       const startsOn = today.plus({ days: random.int(0, 20) });
-      exceptions.push({ volunteer_id: id, starts_on: startsOn.toISODate() as string, ends_on: startsOn.plus({ days: random.int(1, 9) }).toISODate() as string });
+      exceptions.push({
+        volunteer_id: id,
+        starts_on: startsOn.toISODate() as string,
+        ends_on: startsOn.plus({ days: random.int(1, 9) }).toISODate() as string,
+      });
     }
   }
 
   const openShifts = shifts.filter((s) => s.status === 'open').length;
   return {
-    accounts, organisations, addresses, coordinators, volunteers, windows, exceptions, series, shifts,
+    accounts,
+    organisations,
+    addresses,
+    coordinators,
+    volunteers,
+    windows,
+    exceptions,
+    series,
+    shifts,
     counts: {
-      organisations: organisations.length, addresses: addresses.length, coordinators: coordinators.length, volunteers: volunteers.length,
-      verifiedVolunteers, availabilityWindows: windows.length, availabilityExceptions: exceptions.length, series: series.length,
-      shifts: shifts.length, openShifts, draftShifts: shifts.length - openShifts,
+      organisations: organisations.length,
+      addresses: addresses.length,
+      coordinators: coordinators.length,
+      volunteers: volunteers.length,
+      verifiedVolunteers,
+      availabilityWindows: windows.length,
+      availabilityExceptions: exceptions.length,
+      series: series.length,
+      shifts: shifts.length,
+      openShifts,
+      draftShifts: shifts.length - openShifts,
     },
   };
 }
@@ -257,7 +418,11 @@ function volunteerSkills(random: Prng): string[] {
   return skills.sort();
 }
 
-interface Window { weekday: number; start_local: string; end_local: string }
+interface Window {
+  weekday: number;
+  start_local: string;
+  end_local: string;
+}
 
 /** Typical weekly patterns in local wall-clock time; at least one window each. */
 function volunteerWindows(random: Prng): Window[] {
@@ -283,7 +448,8 @@ function volunteerWindows(random: Prng): Window[] {
 /** Overlapping daytime windows on the same weekday become one (e.g. 09–13 and 12–17 → 09–17). */
 function mergeSameDay(windows: Window[]): Window[] {
   const crossing = windows.filter((w) => w.end_local <= w.start_local);
-  const daytime = windows.filter((w) => w.end_local > w.start_local)
+  const daytime = windows
+    .filter((w) => w.end_local > w.start_local)
     .sort((a, b) => a.weekday - b.weekday || a.start_local.localeCompare(b.start_local));
   const merged: Window[] = [];
   for (const window of daytime) {
@@ -377,6 +543,13 @@ async function insertAll(tx: EntityManager, data: DemoData): Promise<void> {
      cross join lateral (values (1, 'created'), (2, 'published')) as k(n, kind)
      where k.kind = 'created' or s.published_at is not null
      order by s.id, k.n`,
-    json(data.shifts.map((s) => ({ id: s.id, series_id: s.series_id, changed_by: s.changed_by, published_at: s.published_at }))),
+    json(
+      data.shifts.map((s) => ({
+        id: s.id,
+        series_id: s.series_id,
+        changed_by: s.changed_by,
+        published_at: s.published_at,
+      })),
+    ),
   );
 }

@@ -76,7 +76,11 @@ export class FaultEnv {
   }
 
   /** An api request through Fastify's inject (the full HTTP stack, no socket). */
-  async request(method: string, url: string, options: { body?: unknown; token?: string; headers?: Record<string, string>; form?: Record<string, string> } = {}): Promise<Response> {
+  async request(
+    method: string,
+    url: string,
+    options: { body?: unknown; token?: string; headers?: Record<string, string>; form?: Record<string, string> } = {},
+  ): Promise<Response> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let payload: string | undefined;
@@ -87,17 +91,27 @@ export class FaultEnv {
       headers['content-type'] ??= 'application/json';
       payload = JSON.stringify(options.body);
     }
-    const response = await this.api.getHttpAdapter().getInstance().inject({ method: method as never, url, headers, payload });
+    const response = await this.api
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: method as never, url, headers, payload });
     this.contract.assert(method, url, { status: response.statusCode, headers: response.headers, text: response.body });
     let body: unknown;
-    try { body = JSON.parse(response.body); } catch { body = undefined; }
+    try {
+      body = JSON.parse(response.body);
+    } catch {
+      body = undefined;
+    }
     return { status: response.statusCode, headers: response.headers as Response['headers'], body, text: response.body };
   }
 
   /** BullMQ queues on the private Redis, for inspection only (created lazily). */
   queue(name: 'email' | 'work'): Queue {
     if (!this.queues) {
-      const opts = { connection: { host: '127.0.0.1', port: this.redis.port, maxRetriesPerRequest: null }, prefix: this.env.REDIS_PREFIX };
+      const opts = {
+        connection: { host: '127.0.0.1', port: this.redis.port, maxRetriesPerRequest: null },
+        prefix: this.env.REDIS_PREFIX,
+      };
       this.queues = { email: new Queue('email', opts), work: new Queue('work', opts) };
       for (const queue of Object.values(this.queues)) queue.on('error', () => undefined);
     }
@@ -110,7 +124,11 @@ export class FaultEnv {
    * occurrences of the repeatable maintenance jobs.)
    */
   async idle(): Promise<boolean> {
-    const [{ due }] = (await this.db.query(`select count(*)::int as due from outbox where relayed_at is null and available_at <= now() + interval '1 second'`)).rows;
+    const [{ due }] = (
+      await this.db.query(
+        `select count(*)::int as due from outbox where relayed_at is null and available_at <= now() + interval '1 second'`,
+      )
+    ).rows;
     if (due > 0) return false;
     const email = await this.queue('email').getJobCounts('waiting', 'active', 'delayed', 'prioritized');
     const work = await this.queue('work').getJobCounts('waiting', 'active', 'prioritized');
@@ -118,7 +136,10 @@ export class FaultEnv {
   }
 
   async waitIdle(timeoutMs = 30_000): Promise<void> {
-    await waitFor(() => this.idle(), { timeoutMs, what: () => `the pipeline to go idle\n${this.worker.log.slice(-3000)}` });
+    await waitFor(() => this.idle(), {
+      timeoutMs,
+      what: () => `the pipeline to go idle\n${this.worker.log.slice(-3000)}`,
+    });
   }
 
   /** Offer ids in the database, optionally for some shifts only. */
@@ -143,7 +164,10 @@ export class FaultEnv {
     await this.api?.close().catch(() => undefined);
     // The api's Redis clients finish disconnecting just after close(); stopping Redis before that
     // would leave them retrying.
-    await waitFor(() => !openSocketsTo(this.redis.port), { timeoutMs: 3000, what: 'the api’s Redis connections to close' }).catch(() => undefined);
+    await waitFor(() => !openSocketsTo(this.redis.port), {
+      timeoutMs: 3000,
+      what: 'the api’s Redis connections to close',
+    }).catch(() => undefined);
     await this.db?.end().catch(() => undefined);
     await this.sink.stop();
     await this.redis.stop();

@@ -57,7 +57,11 @@ export class FaultSink {
           const mail = readHeaders(Buffer.concat(chunks));
           if (this.refuseWith) {
             this.refusals.push({ messageId: mail.messageId, code: this.refuseWith, at: Date.now() });
-            return callback(Object.assign(new Error(`refused by the fault sink (${this.refuseWith})`), { responseCode: this.refuseWith }));
+            return callback(
+              Object.assign(new Error(`refused by the fault sink (${this.refuseWith})`), {
+                responseCode: this.refuseWith,
+              }),
+            );
           }
           const answer = () => {
             if (this.closed.has(session.id)) {

@@ -43,9 +43,13 @@ export class PrivateRedis {
   /** Starts (or restarts) the server on the same port and waits until it answers PING. */
   async start(): Promise<void> {
     if (this.running) throw new Error('private redis already running');
-    const child = spawn('redis-server', ['--port', String(this.port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1', '--dir', '/tmp'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1', '--dir', '/tmp'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout?.on('data', (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-4000)));
     child.stderr?.on('data', (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-4000)));
     this.child = child;
@@ -53,7 +57,10 @@ export class PrivateRedis {
     const reap = () => child.kill('SIGKILL');
     process.once('exit', reap);
     child.once('exit', () => process.removeListener('exit', reap));
-    await waitFor(() => this.ping(), { timeoutMs: 10_000, what: `private redis on ${this.port} to answer (${this.output})` });
+    await waitFor(() => this.ping(), {
+      timeoutMs: 10_000,
+      what: `private redis on ${this.port} to answer (${this.output})`,
+    });
   }
 
   /** Stops the server (SIGTERM; with --save '' nothing survives) and waits until it is gone. */
@@ -72,7 +79,14 @@ export class PrivateRedis {
   }
 
   async ping(): Promise<boolean> {
-    const client = new Redis({ host: '127.0.0.1', port: this.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
+    const client = new Redis({
+      host: '127.0.0.1',
+      port: this.port,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      connectTimeout: 500,
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();

@@ -16,7 +16,8 @@ export class WorkerProcess {
   starts = 0;
 
   constructor(private readonly env: Record<string, string>) {
-    if (!existsSync(WORKER_ENTRY)) throw new Error(`${WORKER_ENTRY} is missing: run "npm run build" first (npm run test:faults does)`);
+    if (!existsSync(WORKER_ENTRY))
+      throw new Error(`${WORKER_ENTRY} is missing: run "npm run build" first (npm run test:faults does)`);
   }
 
   get pid(): number | undefined {
@@ -41,10 +42,12 @@ export class WorkerProcess {
     const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-20_000));
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    this.exit = new Promise((resolve) => child.once('exit', (code, signal) => {
-      keep(Buffer.from(`\n[worker ${child.pid} exited: code ${code} signal ${signal}]\n`));
-      resolve();
-    }));
+    this.exit = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        keep(Buffer.from(`\n[worker ${child.pid} exited: code ${code} signal ${signal}]\n`));
+        resolve();
+      }),
+    );
     this.child = child;
     this.starts += 1;
     // Never outlive the test process, even when it exits abruptly.
