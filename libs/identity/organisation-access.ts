@@ -1,5 +1,5 @@
-import { ForbiddenError } from '../http/index.js';
-import type { Principal } from './principal.js';
+import { ForbiddenError } from '../platform/http/index.js';
+import type { Principal } from '../platform/http/principal.js';
 
 /**
  * A coordinator (session) or an integration (API key) acting for `organisationId`; everyone else,

@@ -2,11 +2,16 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import type pg from 'pg';
-import { NotFoundError } from '../http/domain-errors.js';
-import { isoWeekBounds, shiftFitsAvailability, type AvailabilityFit, type WeeklyWindow } from './core/availability.js';
+import { NotFoundError } from '../common/domain-errors.js';
+import {
+  isoWeekBounds,
+  shiftFitsAvailability,
+  type AvailabilityFit,
+  type WeeklyWindow,
+} from '../common/availability.js';
 import { distanceKm } from './core/distance.js';
 import { explainMatch, scoreMatch, type ScoreBreakdown } from './core/score.js';
-import { LazyDedicatedPool } from '../database/dedicated-pool.js';
+import { LazyDedicatedPool } from '../platform/database/dedicated-pool.js';
 import { SEARCH_POOL, SEARCH_SETTINGS } from './search-pool.js';
 
 /**

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError, InvalidLinkError, NotFoundError } from '../http/index.js';
+import { ConflictError, InvalidLinkError, NotFoundError } from '../platform/http/index.js';
 import { IdentityService } from '../identity/index.js';
-import { JobName, OutboxService } from '../jobs/index.js';
+import { JobName, OutboxService } from '../platform/queue/index.js';
 import { whyNoMatchList } from '../matching/core/match-list-state.js';
 import { MatchingService, type FitRule } from '../matching/matching.service.js';
 import { DOES_NOT_FIT } from './core/self-booking.js';
 import { OfferEngine } from './offer-engine.service.js';
-import { recordOfferOutcome } from '../observability/metrics.js';
+import { recordOfferOutcome } from '../platform/observability/metrics.js';
 
 export type OfferAction = 'accept' | 'decline';
 

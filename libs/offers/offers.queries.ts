@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../config/index.js';
-import { NotFoundError } from '../http/index.js';
-import { JobName } from '../jobs/job-names.js';
+import { APP_CONFIG, type AppConfig } from '../platform/config/index.js';
+import { NotFoundError } from '../platform/http/index.js';
+import { JobName } from '../platform/queue/job-names.js';
 import { formatLocalInterval } from '../organisations/shifts.service.js';
 import { waveSize } from './core/offer-rules.js';
 import { shiftProgress, type ProgressFacts } from './core/shift-progress.js';

@@ -1,11 +1,11 @@
 import { Injectable, Inject } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import { APP_CONFIG, type AppConfig } from '../config/index.js';
-import { pgArray } from '../database/pg-array.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../http/index.js';
-import { JobName, OutboxService } from '../jobs/index.js';
-import { assertKnownSkills } from '../volunteers/skills-catalogue.js';
+import { APP_CONFIG, type AppConfig } from '../platform/config/index.js';
+import { pgArray } from '../platform/database/pg-array.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../platform/http/index.js';
+import { JobName, OutboxService } from '../platform/queue/index.js';
+import { assertKnownSkills } from '../common/skills-catalogue.js';
 import type {
   CreateSeriesDto,
   CreateShiftDto,

@@ -23,12 +23,12 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
-import { IsOmittable } from '../http/validation.js';
+import { IsOmittable } from '../platform/http/validation.js';
 import { IANAZone } from 'luxon';
-import { NumericInput } from '../http/numeric-input.js';
+import { NumericInput } from '../platform/http/numeric-input.js';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../organisations/organisation.entities.js';
 import { MyCheckInDto } from '../wellbeing/wellbeing.dto.js';
-import { ApiPropertyExtra } from '../http/openapi-decorators.js';
+import { ApiPropertyExtra } from '../platform/http/openapi-decorators.js';
 
 export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppConfig } from '../config/index.js';
-import { ForbiddenError } from '../http/index.js';
+import type { AppConfig } from '../platform/config/index.js';
+import { ForbiddenError } from '../platform/http/index.js';
 import { hasValidCsrfToken, SAFE_METHODS } from '../identity/cross-site.js';
 import { SESSION_COOKIE } from '../identity/session-cookie.js';
 

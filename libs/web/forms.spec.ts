@@ -1,5 +1,5 @@
 import { FormState, list, numberOrUndefined, plainMessage, rows, text } from './forms.js';
-import { localInterval } from './shift-form.js';
+import { localInterval } from './pages/organisations/shift-form.js';
 import {
   applyRowAction,
   emptyVolunteerForm,
@@ -8,7 +8,7 @@ import {
   volunteerFormView,
   volunteerPayload,
   VOLUNTEER_MESSAGES,
-} from './volunteer-form.js';
+} from './pages/volunteers/volunteer-form.js';
 
 describe('form parsing', () => {
   it('reads single and repeated values', () => {

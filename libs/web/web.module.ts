@@ -3,10 +3,10 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { MatchingService } from '../matching/matching.service.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { VolunteersModule } from '../volunteers/volunteers.module.js';
-import { CoordinatorPagesController } from './coordinator-pages.controller.js';
+import { CoordinatorPagesController } from './pages/organisations/coordinator-pages.controller.js';
 import { LinkPagesInterceptor } from './link-pages.interceptor.js';
-import { PublicPagesController, SessionPagesController } from './public-pages.controller.js';
-import { SignUpPagesController, VolunteerPagesController } from './volunteer-pages.controller.js';
+import { PublicPagesController, SessionPagesController } from './pages/public/public-pages.controller.js';
+import { SignUpPagesController, VolunteerPagesController } from './pages/volunteers/volunteer-pages.controller.js';
 import { WebCoreModule } from './web-core.module.js';
 
 /** Public pages: landing, privacy, operator links, sign-in and sign-out. */

@@ -1,7 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiJsonOrPageResponse, InvalidInputError, InvalidLinkError, oneClickToken, wantsJson } from '../http/index.js';
+import {
+  ApiJsonOrPageResponse,
+  InvalidInputError,
+  InvalidLinkError,
+  oneClickToken,
+  wantsJson,
+} from '../platform/http/index.js';
 import { Allow } from '../identity/index.js';
 import { MOOD_QUESTION, MOOD_SCALE, WHO5_CREDIT, WHO5_INTRO, WHO5_ITEMS, WHO5_SCALE } from './core/who5.js';
 import {

@@ -1,4 +1,4 @@
-import { parseConfig } from '../../libs/config/index.js';
+import { parseConfig } from '../../libs/platform/config/index.js';
 import { createApiApp } from './api-app.js';
 
 async function main() {

@@ -1,7 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { problemResponseFor, problemResponses, problemStatusesFor, PROBLEM_SCHEMAS } from '../../libs/http/index.js';
+import {
+  problemResponseFor,
+  problemResponses,
+  problemStatusesFor,
+  PROBLEM_SCHEMAS,
+} from '../../libs/platform/http/index.js';
 import {
   ALLOWED_PRINCIPALS,
   SECURITY_SCHEMES,

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { migrationAdvice, mikroOrmConfig } from '../../libs/database/index.js';
-import { parseConfig } from '../../libs/config/index.js';
+import { migrationAdvice, mikroOrmConfig } from '../../libs/platform/database/index.js';
+import { parseConfig } from '../../libs/platform/config/index.js';
 
 /**
  * Applies every pending migration and returns the exit code. Set-up mistakes (no PostGIS, a role

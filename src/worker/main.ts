@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
-import { parseConfig } from '../../libs/config/index.js';
-import { METRICS_CONTENT_TYPE, renderMetrics } from '../../libs/observability/metrics.js';
+import { parseConfig } from '../../libs/platform/config/index.js';
+import { METRICS_CONTENT_TYPE, renderMetrics } from '../../libs/platform/observability/metrics.js';
 import { createWorkerApp } from './worker-app.js';
 
 async function main() {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { IdentityService } from '../../libs/identity/identity.service.js';
-import { generateToken, hashToken } from '../../libs/identity/tokens.js';
+import { generateToken, hashToken } from '../../libs/common/tokens.js';
 import { TEST_PG_BASE } from '../support/test-database.js';
 import { FaultEnv, type Response } from './support/fault-env.js';
 import { waitFor } from './support/wait.js';

@@ -1,5 +1,5 @@
 import { IdentityService } from '../../libs/identity/identity.service.js';
-import { hashToken } from '../../libs/identity/tokens.js';
+import { hashToken } from '../../libs/common/tokens.js';
 import { FaultEnv, type Response } from './support/fault-env.js';
 import { createOrganisation, insertOpenShift, insertPendingOffers, insertVolunteers } from './support/world.js';
 

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { IdentityService } from '../../libs/identity/index.js';
-import { JobName } from '../../libs/jobs/job-names.js';
+import { JobName } from '../../libs/platform/queue/job-names.js';
 import { ADMIN_TOKEN, startHarness, type Harness } from '../support/harness.js';
 import { MANCHESTER } from '../support/actors.js';
 import { AxeLog, horizontalOverflow, launchBrowser, listen, newContext, screenshots } from './browser.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { checkInDueAt, nextCheckInKind, withinWeeklyCheckIns } from './schedule.js';
-import { isInQuietHours } from '../../offers/core/quiet-hours.js';
+import { isInQuietHours } from '../../common/quiet-hours.js';
 
 const ZONES = ['Europe/London', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata', 'Pacific/Chatham'];
 const QUIET = { start: '21:00', end: '08:00' };

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isoWeekBounds, shiftFitsAvailability } from '../../../libs/matching/core/availability.js';
+import { isoWeekBounds, shiftFitsAvailability } from '../../../libs/common/availability.js';
 import { distanceKm } from '../../../libs/matching/core/distance.js';
 import { MatchingService, runVolunteerWalk } from '../../../libs/matching/matching.service.js';
 

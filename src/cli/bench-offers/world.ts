@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import { mikroOrmConfig } from '../../../libs/database/index.js';
+import { mikroOrmConfig } from '../../../libs/platform/database/index.js';
 export { recreateDatabase } from '../bench-support/database.js';
 
 export interface BenchOrganisation {

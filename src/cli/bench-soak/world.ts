@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { generateToken, hashToken } from '../../../libs/identity/tokens.js';
+import { generateToken, hashToken } from '../../../libs/common/tokens.js';
 import { createWorld } from '../bench-offers/world.js';
 
 export interface SoakWorld {

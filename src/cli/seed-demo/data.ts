@@ -3,7 +3,7 @@
  * and the shapes of shifts and availability that such organisations and volunteers really have.
  */
 import type { OrganisationKind } from '../../../libs/organisations/organisation.entities.js';
-import type { SkillSlug } from '../../../libs/volunteers/skills-catalogue.js';
+import type { SkillSlug } from '../../../libs/common/skills-catalogue.js';
 
 export const DEMO_TIME_ZONE = 'Europe/London';
 export const DEMO_CITY = 'Manchester';

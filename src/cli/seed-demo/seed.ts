@@ -9,7 +9,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { expandWeeklySeries } from '../../../libs/organisations/recurrence.js';
 import type { OrganisationKind } from '../../../libs/organisations/organisation.entities.js';
-import { SKILLS_CATALOGUE, type SkillSlug } from '../../../libs/volunteers/skills-catalogue.js';
+import { SKILLS_CATALOGUE, type SkillSlug } from '../../../libs/common/skills-catalogue.js';
 import {
   DEMO_DAYS_AHEAD,
   DEMO_EMAIL_DOMAIN,

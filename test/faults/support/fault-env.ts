@@ -65,7 +65,7 @@ export class FaultEnv {
     const fault = new FaultEnv(name, databaseUrl, redis, sink, fullEnv);
     fault.db = new pg.Client({ connectionString: databaseUrl });
     await fault.db.connect();
-    // The api reads its configuration from process.env (libs/config); the worker gets it explicitly.
+    // The api reads its configuration from process.env (libs/platform/config); the worker gets it explicitly.
     Object.assign(process.env, fullEnv, { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
     fault.api = await createApiApp();
     await fault.api.init();

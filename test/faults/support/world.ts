@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { DateTime } from 'luxon';
-import { generateToken, hashToken } from '../../../libs/identity/tokens.js';
+import { generateToken, hashToken } from '../../../libs/common/tokens.js';
 
 /** Manchester, where every fault-test organisation and volunteer lives. */
 export const CENTRE = { lat: 53.4808, lon: -2.2426 };

@@ -1,0 +1,266 @@
+/**
+ * The emails of the offer pipeline, as pure functions: data in, `{ subject, html, text, headers? }`
+ * out (spread it into an OutgoingMail). Times arrive already formatted in the reader's own zone.
+ *
+ * Tone: many volunteers come to Kindshift while feeling low. Offers are invitations, never
+ * pressure: "no" and silence are fine, nothing is counted against anyone, and every email says
+ * plainly what happens next.
+ */
+import { renderEmail, type EmailContent, type EmailNote } from '../../platform/mail/email-layout.js';
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+  headers?: Record<string, string>;
+}
+
+export interface EmailPlace {
+  label: string;
+  street?: string;
+}
+
+/** What every booking email about one shift knows. */
+export interface ShiftEmailDetails {
+  volunteerName: string;
+  shiftTitle: string;
+  organisationName: string;
+  place: EmailPlace;
+  /** The shift interval in the volunteer's zone, e.g. "Tue 1 Dec 2026, 17:00–20:00 (Europe/London)". */
+  localTime: string;
+  /** A page where the volunteer can cancel (GET shows a confirmation page; POST cancels). */
+  cancelUrl?: string;
+  /** Set when a calendar invite (.ics) goes with the email, so the text can mention it. */
+  calendarAttached?: boolean;
+}
+
+export interface OfferEmailInput {
+  volunteerName: string;
+  shiftTitle: string;
+  organisationName: string;
+  place: EmailPlace;
+  localTime: string;
+  /** The match explanation: "2.1 km away · has cooking · fits your Tuesday evenings". */
+  explanation: string;
+  acceptUrl: string;
+  declineUrl: string;
+  /** Pauses offers: GET shows a page, POST (also RFC 8058 one-click) pauses. */
+  unsubscribeUrl: string;
+  /** When the offer lapses, in the volunteer's zone: "Tue 1 Dec, 09:00 (Europe/London)". */
+  expiresLocal: string;
+}
+
+export function offerEmail(input: OfferEmailInput): RenderedEmail {
+  const title = oneLine(input.shiftTitle);
+  const organisation = oneLine(input.organisationName);
+  const content: EmailContent = {
+    preheader: `${title} · ${oneLine(input.localTime)} — only if it suits you.`,
+    heading: `Hi ${oneLine(input.volunteerName)}, would this shift suit you?`,
+    paragraphs: [
+      `${organisation} could use a hand, and this shift looks like a good fit for you. Have a look and see how you feel about it.`,
+    ],
+    details: [
+      { label: 'What', value: title },
+      { label: 'Where', value: placeText(input.place, organisation) },
+      { label: 'When', value: oneLine(input.localTime) },
+      { label: 'Why you', value: oneLine(input.explanation) },
+      { label: 'Reply by', value: oneLine(input.expiresLocal) },
+    ],
+    buttons: [
+      { label: 'Yes, I can help', url: input.acceptUrl },
+      { label: 'Not this time', url: input.declineUrl, variant: 'secondary' },
+    ],
+    notes: [
+      'No is a perfectly good answer, and so is not replying: the offer simply closes at the time above and we ask someone else. Either way is fine.',
+      'Opening a link changes nothing until you press the button on the page.',
+      'The place is yours once you confirm on that page. If the shift fills before you do, the page will say so.',
+      {
+        text: 'Need a break? You can pause offers at any time, and switch them back on whenever you like.',
+        link: { label: 'Pause offers', url: input.unsubscribeUrl },
+      },
+    ],
+  };
+  return {
+    subject: `Could you help? ${title} at ${organisation}, ${withoutZone(input.localTime)}`,
+    ...renderEmail(content),
+    headers: {
+      'List-Unsubscribe': `<${input.unsubscribeUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    },
+  };
+}
+
+export interface OfferWithdrawnEmailInput {
+  volunteerName: string;
+  shiftTitle: string;
+  organisationName: string;
+  localTime: string;
+}
+
+export function offerWithdrawnEmail(input: OfferWithdrawnEmailInput): RenderedEmail {
+  const title = oneLine(input.shiftTitle);
+  const organisation = oneLine(input.organisationName);
+  return {
+    subject: `${title} has filled — thank you`,
+    ...renderEmail({
+      heading: `Hi ${oneLine(input.volunteerName)}, that shift has filled`,
+      paragraphs: [
+        `${title} at ${organisation} (${oneLine(input.localTime)}) now has all the help it needs, so the offer we sent you is closed. There is nothing you need to do.`,
+        'Thank you for being someone we can ask. We will get in touch when another shift fits you.',
+      ],
+    }),
+  };
+}
+
+export function bookingConfirmedEmail(input: ShiftEmailDetails): RenderedEmail {
+  const title = oneLine(input.shiftTitle);
+  const organisation = oneLine(input.organisationName);
+  return {
+    subject: `You're booked: ${title}, ${oneLine(input.localTime)}`,
+    ...renderEmail({
+      heading: `Thank you, ${oneLine(input.volunteerName)} — you're booked`,
+      paragraphs: [`${organisation} is looking forward to seeing you. Here are the details:`],
+      details: shiftDetails(input, organisation),
+      notes: [
+        ...(input.calendarAttached
+          ? ['A calendar invite is attached; if anything changes, we will send you an update.']
+          : []),
+        cancelNote(
+          input,
+          'Plans change, and that is alright. If you cannot make it, please cancel as early as you can so someone else can take your place.',
+        ),
+      ],
+    }),
+  };
+}
+
+export function bookingReminderEmail(input: ShiftEmailDetails): RenderedEmail {
+  const title = oneLine(input.shiftTitle);
+  const organisation = oneLine(input.organisationName);
+  return {
+    subject: `Reminder: ${title}, ${oneLine(input.localTime)}`,
+    ...renderEmail({
+      heading: `Hi ${oneLine(input.volunteerName)}, a reminder about your shift`,
+      paragraphs: [`${organisation} is looking forward to seeing you:`],
+      details: shiftDetails(input, organisation),
+      notes: [
+        cancelNote(
+          input,
+          'If you are unwell or something has come up, it is alright to cancel — just let us know as early as you can.',
+        ),
+      ],
+    }),
+  };
+}
+
+export function shiftChangedEmail(input: ShiftEmailDetails & { changes: string[] }): RenderedEmail {
+  const title = oneLine(input.shiftTitle);
+  const organisation = oneLine(input.organisationName);
+  const changes = input.changes.map(oneLine).filter(Boolean);
+  return {
+    subject: `A change to your shift: ${title}, ${oneLine(input.localTime)}`,
+    ...renderEmail({
+      heading: `Hi ${oneLine(input.volunteerName)}, your shift has changed`,
+      paragraphs: [
+        `${organisation} has made a change to a shift you are booked on.`,
+        ...(changes.length ? changes : ['Some details have changed.']),
+        'Here is how it looks now:',
+      ],
+      details: shiftDetails(input, organisation),
+      notes: [
+        ...(input.calendarAttached ? ['The attached calendar invite updates the entry in your calendar.'] : []),
+        cancelNote(input, 'If the new arrangement does not work for you, you can cancel — no hard feelings.'),
+      ],
+    }),
+  };
+}
+
+export function shiftCancelledEmail(input: ShiftEmailDetails & { reason?: string }): RenderedEmail {
+  const title = oneLine(input.shiftTitle);
+  const organisation = oneLine(input.organisationName);
+  return {
+    subject: `Cancelled: ${title}, ${oneLine(input.localTime)}`,
+    ...renderEmail({
+      heading: `Hi ${oneLine(input.volunteerName)}, this shift has been cancelled`,
+      paragraphs: [
+        `${organisation} has cancelled ${title} (${oneLine(input.localTime)}), so you do not need to go. Sorry for the change of plans.`,
+        ...(input.reason ? [`Their reason: “${oneLine(input.reason)}”`] : []),
+        'Thank you for saying yes. We will let you know when another shift fits you.',
+      ],
+      notes: input.calendarAttached ? ['The attached calendar update removes the shift from your calendar.'] : [],
+    }),
+  };
+}
+
+export interface NoCandidatesEmailInput {
+  coordinatorName?: string;
+  shiftTitle: string;
+  /** The shift interval in the organisation's zone. */
+  localTime: string;
+  /** Why no more volunteers could be offered the shift, in a sentence or two. */
+  excludedSummary: string;
+}
+
+/** The volunteer cancelled their own place; the calendar CANCEL takes it out of their calendar. */
+export function bookingCancelledEmail(input: ShiftEmailDetails): RenderedEmail {
+  const title = oneLine(input.shiftTitle);
+  return {
+    subject: `You cancelled: ${title}, ${oneLine(input.localTime)}`,
+    ...renderEmail({
+      heading: `Hi ${oneLine(input.volunteerName)}, your place is cancelled`,
+      paragraphs: [
+        `You are no longer booked for ${title} with ${oneLine(input.organisationName)} (${oneLine(input.localTime)}).`,
+        'Thank you for letting them know in good time: the place is being offered to someone else now. Plans change, and that is fine. We will keep offering you shifts that fit.',
+      ],
+      notes: input.calendarAttached ? ['The attached calendar update removes the shift from your calendar.'] : [],
+    }),
+  };
+}
+
+export function noCandidatesEmail(input: NoCandidatesEmailInput): RenderedEmail {
+  const title = oneLine(input.shiftTitle);
+  const name = input.coordinatorName ? oneLine(input.coordinatorName) : '';
+  return {
+    subject: `No more volunteers to ask for ${title}, ${oneLine(input.localTime)}`,
+    ...renderEmail({
+      heading: name ? `Hi ${name}, we have run out of volunteers to ask` : 'We have run out of volunteers to ask',
+      paragraphs: [
+        `We have offered ${title} (${oneLine(input.localTime)}) to everyone who fits it, and there is nobody left to ask right now.`,
+        input.excludedSummary.trim(),
+        'It may help to loosen the required skills, adjust the time, or share the shift with people you know.',
+      ].filter(Boolean),
+    }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Collapses line breaks and runs of spaces: these values go into subjects and single-line fields. */
+function oneLine(value: string): string {
+  return value.replace(/\s+/g, ' ').trim();
+}
+
+/** "Tue 1 Dec 2026, 17:00–20:00 (Europe/London)" → "Tue 1 Dec 2026, 17:00–20:00": subjects stay short; the body names the zone. */
+function withoutZone(localTime: string): string {
+  return oneLine(localTime).replace(/\s*\([A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*\)$/, '');
+}
+
+function placeText(place: EmailPlace, organisation: string): string {
+  const label = oneLine(place.label);
+  const street = place.street ? oneLine(place.street) : '';
+  const where = street && street !== label ? `${label}, ${street}` : label;
+  return where || organisation;
+}
+
+function shiftDetails(input: ShiftEmailDetails, organisation: string): { label: string; value: string }[] {
+  return [
+    { label: 'What', value: oneLine(input.shiftTitle) },
+    { label: 'With', value: organisation },
+    { label: 'Where', value: placeText(input.place, organisation) },
+    { label: 'When', value: oneLine(input.localTime) },
+  ];
+}
+
+function cancelNote(input: ShiftEmailDetails, text: string): EmailNote {
+  return input.cancelUrl ? { text, link: { label: 'Cancel my place', url: input.cancelUrl } } : text;
+}

@@ -1,0 +1,39 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { PageExtensions } from '../../page-extensions.js';
+import { WebCoreModule } from '../../web-core.module.js';
+import { OffersModule } from '../../../offers/offers.module.js';
+import {
+  BookingCalendar,
+  CoordinatorAttendancePagesController,
+  OffersPageSources,
+  VolunteerBookingPagesController,
+  VolunteerOfferPagesController,
+  VolunteerShiftPagesController,
+} from './offers-pages.js';
+
+/**
+ * The offer pipeline's part of the web pages (api process): it fills the volunteer's home (pending
+ * offers with Yes / No, upcoming bookings with calendar file and cancel, history) and the coordinator's fill
+ * states and roster with attendance marking, through the PageExtensions of libs/web.
+ */
+@Module({
+  imports: [WebCoreModule, OffersModule],
+  controllers: [
+    VolunteerOfferPagesController,
+    VolunteerBookingPagesController,
+    VolunteerShiftPagesController,
+    CoordinatorAttendancePagesController,
+  ],
+  providers: [OffersPageSources, BookingCalendar],
+})
+export class OffersPagesModule implements OnModuleInit {
+  constructor(
+    private readonly extensions: PageExtensions,
+    private readonly sources: OffersPageSources,
+  ) {}
+
+  onModuleInit(): void {
+    this.extensions.useVolunteerActivity(this.sources);
+    this.extensions.useShiftActivity(this.sources);
+  }
+}

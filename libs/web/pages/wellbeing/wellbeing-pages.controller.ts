@@ -1,0 +1,154 @@
+import { Body, Controller, Get, Inject, Injectable, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DateTime } from 'luxon';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { APP_CONFIG, type AppConfig } from '../../../platform/config/index.js';
+import { NotFoundError } from '../../../platform/http/index.js';
+import { Allow, type Principal } from '../../../identity/index.js';
+import { CsrfGuard } from '../../csrf.js';
+import { asFormBody, text } from '../../forms.js';
+import { PageRenderer, principalOf } from '../../page-renderer.js';
+import { trendChartSvg } from '../../../wellbeing/core/trend-chart.js';
+import { MOOD_QUESTION, MOOD_SCALE } from '../../../wellbeing/core/who5.js';
+import { resourcesFor } from '../../../wellbeing/help-resources.js';
+import { WellbeingService, type MyCheckIn } from '../../../wellbeing/wellbeing.service.js';
+
+/** The trend covers the last six months. */
+const TREND_MONTHS = 6;
+
+const volunteerIdOf = (request: FastifyRequest) =>
+  (principalOf(request) as Extract<Principal, { kind: 'volunteer' }>).accountId;
+
+/** A form checkbox is ticked when it is sent at all (unticked boxes are not sent). */
+const ticked = (value: string) => value !== '';
+
+/** What the page needs beside the wellbeing service: the volunteer's zone and country, and their attended shifts. */
+@Injectable()
+export class WellbeingPageData {
+  constructor(private readonly em: EntityManager) {}
+
+  async volunteer(volunteerId: string): Promise<{ timeZone: string; country: string | null }> {
+    const [row] = await this.em
+      .fork()
+      .execute(`select time_zone, country from volunteers where account_id = ?`, [volunteerId]);
+    if (!row) throw new NotFoundError('Volunteer profile');
+    return { timeZone: row.time_zone, country: row.country ? String(row.country).trim() : null };
+  }
+
+  /** Attended shifts since `from`, counted per week (weeks start on Monday in the volunteer's zone). */
+  async attendedPerWeek(
+    volunteerId: string,
+    from: Date,
+    zone: string,
+  ): Promise<Array<{ weekStart: Date; count: number }>> {
+    const rows: Array<{ starts_at: Date }> = await this.em.fork().execute(
+      `select s.starts_at from bookings b join shifts s on s.id = b.shift_id
+        where b.volunteer_id = ? and b.status = 'attended' and s.starts_at >= ? order by s.starts_at`,
+      [volunteerId, from],
+    );
+    const weeks = new Map<number, number>();
+    for (const row of rows) {
+      const week = DateTime.fromJSDate(new Date(row.starts_at), { zone }).startOf('week').toMillis();
+      weeks.set(week, (weeks.get(week) ?? 0) + 1);
+    }
+    return [...weeks].map(([week, count]) => ({ weekStart: new Date(week), count }));
+  }
+}
+
+/**
+ * The volunteer's own wellbeing page: consent, their answers and trend, and where to find help.
+ * Volunteers only (organisations, API keys and the operator are refused); every POST needs the page's CSRF token.
+ */
+@ApiExcludeController()
+@Controller('me/wellbeing')
+@Allow('volunteer')
+@UseGuards(CsrfGuard)
+export class WellbeingPagesController {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly wellbeing: WellbeingService,
+    private readonly data: WellbeingPageData,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  async show(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Record<string, string>) {
+    const volunteerId = volunteerIdOf(request);
+    const now = new Date();
+    const volunteer = await this.data.volunteer(volunteerId);
+    const zone = volunteer.timeZone;
+    const from = DateTime.fromJSDate(now, { zone }).minus({ months: TREND_MONTHS }).startOf('day').toJSDate();
+    const [consent, checkIns, shiftsPerWeek] = await Promise.all([
+      this.wellbeing.consent(volunteerId),
+      this.wellbeing.mine(volunteerId),
+      this.data.attendedPerWeek(volunteerId, from, zone),
+    ]);
+    const answered = checkIns.filter(
+      (c): c is MyCheckIn & { answeredAt: string } => c.status === 'answered' && c.answeredAt !== null,
+    );
+    const recent = answered.filter((c) => new Date(c.answeredAt) >= from);
+    const hasTrend = recent.length > 0 || shiftsPerWeek.length > 0;
+    const chart = hasTrend
+      ? trendChartSvg({
+          from,
+          to: now,
+          shiftsPerWeek,
+          who5: recent
+            .filter((c) => c.who5)
+            .map((c) => ({ at: new Date(c.answeredAt), percentage: c.who5!.percentage })),
+          moods: recent.filter((c) => c.mood !== null).map((c) => ({ at: new Date(c.answeredAt), mood: c.mood! })),
+        })
+      : null;
+    const resources = this.wellbeing.helpResources;
+    return this.pages.render(request, reply, 'wellbeing/mine.eta', {
+      title: 'Your wellbeing',
+      consent,
+      chart,
+      shiftsCounted: shiftsPerWeek.reduce((n, w) => n + w.count, 0),
+      answers: answered
+        .slice()
+        .reverse()
+        .map((c) => answerView(c, zone)),
+      waiting: checkIns.filter((c) => c.status === 'sent').length,
+      zone,
+      months: TREND_MONTHS,
+      moodQuestion: MOOD_QUESTION,
+      weeklyMax: this.config.CHECK_IN_WEEKLY_MAX,
+      who5Days: this.config.WHO5_INTERVAL_DAYS,
+      resources: resourcesFor(resources, volunteer.country),
+      resourcesChecked: resources.checked,
+      saved: query.saved === '1',
+    });
+  }
+
+  @Post()
+  async save(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const form = asFormBody(body);
+    await this.wellbeing.setConsent(volunteerIdOf(request), {
+      checkIns: ticked(text(form, 'checkIns')),
+      suggestions: ticked(text(form, 'suggestions')),
+    });
+    return this.pages.redirect(reply, '/me/wellbeing?saved=1');
+  }
+}
+
+/** One answer as the list shows it, in the volunteer's own zone. */
+function answerView(checkIn: MyCheckIn & { answeredAt: string }, zone: string) {
+  const date = DateTime.fromISO(checkIn.answeredAt, { zone }).toFormat('ccc d LLL yyyy');
+  if (checkIn.who5) {
+    return {
+      date,
+      kind: 'WHO-5 Well-Being Index',
+      answer: `${checkIn.who5.percentage}% (${checkIn.who5.raw} of 25)`,
+      note: checkIn.note,
+    };
+  }
+  const mood = checkIn.mood ?? 0;
+  return {
+    date,
+    kind: 'Mood after a shift',
+    answer: `${MOOD_SCALE[mood - 1] ?? '—'} (${mood} of 5)`,
+    note: checkIn.note,
+  };
+}
