@@ -1,14 +1,14 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { APP_CONFIG, type AppConfig } from '../platform/config/index.js';
-import { ForbiddenError, UnauthenticatedError } from '../platform/http/index.js';
-import { ALLOWED_PRINCIPALS } from '../platform/http/auth.decorators.js';
+import { APP_CONFIG, type AppConfig } from '../platform/index.js';
+import { ForbiddenError, UnauthenticatedError } from '../platform/index.js';
+import { ALLOWED_PRINCIPALS } from '../platform/index.js';
 import { IdentityService } from './identity.service.js';
-import type { Principal, PrincipalKind } from '../platform/http/principal.js';
+import type { Principal, PrincipalKind } from '../platform/index.js';
 import { CROSS_SITE_REFUSED, hasValidCsrfToken, requestSource, SAFE_METHODS } from './cross-site.js';
 import { SESSION_COOKIE } from './session-cookie.js';
-import { API_KEY_PREFIX, safeEqual } from '../common/tokens.js';
+import { API_KEY_PREFIX, safeEqual } from '../common/index.js';
 
 /** Global guard: resolves the caller from a bearer token or the session cookie, then checks @Allow. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
-import { ApiPropertyExtra } from '../platform/http/openapi-decorators.js';
+import { ApiPropertyExtra } from '../platform/index.js';
 
 export class SignInRequestDto {
   @ApiPropertyExtra({ format: 'email' })

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../platform/config/index.js';
-import { InvalidLinkError, NotFoundError } from '../platform/http/index.js';
-import { JobName, OutboxService } from '../platform/queue/index.js';
+import { APP_CONFIG, type AppConfig } from '../platform/index.js';
+import { InvalidLinkError, NotFoundError } from '../platform/index.js';
+import { JobName, OutboxService } from '../platform/index.js';
 import { Account, ApiKey, LinkToken, Session, type AccountRole, type LinkPurpose } from './identity.entities.js';
-import type { Principal } from '../platform/http/principal.js';
-import { API_KEY_PREFIX, generateToken, hashToken } from '../common/tokens.js';
+import type { Principal } from '../platform/index.js';
+import { API_KEY_PREFIX, generateToken, hashToken } from '../common/index.js';
 
 export interface IssuedSession {
   token: string;

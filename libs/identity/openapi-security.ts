@@ -1,4 +1,4 @@
-import type { PrincipalKind } from '../platform/http/principal.js';
+import type { PrincipalKind } from '../platform/index.js';
 import { SESSION_COOKIE } from './session-cookie.js';
 
 /**

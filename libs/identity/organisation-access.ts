@@ -1,5 +1,5 @@
-import { ForbiddenError } from '../platform/http/index.js';
-import type { Principal } from '../platform/http/principal.js';
+import { ForbiddenError } from '../platform/index.js';
+import type { Principal } from '../platform/index.js';
 
 /**
  * A coordinator (session) or an integration (API key) acting for `organisationId`; everyone else,

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface.js';
 import type { Redis } from 'ioredis';
-import { RateLimitedError, ServiceUnavailableError } from '../platform/http/index.js';
+import { RateLimitedError, ServiceUnavailableError } from '../platform/index.js';
 
 const AUTH_LIMITED = Symbol('AUTH_LIMITED');
 

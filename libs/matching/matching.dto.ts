@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
-import { NumericInput } from '../platform/http/numeric-input.js';
-import { ApiPropertyExtra } from '../platform/http/openapi-decorators.js';
-import { IsOmittable } from '../platform/http/validation.js';
+import { NumericInput } from '../platform/index.js';
+import { ApiPropertyExtra } from '../platform/index.js';
+import { IsOmittable } from '../platform/index.js';
 
 export class PageQueryDto {
   @ApiPropertyExtra({ type: 'integer' })

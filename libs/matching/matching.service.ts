@@ -2,16 +2,11 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import type pg from 'pg';
-import { NotFoundError } from '../common/domain-errors.js';
-import {
-  isoWeekBounds,
-  shiftFitsAvailability,
-  type AvailabilityFit,
-  type WeeklyWindow,
-} from '../common/availability.js';
+import { NotFoundError } from '../common/index.js';
+import { isoWeekBounds, shiftFitsAvailability, type AvailabilityFit, type WeeklyWindow } from '../common/index.js';
 import { distanceKm } from './core/distance.js';
 import { explainMatch, scoreMatch, type ScoreBreakdown } from './core/score.js';
-import { LazyDedicatedPool } from '../platform/database/dedicated-pool.js';
+import { LazyDedicatedPool } from '../platform/index.js';
 import { SEARCH_POOL, SEARCH_SETTINGS } from './search-pool.js';
 
 /**

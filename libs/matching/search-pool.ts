@@ -1,4 +1,4 @@
-import type { DedicatedPoolSpec } from '../platform/database/dedicated-pool.js';
+import type { DedicatedPoolSpec } from '../platform/index.js';
 
 /**
  * Planner settings every matching search needs, given to its connections when they open.

@@ -2,9 +2,9 @@ import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ApiJsonOrPageResponse, InvalidLinkError, oneClickToken, wantsJson } from '../platform/http/index.js';
+import { ApiJsonOrPageResponse, InvalidLinkError, oneClickToken, wantsJson } from '../platform/index.js';
 import { Allow, IdentityService } from '../identity/index.js';
-import { formatLocalInterval } from '../organisations/shifts.service.js';
+import { formatLocalInterval } from '../organisations/index.js';
 import {
   OfferAnswerDto,
   OfferAnswerResultDto,

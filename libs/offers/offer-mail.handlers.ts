@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../platform/config/index.js';
-import { plural } from '../common/plural.js';
-import { generateToken, hashToken } from '../common/tokens.js';
-import { JobHandler, JobName, type JobPayloads } from '../platform/queue/index.js';
-import { CLAIM_SECONDS, DeliveryLogService, type DeliveryKey } from '../platform/mail/delivery-log.service.js';
-import type { OutgoingMail } from '../platform/mail/mail-transport.service.js';
-import { MailDatabase } from '../platform/mail/mail-database.js';
-import { messageIdFor } from '../platform/mail/message-id.js';
-import type { StatementBatcher } from '../platform/database/statement-batcher.js';
-import { calendarInvite } from '../platform/mail/ical.js';
+import { APP_CONFIG, type AppConfig } from '../platform/index.js';
+import { plural } from '../common/index.js';
+import { generateToken, hashToken } from '../common/index.js';
+import { JobHandler, JobName, type JobPayloads } from '../platform/index.js';
+import { CLAIM_SECONDS, DeliveryLogService, type DeliveryKey } from '../platform/index.js';
+import type { OutgoingMail } from '../platform/index.js';
+import { MailDatabase } from '../platform/index.js';
+import { messageIdFor } from '../platform/index.js';
+import type { StatementBatcher } from '../platform/index.js';
+import { calendarInvite } from '../platform/index.js';
 import {
   bookingCancelledEmail,
   bookingConfirmedEmail,
@@ -20,10 +20,10 @@ import {
   shiftCancelledEmail,
   shiftChangedEmail,
 } from './mail/offer-emails.js';
-import { formatLocalInstant, formatLocalInterval } from '../organisations/shifts.service.js';
+import { formatLocalInstant, formatLocalInterval } from '../organisations/index.js';
 import { OfferEngine } from './offer-engine.service.js';
 import { CALENDAR_SEQUENCE_SQL } from './offers.queries.js';
-import { recordPublishToFirstOffer } from '../platform/observability/metrics.js';
+import { recordPublishToFirstOffer } from '../platform/index.js';
 
 /** How long the unsubscribe link in an offer email works. */
 const UNSUBSCRIBE_TTL_SECONDS = 180 * 24 * 3600;

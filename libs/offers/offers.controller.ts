@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { UuidPipe } from '../platform/http/index.js';
+import { UuidPipe } from '../platform/index.js';
 import { Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
 import {
   AttendanceDto,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Length, MaxLength } from 'class-validator';
-import { IsOmittable } from '../platform/http/validation.js';
+import { IsOmittable } from '../platform/index.js';
 
 export class OfferLinkQueryDto {
   @ApiProperty() @IsString() @Length(20, 200) token: string;

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MatchingService } from '../matching/matching.service.js';
+import { MatchingService } from '../matching/index.js';
 import { OfferEngine } from './offer-engine.service.js';
 import { OfferResponsesService } from './offer-responses.service.js';
 import { OffersQueries } from './offers.queries.js';

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../platform/config/index.js';
-import { NotFoundError } from '../platform/http/index.js';
-import { JobName } from '../platform/queue/job-names.js';
-import { formatLocalInterval } from '../organisations/shifts.service.js';
+import { APP_CONFIG, type AppConfig } from '../platform/index.js';
+import { NotFoundError } from '../platform/index.js';
+import { JobName } from '../platform/index.js';
+import { formatLocalInterval } from '../organisations/index.js';
 import { waveSize } from './core/offer-rules.js';
 import { shiftProgress, type ProgressFacts } from './core/shift-progress.js';
 import type { MyBookingDto, MyOfferDto, RosterDto, ShiftProgressDto } from './offers.dto.js';

@@ -2,3 +2,4 @@ export * from './organisation.entities.js';
 export * from './organisations.module.js';
 export * from './organisations.service.js';
 export * from './shifts.service.js';
+export * from './organisation.dto.js';

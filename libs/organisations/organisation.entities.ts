@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 
-export const ORGANISATION_KINDS = ['soup_kitchen', 'animal_shelter', 'homeless_shelter', 'food_bank', 'other'] as const;
-export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+import { ORGANISATION_KINDS, type OrganisationKind } from '../common/index.js';
+export { ORGANISATION_KINDS, type OrganisationKind };
 export const SHIFT_STATUSES = ['draft', 'open', 'full', 'cancelled', 'completed'] as const;
 export type ShiftStatus = (typeof SHIFT_STATUSES)[number];
 

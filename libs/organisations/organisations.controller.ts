@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { UuidPipe } from '../platform/http/index.js';
+import { UuidPipe } from '../platform/index.js';
 import {
   actingAccountId,
   Allow,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { databaseKnowsZone } from '../platform/database/index.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../platform/http/index.js';
+import { databaseKnowsZone } from '../platform/index.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../platform/index.js';
 import { Coordinator, IdentityService } from '../identity/index.js';
-import { JobName, OutboxService } from '../platform/queue/index.js';
+import { JobName, OutboxService } from '../platform/index.js';
 import type {
   AddressDto,
   CoordinatorInviteDto,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { JobHandler, JobName, type JobPayloads } from '../platform/queue/index.js';
+import { JobHandler, JobName, type JobPayloads } from '../platform/index.js';
 import { ShiftsService } from './shifts.service.js';
 
 /** Keeps recurring series generated ahead of time. */

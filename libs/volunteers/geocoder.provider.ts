@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../platform/config/index.js';
+import { APP_CONFIG, type AppConfig } from '../platform/index.js';
 import { createGeocoder, type Geocoder } from './geocoder.js';
 
 export type { Geocoder };

@@ -1,5 +1,6 @@
 export * from './volunteer.entities.js';
-export * from '../common/skills-catalogue.js';
+export * from '../common/index.js';
 export * from './volunteers.module.js';
 export * from './volunteers.service.js';
 export * from './uk-postcode.js';
+export * from './volunteer.dto.js';

@@ -20,33 +20,13 @@ import {
   MaxLength,
   Min,
   ValidateNested,
-  registerDecorator,
-  type ValidationArguments,
 } from 'class-validator';
-import { IsOmittable } from '../platform/http/validation.js';
-import { IANAZone } from 'luxon';
-import { NumericInput } from '../platform/http/numeric-input.js';
-import { ORGANISATION_KINDS, type OrganisationKind } from '../organisations/organisation.entities.js';
-import { MyCheckInDto } from '../wellbeing/wellbeing.dto.js';
-import { ApiPropertyExtra } from '../platform/http/openapi-decorators.js';
-
-export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-/** An IANA time zone name such as Europe/London (never a fixed offset). */
-export function IsTimeZone() {
-  return (object: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isTimeZone',
-      target: object.constructor,
-      propertyName,
-      validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' && value.length <= 64 && value.includes('/') && IANAZone.isValidZone(value),
-        defaultMessage: (args: ValidationArguments) =>
-          `${args.property} must be an IANA time zone such as Europe/London`,
-      },
-    });
-}
+import { IsOmittable } from '../platform/index.js';
+import { NumericInput } from '../platform/index.js';
+import { ORGANISATION_KINDS, type OrganisationKind } from '../common/index.js';
+import { IsTimeZone, TIME_OF_DAY } from '../common/index.js';
+import { MyCheckInDto } from '../wellbeing/index.js';
+import { ApiPropertyExtra } from '../platform/index.js';
 
 export class AvailabilityWindowDto {
   @ApiPropertyExtra({ type: 'integer' })

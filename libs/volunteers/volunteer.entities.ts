@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { OrganisationKind } from '../organisations/organisation.entities.js';
+import type { OrganisationKind } from '../common/index.js';
 
 /**
  * A volunteer's profile. The home area is an approximate point (area centroid or coordinates rounded

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Allow, AuthRateLimited, CurrentPrincipal, type Principal } from '../identity/index.js';
-import { SKILLS_CATALOGUE } from '../common/skills-catalogue.js';
+import { SKILLS_CATALOGUE } from '../common/index.js';
 import {
   AccountExportDto,
   GeocodedAreaDto,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { geocoderProvider } from './geocoder.provider.js';
 import { VolunteersService } from './volunteers.service.js';
-import { WellbeingModule } from '../wellbeing/wellbeing.module.js';
+import { WellbeingModule } from '../wellbeing/index.js';
 
 @Module({ imports: [WellbeingModule], providers: [VolunteersService, geocoderProvider], exports: [VolunteersService] })
 export class VolunteersModule {}

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../platform/config/index.js';
-import { databaseKnowsZone } from '../platform/database/index.js';
-import { DomainError, InvalidInputError, NotFoundError } from '../platform/http/index.js';
+import { APP_CONFIG, type AppConfig } from '../platform/index.js';
+import { databaseKnowsZone } from '../platform/index.js';
+import { DomainError, InvalidInputError, NotFoundError } from '../platform/index.js';
 import { Account, IdentityService } from '../identity/index.js';
-import { JobName, OutboxService } from '../platform/queue/index.js';
+import { JobName, OutboxService } from '../platform/index.js';
 import { GEOCODER, type Geocoder } from './geocoder.provider.js';
-import { WellbeingService } from '../wellbeing/wellbeing.service.js';
-import { assertKnownSkills } from '../common/skills-catalogue.js';
+import { WellbeingService } from '../wellbeing/index.js';
+import { assertKnownSkills } from '../common/index.js';
 import { unknownPostcodeMessage } from './uk-postcode.js';
 import { AvailabilityException, AvailabilityWindow, Volunteer } from './volunteer.entities.js';
 import type {

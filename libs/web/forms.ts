@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { DomainError, flattenValidationErrors, InvalidInputError, type FieldProblem } from '../platform/http/index.js';
+import { DomainError, flattenValidationErrors, InvalidInputError, type FieldProblem } from '../platform/index.js';
 
 /** A parsed application/x-www-form-urlencoded body: repeated names arrive as arrays. */
 export type FormBody = Record<string, string | string[] | undefined>;

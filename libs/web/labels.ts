@@ -1,7 +1,7 @@
 import { IANAZone } from 'luxon';
-import type { PluralForms } from '../common/plural.js';
-import { ORGANISATION_KINDS } from '../organisations/organisation.entities.js';
-import { SKILLS_CATALOGUE } from '../common/skills-catalogue.js';
+import type { PluralForms } from '../common/index.js';
+import { ORGANISATION_KINDS } from '../organisations/index.js';
+import { SKILLS_CATALOGUE } from '../common/index.js';
 
 /** Words the pages show for the product's codes. */
 

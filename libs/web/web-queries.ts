@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { pgArray } from '../platform/database/pg-array.js';
+import { pgArray } from '../platform/index.js';
 
 /** Small read-only lookups the pages need beside the areas' services (names and titles for display). */
 @Injectable()

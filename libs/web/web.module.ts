@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { MatchingService } from '../matching/matching.service.js';
-import { OrganisationsModule } from '../organisations/organisations.module.js';
-import { VolunteersModule } from '../volunteers/volunteers.module.js';
+import { MatchingService } from '../matching/index.js';
+import { OrganisationsModule } from '../organisations/index.js';
+import { VolunteersModule } from '../volunteers/index.js';
 import { CoordinatorPagesController } from './pages/organisations/coordinator-pages.controller.js';
 import { LinkPagesInterceptor } from './link-pages.interceptor.js';
 import { PublicPagesController, SessionPagesController } from './pages/public/public-pages.controller.js';

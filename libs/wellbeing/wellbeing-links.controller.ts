@@ -7,7 +7,7 @@ import {
   InvalidLinkError,
   oneClickToken,
   wantsJson,
-} from '../platform/http/index.js';
+} from '../platform/index.js';
 import { Allow } from '../identity/index.js';
 import { MOOD_QUESTION, MOOD_SCALE, WHO5_CREDIT, WHO5_INTRO, WHO5_ITEMS, WHO5_SCALE } from './core/who5.js';
 import {

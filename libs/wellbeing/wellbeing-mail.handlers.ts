@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../platform/config/index.js';
+import { APP_CONFIG, type AppConfig } from '../platform/index.js';
 import { IdentityService } from '../identity/index.js';
-import { JobHandler, JobName, type JobPayloads } from '../platform/queue/index.js';
-import { MatchingService } from '../matching/matching.service.js';
-import { DeliveryLogService } from '../platform/mail/index.js';
+import { JobHandler, JobName, type JobPayloads } from '../platform/index.js';
+import { MatchingService } from '../matching/index.js';
+import { DeliveryLogService } from '../platform/index.js';
 import { checkInEmail, shiftSuggestionsEmail } from './mail/wellbeing-emails.js';
-import { formatLocalInterval } from '../organisations/shifts.service.js';
+import { formatLocalInterval } from '../organisations/index.js';
 import { STOP_LINKS, STOP_LINK_TTL_SECONDS, type StoppableMail } from './stop-links.js';
 import { WellbeingService } from './wellbeing.service.js';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MatchingService } from '../matching/matching.service.js';
+import { MatchingService } from '../matching/index.js';
 import { WellbeingMailHandlers } from './wellbeing-mail.handlers.js';
 import { WellbeingModule } from './wellbeing.module.js';
 

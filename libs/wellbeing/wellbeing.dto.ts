@@ -11,9 +11,9 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { ApiPropertyExtra } from '../platform/http/openapi-decorators.js';
-import { NumericInput } from '../platform/http/numeric-input.js';
-import { IsOmittable } from '../platform/http/validation.js';
+import { ApiPropertyExtra } from '../platform/index.js';
+import { NumericInput } from '../platform/index.js';
+import { IsOmittable } from '../platform/index.js';
 
 export class CheckInTokenQueryDto {
   @ApiProperty() @IsString() @Length(20, 200) token: string;

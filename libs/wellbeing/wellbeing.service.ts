@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../platform/config/index.js';
-import { InvalidInputError, InvalidLinkError, NotFoundError } from '../platform/http/index.js';
+import { APP_CONFIG, type AppConfig } from '../platform/index.js';
+import { InvalidInputError, InvalidLinkError, NotFoundError } from '../platform/index.js';
 import { IdentityService } from '../identity/index.js';
-import { JobName, OutboxService } from '../platform/queue/index.js';
+import { JobName, OutboxService } from '../platform/index.js';
 import { checkInDueAt, nextCheckInKind, withinWeeklyCheckIns } from './core/schedule.js';
 import { moodConcern, scoreWho5, type Concern } from './core/who5.js';
 import { loadHelpResources, resourcesFor, type HelpResource, type HelpResources } from './help-resources.js';

@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '../../libs/platform/config/index.js';
+import { ENTITIES } from '../entities.js';
 import { DatabaseModule } from '../../libs/platform/database/index.js';
 import { ProblemDetailsFilter } from '../../libs/platform/http/index.js';
 import { IdentityModule, RateLimitGuard, RedisThrottlerStorage, throttlerOptions } from '../../libs/identity/index.js';
@@ -29,7 +30,7 @@ import { WebModule } from '../../libs/web/web.module.js';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => loggerParams(config.LOG_LEVEL),
     }),
-    DatabaseModule,
+    DatabaseModule.forRoot(ENTITIES),
     QueueModule.forRole('api'),
     ApiRedisModule,
     ThrottlerModule.forRootAsync({

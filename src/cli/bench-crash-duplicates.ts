@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Queue } from 'bullmq';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { mikroOrmConfig } from '../../libs/platform/database/index.js';
+import { mikroOrmConfig } from '../entities.js';
 import { ShiftsService } from '../../libs/organisations/shifts.service.js';
 import { createApiApp } from '../api/api-app.js';
 import { benchEnv, Child, deleteRedisPrefix, envPairs, freePort, numberFlag } from './bench-offers/processes.js';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { mikroOrmConfig } from '../../libs/platform/database/index.js';
+import { mikroOrmConfig } from '../entities.js';
 import { generateWorld, worldCounts } from './bench-matching/dataset.js';
 import { recreateDatabase } from './bench-support/database.js';
 import {

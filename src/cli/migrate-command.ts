@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { migrationAdvice, mikroOrmConfig } from '../../libs/platform/database/index.js';
+import { migrationAdvice } from '../../libs/platform/database/index.js';
+import { mikroOrmConfig } from '../entities.js';
 import { parseConfig } from '../../libs/platform/config/index.js';
 
 /**

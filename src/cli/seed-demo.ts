@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { mikroOrmConfig } from '../../libs/platform/database/mikro-orm.config.js';
+import { mikroOrmConfig } from '../entities.js';
 import { DEMO_CITY, DEMO_TIME_ZONE, DEMO_VOLUNTEER_COUNT } from './seed-demo/data.js';
 import { signInHint } from './seed-demo/next-steps.js';
 import { seedDemo, volunteerEmail } from './seed-demo/seed.js';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '../../libs/platform/config/index.js';
+import { ENTITIES } from '../entities.js';
 import { DatabaseModule } from '../../libs/platform/database/index.js';
 import { IdentityModule } from '../../libs/identity/index.js';
 import { IdentityWorkerModule } from '../../libs/identity/identity-worker.module.js';
@@ -20,7 +21,7 @@ import { OrganisationsWorkerModule } from '../../libs/organisations/organisation
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => loggerParams(config.LOG_LEVEL),
     }),
-    DatabaseModule,
+    DatabaseModule.forRoot(ENTITIES),
     QueueModule.forRole('worker'),
     NotificationsModule,
     IdentityModule,

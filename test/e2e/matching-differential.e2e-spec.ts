@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import pg from 'pg';
-import { mikroOrmConfig } from '../../libs/platform/database/mikro-orm.config.js';
+import { mikroOrmConfig } from '../../src/entities.js';
 import { isoWeekBounds, shiftFitsAvailability } from '../../libs/common/availability.js';
 import { distanceKm } from '../../libs/matching/core/distance.js';
 import {

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { mikroOrmConfig } from '../../libs/platform/database/mikro-orm.config.js';
+import { mikroOrmConfig } from '../../src/entities.js';
 import { ORGANISATION_KINDS } from '../../libs/organisations/organisation.entities.js';
 import { SKILL_SLUGS } from '../../libs/common/skills-catalogue.js';
 import { buildDemoData, seedDemo } from '../../src/cli/seed-demo/seed.js';

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { mikroOrmConfig } from '../../libs/platform/database/mikro-orm.config.js';
+import { mikroOrmConfig } from '../../src/entities.js';
 
 /** The server tests use; the default is the machine's local PostgreSQL (trust auth). */
 export const TEST_PG_BASE = process.env.TEST_PG_BASE ?? 'postgres://postgres@127.0.0.1:5432';

@@ -3,7 +3,7 @@
  * inputs are counts the matching service reads from the database. Wellbeing answers are never
  * an input, by design — there is no field for them.
  */
-import { formatWindow, type WeeklyWindow } from '../../common/availability.js';
+import { formatWindow, type WeeklyWindow } from '../../common/index.js';
 
 /**
  * The only place ranking weights live. Each component is first scored in [0, 1], then

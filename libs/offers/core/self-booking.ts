@@ -1,4 +1,4 @@
-import type { FitRule } from '../../matching/matching.service.js';
+import type { FitRule } from '../../matching/index.js';
 
 /**
  * Why a volunteer cannot book a shift themselves, in their own words: one line per hard rule of

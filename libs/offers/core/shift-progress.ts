@@ -1,4 +1,4 @@
-import { plural } from '../../common/plural.js';
+import { plural } from '../../common/index.js';
 
 /** What the database knows about a shift's offers at one moment (offers.sent_at follows the delivery log). */
 export interface ProgressFacts {

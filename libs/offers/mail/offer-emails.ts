@@ -6,14 +6,9 @@
  * pressure: "no" and silence are fine, nothing is counted against anyone, and every email says
  * plainly what happens next.
  */
-import { renderEmail, type EmailContent, type EmailNote } from '../../platform/mail/email-layout.js';
+import { renderEmail, type EmailContent, type EmailNote, type RenderedEmail } from '../../platform/index.js';
 
-export interface RenderedEmail {
-  subject: string;
-  html: string;
-  text: string;
-  headers?: Record<string, string>;
-}
+export type { RenderedEmail };
 
 export interface EmailPlace {
   label: string;

@@ -3,3 +3,5 @@ export * from './database.module.js';
 export * from './pg-array.js';
 export * from './time-zone.js';
 export * from './migration-advice.js';
+export * from './dedicated-pool.js';
+export * from './statement-batcher.js';

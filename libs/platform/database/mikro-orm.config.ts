@@ -1,26 +1,24 @@
 import { defineConfig } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
-import { IDENTITY_ENTITIES } from '../../identity/identity.entities.js';
-import { ORGANISATION_ENTITIES } from '../../organisations/organisation.entities.js';
-import { VOLUNTEER_ENTITIES } from '../../volunteers/volunteer.entities.js';
 import { OutboxMessage } from '../queue/outbox.entity.js';
 import { EmailDelivery } from '../mail/email-delivery.entity.js';
 import { MIGRATIONS } from './migrations/index.js';
 
-export const ENTITIES = [
-  ...IDENTITY_ENTITIES,
-  ...ORGANISATION_ENTITIES,
-  ...VOLUNTEER_ENTITIES,
-  OutboxMessage,
-  EmailDelivery,
-];
+/** The platform's own tables; the areas' entities are added by the composition roots (src/entities.ts). */
+export const PLATFORM_ENTITIES = [OutboxMessage, EmailDelivery];
+
+export interface OrmOptions {
+  entities: ReadonlyArray<new (...args: any[]) => object>;
+  debug?: boolean;
+  poolMax?: number;
+}
 
 /** One MikroORM configuration for api, worker, CLI and tests; only the URL differs. */
-export function mikroOrmConfig(databaseUrl: string, options: { debug?: boolean; poolMax?: number } = {}) {
+export function platformOrmConfig(databaseUrl: string, options: OrmOptions) {
   return defineConfig({
     clientUrl: databaseUrl,
-    entities: ENTITIES,
+    entities: [...PLATFORM_ENTITIES, ...options.entities],
     metadataProvider: ReflectMetadataProvider,
     discovery: { warnWhenNoEntities: false },
     extensions: [Migrator],

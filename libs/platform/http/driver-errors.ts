@@ -1,9 +1,4 @@
-import {
-  ConflictError,
-  InvalidInputError,
-  ServiceUnavailableError,
-  type DomainError,
-} from '../../common/domain-errors.js';
+import { ConflictError, InvalidInputError, ServiceUnavailableError, type DomainError } from '../../common/index.js';
 
 /**
  * Turns an error from PostgreSQL, its driver, a socket or a timeout into the domain error a client

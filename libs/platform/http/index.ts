@@ -1,4 +1,4 @@
-export * from '../../common/domain-errors.js';
+export * from '../../common/index.js';
 export * from './driver-errors.js';
 export * from './problem-details.filter.js';
 export * from './validation.js';
@@ -7,3 +7,5 @@ export * from './one-click.js';
 export * from './numeric-input.js';
 export * from './openapi-problems.js';
 export * from './openapi-decorators.js';
+export * from './auth.decorators.js';
+export * from './principal.js';

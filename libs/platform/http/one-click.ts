@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { InvalidInputError } from '../../common/domain-errors.js';
+import { InvalidInputError } from '../../common/index.js';
 
 /**
  * The token of a one-click link POST: from the form body (the page's button) or, for RFC 8058

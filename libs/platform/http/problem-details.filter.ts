@@ -1,12 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  DomainError,
-  RETRY_AFTER_SECONDS,
-  ServiceUnavailableError,
-  type FieldProblem,
-} from '../../common/domain-errors.js';
+import { DomainError, RETRY_AFTER_SECONDS, ServiceUnavailableError, type FieldProblem } from '../../common/index.js';
 import { translateDriverError } from './driver-errors.js';
 
 export interface ProblemDetails {

@@ -1,6 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { ValidateIf } from 'class-validator';
-import { InvalidInputError, type FieldProblem } from '../../common/domain-errors.js';
+import { InvalidInputError, type FieldProblem } from '../../common/index.js';
 
 /** Flattens class-validator's nested errors into dotted field paths (`availability.0.start`). */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldProblem[] {

@@ -1,3 +1,10 @@
+/** A rendered mail, ready to spread into an OutgoingMail. */
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+  headers?: Record<string, string>;
+}
 /**
  * One layout for every email: a heading, short paragraphs, optionally a detail list, one or more
  * buttons and small print; HTML and plain text. Every string is text (escaped here), never HTML.

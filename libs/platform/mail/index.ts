@@ -4,3 +4,5 @@ export * from './mail-transport.service.js';
 export * from './notifications.module.js';
 export * from './email-delivery.entity.js';
 export * from './message-id.js';
+export * from './ical.js';
+export * from './mail-database.js';

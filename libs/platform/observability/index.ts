@@ -1,2 +1,3 @@
 export * from './logger.js';
 export * from './health-indicators.js';
+export * from './metrics.js';

@@ -5,7 +5,7 @@ import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
-import { safeEqual } from '../../common/tokens.js';
+import { safeEqual } from '../../common/index.js';
 import { QueueName } from '../queue/job-names.js';
 
 export const QUEUE_DASHBOARD_ROUTE = '/admin/queues';

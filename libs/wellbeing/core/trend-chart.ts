@@ -1,4 +1,4 @@
-import { plural } from '../../common/plural.js';
+import { plural } from '../../common/index.js';
 /**
  * The volunteer's own trend as a server-rendered SVG (no client-side library): WHO-5 percentages
  * and after-shift moods (scaled to 0–100) as lines over time, and attended shifts per week as bars

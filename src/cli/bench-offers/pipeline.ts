@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { mikroOrmConfig } from '../../../libs/platform/database/index.js';
+import { mikroOrmConfig } from '../../entities.js';
 import { ShiftsService } from '../../../libs/organisations/shifts.service.js';
 import { createApiApp } from '../../api/api-app.js';
 import { cpuPer, cpuSnapshot } from './cpu.js';

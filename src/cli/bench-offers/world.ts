@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import { mikroOrmConfig } from '../../../libs/platform/database/index.js';
+import { mikroOrmConfig } from '../../entities.js';
 export { recreateDatabase } from '../bench-support/database.js';
 
 export interface BenchOrganisation {

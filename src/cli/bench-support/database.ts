@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { mikroOrmConfig } from '../../../libs/platform/database/index.js';
+import { mikroOrmConfig } from '../../entities.js';
 
 /** Drops and recreates the benchmark database through the server's maintenance database. */
 export async function recreateDatabase(url: string, drop = false): Promise<void> {

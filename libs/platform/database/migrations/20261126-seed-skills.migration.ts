@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { SKILLS_CATALOGUE } from '../../../common/skills-catalogue.js';
+import { SKILLS_CATALOGUE } from '../../../common/index.js';
 
 /** Seeds the skills catalogue; re-running updates labels without touching volunteers' skills. */
 export class SeedSkills20261126 extends Migration {

@@ -1,7 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { PageExtensions } from '../../page-extensions.js';
 import { WebCoreModule } from '../../web-core.module.js';
-import { OffersModule } from '../../../offers/offers.module.js';
+import { OffersModule } from '../../../offers/index.js';
 import {
   BookingCalendar,
   CoordinatorAttendancePagesController,

@@ -2,12 +2,12 @@ import { Body, Controller, Get, Inject, Injectable, Param, Post, Req, Res, UseGu
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../../../platform/config/index.js';
-import { pgArray } from '../../../platform/database/pg-array.js';
-import { InvalidInputError, NotFoundError, UuidPipe } from '../../../platform/http/index.js';
+import { APP_CONFIG, type AppConfig } from '../../../platform/index.js';
+import { pgArray } from '../../../platform/index.js';
+import { InvalidInputError, NotFoundError, UuidPipe } from '../../../platform/index.js';
 import { Allow, type Principal } from '../../../identity/index.js';
-import { calendarInvite } from '../../../platform/mail/ical.js';
-import { formatLocalInterval } from '../../../organisations/shifts.service.js';
+import { calendarInvite } from '../../../platform/index.js';
+import { formatLocalInterval } from '../../../organisations/index.js';
 import { CsrfGuard } from '../../csrf.js';
 import { asFormBody, FormState, text, validateAs } from '../../forms.js';
 import type {
@@ -21,10 +21,10 @@ import type {
 } from '../../page-extensions.js';
 import { PageRenderer, principalOf } from '../../page-renderer.js';
 import { formatInstant } from '../../time.js';
-import { RESULT_PAGES } from '../../../offers/offer-links.controller.js';
-import { OfferResponsesService } from '../../../offers/offer-responses.service.js';
-import { CancelBookingDto, type MyBookingDto } from '../../../offers/offers.dto.js';
-import { CALENDAR_SEQUENCE_SQL, OffersQueries } from '../../../offers/offers.queries.js';
+import { RESULT_PAGES } from '../../../offers/index.js';
+import { OfferResponsesService } from '../../../offers/index.js';
+import { CancelBookingDto, type MyBookingDto } from '../../../offers/index.js';
+import { CALENDAR_SEQUENCE_SQL, OffersQueries } from '../../../offers/index.js';
 
 /** How a volunteer's own booking reads on their page (kind words; a no-show is never scolded). */
 const BOOKING_STATUS: Record<string, string> = {

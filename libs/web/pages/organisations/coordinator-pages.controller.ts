@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { plural } from '../../../common/plural.js';
-import type { FieldProblem } from '../../../platform/http/index.js';
-import { UuidPipe } from '../../../platform/http/index.js';
+import { plural } from '../../../common/index.js';
+import type { FieldProblem } from '../../../platform/index.js';
+import { UuidPipe } from '../../../platform/index.js';
 import { Allow, IdentityService, type Principal } from '../../../identity/index.js';
-import { CreateApiKeyDto } from '../../../identity/identity.dto.js';
-import { whyNoMatchList } from '../../../matching/core/match-list-state.js';
-import { EXCLUSION_RULES, MatchingService } from '../../../matching/matching.service.js';
+import { CreateApiKeyDto } from '../../../identity/index.js';
+import { whyNoMatchList } from '../../../matching/index.js';
+import { EXCLUSION_RULES, MatchingService } from '../../../matching/index.js';
 import {
   CancelShiftDto,
   CreateSeriesDto,
@@ -15,9 +15,9 @@ import {
   UpdateShiftDto,
   type OrganisationResponseDto,
   type ShiftResponseDto,
-} from '../../../organisations/organisation.dto.js';
-import { OrganisationsService } from '../../../organisations/organisations.service.js';
-import { ShiftsService } from '../../../organisations/shifts.service.js';
+} from '../../../organisations/index.js';
+import { OrganisationsService } from '../../../organisations/index.js';
+import { ShiftsService } from '../../../organisations/index.js';
 import { CsrfGuard } from '../../csrf.js';
 import { asFormBody, FormState, problemsOf, text, validateAs } from '../../forms.js';
 import {

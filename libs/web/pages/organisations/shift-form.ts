@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import type { FieldProblem } from '../../../platform/http/index.js';
-import type { ShiftResponseDto } from '../../../organisations/organisation.dto.js';
+import type { FieldProblem } from '../../../platform/index.js';
+import type { ShiftResponseDto } from '../../../organisations/index.js';
 import { FormState, list, numberOrUndefined, text, type FormBody, type MessageRule } from '../../forms.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,5 +1,5 @@
-import type { FieldProblem } from '../../../platform/http/index.js';
-import type { VolunteerProfileDto } from '../../../volunteers/volunteer.dto.js';
+import type { FieldProblem } from '../../../platform/index.js';
+import type { VolunteerProfileDto } from '../../../volunteers/index.js';
 import {
   FormState,
   list,

@@ -2,18 +2,14 @@ import { Body, Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
-import { DomainError, type FieldProblem } from '../../../platform/http/index.js';
+import { DomainError, type FieldProblem } from '../../../platform/index.js';
 import { Allow, AuthRateLimited, EmailChangeService, type Principal } from '../../../identity/index.js';
-import { ChangeEmailDto } from '../../../identity/identity.dto.js';
-import { SESSION_COOKIE } from '../../../identity/session-cookie.js';
-import { MatchingService } from '../../../matching/matching.service.js';
-import { formatLocalInterval } from '../../../organisations/shifts.service.js';
-import {
-  RegisterVolunteerDto,
-  UpdateVolunteerDto,
-  type VolunteerProfileDto,
-} from '../../../volunteers/volunteer.dto.js';
-import { VolunteersService } from '../../../volunteers/volunteers.service.js';
+import { ChangeEmailDto } from '../../../identity/index.js';
+import { SESSION_COOKIE } from '../../../identity/index.js';
+import { MatchingService } from '../../../matching/index.js';
+import { formatLocalInterval } from '../../../organisations/index.js';
+import { RegisterVolunteerDto, UpdateVolunteerDto, type VolunteerProfileDto } from '../../../volunteers/index.js';
+import { VolunteersService } from '../../../volunteers/index.js';
 import { unknownPostcodeMessage } from '../../../volunteers/index.js';
 import { CsrfGuard } from '../../csrf.js';
 import { asFormBody, FormState, problemsOf, text, validateAs } from '../../forms.js';

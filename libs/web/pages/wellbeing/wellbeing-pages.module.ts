@@ -2,7 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { PageExtensions } from '../../page-extensions.js';
 import { WebCoreModule } from '../../web-core.module.js';
 import { WellbeingPageData, WellbeingPagesController } from './wellbeing-pages.controller.js';
-import { WellbeingModule } from '../../../wellbeing/wellbeing.module.js';
+import { WellbeingModule } from '../../../wellbeing/index.js';
 
 /**
  * The volunteer's wellbeing page (/me/wellbeing: consent, answers, trend, help lines) and its link in

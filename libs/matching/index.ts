@@ -1,0 +1,2 @@
+export * from './core/match-list-state.js';
+export * from './matching.service.js';

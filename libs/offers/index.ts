@@ -1,0 +1,5 @@
+export * from './offer-links.controller.js';
+export * from './offer-responses.service.js';
+export * from './offers.dto.js';
+export * from './offers.module.js';
+export * from './offers.queries.js';
