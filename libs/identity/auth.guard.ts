@@ -1,11 +1,16 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { APP_CONFIG, type AppConfig } from '../platform/index.js';
-import { ForbiddenError, UnauthenticatedError } from '../platform/index.js';
-import { ALLOWED_PRINCIPALS } from '../platform/index.js';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  ForbiddenError,
+  UnauthenticatedError,
+  ALLOWED_PRINCIPALS,
+  type Principal,
+  type PrincipalKind,
+} from '../platform/index.js';
 import { IdentityService } from './identity.service.js';
-import type { Principal, PrincipalKind } from '../platform/index.js';
 import { CROSS_SITE_REFUSED, hasValidCsrfToken, requestSource, SAFE_METHODS } from './cross-site.js';
 import { SESSION_COOKIE } from './session-cookie.js';
 import { API_KEY_PREFIX, safeEqual } from '../common/index.js';

@@ -1,10 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ForbiddenError } from '../platform/index.js';
-import { Allow, CurrentPrincipal } from '../platform/index.js';
+import { ForbiddenError, Allow, CurrentPrincipal, type Principal } from '../platform/index.js';
 import { EmailChangeService } from './email-change.service.js';
 import { AcceptedResponseDto, ChangeEmailDto } from './identity.dto.js';
-import type { Principal } from '../platform/index.js';
 import { AuthRateLimited } from './rate-limit.js';
 
 @ApiTags('auth')

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { DomainError, InvalidInputError, InvalidLinkError, NotFoundError } from '../platform/index.js';
-import { JobName, OutboxService } from '../platform/index.js';
+import {
+  DomainError,
+  InvalidInputError,
+  InvalidLinkError,
+  NotFoundError,
+  JobName,
+  OutboxService,
+} from '../platform/index.js';
 import { IdentityService } from './identity.service.js';
 
 export interface PendingEmailChange {

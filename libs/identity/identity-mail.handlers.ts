@@ -1,9 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../platform/index.js';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  JobHandler,
+  JobName,
+  type JobPayloads,
+  DeliveryLogService,
+  renderEmail,
+} from '../platform/index.js';
 import { plural } from '../common/index.js';
-import { JobHandler, JobName, type JobPayloads } from '../platform/index.js';
-import { DeliveryLogService, renderEmail } from '../platform/index.js';
 import { Account, Coordinator } from './identity.entities.js';
 import { EmailChangeService, maskEmail } from './email-change.service.js';
 import { IdentityService } from './identity.service.js';

@@ -8,12 +8,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ForbiddenError, UuidPipe } from '../platform/index.js';
-import { Allow, CurrentPrincipal } from '../platform/index.js';
+import { ForbiddenError, UuidPipe, Allow, CurrentPrincipal, type Principal } from '../platform/index.js';
 import type { ApiKey } from './identity.entities.js';
 import { AcceptedResponseDto, ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, SignInRequestDto } from './identity.dto.js';
 import { IdentityService } from './identity.service.js';
-import type { Principal } from '../platform/index.js';
 import { SESSION_COOKIE } from './session-cookie.js';
 import { AuthRateLimited } from './rate-limit.js';
 

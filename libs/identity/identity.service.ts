@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../platform/index.js';
-import { InvalidLinkError, NotFoundError } from '../platform/index.js';
-import { JobName, OutboxService } from '../platform/index.js';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  InvalidLinkError,
+  NotFoundError,
+  JobName,
+  OutboxService,
+  type Principal,
+} from '../platform/index.js';
 import { Account, ApiKey, LinkToken, Session, type AccountRole, type LinkPurpose } from './identity.entities.js';
-import type { Principal } from '../platform/index.js';
 import { API_KEY_PREFIX, generateToken, hashToken } from '../common/index.js';
 
 export interface IssuedSession {

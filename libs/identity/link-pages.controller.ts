@@ -8,13 +8,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { APP_CONFIG, type AppConfig } from '../platform/index.js';
-import { Allow } from '../platform/index.js';
+import { APP_CONFIG, type AppConfig, Allow, ApiJsonOrPageResponse, wantsJson } from '../platform/index.js';
 import { EmailChangeService } from './email-change.service.js';
 import { EmailChangeCancelledDto, EmailChangedDto, LinkTokenDto, SessionResponseDto } from './identity.dto.js';
 import { IdentityService } from './identity.service.js';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie.js';
-import { ApiJsonOrPageResponse, wantsJson } from '../platform/index.js';
 
 type AccountLink = 'verify_email' | 'sign_in' | 'email_change' | 'email_change_cancel';
 const PAGES: Record<AccountLink, { title: string; intro: string; button: string }> = {

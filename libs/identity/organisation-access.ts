@@ -1,5 +1,4 @@
-import { ForbiddenError } from '../platform/index.js';
-import type { Principal } from '../platform/index.js';
+import { ForbiddenError, type Principal } from '../platform/index.js';
 
 /**
  * A coordinator (session) or an integration (API key) acting for `organisationId`; everyone else,

@@ -1,8 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { pgArray } from '../platform/index.js';
-import { UuidPipe } from '../platform/index.js';
+import { pgArray, UuidPipe } from '../platform/index.js';
 import { Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
 import { formatLocalInterval, ShiftsService } from '../organisations/index.js';
 import { whyNoMatchList } from './core/match-list-state.js';

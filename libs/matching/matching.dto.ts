@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
-import { NumericInput } from '../platform/index.js';
-import { ApiPropertyExtra } from '../platform/index.js';
-import { IsOmittable } from '../platform/index.js';
+import { NumericInput, ApiPropertyExtra, IsOmittable } from '../platform/index.js';
 
 export class PageQueryDto {
   @ApiPropertyExtra({ type: 'integer' })

@@ -2,8 +2,13 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import type pg from 'pg';
-import { NotFoundError } from '../common/index.js';
-import { isoWeekBounds, shiftFitsAvailability, type AvailabilityFit, type WeeklyWindow } from '../common/index.js';
+import {
+  NotFoundError,
+  isoWeekBounds,
+  shiftFitsAvailability,
+  type AvailabilityFit,
+  type WeeklyWindow,
+} from '../common/index.js';
 import { distanceKm } from './core/distance.js';
 import { explainMatch, scoreMatch, type ScoreBreakdown } from './core/score.js';
 import { LazyDedicatedPool } from '../platform/index.js';

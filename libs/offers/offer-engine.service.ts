@@ -1,13 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../platform/index.js';
-import { pgArray } from '../platform/index.js';
-import { JobName, OutboxService } from '../platform/index.js';
-import { isoWeekBounds } from '../common/index.js';
+import { APP_CONFIG, type AppConfig, pgArray, JobName, OutboxService, recordOfferOutcome } from '../platform/index.js';
+import { isoWeekBounds, nextSendTime, offerExpiry, reminderTimes } from '../common/index.js';
 import { MatchingService } from '../matching/index.js';
-import { nextSendTime, offerExpiry, reminderTimes } from '../common/index.js';
 import { waveSize } from './core/offer-rules.js';
-import { recordOfferOutcome } from '../platform/index.js';
 
 interface LockedShift {
   id: string;

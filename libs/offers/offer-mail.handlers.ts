@@ -1,15 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../platform/index.js';
-import { plural } from '../common/index.js';
-import { generateToken, hashToken } from '../common/index.js';
-import { JobHandler, JobName, type JobPayloads } from '../platform/index.js';
-import { CLAIM_SECONDS, DeliveryLogService, type DeliveryKey } from '../platform/index.js';
-import type { OutgoingMail } from '../platform/index.js';
-import { MailDatabase } from '../platform/index.js';
-import { messageIdFor } from '../platform/index.js';
-import type { StatementBatcher } from '../platform/index.js';
-import { calendarInvite } from '../platform/index.js';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  JobHandler,
+  JobName,
+  type JobPayloads,
+  CLAIM_SECONDS,
+  DeliveryLogService,
+  type DeliveryKey,
+  type OutgoingMail,
+  MailDatabase,
+  messageIdFor,
+  type StatementBatcher,
+  calendarInvite,
+  recordPublishToFirstOffer,
+} from '../platform/index.js';
+import { plural, generateToken, hashToken } from '../common/index.js';
 import {
   bookingCancelledEmail,
   bookingConfirmedEmail,
@@ -23,7 +30,6 @@ import {
 import { formatLocalInstant, formatLocalInterval } from '../organisations/index.js';
 import { OfferEngine } from './offer-engine.service.js';
 import { CALENDAR_SEQUENCE_SQL } from './offers.queries.js';
-import { recordPublishToFirstOffer } from '../platform/index.js';
 
 /** How long the unsubscribe link in an offer email works. */
 const UNSUBSCRIBE_TTL_SECONDS = 180 * 24 * 3600;

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError, InvalidLinkError, NotFoundError } from '../platform/index.js';
+import {
+  ConflictError,
+  InvalidLinkError,
+  NotFoundError,
+  JobName,
+  OutboxService,
+  recordOfferOutcome,
+} from '../platform/index.js';
 import { IdentityService } from '../identity/index.js';
-import { JobName, OutboxService } from '../platform/index.js';
-import { whyNoMatchList } from '../matching/index.js';
-import { MatchingService, type FitRule } from '../matching/index.js';
+import { whyNoMatchList, MatchingService, type FitRule } from '../matching/index.js';
 import { DOES_NOT_FIT } from './core/self-booking.js';
 import { OfferEngine } from './offer-engine.service.js';
-import { recordOfferOutcome } from '../platform/index.js';
 
 export type OfferAction = 'accept' | 'decline';
 

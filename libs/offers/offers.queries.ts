@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../platform/index.js';
-import { NotFoundError } from '../platform/index.js';
-import { JobName } from '../platform/index.js';
+import { APP_CONFIG, type AppConfig, NotFoundError, JobName } from '../platform/index.js';
 import { formatLocalInterval } from '../organisations/index.js';
 import { waveSize } from './core/offer-rules.js';
 import { shiftProgress, type ProgressFacts } from './core/shift-progress.js';

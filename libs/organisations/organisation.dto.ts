@@ -21,11 +21,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsOmittable } from '../platform/index.js';
+import { IsOmittable, NumericInput, ApiPropertyExtra } from '../platform/index.js';
 import { IsTimeZone, TIME_OF_DAY } from '../common/index.js';
-import { NumericInput } from '../platform/index.js';
 import { ORGANISATION_KINDS, SHIFT_STATUSES, type OrganisationKind } from './organisation.entities.js';
-import { ApiPropertyExtra } from '../platform/index.js';
 
 /** An instant with an explicit offset or Z, so nobody's local clock is guessed. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;

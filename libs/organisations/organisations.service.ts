@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { databaseKnowsZone } from '../platform/index.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../platform/index.js';
+import {
+  databaseKnowsZone,
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  JobName,
+  OutboxService,
+} from '../platform/index.js';
 import { Coordinator, IdentityService } from '../identity/index.js';
-import { JobName, OutboxService } from '../platform/index.js';
 import type {
   AddressDto,
   CoordinatorInviteDto,

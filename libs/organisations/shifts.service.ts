@@ -1,11 +1,17 @@
 import { Injectable, Inject } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import { APP_CONFIG, type AppConfig } from '../platform/index.js';
-import { pgArray } from '../platform/index.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../platform/index.js';
-import { JobName, OutboxService } from '../platform/index.js';
-import { assertKnownSkills } from '../common/index.js';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  pgArray,
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  JobName,
+  OutboxService,
+} from '../platform/index.js';
+import { assertKnownSkills, remembered } from '../common/index.js';
 import type {
   CreateSeriesDto,
   CreateShiftDto,
@@ -16,7 +22,6 @@ import type {
 } from './organisation.dto.js';
 import { Organisation, OrganisationAddress, Shift, ShiftChange, ShiftSeries } from './organisation.entities.js';
 import { expandWeeklySeries } from './recurrence.js';
-import { remembered } from '../common/index.js';
 
 /** Shifts longer than this are almost certainly a typo (a date instead of a time). */
 const MAX_SHIFT_HOURS = 16;

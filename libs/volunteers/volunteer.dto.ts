@@ -21,12 +21,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsOmittable } from '../platform/index.js';
-import { NumericInput } from '../platform/index.js';
-import { ORGANISATION_KINDS, type OrganisationKind } from '../common/index.js';
-import { IsTimeZone, TIME_OF_DAY } from '../common/index.js';
+import { IsOmittable, NumericInput, ApiPropertyExtra } from '../platform/index.js';
+import { ORGANISATION_KINDS, type OrganisationKind, IsTimeZone, TIME_OF_DAY } from '../common/index.js';
 import { MyCheckInDto } from '../wellbeing/index.js';
-import { ApiPropertyExtra } from '../platform/index.js';
 
 export class AvailabilityWindowDto {
   @ApiPropertyExtra({ type: 'integer' })

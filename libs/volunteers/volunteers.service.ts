@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../platform/index.js';
-import { databaseKnowsZone } from '../platform/index.js';
-import { DomainError, InvalidInputError, NotFoundError } from '../platform/index.js';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  databaseKnowsZone,
+  DomainError,
+  InvalidInputError,
+  NotFoundError,
+  JobName,
+  OutboxService,
+} from '../platform/index.js';
 import { Account, IdentityService } from '../identity/index.js';
-import { JobName, OutboxService } from '../platform/index.js';
 import { GEOCODER, type Geocoder } from './geocoder.provider.js';
 import { WellbeingService } from '../wellbeing/index.js';
 import { assertKnownSkills } from '../common/index.js';

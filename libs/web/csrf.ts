@@ -1,10 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppConfig } from '../platform/index.js';
-import { ForbiddenError } from '../platform/index.js';
-import { hasValidCsrfToken, SAFE_METHODS } from '../identity/index.js';
-import { SESSION_COOKIE } from '../identity/index.js';
+import { type AppConfig, ForbiddenError } from '../platform/index.js';
+import { hasValidCsrfToken, SAFE_METHODS, SESSION_COOKIE } from '../identity/index.js';
 
 /** Cookie holding the per-browser CSRF secret, and the hidden form field carrying the token. */
 export const CSRF_COOKIE = 'ks_csrf';

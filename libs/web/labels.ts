@@ -1,7 +1,6 @@
 import { IANAZone } from 'luxon';
-import type { PluralForms } from '../common/index.js';
+import { type PluralForms, SKILLS_CATALOGUE } from '../common/index.js';
 import { ORGANISATION_KINDS } from '../organisations/index.js';
-import { SKILLS_CATALOGUE } from '../common/index.js';
 
 /** Words the pages show for the product's codes. */
 

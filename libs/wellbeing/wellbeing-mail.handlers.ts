@@ -1,10 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../platform/index.js';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  JobHandler,
+  JobName,
+  type JobPayloads,
+  DeliveryLogService,
+} from '../platform/index.js';
 import { IdentityService } from '../identity/index.js';
-import { JobHandler, JobName, type JobPayloads } from '../platform/index.js';
 import { MatchingService } from '../matching/index.js';
-import { DeliveryLogService } from '../platform/index.js';
 import { checkInEmail, shiftSuggestionsEmail } from './mail/wellbeing-emails.js';
 import { formatLocalInterval } from '../organisations/index.js';
 import { STOP_LINKS, STOP_LINK_TTL_SECONDS, type StoppableMail } from './stop-links.js';

@@ -11,9 +11,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { ApiPropertyExtra } from '../platform/index.js';
-import { NumericInput } from '../platform/index.js';
-import { IsOmittable } from '../platform/index.js';
+import { ApiPropertyExtra, NumericInput, IsOmittable } from '../platform/index.js';
 
 export class CheckInTokenQueryDto {
   @ApiProperty() @IsString() @Length(20, 200) token: string;

@@ -1,9 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../platform/index.js';
-import { InvalidInputError, InvalidLinkError, NotFoundError } from '../platform/index.js';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  InvalidInputError,
+  InvalidLinkError,
+  NotFoundError,
+  JobName,
+  OutboxService,
+} from '../platform/index.js';
 import { IdentityService } from '../identity/index.js';
-import { JobName, OutboxService } from '../platform/index.js';
 import { checkInDueAt, nextCheckInKind, withinWeeklyCheckIns } from './core/schedule.js';
 import { moodConcern, scoreWho5, type Concern } from './core/who5.js';
 import { loadHelpResources, resourcesFor, type HelpResource, type HelpResources } from './help-resources.js';

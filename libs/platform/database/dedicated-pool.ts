@@ -1,5 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { PostgreSqlConnection } from '@mikro-orm/postgresql';
+import { type EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
 import pg from 'pg';
 
 /**

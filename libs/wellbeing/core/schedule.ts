@@ -1,5 +1,4 @@
-import { isoWeekBounds } from '../../common/index.js';
-import { nextSendTime, type QuietHours } from '../../common/index.js';
+import { isoWeekBounds, nextSendTime, type QuietHours } from '../../common/index.js';
 
 /** When a check-in goes out: `delayHours` after the shift, never before now, moved out of quiet hours. */
 export function checkInDueAt(shiftEndsAt: Date, delayHours: number, now: Date, zone: string, quiet: QuietHours): Date {

@@ -1,5 +1,4 @@
-import { renderEmail } from '../../platform/index.js';
-import type { RenderedEmail } from '../../platform/index.js';
+import { renderEmail, type RenderedEmail } from '../../platform/index.js';
 
 const NOT_MEDICAL =
   'Kindshift is not a medical service. If you are struggling, please talk to your doctor or a helpline.';

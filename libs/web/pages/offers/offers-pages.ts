@@ -2,11 +2,16 @@ import { Body, Controller, Get, Inject, Injectable, Param, Post, Req, Res, UseGu
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../../../platform/index.js';
-import { pgArray } from '../../../platform/index.js';
-import { InvalidInputError, NotFoundError, UuidPipe } from '../../../platform/index.js';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  pgArray,
+  InvalidInputError,
+  NotFoundError,
+  UuidPipe,
+  calendarInvite,
+} from '../../../platform/index.js';
 import { Allow, type Principal } from '../../../identity/index.js';
-import { calendarInvite } from '../../../platform/index.js';
 import { formatLocalInterval } from '../../../organisations/index.js';
 import { CsrfGuard } from '../../csrf.js';
 import { asFormBody, FormState, text, validateAs } from '../../forms.js';
@@ -21,10 +26,14 @@ import type {
 } from '../../page-extensions.js';
 import { PageRenderer, principalOf } from '../../page-renderer.js';
 import { formatInstant } from '../../time.js';
-import { RESULT_PAGES } from '../../../offers/index.js';
-import { OfferResponsesService } from '../../../offers/index.js';
-import { CancelBookingDto, type MyBookingDto } from '../../../offers/index.js';
-import { CALENDAR_SEQUENCE_SQL, OffersQueries } from '../../../offers/index.js';
+import {
+  RESULT_PAGES,
+  OfferResponsesService,
+  CancelBookingDto,
+  type MyBookingDto,
+  CALENDAR_SEQUENCE_SQL,
+  OffersQueries,
+} from '../../../offers/index.js';
 
 /** How a volunteer's own booking reads on their page (kind words; a no-show is never scolded). */
 const BOOKING_STATUS: Record<string, string> = {

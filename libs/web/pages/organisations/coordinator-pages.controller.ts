@@ -2,12 +2,9 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { plural } from '../../../common/index.js';
-import type { FieldProblem } from '../../../platform/index.js';
-import { UuidPipe } from '../../../platform/index.js';
-import { Allow, IdentityService, type Principal } from '../../../identity/index.js';
-import { CreateApiKeyDto } from '../../../identity/index.js';
-import { whyNoMatchList } from '../../../matching/index.js';
-import { EXCLUSION_RULES, MatchingService } from '../../../matching/index.js';
+import { type FieldProblem, UuidPipe } from '../../../platform/index.js';
+import { Allow, IdentityService, type Principal, CreateApiKeyDto } from '../../../identity/index.js';
+import { whyNoMatchList, EXCLUSION_RULES, MatchingService } from '../../../matching/index.js';
 import {
   CancelShiftDto,
   CreateSeriesDto,
@@ -15,9 +12,9 @@ import {
   UpdateShiftDto,
   type OrganisationResponseDto,
   type ShiftResponseDto,
+  OrganisationsService,
+  ShiftsService,
 } from '../../../organisations/index.js';
-import { OrganisationsService } from '../../../organisations/index.js';
-import { ShiftsService } from '../../../organisations/index.js';
 import { CsrfGuard } from '../../csrf.js';
 import { asFormBody, FormState, problemsOf, text, validateAs } from '../../forms.js';
 import {

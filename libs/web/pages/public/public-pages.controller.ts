@@ -1,9 +1,7 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Allow, AuthRateLimited, IdentityService } from '../../../identity/index.js';
-import { SignInRequestDto } from '../../../identity/index.js';
-import { SESSION_COOKIE } from '../../../identity/index.js';
+import { Allow, AuthRateLimited, IdentityService, SignInRequestDto, SESSION_COOKIE } from '../../../identity/index.js';
 import { CsrfGuard } from '../../csrf.js';
 import { asFormBody, FormState, text, validateAs } from '../../forms.js';
 import { PageRenderer, principalOf } from '../../page-renderer.js';

@@ -3,14 +3,23 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { DomainError, type FieldProblem } from '../../../platform/index.js';
-import { Allow, AuthRateLimited, EmailChangeService, type Principal } from '../../../identity/index.js';
-import { ChangeEmailDto } from '../../../identity/index.js';
-import { SESSION_COOKIE } from '../../../identity/index.js';
+import {
+  Allow,
+  AuthRateLimited,
+  EmailChangeService,
+  type Principal,
+  ChangeEmailDto,
+  SESSION_COOKIE,
+} from '../../../identity/index.js';
 import { MatchingService } from '../../../matching/index.js';
 import { formatLocalInterval } from '../../../organisations/index.js';
-import { RegisterVolunteerDto, UpdateVolunteerDto, type VolunteerProfileDto } from '../../../volunteers/index.js';
-import { VolunteersService } from '../../../volunteers/index.js';
-import { unknownPostcodeMessage } from '../../../volunteers/index.js';
+import {
+  RegisterVolunteerDto,
+  UpdateVolunteerDto,
+  type VolunteerProfileDto,
+  VolunteersService,
+  unknownPostcodeMessage,
+} from '../../../volunteers/index.js';
 import { CsrfGuard } from '../../csrf.js';
 import { asFormBody, FormState, problemsOf, text, validateAs } from '../../forms.js';
 import {

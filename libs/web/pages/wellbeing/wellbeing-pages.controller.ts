@@ -3,16 +3,19 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig } from '../../../platform/index.js';
-import { NotFoundError } from '../../../platform/index.js';
+import { APP_CONFIG, type AppConfig, NotFoundError } from '../../../platform/index.js';
 import { Allow, type Principal } from '../../../identity/index.js';
 import { CsrfGuard } from '../../csrf.js';
 import { asFormBody, text } from '../../forms.js';
 import { PageRenderer, principalOf } from '../../page-renderer.js';
-import { trendChartSvg } from '../../../wellbeing/index.js';
-import { MOOD_QUESTION, MOOD_SCALE } from '../../../wellbeing/index.js';
-import { resourcesFor } from '../../../wellbeing/index.js';
-import { WellbeingService, type MyCheckIn } from '../../../wellbeing/index.js';
+import {
+  trendChartSvg,
+  MOOD_QUESTION,
+  MOOD_SCALE,
+  resourcesFor,
+  WellbeingService,
+  type MyCheckIn,
+} from '../../../wellbeing/index.js';
 
 /** The trend covers the last six months. */
 const TREND_MONTHS = 6;
