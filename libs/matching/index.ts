@@ -1,2 +1,3 @@
 export * from './core/match-list-state.js';
+export * from './matching.module.js';
 export * from './matching.service.js';
