@@ -5,7 +5,8 @@ import { pgArray, UuidPipe } from '../platform/index.js';
 import { Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
 import { formatLocalInterval, ShiftsService } from '../organisations/index.js';
 import { whyNoMatchList } from './core/match-list-state.js';
-import { EXCLUSION_RULES, MatchingService } from './matching.service.js';
+import { EXCLUSION_RULES } from './core/exact-rules.js';
+import { MatchingService } from './matching.service.js';
 import { PageQueryDto, ShiftForMeDto, ShiftMatchesDto } from './matching.dto.js';
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
