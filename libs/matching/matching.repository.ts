@@ -66,6 +66,11 @@ export interface ShiftSearchSnapshot {
   openShiftWalk(volunteer: VolunteerRow): Promise<Fetch<ShiftCandidateRow>>;
 }
 
+export interface ShiftListing {
+  timeZone: string;
+  shifts: Map<string, { title: string; organisation_name: string }>;
+}
+
 /** Every query of the matching area. The searches run on their own pool (see search-pool.ts). */
 @Injectable()
 export class MatchingRepository implements OnApplicationShutdown {
@@ -153,5 +158,28 @@ export class MatchingRepository implements OnApplicationShutdown {
         },
       }),
     );
+  }
+
+  /** Volunteers' names by id, for the match list (none asked, no query). */
+  async volunteerNames(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ account_id: string; name: string }> = await this.em
+      .fork()
+      .execute(`select account_id, name from volunteers where account_id = any(cast(? as uuid[]))`, [pgArray(ids)]);
+    return new Map(rows.map((row) => [row.account_id, row.name]));
+  }
+
+  /** What a volunteer's shift list shows besides the search: their time zone, each shift's title and organisation. */
+  async shiftListing(volunteerId: string, shiftIds: string[]): Promise<ShiftListing> {
+    const em = this.em.fork();
+    const [volunteer]: Array<{ time_zone: string }> = await em.execute(
+      `select time_zone from volunteers where account_id = ?`,
+      [volunteerId],
+    );
+    const rows: Array<{ id: string; title: string; organisation_name: string }> = await em.execute(
+      `select s.id, s.title, o.name as organisation_name from shifts s join organisations o on o.id = s.organisation_id where s.id = any(cast(? as uuid[]))`,
+      [pgArray(shiftIds)],
+    );
+    return { timeZone: volunteer.time_zone, shifts: new Map(rows.map((row) => [row.id, row])) };
   }
 }

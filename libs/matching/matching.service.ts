@@ -17,7 +17,7 @@ import {
   type WalkResult,
 } from './core/matches.js';
 import type { ShiftRow, VolunteerRow } from './core/rows.js';
-import { MatchingRepository, type ShiftSearchSnapshot } from './matching.repository.js';
+import { MatchingRepository, type ShiftListing, type ShiftSearchSnapshot } from './matching.repository.js';
 
 export interface ShiftMatches {
   matches: Match[];
@@ -122,6 +122,16 @@ export class MatchingService {
       const found = await this.walkShifts(snapshot, volunteer, offset + options.limit);
       return found.slice(offset, offset + options.limit);
     });
+  }
+
+  /** Volunteers' names by id, for the match list. */
+  volunteerNames(ids: string[]): Promise<Map<string, string>> {
+    return this.repository.volunteerNames(ids);
+  }
+
+  /** What a volunteer's list of shifts shows besides the search: their time zone, the shifts' titles and organisations. */
+  shiftListing(volunteerId: string, shiftIds: string[]): Promise<ShiftListing> {
+    return this.repository.shiftListing(volunteerId, shiftIds);
   }
 
   private async walkVolunteers(
