@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OrganisationsModule } from '../organisations/index.js';
 import { MatchingController } from './matching.controller.js';
-import { MatchingService } from './matching.service.js';
+import { MatchingModule } from './matching.module.js';
 
-@Module({ imports: [OrganisationsModule], controllers: [MatchingController], providers: [MatchingService] })
+@Module({ imports: [OrganisationsModule, MatchingModule], controllers: [MatchingController] })
 export class MatchingApiModule {}

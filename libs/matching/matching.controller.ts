@@ -1,11 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { EntityManager } from '@mikro-orm/postgresql';
-import { pgArray, UuidPipe } from '../platform/index.js';
+import { UuidPipe } from '../platform/index.js';
 import { Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
 import { formatLocalInterval, ShiftsService } from '../organisations/index.js';
 import { whyNoMatchList } from './core/match-list-state.js';
-import { EXCLUSION_RULES, MatchingService } from './matching.service.js';
+import { EXCLUSION_RULES } from './core/exact-rules.js';
+import { MatchingService } from './matching.service.js';
 import { PageQueryDto, ShiftForMeDto, ShiftMatchesDto } from './matching.dto.js';
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -16,7 +16,6 @@ export class MatchingController {
   constructor(
     private readonly matching: MatchingService,
     private readonly shifts: ShiftsService,
-    private readonly em: EntityManager,
   ) {}
 
   @Get('organisations/:organisationId/shifts/:shiftId/matches')
@@ -50,7 +49,7 @@ export class MatchingController {
       limit: page.limit ?? 20,
       offset: page.offset ?? 0,
     });
-    const names = await this.namesOf(result.matches.map((match) => match.volunteerId));
+    const names = await this.matching.volunteerNames(result.matches.map((match) => match.volunteerId));
     return {
       matches: result.matches.map((match) => ({
         volunteerId: match.volunteerId,
@@ -78,30 +77,20 @@ export class MatchingController {
       offset: page.offset ?? 0,
     });
     if (found.length === 0) return [];
-    const em = this.em.fork();
-    const [volunteer] = await em.execute(`select time_zone from volunteers where account_id = ?`, [volunteerId]);
-    const rows: Array<{ id: string; title: string; organisation_name: string }> = await em.execute(
-      `select s.id, s.title, o.name as organisation_name from shifts s join organisations o on o.id = s.organisation_id where s.id = any(cast(? as uuid[]))`,
-      [pgArray(found.map((shift) => shift.shiftId))],
+    const listing = await this.matching.shiftListing(
+      volunteerId,
+      found.map((shift) => shift.shiftId),
     );
-    const byId = new Map(rows.map((row) => [row.id, row]));
+    const byId = listing.shifts;
     return found.map((shift) => ({
       shiftId: shift.shiftId,
       title: byId.get(shift.shiftId)?.title ?? '',
       organisationName: byId.get(shift.shiftId)?.organisation_name ?? '',
       startsAt: shift.startsAt.toISOString(),
       endsAt: shift.endsAt.toISOString(),
-      localTime: formatLocalInterval(shift.startsAt, shift.endsAt, volunteer.time_zone),
+      localTime: formatLocalInterval(shift.startsAt, shift.endsAt, listing.timeZone),
       distanceKm: round1(shift.distanceKm),
       explanation: shift.explanation,
     }));
-  }
-
-  private async namesOf(ids: string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows: Array<{ account_id: string; name: string }> = await this.em
-      .fork()
-      .execute(`select account_id, name from volunteers where account_id = any(cast(? as uuid[]))`, [pgArray(ids)]);
-    return new Map(rows.map((row) => [row.account_id, row.name]));
   }
 }

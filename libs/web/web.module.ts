@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { MatchingService } from '../matching/index.js';
+import { MatchingModule } from '../matching/index.js';
 import { OrganisationsModule } from '../organisations/index.js';
 import { VolunteersModule } from '../volunteers/index.js';
 import { CoordinatorPagesController } from './pages/organisations/coordinator-pages.controller.js';
@@ -15,17 +15,15 @@ export class PublicPagesModule {}
 
 /** Volunteer pages: sign-up, home, profile, data export and deletion. */
 @Module({
-  imports: [WebCoreModule, VolunteersModule],
+  imports: [WebCoreModule, VolunteersModule, MatchingModule],
   controllers: [SignUpPagesController, VolunteerPagesController],
-  providers: [MatchingService],
 })
 export class VolunteerPagesModule {}
 
 /** Coordinator pages: shifts, series, matches and API keys of the signed-in coordinator's organisation. */
 @Module({
-  imports: [WebCoreModule, OrganisationsModule],
+  imports: [WebCoreModule, OrganisationsModule, MatchingModule],
   controllers: [CoordinatorPagesController],
-  providers: [MatchingService],
 })
 export class CoordinatorPagesModule {}
 

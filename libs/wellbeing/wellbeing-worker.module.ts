@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { MatchingService } from '../matching/index.js';
+import { MatchingModule } from '../matching/index.js';
 import { WellbeingMailHandlers } from './wellbeing-mail.handlers.js';
 import { WellbeingModule } from './wellbeing.module.js';
 
-@Module({ imports: [WellbeingModule], providers: [WellbeingMailHandlers, MatchingService] })
+@Module({ imports: [WellbeingModule, MatchingModule], providers: [WellbeingMailHandlers] })
 export class WellbeingWorkerModule {}

@@ -10,7 +10,8 @@ import {
   MatchingService,
   runVolunteerWalk,
   type ExclusionRule,
-} from '../../libs/matching/matching.service.js';
+} from '../../libs/matching/index.js';
+import { MatchingRepository } from '../../libs/matching/matching.repository.js';
 import { createTestDatabase } from '../support/test-database.js';
 
 /**
@@ -484,7 +485,7 @@ describe('matching: database search vs in-memory reference', () => {
     orm = await MikroORM.init(mikroOrmConfig(url, { poolMax: 2 }));
     db = new pg.Client({ connectionString: url });
     await db.connect();
-    service = new MatchingService(orm.em);
+    service = new MatchingService(new MatchingRepository(orm.em));
   });
 
   afterAll(async () => {
@@ -617,7 +618,7 @@ describe('matching: each hard rule on its own', () => {
     orm = await MikroORM.init(mikroOrmConfig(url, { poolMax: 2 }));
     db = new pg.Client({ connectionString: url });
     await db.connect();
-    service = new MatchingService(orm.em);
+    service = new MatchingService(new MatchingRepository(orm.em));
     await seedRuleWorld();
   });
 

@@ -1,4 +1,4 @@
-import { EXCLUSION_RULES } from '../../matching/matching.service.js';
+import { EXCLUSION_RULES } from '../../matching/index.js';
 import { DOES_NOT_FIT } from './self-booking.js';
 
 describe('DOES_NOT_FIT', () => {

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isoWeekBounds, shiftFitsAvailability } from '../../../libs/common/availability.js';
 import { distanceKm } from '../../../libs/matching/core/distance.js';
-import { MatchingService, runVolunteerWalk } from '../../../libs/matching/matching.service.js';
+import { MatchingService, runVolunteerWalk } from '../../../libs/matching/index.js';
+import { MatchingRepository } from '../../../libs/matching/matching.repository.js';
 
 export interface Latency {
   p50: number;
@@ -50,7 +51,7 @@ export interface ServiceRun {
 
 /** findMatchesForShift, top 50, whole service call (walk, exact checks, scoring, exclusion counts). */
 export async function measureService(em: EntityManager, shifts: string[]): Promise<ServiceRun> {
-  const service = new MatchingService(em);
+  const service = new MatchingService(new MatchingRepository(em));
   const perShiftMs = new Map<string, number>();
   const topIds = new Map<string, string[]>();
   const samples: ServiceSample[] = [];
