@@ -3,9 +3,10 @@ import { MatchingService } from '../matching/index.js';
 import { OfferEngine } from './offer-engine.service.js';
 import { OfferResponsesService } from './offer-responses.service.js';
 import { OffersQueries } from './offers.queries.js';
+import { OffersRepository } from './offers.repository.js';
 
 @Module({
-  providers: [OfferEngine, OfferResponsesService, OffersQueries, MatchingService],
-  exports: [OfferEngine, OfferResponsesService, OffersQueries],
+  providers: [OfferEngine, OfferResponsesService, OffersQueries, OffersRepository, MatchingService],
+  exports: [OfferEngine, OfferResponsesService, OffersQueries, OffersRepository],
 })
 export class OffersModule {}
