@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { MatchingService } from '../matching/index.js';
+import { BookingsService } from './bookings.service.js';
 import { OfferEngine } from './offer-engine.service.js';
 import { OfferResponsesService } from './offer-responses.service.js';
 import { OffersQueries } from './offers.queries.js';
 import { OffersRepository } from './offers.repository.js';
 
 @Module({
-  providers: [OfferEngine, OfferResponsesService, OffersQueries, OffersRepository, MatchingService],
-  exports: [OfferEngine, OfferResponsesService, OffersQueries, OffersRepository],
+  providers: [OfferEngine, OfferResponsesService, OffersQueries, OffersRepository, BookingsService, MatchingService],
+  exports: [OfferEngine, OfferResponsesService, OffersQueries, OffersRepository, BookingsService],
 })
 export class OffersModule {}

@@ -1,4 +1,4 @@
-import { CALENDAR_SEQUENCE_SQL } from '../offers.queries.js';
+import { CALENDAR_SEQUENCE_SQL } from './read-models.sql.js';
 
 /** A former volunteer (a deleted account's history) has no address: nothing is ever mailed about their rows. */
 const contextSql = ({ sequence = 's.sequence' } = {}) => `

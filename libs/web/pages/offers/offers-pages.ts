@@ -28,6 +28,7 @@ import { PageRenderer, principalOf } from '../../page-renderer.js';
 import { formatInstant } from '../../time.js';
 import {
   RESULT_PAGES,
+  BookingsService,
   OfferResponsesService,
   CancelBookingDto,
   type MyBookingDto,
@@ -304,12 +305,12 @@ export class VolunteerOfferPagesController {
 export class VolunteerShiftPagesController {
   constructor(
     private readonly pages: PageRenderer,
-    private readonly responses: OfferResponsesService,
+    private readonly bookings: BookingsService,
   ) {}
 
   @Post(':shiftId/book')
   async book(@Param('shiftId', UuidPipe) shiftId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const booking = await this.responses.bookShift(volunteerIdOf(request), shiftId);
+    const booking = await this.bookings.bookShift(volunteerIdOf(request), shiftId);
     if (booking.alreadyBooked) {
       return this.pages.render(request, reply, 'link-done.eta', {
         title: 'You already have this place',
@@ -328,7 +329,7 @@ export class VolunteerShiftPagesController {
 export class VolunteerBookingPagesController {
   constructor(
     private readonly pages: PageRenderer,
-    private readonly responses: OfferResponsesService,
+    private readonly bookings: BookingsService,
     private readonly calendar: BookingCalendar,
     private readonly em: EntityManager,
   ) {}
@@ -367,7 +368,7 @@ export class VolunteerBookingPagesController {
     const { problems } = await validateAs(CancelBookingDto, reason ? { reason } : {});
     if (problems.length)
       return this.renderCancel(request, reply, bookingId, new FormState({ reason }, problems, CANCEL_MESSAGES), 422);
-    await this.responses.cancelBooking(volunteerIdOf(request), bookingId, reason);
+    await this.bookings.cancelBooking(volunteerIdOf(request), bookingId, reason);
     return this.pages.redirect(reply, `/me/bookings/${bookingId}/cancelled`);
   }
 
@@ -435,7 +436,7 @@ export class VolunteerBookingPagesController {
 export class CoordinatorAttendancePagesController {
   constructor(
     private readonly pages: PageRenderer,
-    private readonly responses: OfferResponsesService,
+    private readonly bookings: BookingsService,
   ) {}
 
   @Post(':shiftId/bookings/:bookingId/attendance')
@@ -448,7 +449,7 @@ export class CoordinatorAttendancePagesController {
   ) {
     const status = text(asFormBody(body), 'status');
     if (!ATTENDANCE.has(status)) throw InvalidInputError.field('status', 'must be attended or no_show');
-    await this.responses.markAttendance(
+    await this.bookings.markAttendance(
       coordinatorOf(request).organisationId,
       shiftId,
       bookingId,
