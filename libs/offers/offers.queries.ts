@@ -142,4 +142,33 @@ export class OffersQueries {
       localTime: formatLocalInterval(new Date(offer.starts_at), new Date(offer.ends_at), offer.time_zone),
     };
   }
+
+  /** Pending offers and live bookings per shift of the organisation. */
+  shiftFills(organisationId: string, shiftIds: string[]) {
+    return this.repo.shiftFills(organisationId, shiftIds);
+  }
+
+  async shiftStarted(organisationId: string, shiftId: string): Promise<boolean> {
+    const shift = await this.repo.shiftStarted(organisationId, shiftId);
+    return Boolean(shift?.started);
+  }
+
+  /** The volunteer's own confirmed or attended booking, with what its calendar entry says; null if none. */
+  async calendarBooking(volunteerId: string, bookingId: string) {
+    return (await this.repo.calendarBooking(volunteerId, bookingId)) ?? null;
+  }
+
+  /** The volunteer's own booking as the cancel pages show it; anyone else's is "not found". */
+  async ownBooking(volunteerId: string, bookingId: string) {
+    const row = await this.repo.ownBooking(volunteerId, bookingId);
+    if (!row) throw new NotFoundError('Booking');
+    return {
+      id: bookingId,
+      status: row.status as string,
+      title: row.title as string,
+      organisationName: row.organisation_name as string,
+      started: Boolean(row.started),
+      localTime: formatLocalInterval(new Date(row.starts_at), new Date(row.ends_at), row.time_zone),
+    };
+  }
 }

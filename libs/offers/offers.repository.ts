@@ -7,6 +7,7 @@ import * as readSql from './sql/read-models.sql.js';
 import * as waveSql from './sql/waves.sql.js';
 import type {
   AcceptedRow,
+  CalendarRow,
   CandidateFacts,
   LockedShift,
   MailContext,
@@ -68,6 +69,28 @@ export class OffersRepository {
   async offerForLink(offerId: string | null, volunteerId: string): Promise<Record<string, any> | undefined> {
     const [offer] = await this.em.fork().execute(readSql.OFFER_FOR_LINK, [offerId, volunteerId]);
     return offer;
+  }
+
+  shiftFills(
+    organisationId: string,
+    shiftIds: string[],
+  ): Promise<Array<{ id: string; offered: number; booked: number }>> {
+    return this.em.fork().execute(readSql.SHIFT_FILLS, [organisationId, pgArray(shiftIds)]);
+  }
+
+  async shiftStarted(organisationId: string, shiftId: string) {
+    const [shift] = await this.em.fork().execute(readSql.SHIFT_STARTED, [shiftId, organisationId]);
+    return shift;
+  }
+
+  async calendarBooking(volunteerId: string, bookingId: string): Promise<CalendarRow | undefined> {
+    const [row] = await this.em.fork().execute<CalendarRow[]>(readSql.CALENDAR_BOOKING, [bookingId, volunteerId]);
+    return row;
+  }
+
+  async ownBooking(volunteerId: string, bookingId: string) {
+    const [row] = await this.em.fork().execute(readSql.OWN_BOOKING, [bookingId, volunteerId]);
+    return row;
   }
 
   // Waves and expiry (OfferEngine).
