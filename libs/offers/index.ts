@@ -1,3 +1,4 @@
+export * from './bookings.service.js';
 export * from './offer-links.controller.js';
 export * from './offer-responses.service.js';
 export * from './offers.dto.js';

@@ -1,34 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig, pgArray, JobName, OutboxService, recordOfferOutcome } from '../platform/index.js';
+import { APP_CONFIG, type AppConfig, JobName, OutboxService, recordOfferOutcome } from '../platform/index.js';
 import { isoWeekBounds, nextSendTime, offerExpiry, reminderTimes } from '../common/index.js';
 import { MatchingService } from '../matching/index.js';
 import { waveSize } from './core/offer-rules.js';
-
-interface LockedShift {
-  id: string;
-  status: string;
-  capacity: number;
-  filled: number;
-  starts_at: Date;
-}
-
-interface CandidateFacts {
-  account_id: string;
-  time_zone: string;
-  quiet_hours_start: string;
-  quiet_hours_end: string;
-  last_decline: Date | null;
-  recent_offer_times: Date[];
-}
+import type { CandidateFacts } from './offers.rows.js';
+import { OffersRepository } from './offers.repository.js';
 
 /** How many candidates to ask matching for, per offer we want to send (some fail the offer caps). */
 const CANDIDATE_HEADROOM = 3;
-/**
- * At most this many candidates per wave. It used to be 100, which silently cut every wave over 100
- * offers short (capacity 150 × fan-out 2 sent 100 offers, not 300) with no follow-up wave.
- * The largest wave (capacity 500 × fan-out 2) fits with headroom.
- */
+/** At most this many candidates per wave: the largest wave (capacity 500 × fan-out 2) fits with headroom. */
 const MAX_CANDIDATES = 1500;
 
 /**
@@ -41,6 +22,7 @@ export class OfferEngine {
 
   constructor(
     private readonly em: EntityManager,
+    private readonly repo: OffersRepository,
     private readonly matching: MatchingService,
     private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -101,12 +83,11 @@ export class OfferEngine {
           };
         });
         next += batch.length;
-        const inserted = await tx.execute(
-          `insert into offers (shift_id, volunteer_id, wave, score, explanation, expires_at)
-           select ?, t.volunteer_id, ?, t.score, t.explanation, t.expires_at
-           from jsonb_to_recordset(cast(? as jsonb)) as t(volunteer_id uuid, score real, explanation text, expires_at timestamptz)
-           on conflict (shift_id, volunteer_id) do nothing returning id, volunteer_id`,
-          [shiftId, wave, JSON.stringify(batch.map(({ sendAt: _s, expiresAt: _e, ...row }) => row))],
+        const inserted = await this.repo.insertOffers(
+          tx,
+          shiftId,
+          wave,
+          batch.map(({ sendAt: _s, expiresAt: _e, ...row }) => row),
         );
         const offerOf = new Map(inserted.map((row) => [String(row.volunteer_id), String(row.id)]));
         for (const { volunteer_id, sendAt, expiresAt } of batch) {
@@ -127,15 +108,9 @@ export class OfferEngine {
 
   /** The shift (locked with `lock`), its pending offers and the size of the next wave; null when it takes no offers. */
   private async waveState(em: EntityManager, shiftId: string, lock: boolean) {
-    const [shift] = await em.execute<LockedShift[]>(
-      `select id, status, capacity, filled, starts_at from shifts where id = ?${lock ? ' for update' : ''}`,
-      [shiftId],
-    );
+    const shift = await this.repo.waveShift(em, shiftId, lock);
     if (!shift || shift.status !== 'open' || new Date(shift.starts_at).getTime() <= Date.now()) return null;
-    const [{ pending, last_wave }] = await em.execute(
-      `select count(*) filter (where status = 'pending')::int as pending, coalesce(max(wave), 0)::int as last_wave from offers where shift_id = ?`,
-      [shiftId],
-    );
+    const { pending, last_wave } = await this.repo.waveCounts(em, shiftId);
     const size = waveSize({
       capacity: shift.capacity,
       filled: shift.filled,
@@ -156,12 +131,9 @@ export class OfferEngine {
       counts: false,
     });
     if (matches.length === 0) return [];
-    const facts: CandidateFacts[] = await em.execute(
-      `select v.account_id, v.time_zone, v.quiet_hours_start::text, v.quiet_hours_end::text,
-              (select max(responded_at) from offers o where o.volunteer_id = v.account_id and o.status = 'declined') as last_decline,
-              coalesce((select array_agg(created_at) from offers o where o.volunteer_id = v.account_id and o.created_at > now() - interval '8 days'), '{}') as recent_offer_times
-       from volunteers v where v.account_id = any(cast(? as uuid[]))`,
-      [pgArray(matches.map((m) => m.volunteerId))],
+    const facts = await this.repo.candidateFacts(
+      em,
+      matches.map((m) => m.volunteerId),
     );
     const byId = new Map(facts.map((f) => [f.account_id, f]));
     const now = new Date();
@@ -185,10 +157,7 @@ export class OfferEngine {
     return this.em
       .fork()
       .transactional(async (tx) => {
-        const rows = await tx.execute(
-          `update offers set status = 'expired', responded_at = now() where id = ? and status = 'pending' and expires_at <= now() returning shift_id`,
-          [offerId],
-        );
+        const rows = await this.repo.expireOffer(tx, offerId);
         for (const row of rows)
           this.outbox.add(
             tx,
@@ -210,9 +179,7 @@ export class OfferEngine {
     return this.em
       .fork()
       .transactional(async (tx) => {
-        const rows = await tx.execute(
-          `update offers set status = 'expired', responded_at = now() where status = 'pending' and expires_at <= now() returning id, shift_id`,
-        );
+        const rows = await this.repo.expireOverdue(tx);
         for (const row of rows)
           this.outbox.add(
             tx,

@@ -1,10 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { ApiJsonOrPageResponse, InvalidLinkError, oneClickToken, wantsJson } from '../platform/index.js';
 import { Allow, IdentityService } from '../identity/index.js';
-import { formatLocalInterval } from '../organisations/index.js';
 import {
   OfferAnswerDto,
   OfferAnswerResultDto,
@@ -53,7 +51,6 @@ export class OfferLinksController {
   constructor(
     private readonly responses: OfferResponsesService,
     private readonly identity: IdentityService,
-    private readonly em: EntityManager,
     private readonly queries: OffersQueries,
   ) {}
 
@@ -73,20 +70,11 @@ export class OfferLinksController {
       });
     }
     const { subjectId, accountId } = link;
-    const [offer] = await this.em.fork().execute(
-      `select s.title, s.description, s.starts_at, s.ends_at, o.name as organisation_name, ad.label as place, ad.street, f.explanation, v.time_zone, f.status
-       from offers f join shifts s on s.id = f.shift_id join organisations o on o.id = s.organisation_id
-       join organisation_addresses ad on ad.id = s.address_id join volunteers v on v.account_id = f.volunteer_id
-       where f.id = ? and f.volunteer_id = ?`,
-      [subjectId, accountId],
-    );
+    const offer = await this.queries.offerForLink(subjectId, accountId);
     if (!offer) throw new InvalidLinkError();
     return reply.type('text/html; charset=utf-8').view('offer-confirm.eta', {
       title: offer.title,
-      offer: {
-        ...offer,
-        localTime: formatLocalInterval(new Date(offer.starts_at), new Date(offer.ends_at), offer.time_zone),
-      },
+      offer,
       token: query.token,
       preselected: query.action ?? 'accept',
     });

@@ -23,6 +23,7 @@ import {
   SelfBookingResultDto,
   ShiftProgressDto,
 } from './offers.dto.js';
+import { BookingsService } from './bookings.service.js';
 import { OfferResponsesService } from './offer-responses.service.js';
 import { OffersQueries } from './offers.queries.js';
 
@@ -34,6 +35,7 @@ export class OffersController {
   constructor(
     private readonly queries: OffersQueries,
     private readonly responses: OfferResponsesService,
+    private readonly bookings: BookingsService,
   ) {}
 
   @Get('me/offers')
@@ -85,7 +87,7 @@ export class OffersController {
     @Param('shiftId', UuidPipe) shiftId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SelfBookingResultDto> {
-    const booking = await this.responses.bookShift(volunteerOf(principal), shiftId);
+    const booking = await this.bookings.bookShift(volunteerOf(principal), shiftId);
     reply.status(booking.alreadyBooked ? 200 : 201);
     return booking;
   }
@@ -109,7 +111,7 @@ export class OffersController {
     @Param('bookingId', UuidPipe) bookingId: string,
     @Body() body: CancelBookingDto,
   ): Promise<void> {
-    await this.responses.cancelBooking(volunteerOf(principal), bookingId, body?.reason);
+    await this.bookings.cancelBooking(volunteerOf(principal), bookingId, body?.reason);
   }
 
   @Get('organisations/:organisationId/shifts/:shiftId/roster')
@@ -153,6 +155,6 @@ export class OffersController {
     @Body() body: AttendanceDto,
   ): Promise<void> {
     assertActsForOrganisation(principal, organisationId);
-    await this.responses.markAttendance(organisationId, shiftId, bookingId, body.status);
+    await this.bookings.markAttendance(organisationId, shiftId, bookingId, body.status);
   }
 }

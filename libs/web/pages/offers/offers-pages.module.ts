@@ -2,14 +2,12 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { PageExtensions } from '../../page-extensions.js';
 import { WebCoreModule } from '../../web-core.module.js';
 import { OffersModule } from '../../../offers/index.js';
-import {
-  BookingCalendar,
-  CoordinatorAttendancePagesController,
-  OffersPageSources,
-  VolunteerBookingPagesController,
-  VolunteerOfferPagesController,
-  VolunteerShiftPagesController,
-} from './offers-pages.js';
+import { BookingCalendar } from './booking-calendar.js';
+import { CoordinatorAttendancePagesController } from './coordinator-attendance-pages.controller.js';
+import { OffersPageSources } from './offers-page-sources.js';
+import { VolunteerBookingPagesController } from './volunteer-booking-pages.controller.js';
+import { VolunteerOfferPagesController } from './volunteer-offer-pages.controller.js';
+import { VolunteerShiftPagesController } from './volunteer-shift-pages.controller.js';
 
 /**
  * The offer pipeline's part of the web pages (api process): it fills the volunteer's home (pending

@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { ConflictError, NotFoundError, JobName, OutboxService } from '../platform/index.js';
+import { whyNoMatchList, MatchingService, type FitRule } from '../matching/index.js';
+import { DOES_NOT_FIT } from './core/self-booking.js';
+import { OfferEngine } from './offer-engine.service.js';
+import type { Seat } from './offers.rows.js';
+import { OffersRepository } from './offers.repository.js';
+
+export interface SelfBooking {
+  outcome: 'booked';
+  shiftId: string;
+  bookingId: string;
+  /** True when the volunteer already held this place: nothing was taken or sent again. */
+  alreadyBooked: boolean;
+}
+
+const LIVE_BOOKING = new Set(['confirmed', 'attended']);
+
+/** The volunteer fails a hard rule of matching for the shift; `rule` names it (an RFC 9457 extension member). */
+export class ShiftDoesNotFitError extends ConflictError {
+  constructor(readonly rule: FitRule) {
+    super('shift-does-not-fit', DOES_NOT_FIT[rule]);
+    this.extensions = { rule };
+  }
+}
+
+const filledUp = () =>
+  new ConflictError('shift-filled', 'This shift filled up just before you. Thank you for offering your time.');
+
+/**
+ * Bookings: a volunteer books an open shift or cancels their place, a coordinator marks attendance,
+ * and the confirmation every new booking gets (also when an offer is accepted). Every state change
+ * is one conditional UPDATE, so races settle in the database.
+ */
+@Injectable()
+export class BookingsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly repo: OffersRepository,
+    private readonly outbox: OutboxService,
+    private readonly engine: OfferEngine,
+    private readonly matching: MatchingService,
+  ) {}
+
+  /**
+   * A volunteer books an open shift that fits them, from /me or the API: every hard rule of
+   * matching re-checked inside the transaction (MatchingService.checkPair), then the same seat and
+   * confirmation as accepting an offer. Their own pending offer for it is withdrawn (they took the
+   * place; no "filled" note for them). Booking a shift they already hold returns that booking: a
+   * resubmitted form or a retried request must neither fail nor take or mail anything twice.
+   */
+  async bookShift(volunteerId: string, shiftId: string): Promise<SelfBooking> {
+    try {
+      return await this.em.fork().transactional(async (tx) => {
+        // Lock order: the shift, as accepting does; then the volunteer, so two bookings of theirs
+        // at once cannot both pass the overlap and weekly-cap checks.
+        const shift = await this.repo.lockShiftForBooking(tx, shiftId);
+        if (!shift || shift.status === 'draft') throw new NotFoundError('Shift'); // a draft is not public yet
+        await this.repo.lockVolunteer(tx, volunteerId);
+        const existing = await this.repo.bookingOf(tx, shiftId, volunteerId);
+        if (existing && LIVE_BOOKING.has(existing.status))
+          return { outcome: 'booked', shiftId, bookingId: existing.id, alreadyBooked: true };
+        if (existing?.status === 'cancelled')
+          throw new ConflictError(
+            'booking-cancelled',
+            'You cancelled your place on this shift, so it can’t be booked again here.',
+          );
+        const state = whyNoMatchList(
+          {
+            status: shift.status,
+            filled: shift.filled,
+            capacity: shift.capacity,
+            startsAt: new Date(shift.starts_at),
+            endsAt: new Date(shift.ends_at),
+          },
+          Date.now(),
+        );
+        if (state?.code === 'full') throw filledUp();
+        if (state) throw new ConflictError('shift-not-open', state.message);
+        const fit = await this.matching.checkPair(tx, shiftId, volunteerId, ['already_offered']);
+        if (!fit.ok) throw new ShiftDoesNotFitError(fit.rule);
+        await this.repo.withdrawOwnPendingOffer(tx, shiftId, volunteerId);
+        const seat = await this.repo.takeSeat(tx, shiftId);
+        if (!seat) throw filledUp();
+        const bookingId = await this.confirm(tx, { shiftId, volunteerId, offerId: null }, seat);
+        return { outcome: 'booked', shiftId, bookingId, alreadyBooked: false };
+      });
+    } catch (error) {
+      // The no-overlap constraint: an offer of theirs at the same time was accepted in the same instant.
+      if ((error as { code?: string }).code === '23P01') throw new ShiftDoesNotFitError('booking_overlap');
+      throw error;
+    }
+  }
+
+  /**
+   * The booking on a taken place: its confirmation with the iCalendar invite, its reminders, and,
+   * if it was the last place, the other pending offers withdrawn politely.
+   */
+  async confirm(
+    tx: EntityManager,
+    who: { shiftId: string; volunteerId: string; offerId: string | null },
+    shift: Seat,
+  ): Promise<string> {
+    const booking = await this.repo.insertBooking(tx, who, shift.period);
+    this.outbox.add(
+      tx,
+      JobName.BookingConfirmedEmail,
+      { bookingId: booking.id },
+      `${JobName.BookingConfirmedEmail}-${booking.id}`,
+    );
+    const volunteer = await this.repo.quietHours(tx, who.volunteerId);
+    this.engine.scheduleReminders(tx, {
+      id: booking.id,
+      startsAt: new Date(shift.starts_at),
+      zone: volunteer.time_zone,
+      quiet: { start: volunteer.quiet_hours_start.slice(0, 5), end: volunteer.quiet_hours_end.slice(0, 5) },
+    });
+    if (shift.filled === shift.capacity) await this.withdrawPending(tx, who.shiftId);
+    await tx.flush();
+    return booking.id;
+  }
+
+  /** The shift is full: the other pending offers are withdrawn, each with a short thank-you. */
+  async withdrawPending(tx: EntityManager, shiftId: string): Promise<void> {
+    const rows = await this.repo.withdrawPendingOffers(tx, shiftId);
+    for (const row of rows)
+      this.outbox.add(tx, JobName.OfferWithdrawnEmail, { offerId: row.id }, `${JobName.OfferWithdrawnEmail}-${row.id}`);
+  }
+
+  /**
+   * A volunteer cancels their own upcoming booking; the slot reopens and the cascade resumes, and
+   * they get a confirmation whose calendar CANCEL removes the shift from their calendar.
+   */
+  async cancelBooking(volunteerId: string, bookingId: string, reason?: string): Promise<void> {
+    await this.em.fork().transactional(async (tx) => {
+      const booking = await this.repo.cancelBooking(tx, volunteerId, bookingId, reason?.trim() || null);
+      if (!booking) {
+        const exists = await this.repo.bookingStatus(tx, volunteerId, bookingId);
+        if (!exists) throw new NotFoundError('Booking');
+        throw new ConflictError(
+          'booking-not-cancellable',
+          `This booking is ${exists.status} or its shift has started, so it can't be cancelled here.`,
+        );
+      }
+      await this.repo.releaseSeat(tx, booking.shift_id);
+      this.outbox.add(
+        tx,
+        JobName.OfferWave,
+        { shiftId: booking.shift_id },
+        `${JobName.OfferWave}-${booking.shift_id}-freed-${bookingId}`,
+      );
+      this.outbox.add(
+        tx,
+        JobName.BookingCancelledEmail,
+        { bookingId },
+        `${JobName.BookingCancelledEmail}-${bookingId}`,
+      );
+      await tx.flush();
+    });
+  }
+
+  /** Coordinator marks attendance once the shift has started; it feeds reliability in matching. */
+  async markAttendance(
+    organisationId: string,
+    shiftId: string,
+    bookingId: string,
+    status: 'attended' | 'no_show',
+  ): Promise<void> {
+    const rows = await this.repo.markAttendance(organisationId, shiftId, bookingId, status);
+    if (rows.length === 0) {
+      const row = await this.repo.attendanceState(organisationId, shiftId, bookingId);
+      if (!row) throw new NotFoundError('Booking');
+      if (row.upcoming)
+        throw new ConflictError('shift-not-started', 'Attendance can be marked once the shift has started.');
+      throw new ConflictError('booking-cancelled', 'This booking was cancelled.');
+    }
+  }
+}

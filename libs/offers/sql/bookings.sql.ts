@@ -1,0 +1,57 @@
+export const BOOKED_WITH_OFFER = `select b.id, b.shift_id from offers f join bookings b on b.offer_id = f.id and b.volunteer_id = f.volunteer_id join shifts s on s.id = b.shift_id
+        where f.id = ? and f.volunteer_id = ? and f.status = 'accepted' and b.status = 'confirmed' and s.ends_at > now()`;
+
+export const SHIFT_OF_OWN_OFFER = `select shift_id from offers where id = ? and volunteer_id = ?`;
+
+export const LOCK_SHIFT = `select 1 from shifts where id = ? for update`;
+
+export const ACCEPT_OFFER = `update offers set status = 'accepted', responded_at = now()
+       where id = ? and status = 'pending' and expires_at > now() returning shift_id, volunteer_id`;
+
+export const WITHDRAW_OFFER = `update offers set status = 'withdrawn' where id = ?`;
+
+export const OVERLAPPING_BOOKING = `select 1 from bookings where volunteer_id = ? and status in ('confirmed', 'attended') and period && cast(? as tstzrange)`;
+
+export const GIVE_SEAT_BACK = `update shifts set filled = filled - 1, status = 'open' where id = ?`;
+
+export const DECLINE_OFFER = `update offers set status = 'declined', responded_at = now() where id = ? and status = 'pending' returning shift_id`;
+
+export const OFFER_STATE = `select f.status, f.shift_id, f.expires_at <= now() as overdue, s.status = 'full' as shift_full
+       from offers f join shifts s on s.id = f.shift_id where f.id = ?`;
+
+export const WITHDRAW_PENDING_OFFERS = `update offers set status = 'withdrawn', responded_at = now() where shift_id = ? and status = 'pending' returning id`;
+
+export const LOCK_SHIFT_FOR_BOOKING = `select status, filled, capacity, starts_at, ends_at from shifts where id = ? for update`;
+
+export const LOCK_VOLUNTEER = `select 1 from volunteers where account_id = ? for update`;
+
+export const BOOKING_OF = `select id, status from bookings where shift_id = ? and volunteer_id = ?`;
+
+export const WITHDRAW_OWN_PENDING_OFFER = `update offers set status = 'withdrawn', responded_at = now() where shift_id = ? and volunteer_id = ? and status = 'pending'`;
+
+/** The last place can never be double-booked: only one transaction can move filled past capacity - 1. */
+export const TAKE_SEAT = `update shifts set filled = filled + 1, updated_at = now(),
+              status = case when filled + 1 = capacity then 'full'::shift_status else status end
+       where id = ? and status = 'open' and filled < capacity and starts_at > now()
+       returning filled, capacity, starts_at, ends_at, period::text as period`;
+
+export const INSERT_BOOKING = `insert into bookings (shift_id, volunteer_id, offer_id, period) values (?, ?, ?, cast(? as tstzrange)) returning id`;
+
+export const QUIET_HOURS = `select time_zone, quiet_hours_start::text, quiet_hours_end::text from volunteers where account_id = ?`;
+
+export const CANCEL_BOOKING = `update bookings b set status = 'cancelled', updated_at = now(), sequence = b.sequence + 1, cancel_reason = ?
+         from shifts s where b.id = ? and b.volunteer_id = ? and b.status = 'confirmed' and s.id = b.shift_id and s.starts_at > now()
+         returning b.shift_id`;
+
+export const BOOKING_STATUS = `select status from bookings where id = ? and volunteer_id = ?`;
+
+export const RELEASE_SEAT = `update shifts set filled = filled - 1, updated_at = now(), status = case when status = 'full' then 'open'::shift_status else status end where id = ?`;
+
+export const MARK_ATTENDANCE = `update bookings b set status = ?, updated_at = now()
+       from shifts s where b.id = ? and b.shift_id = ? and s.id = b.shift_id and s.organisation_id = ?
+         and b.status in ('confirmed', 'attended', 'no_show') and s.starts_at <= now()
+       returning b.id`;
+
+export const ATTENDANCE_STATE = `select b.status, s.starts_at > now() as upcoming from bookings b join shifts s on s.id = b.shift_id where b.id = ? and s.id = ? and s.organisation_id = ?`;
+
+export const PAUSE_OFFERS = `update volunteers set status = 'paused', updated_at = now() where account_id = ?`;

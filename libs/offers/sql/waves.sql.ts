@@ -1,0 +1,20 @@
+/** The shift a wave is for; `lock` takes its row until the wave's transaction ends. */
+export const WAVE_SHIFT = (lock: boolean) =>
+  `select id, status, capacity, filled, starts_at from shifts where id = ?${lock ? ' for update' : ''}`;
+
+export const WAVE_COUNTS = `select count(*) filter (where status = 'pending')::int as pending, coalesce(max(wave), 0)::int as last_wave from offers where shift_id = ?`;
+
+/** Each candidate's zone, quiet hours, last decline and offers of the last 8 days (weekly cap, cool-down). */
+export const CANDIDATE_FACTS = `select v.account_id, v.time_zone, v.quiet_hours_start::text, v.quiet_hours_end::text,
+              (select max(responded_at) from offers o where o.volunteer_id = v.account_id and o.status = 'declined') as last_decline,
+              coalesce((select array_agg(created_at) from offers o where o.volunteer_id = v.account_id and o.created_at > now() - interval '8 days'), '{}') as recent_offer_times
+       from volunteers v where v.account_id = any(cast(? as uuid[]))`;
+
+export const INSERT_OFFERS = `insert into offers (shift_id, volunteer_id, wave, score, explanation, expires_at)
+           select ?, t.volunteer_id, ?, t.score, t.explanation, t.expires_at
+           from jsonb_to_recordset(cast(? as jsonb)) as t(volunteer_id uuid, score real, explanation text, expires_at timestamptz)
+           on conflict (shift_id, volunteer_id) do nothing returning id, volunteer_id`;
+
+export const EXPIRE_OFFER = `update offers set status = 'expired', responded_at = now() where id = ? and status = 'pending' and expires_at <= now() returning shift_id`;
+
+export const EXPIRE_OVERDUE = `update offers set status = 'expired', responded_at = now() where status = 'pending' and expires_at <= now() returning id, shift_id`;

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  ActivityItem,
+  RosterEntry,
+  ShiftActivitySource,
+  ShiftFill,
+  ShiftProgressView,
+  VolunteerActivity,
+  VolunteerActivitySource,
+} from '../../page-extensions.js';
+import { formatInstant } from '../../time.js';
+import { type MyBookingDto, OffersQueries } from '../../../offers/index.js';
+
+/** How a volunteer's own booking reads on their page (kind words; a no-show is never scolded). */
+const BOOKING_STATUS: Record<string, string> = {
+  confirmed: 'Booked',
+  attended: 'Attended — thank you!',
+  no_show: 'Marked as missed',
+  cancelled: 'Cancelled',
+};
+
+/** Offer and booking states on a coordinator's roster. */
+const ROSTER_STATUS: Record<string, string> = {
+  pending: 'waiting for an answer',
+  declined: 'declined',
+  expired: 'expired without an answer',
+  withdrawn: 'withdrawn',
+  confirmed: 'confirmed',
+  attended: 'attended',
+  no_show: 'did not come (no-show)',
+  cancelled: 'cancelled by the volunteer',
+};
+
+/**
+ * What the offer pipeline adds to the web pages: the volunteer's pending offers, upcoming bookings
+ * and history on /me, and the fill state and roster (with attendance actions) on /org.
+ */
+@Injectable()
+export class OffersPageSources implements VolunteerActivitySource, ShiftActivitySource {
+  constructor(private readonly queries: OffersQueries) {}
+
+  async forVolunteer(volunteerId: string, timeZone: string): Promise<VolunteerActivity> {
+    const [offers, bookings] = await Promise.all([
+      this.queries.myOffers(volunteerId),
+      this.queries.myBookings(volunteerId),
+    ]);
+    const now = Date.now();
+    const pendingOffers: ActivityItem[] = offers.map((offer) => ({
+      title: offer.title,
+      organisationName: offer.organisationName,
+      localTime: offer.localTime,
+      status: 'Waiting for your answer',
+      detail: `Why you: ${offer.explanation}. Answer here or from the offer email; it is open until ${formatInstant(offer.expiresAt, timeZone)}.`,
+      actions: [
+        {
+          label: 'Yes, I’ll come',
+          href: `/me/offers/${offer.offerId}/answer`,
+          method: 'post' as const,
+          fields: { action: 'accept' },
+        },
+        {
+          label: 'No, thanks',
+          href: `/me/offers/${offer.offerId}/answer`,
+          method: 'post' as const,
+          fields: { action: 'decline' },
+        },
+      ],
+    }));
+    const upcoming = bookings.filter((b) => b.status === 'confirmed' && new Date(b.endsAt).getTime() > now).reverse();
+    const history = bookings.filter((b) => !upcoming.includes(b));
+    return {
+      pendingOffers,
+      upcomingBookings: upcoming.map((booking) => this.upcomingItem(booking, now)),
+      history: history.map((booking) => ({
+        title: booking.title,
+        organisationName: booking.organisationName,
+        localTime: booking.localTime,
+        status:
+          booking.status === 'confirmed'
+            ? 'Booked · attendance not marked yet'
+            : (BOOKING_STATUS[booking.status] ?? booking.status),
+      })),
+    };
+  }
+
+  private upcomingItem(booking: MyBookingDto, now: number): ActivityItem {
+    const started = new Date(booking.startsAt).getTime() <= now;
+    return {
+      title: booking.title,
+      organisationName: booking.organisationName,
+      localTime: booking.localTime,
+      status: started ? 'Happening now' : BOOKING_STATUS.confirmed,
+      actions: [
+        { label: 'Add to calendar', href: `/me/bookings/${booking.bookingId}/calendar.ics` },
+        // A confirmation page first: one tap on a phone must not give the place away.
+        ...(started ? [] : [{ label: 'Cancel booking…', href: `/me/bookings/${booking.bookingId}/cancel` }]),
+      ],
+    };
+  }
+
+  async fillFor(organisationId: string, shiftIds: string[]): Promise<Map<string, ShiftFill>> {
+    if (shiftIds.length === 0) return new Map();
+    const rows = await this.queries.shiftFills(organisationId, shiftIds);
+    return new Map(rows.map((row) => [row.id, { offered: row.offered, booked: row.booked }]));
+  }
+
+  progress(organisationId: string, shiftId: string): Promise<ShiftProgressView> {
+    return this.queries.progress(organisationId, shiftId);
+  }
+
+  async roster(organisationId: string, shiftId: string): Promise<RosterEntry[]> {
+    const [roster, started] = await Promise.all([
+      this.queries.roster(organisationId, shiftId),
+      this.queries.shiftStarted(organisationId, shiftId),
+    ]);
+    return roster.entries.map((entry) => {
+      const label = ROSTER_STATUS[entry.status] ?? entry.status;
+      if (entry.kind !== 'booking' || entry.status === 'cancelled') {
+        return {
+          name: entry.name,
+          kind: entry.kind as RosterEntry['kind'],
+          status: label,
+          ...(entry.cancelReason ? { reason: entry.cancelReason } : {}),
+        };
+      }
+      const href = `/org/shifts/${shiftId}/bookings/${entry.bookingId}/attendance`;
+      // Attendance can be marked (and corrected) once the shift has started, not before.
+      const actions = !started
+        ? []
+        : [
+            ...(entry.status !== 'attended'
+              ? [{ label: 'Mark attended', href, method: 'post' as const, fields: { status: 'attended' } }]
+              : []),
+            ...(entry.status !== 'no_show'
+              ? [{ label: 'Mark no-show', href, method: 'post' as const, fields: { status: 'no_show' } }]
+              : []),
+          ];
+      return {
+        name: entry.name,
+        kind: 'booking' as const,
+        status:
+          !started && entry.status === 'confirmed'
+            ? `${label} · attendance can be marked once the shift starts`
+            : label,
+        actions,
+      };
+    });
+  }
+}
