@@ -15,7 +15,7 @@ export class PublicPagesModule {}
 
 /** Volunteer pages: sign-up, home, profile, data export and deletion. */
 @Module({
-  imports: [WebCoreModule, VolunteersModule],
+  imports: [WebCoreModule, VolunteersModule, OrganisationsModule],
   controllers: [SignUpPagesController, VolunteerPagesController],
   providers: [MatchingService],
 })

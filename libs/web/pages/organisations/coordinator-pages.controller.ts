@@ -98,7 +98,7 @@ export class CoordinatorPagesController {
       organisationId,
       shifts.map((s) => s.id),
     );
-    const series = await this.queries.seriesOf(organisationId);
+    const series = await this.seriesService.listSeries(organisationId);
     return this.pages.render(request, reply, 'org/overview.eta', {
       title: organisation.name,
       organisation,
