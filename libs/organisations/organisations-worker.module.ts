@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ExtendAllSeriesJob } from './jobs/extend-all-series.job.js';
+import { GenerateSeriesShiftsJob } from './jobs/generate-series-shifts.job.js';
 import { OrganisationsModule } from './organisations.module.js';
-import { SeriesHandlers } from './series.handlers.js';
 
-@Module({ imports: [OrganisationsModule], providers: [SeriesHandlers] })
+/** The organisations area's job handlers (worker process only). */
+@Module({ imports: [OrganisationsModule], providers: [GenerateSeriesShiftsJob, ExtendAllSeriesJob] })
 export class OrganisationsWorkerModule {}

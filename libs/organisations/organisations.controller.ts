@@ -24,6 +24,7 @@ import {
   UpdateShiftDto,
 } from './organisation.dto.js';
 import { OrganisationsService } from './organisations.service.js';
+import { SeriesService } from './series.service.js';
 import { ShiftsService } from './shifts.service.js';
 
 @ApiTags('operator')
@@ -55,6 +56,7 @@ export class OrganisationsController {
   constructor(
     private readonly organisations: OrganisationsService,
     private readonly shifts: ShiftsService,
+    private readonly series: SeriesService,
   ) {}
 
   @Get()
@@ -167,7 +169,7 @@ export class OrganisationsController {
     @Body() body: CreateSeriesDto,
   ) {
     assertActsForOrganisation(p, organisationId);
-    return this.shifts.createSeries(organisationId, body, actingAccountId(p));
+    return this.series.createSeries(organisationId, body, actingAccountId(p));
   }
 
   @Get('series/:seriesId')
@@ -179,7 +181,7 @@ export class OrganisationsController {
     @Param('seriesId', UuidPipe) seriesId: string,
   ) {
     assertActsForOrganisation(p, organisationId);
-    return this.shifts.getSeries(organisationId, seriesId);
+    return this.series.getSeries(organisationId, seriesId);
   }
 
   @Post('series/:seriesId/cancel')
@@ -191,6 +193,6 @@ export class OrganisationsController {
     @Param('seriesId', UuidPipe) seriesId: string,
   ) {
     assertActsForOrganisation(p, organisationId);
-    return this.shifts.cancelSeries(organisationId, seriesId, actingAccountId(p));
+    return this.series.cancelSeries(organisationId, seriesId, actingAccountId(p));
   }
 }

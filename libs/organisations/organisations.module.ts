@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
+import { OrganisationsRepository } from './organisations.repository.js';
 import { OrganisationsService } from './organisations.service.js';
+import { SeriesService } from './series.service.js';
+import { ShiftChangesService } from './shift-changes.service.js';
 import { ShiftsService } from './shifts.service.js';
 
-@Module({ providers: [OrganisationsService, ShiftsService], exports: [OrganisationsService, ShiftsService] })
+/** Organisations, their addresses, shifts and weekly series; the repository stays inside the area. */
+@Module({
+  providers: [OrganisationsRepository, OrganisationsService, ShiftChangesService, ShiftsService, SeriesService],
+  exports: [OrganisationsService, ShiftsService, SeriesService],
+})
 export class OrganisationsModule {}

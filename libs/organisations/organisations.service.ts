@@ -1,27 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import {
-  databaseKnowsZone,
-  ConflictError,
-  InvalidInputError,
-  NotFoundError,
-  JobName,
-  OutboxService,
-} from '../platform/index.js';
-import { Coordinator, IdentityService } from '../identity/index.js';
+import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { ConflictError, InvalidInputError, NotFoundError, JobName, OutboxService } from '../platform/index.js';
+import { IdentityService } from '../identity/index.js';
 import type {
   AddressDto,
   CoordinatorInviteDto,
   CreateOrganisationDto,
   OrganisationResponseDto,
 } from './organisation.dto.js';
-import { Organisation, OrganisationAddress } from './organisation.entities.js';
+import type { OrganisationAddress } from './organisation.entities.js';
+import { OrganisationsRepository } from './organisations.repository.js';
 
 @Injectable()
 export class OrganisationsService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly repo: OrganisationsRepository,
     private readonly identity: IdentityService,
     private readonly outbox: OutboxService,
   ) {}
@@ -29,7 +23,7 @@ export class OrganisationsService {
   /** Operator only: the organisation, its first address and its first coordinator (invited by email). */
   async create(dto: CreateOrganisationDto): Promise<OrganisationResponseDto & { coordinatorAccountId: string }> {
     // Shifts and series are expanded in this zone by PostgreSQL too, so it must know it.
-    if (!(await databaseKnowsZone(this.em.fork(), dto.timeZone)))
+    if (!(await this.repo.knowsZone(dto.timeZone)))
       throw InvalidInputError.field(
         'timeZone',
         'is not a time zone this server knows; try the main city of the zone, such as Europe/London',
@@ -37,14 +31,13 @@ export class OrganisationsService {
     let organisationId = '';
     let coordinatorAccountId = '';
     await this.withUniqueEmail(() =>
-      this.em.fork().transactional(async (tx) => {
-        const organisation = tx.create(Organisation, {
+      this.repo.transaction(async (tx) => {
+        const organisation = this.repo.newOrganisation(tx, {
           name: dto.name.trim(),
           kind: dto.kind,
           timeZone: dto.timeZone,
-        } as Organisation);
+        });
         organisationId = organisation.id;
-        tx.persist(organisation);
         this.newAddress(tx, organisation.id, { ...dto.address, isDefault: true });
         coordinatorAccountId = this.inviteCoordinator(tx, organisation.id, dto.coordinator);
       }),
@@ -56,7 +49,7 @@ export class OrganisationsService {
     await this.get(organisationId);
     let accountId = '';
     await this.withUniqueEmail(() =>
-      this.em.fork().transactional(async (tx) => {
+      this.repo.transaction(async (tx) => {
         accountId = this.inviteCoordinator(tx, organisationId, dto);
       }),
     );
@@ -64,10 +57,9 @@ export class OrganisationsService {
   }
 
   async get(organisationId: string): Promise<OrganisationResponseDto> {
-    const em = this.em.fork();
-    const organisation = await em.findOne(Organisation, { id: organisationId });
+    const organisation = await this.repo.findOrganisation(organisationId);
     if (!organisation) throw new NotFoundError('Organisation');
-    const addresses = await em.find(OrganisationAddress, { organisationId }, { orderBy: { createdAt: 'asc' } });
+    const addresses = await this.repo.addressesOf(organisationId);
     return {
       id: organisation.id,
       name: organisation.name,
@@ -85,29 +77,47 @@ export class OrganisationsService {
   }
 
   async addAddress(organisationId: string, dto: AddressDto): Promise<OrganisationResponseDto> {
-    await this.em.fork().transactional(async (tx) => {
-      if (dto.isDefault) await tx.nativeUpdate(OrganisationAddress, { organisationId }, { isDefault: false });
+    await this.repo.transaction(async (tx) => {
+      if (dto.isDefault) await this.repo.clearDefaultAddress(tx, organisationId);
       this.newAddress(tx, organisationId, dto);
     });
     return this.get(organisationId);
   }
 
+  /** The organisation's time zone: its shifts are shown, and its series expanded, on this wall clock. */
+  async timeZoneOf(organisationId: string): Promise<string> {
+    const organisation = await this.repo.findOrganisation(organisationId);
+    if (!organisation) throw new NotFoundError('Organisation');
+    return organisation.timeZone;
+  }
+
+  /** Where a shift takes place: the given address of the organisation, or its default one (in `tx`). */
+  async shiftAddress(tx: EntityManager, organisationId: string, addressId?: string): Promise<OrganisationAddress> {
+    const address = await this.repo.findAddress(tx, organisationId, addressId);
+    if (!address)
+      throw InvalidInputError.field(
+        'addressId',
+        addressId
+          ? 'is not one of this organisation’s addresses'
+          : 'is required: the organisation has no default address',
+      );
+    return address;
+  }
+
   private newAddress(tx: EntityManager, organisationId: string, dto: AddressDto): void {
-    tx.persist(
-      tx.create(OrganisationAddress, {
-        organisationId,
-        label: dto.label,
-        street: dto.street ?? null,
-        lat: dto.lat,
-        lon: dto.lon,
-        isDefault: dto.isDefault ?? false,
-      } as OrganisationAddress),
-    );
+    this.repo.newAddress(tx, {
+      organisationId,
+      label: dto.label,
+      street: dto.street ?? null,
+      lat: dto.lat,
+      lon: dto.lon,
+      isDefault: dto.isDefault ?? false,
+    });
   }
 
   private inviteCoordinator(tx: EntityManager, organisationId: string, dto: CoordinatorInviteDto): string {
     const account = this.identity.newAccount(tx, dto.email, 'coordinator');
-    tx.persist(tx.create(Coordinator, { accountId: account.id, organisationId, name: dto.name } as Coordinator));
+    this.repo.newCoordinator(tx, { accountId: account.id, organisationId, name: dto.name });
     const requestId = randomUUID();
     this.outbox.add(
       tx,

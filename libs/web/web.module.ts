@@ -15,7 +15,7 @@ export class PublicPagesModule {}
 
 /** Volunteer pages: sign-up, home, profile, data export and deletion. */
 @Module({
-  imports: [WebCoreModule, VolunteersModule, MatchingModule],
+  imports: [WebCoreModule, VolunteersModule, OrganisationsModule, MatchingModule],
   controllers: [SignUpPagesController, VolunteerPagesController],
 })
 export class VolunteerPagesModule {}

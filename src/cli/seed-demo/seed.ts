@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import { expandWeeklySeries } from '../../../libs/organisations/recurrence.js';
+import { expandWeeklySeries } from '../../../libs/organisations/core/recurrence.js';
 import type { OrganisationKind } from '../../../libs/organisations/organisation.entities.js';
 import { SKILLS_CATALOGUE, type SkillSlug } from '../../../libs/common/skills-catalogue.js';
 import {

@@ -13,6 +13,7 @@ import {
   type OrganisationResponseDto,
   type ShiftResponseDto,
   OrganisationsService,
+  SeriesService,
   ShiftsService,
 } from '../../../organisations/index.js';
 import { CsrfGuard } from '../../csrf.js';
@@ -72,6 +73,7 @@ export class CoordinatorPagesController {
     private readonly pages: PageRenderer,
     private readonly organisations: OrganisationsService,
     private readonly shifts: ShiftsService,
+    private readonly seriesService: SeriesService,
     private readonly matching: MatchingService,
     private readonly identity: IdentityService,
     private readonly queries: WebQueries,
@@ -96,7 +98,7 @@ export class CoordinatorPagesController {
       organisationId,
       shifts.map((s) => s.id),
     );
-    const series = await this.queries.seriesOf(organisationId);
+    const series = await this.seriesService.listSeries(organisationId);
     return this.pages.render(request, reply, 'org/overview.eta', {
       title: organisation.name,
       organisation,
@@ -308,7 +310,7 @@ export class CoordinatorPagesController {
     const { dto, problems } = await validateAs(CreateSeriesDto, seriesPayload(form));
     if (problems.length) return this.renderSeriesForm(request, reply, organisation, form, problems, 422);
     try {
-      const series = await this.shifts.createSeries(organisation.id, dto, coordinator.accountId);
+      const series = await this.seriesService.createSeries(organisation.id, dto, coordinator.accountId);
       return this.pages.redirect(reply, `/org/series/${series.id}?done=series-created`);
     } catch (error) {
       return this.renderSeriesForm(request, reply, organisation, form, problemsOf(error), 422);
@@ -323,7 +325,7 @@ export class CoordinatorPagesController {
     @Query() query: Record<string, string>,
   ) {
     const organisation = await this.organisations.get(coordinatorOf(request).organisationId);
-    const series = await this.shifts.getSeries(organisation.id, seriesId);
+    const series = await this.seriesService.getSeries(organisation.id, seriesId);
     const fill = await this.extensions.shiftActivity.fillFor(
       organisation.id,
       series.shifts.map((s) => s.id),
@@ -349,7 +351,7 @@ export class CoordinatorPagesController {
     @Res() reply: FastifyReply,
   ) {
     const organisation = await this.organisations.get(coordinatorOf(request).organisationId);
-    const series = await this.shifts.getSeries(organisation.id, seriesId);
+    const series = await this.seriesService.getSeries(organisation.id, seriesId);
     return this.pages.render(request, reply, 'org/confirm.eta', {
       title: `Cancel the series “${series.title}”?`,
       intro: `Every ${weekdayLabel(series.weekday)}, ${series.start}–${series.end} (${organisation.timeZone}). All its upcoming shifts are cancelled and booked volunteers are told. This cannot be undone.`,
@@ -367,7 +369,7 @@ export class CoordinatorPagesController {
     @Res() reply: FastifyReply,
   ) {
     const coordinator = coordinatorOf(request);
-    await this.shifts.cancelSeries(coordinator.organisationId, seriesId, coordinator.accountId);
+    await this.seriesService.cancelSeries(coordinator.organisationId, seriesId, coordinator.accountId);
     return this.pages.redirect(reply, `/org/series/${seriesId}?done=series-cancelled`);
   }
 

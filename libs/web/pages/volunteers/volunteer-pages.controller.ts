@@ -12,7 +12,7 @@ import {
   SESSION_COOKIE,
 } from '../../../identity/index.js';
 import { MatchingService } from '../../../matching/index.js';
-import { formatLocalInterval } from '../../../organisations/index.js';
+import { formatLocalInterval, ShiftsService } from '../../../organisations/index.js';
 import {
   RegisterVolunteerDto,
   UpdateVolunteerDto,
@@ -44,7 +44,6 @@ import {
   volunteerPayload,
   type VolunteerForm,
 } from './volunteer-form.js';
-import { WebQueries } from '../../web-queries.js';
 
 /** What the sign-up and profile templates share: the pickers' options. */
 function formChoices(form: VolunteerForm) {
@@ -165,7 +164,7 @@ export class VolunteerPagesController {
     private readonly pages: PageRenderer,
     private readonly volunteers: VolunteersService,
     private readonly matching: MatchingService,
-    private readonly queries: WebQueries,
+    private readonly shifts: ShiftsService,
     private readonly extensions: PageExtensions,
     private readonly emailChanges: EmailChangeService,
   ) {}
@@ -178,7 +177,7 @@ export class VolunteerPagesController {
       this.matching.findShiftsForVolunteer(volunteerId, { limit: 10 }),
       this.extensions.volunteerActivity.forVolunteer(volunteerId, profile.timeZone),
     ]);
-    const titles = await this.queries.shiftTitles(found.map((shift) => shift.shiftId));
+    const titles = await this.shifts.titles(found.map((shift) => shift.shiftId));
     const fits = found.map((shift) => ({
       shiftId: shift.shiftId,
       title: titles.get(shift.shiftId)?.title ?? 'Shift',

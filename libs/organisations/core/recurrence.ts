@@ -4,7 +4,7 @@
  * The per-date conversion and its DST rules are those of availability windows: a time in a
  * spring-forward gap moves to the end of the gap, an ambiguous time takes the earlier instant.
  */
-import { expandWindowOnDate } from '../common/index.js';
+import { expandWindowOnDate } from '../../common/index.js';
 
 /**
  * ISO weekday (1 = Monday); 'HH:MM' (or 'HH:MM:SS') local times; 'YYYY-MM-DD' dates, both

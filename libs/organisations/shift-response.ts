@@ -1,0 +1,23 @@
+import { formatLocalInterval } from './core/local-time.js';
+import type { ShiftResponseDto } from './organisation.dto.js';
+import type { Shift } from './organisation.entities.js';
+
+/** A shift as the API and the pages show it, with its time on the organisation's wall clock. */
+export function toShiftDto(shift: Shift, zone: string): ShiftResponseDto {
+  return {
+    id: shift.id,
+    organisationId: shift.organisationId,
+    seriesId: shift.seriesId ?? null,
+    title: shift.title,
+    description: shift.description,
+    startsAt: shift.startsAt.toISOString(),
+    endsAt: shift.endsAt.toISOString(),
+    localTime: formatLocalInterval(shift.startsAt, shift.endsAt, zone),
+    addressId: shift.addressId,
+    capacity: shift.capacity,
+    filled: shift.filled,
+    requiredSkills: shift.requiredSkills,
+    niceSkills: shift.niceSkills,
+    status: shift.status,
+  };
+}
