@@ -7,7 +7,7 @@ import { VolunteersService } from './volunteers.service.js';
 export class VolunteersApiModule implements OnApplicationBootstrap {
   constructor(private readonly volunteers: VolunteersService) {}
 
-  /** The place index is built before the api answers: built lazily, the first suggestion took 1.2–1.6 s. */
+  /** The place index is built before the api answers, so the first suggestion does not wait for it. */
   async onApplicationBootstrap(): Promise<void> {
     await this.volunteers.warmUp();
   }

@@ -4,19 +4,18 @@ import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/po
 import {
   APP_CONFIG,
   type AppConfig,
-  databaseKnowsZone,
   DomainError,
   InvalidInputError,
   NotFoundError,
   JobName,
   OutboxService,
 } from '../platform/index.js';
-import { Account, IdentityService } from '../identity/index.js';
+import { IdentityService } from '../identity/index.js';
 import { GEOCODER, type Geocoder } from './geocoder.provider.js';
 import { WellbeingService } from '../wellbeing/index.js';
 import { assertKnownSkills } from '../common/index.js';
 import { unknownPostcodeMessage } from './uk-postcode.js';
-import { AvailabilityException, AvailabilityWindow, Volunteer } from './volunteer.entities.js';
+import { VolunteersRepository, type WindowInput } from './volunteers.repository.js';
 import type {
   DateExceptionDto,
   HomeAreaDto,
@@ -35,6 +34,7 @@ export const FORMER_VOLUNTEER_NAME = 'Former volunteer';
 export class VolunteersService {
   constructor(
     private readonly em: EntityManager,
+    private readonly repo: VolunteersRepository,
     private readonly identity: IdentityService,
     private readonly outbox: OutboxService,
     @Inject(GEOCODER) private readonly geocoder: Geocoder,
@@ -57,24 +57,22 @@ export class VolunteersService {
     try {
       await em.transactional(async (tx) => {
         const account = this.identity.newAccount(tx, dto.email, 'volunteer');
-        tx.persist(
-          tx.create(Volunteer, {
-            accountId: account.id,
-            name: dto.name.trim(),
-            timeZone: dto.timeZone,
-            homeLabel: home.label,
-            homeLat: home.lat,
-            homeLon: home.lon,
-            country: home.country,
-            travelKm: dto.travelKm,
-            skills: unique(dto.skills),
-            causes: unique(dto.causes ?? []),
-            weeklyShiftCap: dto.weeklyShiftCap ?? 2,
-            quietHoursStart: dto.quietHours?.start ?? '21:00',
-            quietHoursEnd: dto.quietHours?.end ?? '08:00',
-            offersConsentAt: new Date(),
-          } as Volunteer),
-        );
+        this.repo.addProfile(tx, {
+          accountId: account.id,
+          name: dto.name.trim(),
+          timeZone: dto.timeZone,
+          homeLabel: home.label,
+          homeLat: home.lat,
+          homeLon: home.lon,
+          country: home.country,
+          travelKm: dto.travelKm,
+          skills: unique(dto.skills),
+          causes: unique(dto.causes ?? []),
+          weeklyShiftCap: dto.weeklyShiftCap ?? 2,
+          quietHoursStart: dto.quietHours?.start ?? '21:00',
+          quietHoursEnd: dto.quietHours?.end ?? '08:00',
+          offersConsentAt: new Date(),
+        });
         // The profile row must exist before its windows: triggers derive its searchable availability.
         await tx.flush();
         this.replaceAvailability(tx, account.id, dto.availability, dto.exceptions ?? []);
@@ -94,20 +92,8 @@ export class VolunteersService {
   }
 
   async profile(accountId: string): Promise<VolunteerProfileDto> {
-    const em = this.em.fork();
-    const account = await em.findOne(Account, { id: accountId });
-    const volunteer = await em.findOne(Volunteer, { accountId });
+    const { account, volunteer, windows, exceptions } = await this.repo.profileOf(accountId);
     if (!account || !volunteer) throw new NotFoundError('Volunteer profile');
-    const windows = await em.find(
-      AvailabilityWindow,
-      { volunteerId: accountId },
-      { orderBy: { weekday: 'asc', startLocal: 'asc' } },
-    );
-    const exceptions = await em.find(
-      AvailabilityException,
-      { volunteerId: accountId },
-      { orderBy: { startsOn: 'asc' } },
-    );
     return {
       id: accountId,
       email: account.email,
@@ -126,13 +112,18 @@ export class VolunteersService {
     };
   }
 
+  /** Display names by account id, for the pages' rosters and lists. */
+  displayNames(ids: string[]): Promise<Map<string, string>> {
+    return this.repo.displayNames(ids);
+  }
+
   async update(accountId: string, dto: UpdateVolunteerDto): Promise<VolunteerProfileDto> {
     if (dto.skills) assertKnownSkills('skills', dto.skills);
     if (dto.exceptions) assertExceptions(dto.exceptions);
     if (dto.timeZone !== undefined) await this.assertZoneKnown(dto.timeZone);
     const home = dto.home ? await this.resolveHome(dto.home) : undefined;
     await this.em.fork().transactional(async (tx) => {
-      const volunteer = await tx.findOne(Volunteer, { accountId });
+      const volunteer = await this.repo.findProfile(tx, accountId);
       if (!volunteer) throw new NotFoundError('Volunteer profile');
       if (dto.name !== undefined) volunteer.name = dto.name.trim();
       if (dto.timeZone !== undefined) volunteer.timeZone = dto.timeZone;
@@ -154,14 +145,13 @@ export class VolunteersService {
       if (dto.availability || dto.exceptions) {
         const windows =
           dto.availability ??
-          (await tx.find(AvailabilityWindow, { volunteerId: accountId })).map((w) => ({
+          (await this.repo.windowsOf(tx, accountId)).map((w) => ({
             weekday: w.weekday,
             start: w.startLocal,
             end: w.endLocal,
           }));
-        const exceptions = dto.exceptions ?? (await tx.find(AvailabilityException, { volunteerId: accountId }));
-        await tx.nativeDelete(AvailabilityWindow, { volunteerId: accountId });
-        await tx.nativeDelete(AvailabilityException, { volunteerId: accountId });
+        const exceptions = dto.exceptions ?? (await this.repo.exceptionsOf(tx, accountId));
+        await this.repo.deleteAvailability(tx, accountId);
         this.replaceAvailability(tx, accountId, windows, exceptions);
       }
     });
@@ -170,26 +160,18 @@ export class VolunteersService {
 
   /** Everything stored about the volunteer, as one JSON document. */
   async export(accountId: string): Promise<Record<string, unknown>> {
-    const em = this.em.fork();
     const profile = await this.profile(accountId);
-    const q = (sql: string) => em.execute(sql, [accountId]);
     return {
       exportedAt: new Date().toISOString(),
       profile,
-      account: (await q(`select email, role, email_verified_at, created_at from accounts where id = ?`))[0],
-      consents: (await q(`select offers_consent_at, check_in_consent_at from volunteers where account_id = ?`))[0],
-      offers:
-        await q(`select o.id, o.shift_id, s.title, s.starts_at, o.status, o.explanation, o.created_at, o.responded_at
-                       from offers o join shifts s on s.id = o.shift_id where o.volunteer_id = ? order by o.created_at`),
-      bookings:
-        await q(`select b.id, b.shift_id, s.title, lower(b.period) as starts_at, upper(b.period) as ends_at, b.status, b.cancel_reason, b.created_at
-                         from bookings b join shifts s on s.id = b.shift_id where b.volunteer_id = ? order by b.created_at`),
+      account: await this.repo.exportAccount(accountId),
+      consents: await this.repo.exportConsents(accountId),
+      offers: await this.repo.exportOffers(accountId),
+      bookings: await this.repo.exportBookings(accountId),
       checkIns: await this.wellbeing.mine(accountId),
-      sessions: await q(`select created_at, expires_at from sessions where account_id = ?`),
-      emails: await q(`select kind, status, created_at from email_deliveries where account_id = ? order by created_at`),
-      emailChanges: await q(
-        `select old_email, new_email, created_at, confirmed_at, cancelled_at from email_changes where account_id = ? order by created_at`,
-      ),
+      sessions: await this.repo.exportSessions(accountId),
+      emails: await this.repo.exportEmails(accountId),
+      emailChanges: await this.repo.exportEmailChanges(accountId),
     };
   }
 
@@ -203,56 +185,19 @@ export class VolunteersService {
   async deleteAccount(accountId: string): Promise<void> {
     await this.em.fork().transactional(async (tx) => {
       // Lock order as in accepting an offer: the shifts first, so a concurrent accept finishes (or waits) cleanly.
-      await tx.execute(
-        `select 1 from shifts where id in (select shift_id from bookings where volunteer_id = ? and status = 'confirmed'
-                                           union select shift_id from offers where volunteer_id = ? and status = 'pending')
-          order by id for update`,
-        [accountId, accountId],
-      );
+      await this.repo.lockShiftsOf(tx, accountId);
       // Then the profile: a second deletion racing this one finds it gone and has nothing to do.
-      const [live] = await tx.execute(
-        `select 1 from volunteers where account_id = ? and deleted_at is null for update`,
-        [accountId],
-      );
-      if (!live) return;
-      const [history] = await tx.execute(
-        `select exists (select 1 from bookings where volunteer_id = ?) or exists (select 1 from offers where volunteer_id = ?) as any`,
-        [accountId, accountId],
-      );
-      if (!history.any) {
-        await tx.execute(`delete from email_deliveries where account_id = ?`, [accountId]);
-        await tx.execute(`delete from accounts where id = ?`, [accountId]);
+      if (!(await this.repo.lockLiveProfile(tx, accountId))) return;
+      if (!(await this.repo.hasHistory(tx, accountId))) {
+        await this.repo.deleteAccountRows(tx, accountId);
         return;
       }
-      const [former] = await tx.execute(`insert into accounts (email, role) values (null, 'volunteer') returning id`);
-      await tx.execute(
-        `insert into volunteers (account_id, name, time_zone, status, deleted_at) values (?, ?, 'UTC', 'paused', now())`,
-        [former.id, FORMER_VOLUNTEER_NAME],
-      );
-      const withdrawn = await tx.execute(
-        `update offers set status = 'withdrawn', responded_at = now() where volunteer_id = ? and status = 'pending' returning id, shift_id`,
-        [accountId],
-      );
-      // Why an offer was made ("2.1 km away · fits your Tuesday evenings") describes the person: not kept.
-      await tx.execute(`update offers set volunteer_id = ?, explanation = '', score = 0 where volunteer_id = ?`, [
-        former.id,
-        accountId,
-      ]);
-      await tx.execute(`update bookings set volunteer_id = ?, updated_at = now() where volunteer_id = ?`, [
-        former.id,
-        accountId,
-      ]);
-      const freed = await tx.execute(
-        `update bookings b set status = 'cancelled', updated_at = now(), sequence = b.sequence + 1
-           from shifts s where b.volunteer_id = ? and b.status = 'confirmed' and s.id = b.shift_id and s.starts_at > now()
-         returning b.id, b.shift_id`,
-        [former.id],
-      );
+      const formerId = await this.repo.insertFormerVolunteer(tx, FORMER_VOLUNTEER_NAME);
+      const withdrawn = await this.repo.withdrawPendingOffers(tx, accountId);
+      await this.repo.handOverHistory(tx, accountId, formerId);
+      const freed = await this.repo.cancelUpcomingBookings(tx, formerId);
       for (const booking of freed) {
-        await tx.execute(
-          `update shifts set filled = filled - 1, updated_at = now(), status = case when status = 'full' then 'open'::shift_status else status end where id = ?`,
-          [booking.shift_id],
-        );
+        await this.repo.freeSeat(tx, booking.shift_id);
         this.outbox.add(
           tx,
           JobName.OfferWave,
@@ -268,9 +213,7 @@ export class VolunteersService {
           `${JobName.OfferWave}-${offer.shift_id}-withdrawn-${offer.id}`,
         );
       }
-      // The delivery log's SMTP replies may quote the address.
-      await tx.execute(`delete from email_deliveries where account_id = ?`, [accountId]);
-      await tx.execute(`delete from accounts where id = ?`, [accountId]);
+      await this.repo.deleteAccountRows(tx, accountId);
       await tx.flush();
     });
   }
@@ -280,7 +223,7 @@ export class VolunteersService {
   }
 
   private async assertZoneKnown(zone: string): Promise<void> {
-    if (!(await databaseKnowsZone(this.em.fork(), zone)))
+    if (!(await this.repo.knowsZone(zone)))
       throw InvalidInputError.field(
         'timeZone',
         'is not a time zone this server knows; try the main city of your zone, such as Europe/London',
@@ -333,30 +276,14 @@ export class VolunteersService {
   private replaceAvailability(
     tx: EntityManager,
     volunteerId: string,
-    windows: Array<{ weekday: number; start: string; end: string }>,
+    windows: WindowInput[],
     exceptions: DateExceptionDto[],
   ) {
     windows.forEach((window, index) => {
       if (hhmm(window.start) === hhmm(window.end))
         throw InvalidInputError.field(`availability.${index}.end`, 'must differ from start');
-      tx.persist(
-        tx.create(AvailabilityWindow, {
-          volunteerId,
-          weekday: window.weekday,
-          startLocal: window.start,
-          endLocal: window.end,
-        } as AvailabilityWindow),
-      );
     });
-    for (const exception of exceptions) {
-      tx.persist(
-        tx.create(AvailabilityException, {
-          volunteerId,
-          startsOn: exception.startsOn,
-          endsOn: exception.endsOn,
-        } as AvailabilityException),
-      );
-    }
+    this.repo.addAvailability(tx, volunteerId, windows, exceptions);
   }
 }
 
