@@ -99,6 +99,11 @@ export class IdentityRepository {
     return em.findOne(Coordinator, { accountId });
   }
 
+  async coordinatorName(accountId: string): Promise<string | null> {
+    const [row] = await this.em.fork().execute(`select name from coordinators where account_id = ?`, [accountId]);
+    return row?.name ?? null;
+  }
+
   /** The organisation's name for the coordinator's welcome mail. */
   async organisationName(em: EntityManager, organisationId: string): Promise<string | undefined> {
     const [organisation] = await em.execute(`select name from organisations where id = ?`, [organisationId]);

@@ -146,6 +146,11 @@ export class IdentityService {
     return { token, expiresAt, accountId, role: account.role };
   }
 
+  /** The coordinator's display name, or null when none is set (or the account is no coordinator). */
+  coordinatorName(accountId: string): Promise<string | null> {
+    return this.repo.coordinatorName(accountId);
+  }
+
   async signOut(sessionId: string): Promise<void> {
     await this.repo.deleteSession(sessionId);
   }
