@@ -10,12 +10,9 @@ import {
   OutboxService,
 } from '../platform/index.js';
 import { IdentityService } from './identity.service.js';
+import { IdentityRepository, type EmailChangeRow } from './identity.repository.js';
 
-export interface PendingEmailChange {
-  accountId: string;
-  oldEmail: string;
-  newEmail: string;
-}
+export type PendingEmailChange = EmailChangeRow;
 
 /** `robin@example.org` → `r***@example.org`: enough for the owner to recognise, too little to harvest. */
 export function maskEmail(email: string): string {
@@ -38,6 +35,7 @@ const emailTaken = () =>
 export class EmailChangeService {
   constructor(
     private readonly em: EntityManager,
+    private readonly repo: IdentityRepository,
     private readonly outbox: OutboxService,
     private readonly identity: IdentityService,
   ) {}
@@ -46,27 +44,15 @@ export class EmailChangeService {
     const newEmail = email.trim().toLowerCase();
     await this.em.fork().transactional(async (tx) => {
       // The row lock serialises two requests of one account; the partial unique index backs it up.
-      const [account] = await tx.execute(`select email::text from accounts where id = ? for update`, [accountId]);
+      const account = await this.repo.lockAccountEmail(tx, accountId);
       if (!account) throw new NotFoundError('Account');
       if (account.email === newEmail) throw InvalidInputError.field('email', 'is already your address');
-      const [taken] = await tx.execute(`select 1 from accounts where email = ?`, [newEmail]);
-      if (taken) throw emailTaken();
+      if (await this.repo.emailTaken(tx, newEmail)) throw emailTaken();
       // A new request replaces the pending one: its links stop working.
-      await tx.execute(
-        `update email_changes set cancelled_at = now() where account_id = ? and confirmed_at is null and cancelled_at is null`,
-        [accountId],
-      );
-      await tx.execute(
-        `update link_tokens set used_at = now() where account_id = ? and used_at is null and purpose in ('email_change', 'email_change_cancel')`,
-        [accountId],
-      );
+      await this.repo.cancelPendingEmailChanges(tx, accountId);
+      await this.repo.retireEmailChangeLinks(tx, accountId);
       const changeId = randomUUID();
-      await tx.execute(`insert into email_changes (id, account_id, old_email, new_email) values (?, ?, ?, ?)`, [
-        changeId,
-        accountId,
-        account.email,
-        newEmail,
-      ]);
+      await this.repo.insertEmailChange(tx, { id: changeId, accountId, oldEmail: account.email, newEmail });
       this.outbox.add(
         tx,
         JobName.EmailChangeConfirmEmail,
@@ -82,24 +68,6 @@ export class EmailChangeService {
     });
   }
 
-  /** A change still waiting for its confirmation, or null (confirmed, cancelled, replaced, deleted). */
-  async pending(em: EntityManager, changeId: string): Promise<PendingEmailChange | null> {
-    const [row] = await em.execute(
-      `select account_id, old_email::text, new_email::text from email_changes where id = ? and confirmed_at is null and cancelled_at is null`,
-      [changeId],
-    );
-    return row ? { accountId: row.account_id, oldEmail: row.old_email, newEmail: row.new_email } : null;
-  }
-
-  /** The addresses of a change, whatever its state (for the "was changed" notice). */
-  async find(em: EntityManager, changeId: string): Promise<PendingEmailChange | null> {
-    const [row] = await em.execute(
-      `select account_id, old_email::text, new_email::text from email_changes where id = ?`,
-      [changeId],
-    );
-    return row ? { accountId: row.account_id, oldEmail: row.old_email, newEmail: row.new_email } : null;
-  }
-
   /**
    * POST of the link sent to the new address. The unique constraint on accounts.email decides a race
    * with a sign-up or another change to the same address (409, and the link stays usable).
@@ -110,27 +78,17 @@ export class EmailChangeService {
     try {
       return await this.em.fork().transactional(async (tx) => {
         const { accountId, subjectId } = await this.identity.consumeLinkToken(tx, token, 'email_change');
-        const [change] = await tx.execute(
-          `update email_changes set confirmed_at = now()
-           where id = ? and account_id = ? and confirmed_at is null and cancelled_at is null returning new_email::text`,
-          [subjectId, accountId],
-        );
-        if (!change) throw new InvalidLinkError();
-        await tx.execute(`update accounts set email = ?, email_verified_at = now() where id = ?`, [
-          change.new_email,
-          accountId,
-        ]);
-        await tx.execute(
-          `update link_tokens set used_at = now() where account_id = ? and used_at is null and purpose in ('sign_in', 'verify_email', 'email_change', 'email_change_cancel')`,
-          [accountId],
-        );
+        const newEmail = await this.repo.confirmEmailChange(tx, subjectId, accountId);
+        if (newEmail === null) throw new InvalidLinkError();
+        await this.repo.setAccountEmail(tx, accountId, newEmail);
+        await this.repo.retireLinksToOldAddress(tx, accountId);
         this.outbox.add(
           tx,
           JobName.EmailChangedEmail,
           { accountId, changeId: subjectId! },
           `${JobName.EmailChangedEmail}-${subjectId}`,
         );
-        return { email: change.new_email as string };
+        return { email: newEmail };
       });
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) throw emailTaken();
@@ -142,15 +100,8 @@ export class EmailChangeService {
   async cancel(token: string): Promise<void> {
     await this.em.fork().transactional(async (tx) => {
       const { accountId, subjectId } = await this.identity.consumeLinkToken(tx, token, 'email_change_cancel');
-      const [change] = await tx.execute(
-        `update email_changes set cancelled_at = now() where id = ? and account_id = ? and confirmed_at is null and cancelled_at is null returning id`,
-        [subjectId, accountId],
-      );
-      if (!change) throw new InvalidLinkError();
-      await tx.execute(
-        `update link_tokens set used_at = now() where account_id = ? and used_at is null and purpose = 'email_change'`,
-        [accountId],
-      );
+      if (!(await this.repo.cancelEmailChange(tx, subjectId, accountId))) throw new InvalidLinkError();
+      await this.repo.retireEmailChangeConfirmLinks(tx, accountId);
     });
   }
 }

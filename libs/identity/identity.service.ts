@@ -10,7 +10,8 @@ import {
   OutboxService,
   type Principal,
 } from '../platform/index.js';
-import { Account, ApiKey, LinkToken, Session, type AccountRole, type LinkPurpose } from './identity.entities.js';
+import type { Account, ApiKey, AccountRole, LinkPurpose } from './identity.entities.js';
+import { IdentityRepository } from './identity.repository.js';
 import { API_KEY_PREFIX, generateToken, hashToken } from '../common/index.js';
 
 export interface IssuedSession {
@@ -25,6 +26,7 @@ export interface IssuedSession {
 export class IdentityService {
   constructor(
     private readonly em: EntityManager,
+    private readonly repo: IdentityRepository,
     private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -34,12 +36,7 @@ export class IdentityService {
   }
 
   async principalForSession(token: string): Promise<Principal | null> {
-    const [row] = await this.em.fork().execute(
-      `select s.id as session_id, a.id as account_id, a.role, c.organisation_id
-       from sessions s join accounts a on a.id = s.account_id left join coordinators c on c.account_id = a.id
-       where s.token_hash = ? and s.expires_at > now()`,
-      [this.hash(token)],
-    );
+    const row = await this.repo.sessionByTokenHash(this.hash(token));
     if (!row) return null;
     if (row.role === 'coordinator' && row.organisation_id) {
       return {
@@ -55,30 +52,23 @@ export class IdentityService {
   }
 
   async principalForApiKey(token: string): Promise<Principal | null> {
-    const [row] = await this.em
-      .fork()
-      .execute(
-        `update api_keys set last_used_at = now() where key_hash = ? and revoked_at is null returning id, organisation_id`,
-        [this.hash(token)],
-      );
-    return row ? { kind: 'api_key', apiKeyId: row.id, organisationId: row.organisation_id } : null;
+    const key = await this.repo.touchApiKey(this.hash(token));
+    return key ? { kind: 'api_key', apiKeyId: key.id, organisationId: key.organisationId } : null;
   }
 
   /** Creates an account row in the caller's unit of work. */
   newAccount(em: EntityManager, email: string, role: AccountRole): Account {
-    const account = em.create(Account, { email: email.trim().toLowerCase(), role } as Account);
-    em.persist(account);
-    return account;
+    return this.repo.addAccount(em, email.trim().toLowerCase(), role);
   }
 
   async findAccountByEmail(email: string): Promise<Account | null> {
-    return this.em.fork().findOne(Account, { email: email.trim().toLowerCase() });
+    return this.repo.findAccountByEmail(this.em.fork(), email.trim().toLowerCase());
   }
 
   /** Queues the sign-in email when the address belongs to an account; says nothing either way. */
   async requestSignIn(email: string): Promise<void> {
     const em = this.em.fork();
-    const account = await em.findOne(Account, { email: email.trim().toLowerCase() });
+    const account = await this.repo.findAccountByEmail(em, email.trim().toLowerCase());
     if (!account) return;
     const requestId = randomUUID();
     const job =
@@ -100,29 +90,22 @@ export class IdentityService {
     const em = this.em.fork();
     const token = generateToken();
     const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
-    em.persist(
-      em.create(LinkToken, {
-        tokenHash: this.hash(token),
-        purpose,
-        accountId,
-        subjectId: subjectId ?? null,
-        expiresAt,
-      } as LinkToken),
-    );
+    this.repo.addLinkToken(em, {
+      tokenHash: this.hash(token),
+      purpose,
+      accountId,
+      subjectId: subjectId ?? null,
+      expiresAt,
+    });
     await em.flush();
     return token;
   }
 
   /** Checks a link without using it up (for the GET confirmation page). */
   async peekLinkToken(token: string, purpose: LinkPurpose): Promise<{ accountId: string; subjectId: string | null }> {
-    const [row] = await this.em
-      .fork()
-      .execute(
-        `select account_id, subject_id from link_tokens where token_hash = ? and purpose = ? and used_at is null and expires_at > now()`,
-        [this.hash(token), purpose],
-      );
-    if (!row) throw new InvalidLinkError();
-    return { accountId: row.account_id, subjectId: row.subject_id };
+    const link = await this.repo.unusedLinkToken(this.hash(token), purpose);
+    if (!link) throw new InvalidLinkError();
+    return link;
   }
 
   /** A link already used (for answers that may be repeated safely, like accepting the same offer twice); null otherwise. */
@@ -130,13 +113,7 @@ export class IdentityService {
     token: string,
     purpose: LinkPurpose,
   ): Promise<{ accountId: string; subjectId: string | null } | null> {
-    const [row] = await this.em
-      .fork()
-      .execute(
-        `select account_id, subject_id from link_tokens where token_hash = ? and purpose = ? and used_at is not null`,
-        [this.hash(token), purpose],
-      );
-    return row ? { accountId: row.account_id, subjectId: row.subject_id } : null;
+    return this.repo.usedLinkToken(this.hash(token), purpose);
   }
 
   /** Uses a link exactly once: a conditional update, so two concurrent POSTs cannot both succeed. */
@@ -145,14 +122,9 @@ export class IdentityService {
     token: string,
     purpose: LinkPurpose,
   ): Promise<{ accountId: string; subjectId: string | null }> {
-    const [row] = await em.execute(
-      `update link_tokens set used_at = now()
-       where token_hash = ? and purpose = ? and used_at is null and expires_at > now()
-       returning account_id, subject_id`,
-      [this.hash(token), purpose],
-    );
-    if (!row) throw new InvalidLinkError();
-    return { accountId: row.account_id, subjectId: row.subject_id };
+    const link = await this.repo.consumeLinkToken(em, this.hash(token), purpose);
+    if (!link) throw new InvalidLinkError();
+    return link;
   }
 
   /** POST of a verification or sign-in link: marks the email as verified and starts a session. */
@@ -160,47 +132,50 @@ export class IdentityService {
     return this.em.fork().transactional(async (em) => {
       const { accountId } = await this.consumeLinkToken(em, token, purpose);
       // Opening either link proves the person reads this mailbox.
-      await em.execute(`update accounts set email_verified_at = coalesce(email_verified_at, now()) where id = ?`, [
-        accountId,
-      ]);
+      await this.repo.markEmailVerified(em, accountId);
       return this.createSession(em, accountId);
     });
   }
 
   private async createSession(em: EntityManager, accountId: string): Promise<IssuedSession> {
-    const account = await em.findOneOrFail(Account, { id: accountId });
+    const account = await this.repo.getAccount(em, accountId);
     const token = generateToken();
     const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_SECONDS * 1000);
-    em.persist(em.create(Session, { accountId, tokenHash: this.hash(token), expiresAt } as Session));
+    this.repo.addSession(em, { accountId, tokenHash: this.hash(token), expiresAt });
     await em.flush();
     return { token, expiresAt, accountId, role: account.role };
   }
 
+  /** The coordinator's display name, or null when none is set (or the account is no coordinator). */
+  coordinatorName(accountId: string): Promise<string | null> {
+    return this.repo.coordinatorName(accountId);
+  }
+
   async signOut(sessionId: string): Promise<void> {
-    await this.em.fork().nativeDelete(Session, { id: sessionId });
+    await this.repo.deleteSession(sessionId);
   }
 
   async createApiKey(organisationId: string, name: string, createdBy: string | null) {
     const em = this.em.fork();
     const key = generateToken(API_KEY_PREFIX);
-    const apiKey = em.create(ApiKey, {
+    const apiKey = this.repo.addApiKey(em, {
       organisationId,
       name,
       prefix: key.slice(0, API_KEY_PREFIX.length + 6),
       keyHash: this.hash(key),
       createdBy,
-    } as ApiKey);
-    await em.persist(apiKey).flush();
+    });
+    await em.flush();
     return { apiKey, key };
   }
 
   async listApiKeys(organisationId: string): Promise<ApiKey[]> {
-    return this.em.fork().find(ApiKey, { organisationId }, { orderBy: { createdAt: 'desc' } });
+    return this.repo.listApiKeys(organisationId);
   }
 
   async revokeApiKey(organisationId: string, apiKeyId: string): Promise<ApiKey> {
     const em = this.em.fork();
-    const apiKey = await em.findOne(ApiKey, { id: apiKeyId, organisationId });
+    const apiKey = await this.repo.findApiKey(em, organisationId, apiKeyId);
     if (!apiKey) throw new NotFoundError('API key');
     apiKey.revokedAt ??= new Date();
     await em.flush();
@@ -209,11 +184,6 @@ export class IdentityService {
 
   /** Deletes sign-ups that never confirmed their email; cascades remove their profile rows. A former volunteer (no email) holds history and stays. */
   async purgeUnverified(): Promise<number> {
-    const rows = await this.em.fork().execute(
-      `delete from accounts where email_verified_at is null and role = 'volunteer' and email is not null
-       and created_at < now() - make_interval(secs => ?) returning id`,
-      [this.config.UNVERIFIED_PURGE_AFTER_SECONDS],
-    );
-    return rows.length;
+    return this.repo.deleteUnverifiedAccounts(this.config.UNVERIFIED_PURGE_AFTER_SECONDS);
   }
 }

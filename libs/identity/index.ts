@@ -2,7 +2,6 @@ export * from './identity.entities.js';
 export * from './identity.service.js';
 export * from './identity.module.js';
 export * from '../platform/index.js';
-export * from '../platform/index.js';
 export * from './organisation-access.js';
 export * from './rate-limit.js';
 export * from './email-change.service.js';
