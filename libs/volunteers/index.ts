@@ -1,5 +1,4 @@
 export * from './volunteer.entities.js';
-export * from '../common/index.js';
 export * from './volunteers.module.js';
 export * from './volunteers.service.js';
 export * from './uk-postcode.js';
