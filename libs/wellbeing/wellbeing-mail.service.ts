@@ -1,39 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  APP_CONFIG,
-  type AppConfig,
-  JobHandler,
-  JobName,
-  type JobPayloads,
-  DeliveryLogService,
-} from '../platform/index.js';
+import { APP_CONFIG, type AppConfig, DeliveryLogService } from '../platform/index.js';
 import { IdentityService } from '../identity/index.js';
 import { MatchingService } from '../matching/index.js';
-import { checkInEmail, shiftSuggestionsEmail } from './mail/wellbeing-emails.js';
 import { formatLocalInterval } from '../organisations/index.js';
+import { checkInEmail, shiftSuggestionsEmail } from './mail/wellbeing-emails.js';
 import { STOP_LINKS, STOP_LINK_TTL_SECONDS, type StoppableMail } from './stop-links.js';
 import { WellbeingRepository } from './wellbeing.repository.js';
-import { WellbeingService } from './wellbeing.service.js';
 
-/** Worker handlers for check-ins and the (opt-in, at most monthly) shift suggestions. */
+/**
+ * Sends check-ins and the (opt-in, at most monthly) shift suggestions, each at most once
+ * (sendOnce). Link tokens are minted inside sendOnce and go only into the mail.
+ */
 @Injectable()
-export class WellbeingMailHandlers {
+export class WellbeingMailService {
   constructor(
     private readonly repo: WellbeingRepository,
-    private readonly wellbeing: WellbeingService,
     private readonly identity: IdentityService,
     private readonly matching: MatchingService,
     private readonly deliveries: DeliveryLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @JobHandler(JobName.ScheduleCheckIns)
-  async schedule() {
-    return { scheduled: await this.wellbeing.scheduleDue() };
-  }
-
-  @JobHandler(JobName.CheckInEmail)
-  checkIn({ checkInId }: JobPayloads[JobName.CheckInEmail]) {
+  checkIn(checkInId: string) {
     return this.deliveries.sendOnce(
       { kind: 'check-in', subjectId: checkInId },
       async (em) => {
@@ -62,8 +50,7 @@ export class WellbeingMailHandlers {
   }
 
   /** Volunteers who asked for suggestions and have not volunteered for 30 days: a few fitting regular shifts. */
-  @JobHandler(JobName.SuggestShifts)
-  async suggest() {
+  async suggestShifts(): Promise<{ sent: number }> {
     const quiet = await this.repo.quietVolunteers();
     let sent = 0;
     for (const { account_id: volunteerId } of quiet) {
