@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { WellbeingRepository } from './wellbeing.repository.js';
 import { WellbeingService } from './wellbeing.service.js';
 
-@Module({ providers: [WellbeingService], exports: [WellbeingService] })
+/** The repository is exported for the worker's mail (WellbeingMailService). */
+@Module({ providers: [WellbeingRepository, WellbeingService], exports: [WellbeingRepository, WellbeingService] })
 export class WellbeingModule {}

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { DateTime } from 'luxon';
 import {
   APP_CONFIG,
   type AppConfig,
@@ -15,6 +16,7 @@ import { moodConcern, scoreWho5, type Concern } from './core/who5.js';
 import { loadHelpResources, resourcesFor, type HelpResource, type HelpResources } from './help-resources.js';
 import { NoteCipher } from './note-crypto.js';
 import { STOP_LINKS, type StoppableMail } from './stop-links.js';
+import { WellbeingRepository, type DueBooking } from './wellbeing.repository.js';
 
 export interface CheckInAnswer {
   mood?: number;
@@ -41,15 +43,6 @@ export interface MyCheckIn {
   note: string | null;
 }
 
-interface DueBooking {
-  booking_id: string;
-  volunteer_id: string;
-  ends_at: Date;
-  time_zone: string;
-  quiet_hours_start: string;
-  quiet_hours_end: string;
-}
-
 /** Only shifts that ended within this window get a check-in (no follow-ups weeks later). */
 const LOOKBACK_DAYS = 7;
 
@@ -64,6 +57,7 @@ export class WellbeingService {
 
   constructor(
     private readonly em: EntityManager,
+    private readonly repo: WellbeingRepository,
     private readonly identity: IdentityService,
     private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -79,21 +73,11 @@ export class WellbeingService {
    */
   async scheduleDue(now = new Date()): Promise<number> {
     return this.em.fork().transactional(async (tx) => {
-      const due = await tx.execute<DueBooking[]>(
-        `select b.id as booking_id, b.volunteer_id, s.ends_at, v.time_zone, v.quiet_hours_start::text, v.quiet_hours_end::text
-         from bookings b join shifts s on s.id = b.shift_id join volunteers v on v.account_id = b.volunteer_id
-         where v.check_in_consent_at is not null and v.status = 'active'
-           and s.ends_at > ? and s.ends_at <= ?
-           and (b.status = 'attended' or (b.status = 'confirmed' and s.ends_at <= ?))
-           and not exists (select 1 from check_ins c where c.booking_id = b.id)
-         order by s.ends_at
-         for update of b skip locked`,
-        [
-          new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000),
-          now,
-          new Date(now.getTime() - this.config.CHECK_IN_GRACE_HOURS * 3600_000),
-        ],
-      );
+      const due = await this.repo.dueBookings(tx, {
+        from: new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000),
+        to: now,
+        graceEndedBy: new Date(now.getTime() - this.config.CHECK_IN_GRACE_HOURS * 3600_000),
+      });
       let scheduled = 0;
       for (const booking of due) scheduled += (await this.scheduleOne(tx, booking, now)) ? 1 : 0;
       await tx.flush();
@@ -110,38 +94,26 @@ export class WellbeingService {
       booking.time_zone,
       quiet,
     );
-    const [history] = await tx.execute(
-      `select coalesce(array_agg(due_at) filter (where status <> 'cancelled' and due_at > now() - interval '8 days'), '{}') as recent,
-              max(coalesce(sent_at, due_at)) filter (where kind = 'who5' and status <> 'cancelled') as last_who5
-       from check_ins where volunteer_id = ?`,
-      [booking.volunteer_id],
-    );
-    const recent = (history.recent as Date[]).map((d) => new Date(d));
-    const withinCap = withinWeeklyCheckIns(recent, dueAt, booking.time_zone, this.config.CHECK_IN_WEEKLY_MAX);
-    const kind = nextCheckInKind(
-      history.last_who5 ? new Date(history.last_who5) : null,
-      dueAt,
-      this.config.WHO5_INTERVAL_DAYS,
-    );
+    const history = await this.repo.checkInHistory(tx, booking.volunteer_id);
+    const withinCap = withinWeeklyCheckIns(history.recent, dueAt, booking.time_zone, this.config.CHECK_IN_WEEKLY_MAX);
+    const kind = nextCheckInKind(history.lastWho5, dueAt, this.config.WHO5_INTERVAL_DAYS);
     // Over the weekly cap the booking still gets its (cancelled) row, so it is never reconsidered.
-    const [row] = await tx.execute(
-      `insert into check_ins (volunteer_id, booking_id, kind, status, due_at) values (?, ?, ?, ?, ?)
-       on conflict (booking_id) where booking_id is not null do nothing returning id`,
-      [booking.volunteer_id, booking.booking_id, kind, withinCap ? 'scheduled' : 'cancelled', dueAt],
-    );
-    if (!row || !withinCap) return false;
-    this.outbox.add(tx, JobName.CheckInEmail, { checkInId: row.id }, `${JobName.CheckInEmail}-${row.id}`, dueAt);
+    const id = await this.repo.insertCheckIn(tx, {
+      volunteerId: booking.volunteer_id,
+      bookingId: booking.booking_id,
+      kind,
+      status: withinCap ? 'scheduled' : 'cancelled',
+      dueAt,
+    });
+    if (!id || !withinCap) return false;
+    this.outbox.add(tx, JobName.CheckInEmail, { checkInId: id }, `${JobName.CheckInEmail}-${id}`, dueAt);
     return true;
   }
 
   /** The form behind a check-in link (GET shows it; nothing changes). */
   async formFor(token: string): Promise<{ kind: 'mood' | 'who5'; shiftTitle: string | null }> {
     const { subjectId } = await this.identity.peekLinkToken(token, 'check_in');
-    const [row] = await this.em.fork().execute(
-      `select c.kind, s.title from check_ins c left join bookings b on b.id = c.booking_id left join shifts s on s.id = b.shift_id
-       where c.id = ? and c.status in ('scheduled', 'sent')`,
-      [subjectId],
-    );
+    const row = await this.repo.openCheckIn(subjectId);
     if (!row) throw new NotFoundError('Check-in');
     return { kind: row.kind, shiftTitle: row.title ?? null };
   }
@@ -150,21 +122,19 @@ export class WellbeingService {
   async answer(token: string, answer: CheckInAnswer): Promise<CheckInOutcome> {
     return this.em.fork().transactional(async (tx) => {
       const { subjectId, accountId } = await this.identity.consumeLinkToken(tx, token, 'check_in');
-      const [checkIn] = await tx.execute(
-        `select id, kind from check_ins where id = ? and volunteer_id = ? and status in ('scheduled', 'sent') for update`,
-        [subjectId, accountId],
-      );
+      const checkIn = await this.repo.lockOpenCheckIn(tx, subjectId, accountId);
       if (!checkIn) throw new NotFoundError('Check-in');
       const outcome = this.evaluate(checkIn.kind, answer);
       const note = answer.note?.trim() ? this.cipher.encrypt(answer.note.trim(), accountId) : null;
-      await tx.execute(
-        `update check_ins set status = 'answered', answered_at = now(), mood = ?, who5_items = cast(? as smallint[]), note_encrypted = ? where id = ?`,
-        [answer.mood ?? null, answer.who5 ? `{${answer.who5.join(',')}}` : null, note, checkIn.id],
-      );
-      const [volunteer] = await tx.execute(`select country from volunteers where account_id = ?`, [accountId]);
+      await this.repo.recordAnswer(tx, checkIn.id, {
+        mood: answer.mood ?? null,
+        who5: answer.who5 ?? null,
+        noteEncrypted: note,
+      });
+      const country = await this.repo.volunteerCountry(tx, accountId);
       return {
         ...outcome,
-        resources: resourcesFor(this.resources, volunteer?.country),
+        resources: resourcesFor(this.resources, country),
         resourcesChecked: this.resources.checked,
       };
     });
@@ -185,12 +155,7 @@ export class WellbeingService {
 
   /** The volunteer's own check-ins, notes decrypted: for their page and their export only. */
   async mine(volunteerId: string): Promise<MyCheckIn[]> {
-    const rows = await this.em
-      .fork()
-      .execute(
-        `select id, kind, status, due_at, answered_at, mood, who5_items, note_encrypted from check_ins where volunteer_id = ? order by due_at`,
-        [volunteerId],
-      );
+    const rows = await this.repo.checkInsOf(volunteerId);
     return rows.map((row) => ({
       id: row.id,
       kind: row.kind,
@@ -204,37 +169,18 @@ export class WellbeingService {
   }
 
   async consent(volunteerId: string): Promise<{ checkIns: boolean; suggestions: boolean }> {
-    const [row] = await this.em
-      .fork()
-      .execute(`select check_in_consent_at, suggestions_consent_at from volunteers where account_id = ?`, [
-        volunteerId,
-      ]);
+    const row = await this.repo.consentOf(volunteerId);
     if (!row) throw new NotFoundError('Volunteer profile');
     return { checkIns: Boolean(row.check_in_consent_at), suggestions: Boolean(row.suggestions_consent_at) };
   }
 
   /** Opt in or out; opting out cancels pending check-ins (a database trigger does it for every writer). */
   async setConsent(volunteerId: string, consent: { checkIns?: boolean; suggestions?: boolean }) {
-    const em = this.em.fork();
-    if (consent.checkIns !== undefined) {
-      await em.execute(
-        `update volunteers set check_in_consent_at = case when ? then coalesce(check_in_consent_at, now()) end where account_id = ?`,
-        [consent.checkIns, volunteerId],
-      );
-    }
-    if (consent.suggestions !== undefined) {
-      await em.execute(
-        `update volunteers set suggestions_consent_at = case when ? then coalesce(suggestions_consent_at, now()) end where account_id = ?`,
-        [consent.suggestions, volunteerId],
-      );
-    }
+    if (consent.checkIns !== undefined) await this.repo.setCheckInConsent(volunteerId, consent.checkIns);
+    if (consent.suggestions !== undefined) await this.repo.setSuggestionsConsent(volunteerId, consent.suggestions);
     return this.consent(volunteerId);
   }
 
-  /**
-   * One click from a check-in or suggestions email: stops that kind of mail (the token can be used
-   * more than once; see STOP_LINKS).
-   */
   /**
    * What a stop link's page can offer: `active` (a button that stops), `stopped` (already off,
    * nothing to press) or `gone` (unknown or expired token, or the account was deleted with its tokens).
@@ -247,16 +193,40 @@ export class WellbeingService {
       if (error instanceof InvalidLinkError) return 'gone';
       throw error;
     }
-    const [row] = await this.em
-      .fork()
-      .execute(`select check_in_consent_at, suggestions_consent_at from volunteers where account_id = ?`, [accountId]);
+    const row = await this.repo.consentOf(accountId);
     if (!row) return 'gone';
     return (what === 'checkIns' ? row.check_in_consent_at : row.suggestions_consent_at) ? 'active' : 'stopped';
   }
 
+  /**
+   * One click from a check-in or suggestions email: stops that kind of mail (the token can be used
+   * more than once; see STOP_LINKS).
+   */
   async stopFromLink(token: string, what: StoppableMail): Promise<void> {
     const { accountId } = await this.identity.peekLinkToken(token, STOP_LINKS[what].purpose);
     await this.setConsent(accountId, { [what]: false });
+  }
+
+  /** The volunteer's zone and country, for their wellbeing page. */
+  async zoneAndCountry(volunteerId: string): Promise<{ timeZone: string; country: string | null }> {
+    const row = await this.repo.volunteerZoneAndCountry(volunteerId);
+    if (!row) throw new NotFoundError('Volunteer profile');
+    return { timeZone: row.time_zone, country: row.country ? String(row.country).trim() : null };
+  }
+
+  /** Attended shifts since `from`, counted per week (weeks start on Monday in the volunteer's zone). */
+  async attendedPerWeek(
+    volunteerId: string,
+    from: Date,
+    zone: string,
+  ): Promise<Array<{ weekStart: Date; count: number }>> {
+    const rows = await this.repo.attendedShiftStarts(volunteerId, from);
+    const weeks = new Map<number, number>();
+    for (const row of rows) {
+      const week = DateTime.fromJSDate(new Date(row.starts_at), { zone }).startOf('week').toMillis();
+      weeks.set(week, (weeks.get(week) ?? 0) + 1);
+    }
+    return [...weeks].map(([week, count]) => ({ weekStart: new Date(week), count }));
   }
 
   get helpResources(): HelpResources {

@@ -4,7 +4,7 @@ import { ADMIN_TOKEN, startHarness, waitUntil, type Harness } from '../support/h
 import { confirmedVolunteer, organisationWithCoordinator } from '../support/actors.js';
 import { linkFrom, rawHeader } from '../support/smtp-sink.js';
 import { WellbeingService } from '../../libs/wellbeing/wellbeing.service.js';
-import { WellbeingMailHandlers } from '../../libs/wellbeing/wellbeing-mail.handlers.js';
+import { SuggestShiftsJob } from '../../libs/wellbeing/jobs/suggest-shifts.job.js';
 
 const NO_QUIET = { start: '00:00', end: '00:00' };
 
@@ -250,8 +250,8 @@ describe('wellbeing check-ins', () => {
     );
     await db.query(`update shifts set status = 'open' where series_id = $1`, [series.body.id]);
 
-    const handlers = h.worker!.get(WellbeingMailHandlers);
-    expect(await handlers.suggest()).toEqual({ sent: 1 });
+    const job = h.worker!.get(SuggestShiftsJob);
+    expect(await job.handle()).toEqual({ sent: 1 });
     const mail = await h.smtp.waitFor((m) => m.to.includes(email) && m.subject === 'Some regular shifts that fit you');
     expect(mail.text).toContain('Reception desk at Kitchen wb-suggest');
     const stop = new URL(String(rawHeader(mail, 'list-unsubscribe')).replace(/[<>]/g, ''));
@@ -275,6 +275,6 @@ describe('wellbeing check-ins', () => {
     ).toBe(200);
     expect(await consent()).toEqual({ checkIns: false, suggestions: false });
     await db.query(`update volunteers set last_suggestion_at = null where account_id = $1`, [vol.accountId]);
-    expect(await handlers.suggest()).toEqual({ sent: 0 });
+    expect(await job.handle()).toEqual({ sent: 0 });
   });
 });

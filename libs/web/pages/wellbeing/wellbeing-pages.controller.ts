@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Inject, Injectable, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
-import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig, NotFoundError } from '../../../platform/index.js';
+import { APP_CONFIG, type AppConfig } from '../../../platform/index.js';
 import { Allow, type Principal } from '../../../identity/index.js';
 import { CsrfGuard } from '../../csrf.js';
 import { asFormBody, text } from '../../forms.js';
@@ -26,39 +25,6 @@ const volunteerIdOf = (request: FastifyRequest) =>
 /** A form checkbox is ticked when it is sent at all (unticked boxes are not sent). */
 const ticked = (value: string) => value !== '';
 
-/** What the page needs beside the wellbeing service: the volunteer's zone and country, and their attended shifts. */
-@Injectable()
-export class WellbeingPageData {
-  constructor(private readonly em: EntityManager) {}
-
-  async volunteer(volunteerId: string): Promise<{ timeZone: string; country: string | null }> {
-    const [row] = await this.em
-      .fork()
-      .execute(`select time_zone, country from volunteers where account_id = ?`, [volunteerId]);
-    if (!row) throw new NotFoundError('Volunteer profile');
-    return { timeZone: row.time_zone, country: row.country ? String(row.country).trim() : null };
-  }
-
-  /** Attended shifts since `from`, counted per week (weeks start on Monday in the volunteer's zone). */
-  async attendedPerWeek(
-    volunteerId: string,
-    from: Date,
-    zone: string,
-  ): Promise<Array<{ weekStart: Date; count: number }>> {
-    const rows: Array<{ starts_at: Date }> = await this.em.fork().execute(
-      `select s.starts_at from bookings b join shifts s on s.id = b.shift_id
-        where b.volunteer_id = ? and b.status = 'attended' and s.starts_at >= ? order by s.starts_at`,
-      [volunteerId, from],
-    );
-    const weeks = new Map<number, number>();
-    for (const row of rows) {
-      const week = DateTime.fromJSDate(new Date(row.starts_at), { zone }).startOf('week').toMillis();
-      weeks.set(week, (weeks.get(week) ?? 0) + 1);
-    }
-    return [...weeks].map(([week, count]) => ({ weekStart: new Date(week), count }));
-  }
-}
-
 /**
  * The volunteer's own wellbeing page: consent, their answers and trend, and where to find help.
  * Volunteers only (organisations, API keys and the operator are refused); every POST needs the page's CSRF token.
@@ -71,7 +37,6 @@ export class WellbeingPagesController {
   constructor(
     private readonly pages: PageRenderer,
     private readonly wellbeing: WellbeingService,
-    private readonly data: WellbeingPageData,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -79,13 +44,13 @@ export class WellbeingPagesController {
   async show(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Record<string, string>) {
     const volunteerId = volunteerIdOf(request);
     const now = new Date();
-    const volunteer = await this.data.volunteer(volunteerId);
+    const volunteer = await this.wellbeing.zoneAndCountry(volunteerId);
     const zone = volunteer.timeZone;
     const from = DateTime.fromJSDate(now, { zone }).minus({ months: TREND_MONTHS }).startOf('day').toJSDate();
     const [consent, checkIns, shiftsPerWeek] = await Promise.all([
       this.wellbeing.consent(volunteerId),
       this.wellbeing.mine(volunteerId),
-      this.data.attendedPerWeek(volunteerId, from, zone),
+      this.wellbeing.attendedPerWeek(volunteerId, from, zone),
     ]);
     const answered = checkIns.filter(
       (c): c is MyCheckIn & { answeredAt: string } => c.status === 'answered' && c.answeredAt !== null,

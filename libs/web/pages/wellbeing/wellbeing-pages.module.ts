@@ -1,7 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { PageExtensions } from '../../page-extensions.js';
 import { WebCoreModule } from '../../web-core.module.js';
-import { WellbeingPageData, WellbeingPagesController } from './wellbeing-pages.controller.js';
+import { WellbeingPagesController } from './wellbeing-pages.controller.js';
 import { WellbeingModule } from '../../../wellbeing/index.js';
 
 /**
@@ -11,7 +11,6 @@ import { WellbeingModule } from '../../../wellbeing/index.js';
 @Module({
   imports: [WebCoreModule, WellbeingModule],
   controllers: [WellbeingPagesController],
-  providers: [WellbeingPageData],
 })
 export class WellbeingPagesModule implements OnModuleInit {
   constructor(private readonly extensions: PageExtensions) {}
