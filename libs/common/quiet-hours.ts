@@ -169,7 +169,7 @@ function period(day: number, tz: IANAZone, q: ParsedQuiet): [number, number] {
 
 /**
  * t's UTC offset when it is the same three days either side: then no DST change touches the
- * periods around t and plain wall-clock arithmetic is exact (the fast path, ~10× cheaper).
+ * periods around t and plain wall-clock arithmetic is exact (the fast path, far cheaper).
  */
 function steadyOffset(t: number, tz: IANAZone): number | null {
   const off = offsetMs(t, tz);

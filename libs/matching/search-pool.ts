@@ -2,9 +2,8 @@ import type { DedicatedPoolSpec } from '../platform/index.js';
 
 /**
  * Planner settings every matching search needs, given to its connections when they open.
- * JIT off: PostgreSQL compiles these PostGIS-heavy plans for 40–270 ms per query, far more than
- * the query itself. No parallel workers: starting them costs more than these short,
- * index-driven queries. Sorts, bitmap and sequential scans priced out: the planner would rather
+ * JIT off: compiling these PostGIS-heavy plans costs far more than running them. No parallel
+ * workers: starting them costs more than these short, index-driven queries. Sorts, bitmap and sequential scans priced out: the planner would rather
  * bitmap-scan and sort (it misestimates the per-row radius filter) than walk a GiST index nearest
  * first and stop early. Read-only: searches never write.
  *

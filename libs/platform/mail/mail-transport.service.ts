@@ -48,8 +48,8 @@ export class MailTransport implements OnApplicationShutdown {
 
   async send(mail: OutgoingMail): Promise<{ messageId: string; response: string }> {
     // Quoted-printable for every text part and header, chosen up front: left to itself nodemailer
-    // scans each part and header to choose between QP and base64, which took ~40 % of its CPU per
-    // offer email (measured with its stream transport). Our mail is mostly Latin text, where QP wins.
+    // scans each part and header to choose between QP and base64, a large share of its CPU per mail.
+    // Our mail is mostly Latin text, where QP wins.
     const info = await this.transporter.sendMail({
       from: mail.from ?? this.config.MAIL_FROM,
       textEncoding: 'quoted-printable',
