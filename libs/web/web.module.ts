@@ -22,7 +22,7 @@ export class VolunteerPagesModule {}
 
 /** Coordinator pages: shifts, series, matches and API keys of the signed-in coordinator's organisation. */
 @Module({
-  imports: [WebCoreModule, OrganisationsModule, MatchingModule],
+  imports: [WebCoreModule, OrganisationsModule, MatchingModule, VolunteersModule],
   controllers: [CoordinatorPagesController],
 })
 export class CoordinatorPagesModule {}

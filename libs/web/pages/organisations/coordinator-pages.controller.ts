@@ -16,6 +16,7 @@ import {
   SeriesService,
   ShiftsService,
 } from '../../../organisations/index.js';
+import { VolunteersService } from '../../../volunteers/index.js';
 import { CsrfGuard } from '../../csrf.js';
 import { asFormBody, FormState, problemsOf, text, validateAs } from '../../forms.js';
 import {
@@ -41,7 +42,6 @@ import {
   type ShiftForm,
 } from './shift-form.js';
 import { formatInstant, round1, startOfLocalDay, todayIn } from '../../time.js';
-import { WebQueries } from '../../web-queries.js';
 
 type Coordinator = Extract<Principal, { kind: 'coordinator' }>;
 const coordinatorOf = (request: FastifyRequest) => principalOf(request) as Coordinator;
@@ -76,7 +76,7 @@ export class CoordinatorPagesController {
     private readonly seriesService: SeriesService,
     private readonly matching: MatchingService,
     private readonly identity: IdentityService,
-    private readonly queries: WebQueries,
+    private readonly volunteers: VolunteersService,
     private readonly extensions: PageExtensions,
   ) {}
 
@@ -507,7 +507,7 @@ export class CoordinatorPagesController {
 
   private async matchesFor(shiftId: string) {
     const result = await this.matching.findMatchesForShift(shiftId, { limit: 20 });
-    const names = await this.queries.volunteerNames(result.matches.map((m) => m.volunteerId));
+    const names = await this.volunteers.displayNames(result.matches.map((m) => m.volunteerId));
     const excluded = EXCLUSION_RULES.map((rule) => ({ rule, count: result.excluded[rule] ?? 0 }))
       .filter((e) => e.count > 0)
       .map((e) => ({ ...e, label: EXCLUSION_LABELS[e.rule] ? plural(e.count, EXCLUSION_LABELS[e.rule]) : e.rule }));
