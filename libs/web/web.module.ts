@@ -3,8 +3,12 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { MatchingModule } from '../matching/index.js';
 import { OrganisationsModule } from '../organisations/index.js';
 import { VolunteersModule } from '../volunteers/index.js';
-import { CoordinatorPagesController } from './pages/organisations/coordinator-pages.controller.js';
 import { LinkPagesInterceptor } from './link-pages.interceptor.js';
+import { CoordinatorApiKeyPagesController } from './pages/organisations/coordinator-api-key-pages.controller.js';
+import { CoordinatorOverviewPagesController } from './pages/organisations/coordinator-overview-pages.controller.js';
+import { CoordinatorSeriesPagesController } from './pages/organisations/coordinator-series-pages.controller.js';
+import { CoordinatorShiftPagesController } from './pages/organisations/coordinator-shift-pages.controller.js';
+import { CoordinatorShiftStatusPagesController } from './pages/organisations/coordinator-shift-status-pages.controller.js';
 import { PublicPagesController, SessionPagesController } from './pages/public/public-pages.controller.js';
 import { SignUpPagesController, VolunteerPagesController } from './pages/volunteers/volunteer-pages.controller.js';
 import { WebCoreModule } from './web-core.module.js';
@@ -23,7 +27,14 @@ export class VolunteerPagesModule {}
 /** Coordinator pages: shifts, series, matches and API keys of the signed-in coordinator's organisation. */
 @Module({
   imports: [WebCoreModule, OrganisationsModule, MatchingModule, VolunteersModule],
-  controllers: [CoordinatorPagesController],
+  // In the order of the routes they replace: overview, shifts, series, API keys.
+  controllers: [
+    CoordinatorOverviewPagesController,
+    CoordinatorShiftPagesController,
+    CoordinatorShiftStatusPagesController,
+    CoordinatorSeriesPagesController,
+    CoordinatorApiKeyPagesController,
+  ],
 })
 export class CoordinatorPagesModule {}
 
