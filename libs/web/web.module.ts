@@ -10,7 +10,10 @@ import { CoordinatorSeriesPagesController } from './pages/organisations/coordina
 import { CoordinatorShiftPagesController } from './pages/organisations/coordinator-shift-pages.controller.js';
 import { CoordinatorShiftStatusPagesController } from './pages/organisations/coordinator-shift-status-pages.controller.js';
 import { PublicPagesController, SessionPagesController } from './pages/public/public-pages.controller.js';
-import { SignUpPagesController, VolunteerPagesController } from './pages/volunteers/volunteer-pages.controller.js';
+import { SignUpPagesController } from './pages/volunteers/sign-up-pages.controller.js';
+import { VolunteerAccountPagesController } from './pages/volunteers/volunteer-account-pages.controller.js';
+import { VolunteerHomePagesController } from './pages/volunteers/volunteer-home-pages.controller.js';
+import { VolunteerProfilePagesController } from './pages/volunteers/volunteer-profile-pages.controller.js';
 import { WebCoreModule } from './web-core.module.js';
 
 /** Public pages: landing, privacy, operator links, sign-in and sign-out. */
@@ -20,14 +23,19 @@ export class PublicPagesModule {}
 /** Volunteer pages: sign-up, home, profile, data export and deletion. */
 @Module({
   imports: [WebCoreModule, VolunteersModule, OrganisationsModule, MatchingModule],
-  controllers: [SignUpPagesController, VolunteerPagesController],
+  controllers: [
+    SignUpPagesController,
+    VolunteerHomePagesController,
+    VolunteerProfilePagesController,
+    VolunteerAccountPagesController,
+  ],
 })
 export class VolunteerPagesModule {}
 
 /** Coordinator pages: shifts, series, matches and API keys of the signed-in coordinator's organisation. */
 @Module({
   imports: [WebCoreModule, OrganisationsModule, MatchingModule, VolunteersModule],
-  // In the order of the routes they replace: overview, shifts, series, API keys.
+  // Listed in route order: overview, shifts, series, API keys.
   controllers: [
     CoordinatorOverviewPagesController,
     CoordinatorShiftPagesController,
