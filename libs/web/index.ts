@@ -6,4 +6,3 @@ export * from './page-renderer.js';
 export * from './time.js';
 export * from './web-core.module.js';
 export * from './web.module.js';
-export * from './web-queries.js';

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { CsrfGuard } from './csrf.js';
 import { PageExtensions } from './page-extensions.js';
 import { PageRenderer } from './page-renderer.js';
-import { WebQueries } from './web-queries.js';
 
 /**
  * What every pages module shares: the renderer (layout, navigation, CSRF token), the CSRF guard and
@@ -10,7 +9,7 @@ import { WebQueries } from './web-queries.js';
  * this one; being a static module, all importers share one PageExtensions instance.
  */
 @Module({
-  providers: [PageRenderer, PageExtensions, CsrfGuard, WebQueries],
-  exports: [PageRenderer, PageExtensions, CsrfGuard, WebQueries],
+  providers: [PageRenderer, PageExtensions, CsrfGuard],
+  exports: [PageRenderer, PageExtensions, CsrfGuard],
 })
 export class WebCoreModule {}
