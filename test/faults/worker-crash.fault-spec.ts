@@ -12,7 +12,7 @@ import { createOrganisation, insertVolunteers, shiftBody } from './support/world
  * in email_deliveries. So the kill interrupts jobs mid-send: their claims stay behind in
  * email_deliveries and their BullMQ locks die with the process; each job's retry after the restart
  * takes over its own claim. What no SMTP client can make exactly-once — a crash after the server's
- * "250" but before the delivery is marked sent — is left out on purpose (see the README): that
+ * "250" but before the delivery is marked sent — is left out on purpose (docs/adr/0002-send-once-without-a-transaction-across-smtp.md): that
  * message would go out twice, with the same Message-ID.
  */
 describe('fault 1: worker killed in the middle of a wave', () => {
