@@ -9,6 +9,8 @@ const LAYERS = [
   'wellbeing',
   'volunteers',
   'offers',
+  'arrivals',
+  'hours',
   'web',
 ];
 

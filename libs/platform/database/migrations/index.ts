@@ -11,6 +11,7 @@ import { EmailChange20261203 } from './20261203-email-change.migration.js';
 import { FormerVolunteers20261203 } from './20261203-former-volunteers.migration.js';
 import { CancelReasons20261203 } from './20261203-cancel-reasons.migration.js';
 import { MailSweeper20261203 } from './20261203-mail-sweeper.migration.js';
+import { Arrivals20261206 } from './20261206-arrivals.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   { name: 'FormerVolunteers20261203', class: FormerVolunteers20261203 },
   { name: 'CancelReasons20261203', class: CancelReasons20261203 },
   { name: 'MailSweeper20261203', class: MailSweeper20261203 },
+  { name: 'Arrivals20261206', class: Arrivals20261206 },
 ];
