@@ -83,6 +83,20 @@ export class RateLimitedError extends DomainError {
  * Seconds a client should wait before retrying a 503: PostgreSQL restarting or failing over, or
  * Redis coming back, takes a few seconds; sooner only adds load to a struggling dependency.
  */
+/**
+ * A product limit reached (not an address's request rate): 429 with its own slug and words; the
+ * exception filter sets Retry-After to `retryAfterSeconds`.
+ */
+export class LimitReachedError extends DomainError {
+  constructor(
+    slug: string,
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, slug, 'Too Many Requests', detail);
+  }
+}
+
 export const RETRY_AFTER_SECONDS = 5;
 
 /** A dependency (named in `dependencies`, e.g. `database`) cannot serve the request right now. */

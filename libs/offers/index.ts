@@ -4,3 +4,4 @@ export * from './offer-responses.service.js';
 export * from './offers.dto.js';
 export * from './offers.module.js';
 export * from './offers.queries.js';
+export * from './roster-messages.service.js';

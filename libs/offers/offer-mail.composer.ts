@@ -8,11 +8,14 @@ import {
   noCandidatesEmail,
   offerEmail,
   offerWithdrawnEmail,
+  rosterMessageEmail,
   shiftCancelledEmail,
   shiftChangedEmail,
 } from './mail/offer-emails.js';
 import { formatLocalInstant, formatLocalInterval } from '../organisations/index.js';
 import type { MailContext, NoCandidatesRow, OfferEmailContext, ShiftChangeRow } from './offers.rows.js';
+import type { RosterMessageMail } from './roster-messages.repository.js';
+import { paragraphsOf } from './core/roster-message-rules.js';
 
 /**
  * Builds the offer pipeline's emails from what the repository read: the template, the links, the
@@ -109,6 +112,22 @@ export class OfferMailComposer {
       ...mail,
       icalEvent: this.invite(ctx, bookingId, cancelled ? 'CANCEL' : 'REQUEST', reason),
     };
+  }
+
+  /**
+   * A coordinator's message to one booked volunteer: sent from MAIL_FROM (so it passes DKIM and
+   * DMARC) with the coordinator's address as Reply-To, to this volunteer alone.
+   */
+  rosterMessage(ctx: MailContext, message: RosterMessageMail): OutgoingMail {
+    const mail = rosterMessageEmail({
+      ...this.shiftDetails(ctx),
+      cancelUrl: this.pageUrl('/me'),
+      subject: message.subject,
+      paragraphs: paragraphsOf(message.body),
+      senderName: message.sender_name ?? ctx.organisation_name,
+      replyGoesToSender: Boolean(message.sender_email),
+    });
+    return { to: ctx.email, ...mail, ...(message.sender_email ? { replyTo: message.sender_email } : {}) };
   }
 
   noCandidates(row: NoCandidatesRow, wave: number): OutgoingMail {

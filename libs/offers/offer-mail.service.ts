@@ -12,6 +12,8 @@ import { generateToken, hashToken } from '../common/index.js';
 import { OfferMailComposer } from './offer-mail.composer.js';
 import type { OfferEmailContext, PreparedOffer, PrepareInput } from './offers.rows.js';
 import { OffersRepository } from './offers.repository.js';
+import { RosterMessagesRepository } from './roster-messages.repository.js';
+import { RECIPIENT_STATUSES } from './sql/roster-messages.sql.js';
 
 /**
  * Every offer and booking email, each sent at most once through the delivery log: read what the
@@ -23,6 +25,7 @@ export class OfferMailService {
 
   constructor(
     private readonly repo: OffersRepository,
+    private readonly rosterMessages: RosterMessagesRepository,
     private readonly composer: OfferMailComposer,
     private readonly deliveries: DeliveryLogService,
     private readonly db: MailDatabase,
@@ -135,6 +138,27 @@ export class OfferMailService {
           const ctx = await this.repo.bookingContext(em, bookingId, cancelled ? ['cancelled'] : ['confirmed']);
           if (!ctx) return null;
           return this.composer.shiftChange(bookingId, ctx, change);
+        },
+      );
+      if (outcome === 'sent') sent += 1;
+    }
+    return { sent };
+  }
+
+  /**
+   * A roster message, one email per recipient written with it, each sent once (a retried job
+   * skips those already sent); someone who cancelled since is not written to.
+   */
+  async rosterMessage(messageId: string): Promise<{ sent: number }> {
+    const found = await this.rosterMessages.forMail(messageId);
+    if (!found) return { sent: 0 };
+    let sent = 0;
+    for (const bookingId of found.bookingIds) {
+      const outcome = await this.deliveries.sendOnce(
+        { kind: 'roster-message', subjectId: `${messageId}:${bookingId}` },
+        async (em) => {
+          const ctx = await this.repo.bookingContext(em, bookingId, RECIPIENT_STATUSES);
+          return ctx ? this.composer.rosterMessage(ctx, found.message) : null;
         },
       );
       if (outcome === 'sent') sent += 1;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { OfferLinksController } from './offer-links.controller.js';
 import { OffersController } from './offers.controller.js';
 import { OffersModule } from './offers.module.js';
+import { RosterMessagesController } from './roster-messages.controller.js';
 
-@Module({ imports: [OffersModule], controllers: [OfferLinksController, OffersController] })
+@Module({ imports: [OffersModule], controllers: [OfferLinksController, OffersController, RosterMessagesController] })
 export class OffersApiModule {}

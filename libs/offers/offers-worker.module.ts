@@ -7,6 +7,7 @@ import { OfferEmailJob } from './jobs/offer-email.job.js';
 import { OfferExpireJob } from './jobs/offer-expire.job.js';
 import { OfferWaveJob } from './jobs/offer-wave.job.js';
 import { OfferWithdrawnEmailJob } from './jobs/offer-withdrawn-email.job.js';
+import { RosterMessageEmailJob } from './jobs/roster-message-email.job.js';
 import { ShiftChangedJob } from './jobs/shift-changed.job.js';
 import { SweepOffersJob } from './jobs/sweep-offers.job.js';
 import { OfferMailComposer } from './offer-mail.composer.js';
@@ -29,6 +30,7 @@ import { OffersModule } from './offers.module.js';
     BookingCancelledEmailJob,
     ShiftChangedJob,
     NoCandidatesEmailJob,
+    RosterMessageEmailJob,
   ],
 })
 export class OffersWorkerModule {}

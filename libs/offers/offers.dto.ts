@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, Length, MaxLength } from 'class-validator';
+import { IsIn, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { IsOmittable } from '../platform/index.js';
 
 export class OfferLinkQueryDto {
@@ -140,4 +140,47 @@ export class ShiftProgressDto {
 
 export class OffersPausedDto {
   @ApiProperty({ enum: [true] }) paused: boolean;
+}
+
+/** A coordinator's message to everyone booked on a shift (see RosterMessagesService for the caps). */
+export class SendRosterMessageDto {
+  @ApiProperty({ minLength: 1, maxLength: 120, example: 'Use the side door on Saturday' })
+  @IsString()
+  @Length(1, 120, { message: 'subject must be 1 to 120 characters' })
+  @Matches(/\S/, { message: 'subject must not be blank' })
+  @Matches(/^[^\r\n]*$/, { message: 'subject must be one line' })
+  subject: string;
+
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 2000,
+    description: 'Plain text; each line becomes a paragraph of the email',
+    example: 'The front is being painted.\nPlease come in through the side door on Mill Lane.',
+  })
+  @IsString()
+  @Length(1, 2000, { message: 'body must be 1 to 2000 characters' })
+  @Matches(/\S/, { message: 'body must not be blank' })
+  body: string;
+}
+
+export class RosterMessageSentDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: 'integer', description: 'Volunteers booked on the shift now, each emailed once' })
+  recipients: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class RosterMessageDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() subject: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The coordinator who wrote it; null when sent with an API key',
+  })
+  sentBy: string | null;
+  @ApiProperty({ type: 'integer' }) recipients: number;
+  @ApiProperty({ type: 'integer', description: 'Emails accepted by the mail server so far' }) delivered: number;
 }

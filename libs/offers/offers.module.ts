@@ -5,10 +5,28 @@ import { OfferEngine } from './offer-engine.service.js';
 import { OfferResponsesService } from './offer-responses.service.js';
 import { OffersQueries } from './offers.queries.js';
 import { OffersRepository } from './offers.repository.js';
+import { RosterMessagesRepository } from './roster-messages.repository.js';
+import { RosterMessagesService } from './roster-messages.service.js';
 
 @Module({
   imports: [MatchingModule],
-  providers: [OfferEngine, OfferResponsesService, OffersQueries, OffersRepository, BookingsService],
-  exports: [OfferEngine, OfferResponsesService, OffersQueries, OffersRepository, BookingsService],
+  providers: [
+    OfferEngine,
+    OfferResponsesService,
+    OffersQueries,
+    OffersRepository,
+    BookingsService,
+    RosterMessagesRepository,
+    RosterMessagesService,
+  ],
+  exports: [
+    OfferEngine,
+    OfferResponsesService,
+    OffersQueries,
+    OffersRepository,
+    BookingsService,
+    RosterMessagesRepository,
+    RosterMessagesService,
+  ],
 })
 export class OffersModule {}

@@ -187,6 +187,41 @@ export function shiftCancelledEmail(input: ShiftEmailDetails & { reason?: string
   };
 }
 
+export interface RosterMessageEmailInput extends ShiftEmailDetails {
+  subject: string;
+  /** The message, a paragraph per line, as the coordinator wrote it (text, never HTML). */
+  paragraphs: string[];
+  /** Who wrote it: the coordinator's name, or the organisation's when sent through the API. */
+  senderName: string;
+  /** True when replies reach the coordinator (their address is the Reply-To). */
+  replyGoesToSender: boolean;
+}
+
+/** A coordinator's message to everyone booked on a shift, with the shift it is about. */
+export function rosterMessageEmail(input: RosterMessageEmailInput): RenderedEmail {
+  const organisation = oneLine(input.organisationName);
+  const sender = oneLine(input.senderName);
+  return {
+    subject: `${oneLine(input.subject)} — ${oneLine(input.shiftTitle)}, ${withoutZone(input.localTime)}`,
+    ...renderEmail({
+      heading: oneLine(input.subject),
+      preheader: `A message from ${sender} about your shift`,
+      paragraphs: [
+        `Hi ${oneLine(input.volunteerName)}, ${sender === organisation ? organisation : `${sender} at ${organisation}`} wrote to everyone booked on your shift:`,
+        ...input.paragraphs,
+      ],
+      details: shiftDetails(input, organisation),
+      notes: [
+        input.replyGoesToSender
+          ? `Reply to this email to answer ${sender}; only they will see it.`
+          : `To answer, contact ${organisation} as you usually would.`,
+        cancelNote(input, 'If you can no longer come, please cancel so someone else can take your place.'),
+      ],
+      footer: ['You get this because you are booked on this shift.', 'Kindshift — volunteering that fits your life.'],
+    }),
+  };
+}
+
 export interface NoCandidatesEmailInput {
   coordinatorName?: string;
   shiftTitle: string;

@@ -168,6 +168,10 @@ export const configSchema = z
       .regex(/^\d+(,\d+)*$/, 'REMINDER_OFFSETS_MINUTES must be minutes like 1440,120')
       .default('1440,120'),
     OFFER_SWEEP_SECONDS: positiveInt(60),
+    /** Roster messages a shift may get in any 24 hours: enough for "the door moved", too few to spam. */
+    ROSTER_MESSAGES_PER_SHIFT_PER_DAY: positiveInt(3),
+    /** Roster messages an organisation may send in any 24 hours, across all its shifts. */
+    ROSTER_MESSAGES_PER_ORGANISATION_PER_DAY: positiveInt(20),
     /** AES-256-GCM key for check-in notes: 32 bytes as 64 hex characters or base64. */
     WELLBEING_NOTE_KEY: z
       .string({ error: 'WELLBEING_NOTE_KEY is required' })

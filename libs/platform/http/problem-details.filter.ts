@@ -1,7 +1,13 @@
 import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, RETRY_AFTER_SECONDS, ServiceUnavailableError, type FieldProblem } from '../../common/index.js';
+import {
+  DomainError,
+  LimitReachedError,
+  RETRY_AFTER_SECONDS,
+  ServiceUnavailableError,
+  type FieldProblem,
+} from '../../common/index.js';
 import { translateDriverError } from './driver-errors.js';
 
 export interface ProblemDetails {
@@ -36,6 +42,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
       // A guard that knows better (the rate limiter while Redis is away) has set its own already.
       if (!reply.hasHeader('retry-after')) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    } else if (exception instanceof LimitReachedError) {
+      void reply.header('retry-after', String(exception.retryAfterSeconds));
     } else if (problem.status >= 500) {
       this.logger.error({ err: exception, reqId: request.id }, 'request failed');
     }

@@ -12,6 +12,8 @@ export interface OutgoingMail {
   headers?: Record<string, string>;
   messageId?: string;
   from?: string;
+  /** Where answers go when not to MAIL_FROM (a coordinator's roster message: replies reach them). */
+  replyTo?: string;
   icalEvent?: { method: string; content: string; filename?: string };
 }
 

@@ -23,6 +23,7 @@ export enum JobName {
   BookingCancelledEmail = 'email.booking-cancelled',
   ShiftChanged = 'shift.changed',
   NoCandidatesEmail = 'email.no-candidates',
+  RosterMessageEmail = 'email.roster-message',
   ScheduleCheckIns = 'maintenance.schedule-check-ins',
   CheckInEmail = 'email.check-in',
   SuggestShifts = 'maintenance.suggest-shifts',
@@ -54,6 +55,8 @@ export interface JobPayloads {
   /** Fans out one email (with an iCalendar update or cancellation) per booked volunteer. */
   [JobName.ShiftChanged]: { shiftId: string; changeId: string };
   [JobName.NoCandidatesEmail]: { shiftId: string; wave: number };
+  /** Fans out a coordinator's roster message: one email per recipient stored with it. */
+  [JobName.RosterMessageEmail]: { messageId: string };
   [JobName.ScheduleCheckIns]: Record<string, never>;
   [JobName.CheckInEmail]: { checkInId: string };
   [JobName.SuggestShifts]: Record<string, never>;
@@ -86,6 +89,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.BookingCancelledEmail]: QueueName.Email,
   [JobName.ShiftChanged]: QueueName.Email,
   [JobName.NoCandidatesEmail]: QueueName.Email,
+  [JobName.RosterMessageEmail]: QueueName.Email,
   [JobName.ScheduleCheckIns]: QueueName.Work,
   [JobName.CheckInEmail]: QueueName.Email,
   [JobName.SuggestShifts]: QueueName.Work,
