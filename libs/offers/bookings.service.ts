@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError, NotFoundError, JobName, OutboxService } from '../platform/index.js';
+import { APP_CONFIG, type AppConfig, ConflictError, NotFoundError, JobName, OutboxService } from '../platform/index.js';
 import { whyNoMatchList, MatchingService, type FitRule } from '../matching/index.js';
 import { DOES_NOT_FIT } from './core/self-booking.js';
 import { OfferEngine } from './offer-engine.service.js';
@@ -41,6 +41,7 @@ export class BookingsService {
     private readonly outbox: OutboxService,
     private readonly engine: OfferEngine,
     private readonly matching: MatchingService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -130,11 +131,18 @@ export class BookingsService {
 
   /**
    * A volunteer cancels their own upcoming booking; the slot reopens and the cascade resumes, and
-   * they get a confirmation whose calendar CANCEL removes the shift from their calendar.
+   * they get a confirmation whose calendar CANCEL removes the shift from their calendar. Within
+   * LATE_CANCEL_HOURS of the start it is marked late (the roster shows it; reliability counts it gently).
    */
   async cancelBooking(volunteerId: string, bookingId: string, reason?: string): Promise<void> {
     await this.em.fork().transactional(async (tx) => {
-      const booking = await this.repo.cancelBooking(tx, volunteerId, bookingId, reason?.trim() || null);
+      const booking = await this.repo.cancelBooking(
+        tx,
+        volunteerId,
+        bookingId,
+        reason?.trim() || null,
+        this.config.LATE_CANCEL_HOURS,
+      );
       if (!booking) {
         const exists = await this.repo.bookingStatus(tx, volunteerId, bookingId);
         if (!exists) throw new NotFoundError('Booking');

@@ -98,6 +98,10 @@ export class RosterEntryDto {
   @ApiPropertyOptional({ type: 'integer' }) wave?: number;
   @ApiPropertyOptional({ description: 'For a booking the volunteer cancelled: their reason, when they gave one' })
   cancelReason?: string;
+  @ApiPropertyOptional({
+    description: 'For a booking the volunteer cancelled: whether it was within LATE_CANCEL_HOURS of the start',
+  })
+  cancelledLate?: boolean;
 }
 
 export class RosterDto {

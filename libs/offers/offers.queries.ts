@@ -71,6 +71,7 @@ export class OffersQueries {
           status: b.status,
           bookingId: b.id,
           ...(b.cancel_reason ? { cancelReason: b.cancel_reason } : {}),
+          ...(b.status === 'cancelled' ? { cancelledLate: Boolean(b.cancelled_late) } : {}),
         })),
         ...offers.map((f) => ({
           volunteerId: f.volunteer_id,

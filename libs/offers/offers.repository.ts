@@ -207,8 +207,14 @@ export class OffersRepository {
     return volunteer;
   }
 
-  async cancelBooking(tx: EntityManager, volunteerId: string, bookingId: string, reason: string | null) {
-    const [booking] = await tx.execute(bookingSql.CANCEL_BOOKING, [reason, bookingId, volunteerId]);
+  async cancelBooking(
+    tx: EntityManager,
+    volunteerId: string,
+    bookingId: string,
+    reason: string | null,
+    lateWithinHours: number,
+  ) {
+    const [booking] = await tx.execute(bookingSql.CANCEL_BOOKING, [reason, lateWithinHours, bookingId, volunteerId]);
     return booking;
   }
 

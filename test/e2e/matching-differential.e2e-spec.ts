@@ -450,9 +450,13 @@ async function seedHistory(
   for (let i = 0; i < 3 * ids.length; i++) {
     const s = r.pick(others);
     const period = `[${new Date(s.start).toISOString()},${new Date(s.end).toISOString()})`;
-    const status = r.pick(['confirmed', 'confirmed', 'attended', 'cancelled', 'no_show']);
-    // One by one: a booking the overlap constraint refuses is skipped alone.
-    await insertRows(db, 'bookings', [{ id: uuid(), shift_id: s.id, volunteer_id: someone(s.target), period, status }]);
+    const status = r.pick(['confirmed', 'confirmed', 'attended', 'cancelled', 'cancelled_late', 'no_show']);
+    const booking = { id: uuid(), shift_id: s.id, volunteer_id: someone(s.target), period };
+    // One by one: a booking the overlap constraint refuses is skipped alone. A late cancellation
+    // weighs in reliability, so both searches must read it alike.
+    await insertRows(db, 'bookings', [
+      status === 'cancelled_late' ? { ...booking, status: 'cancelled', cancelled_late: true } : { ...booking, status },
+    ]);
   }
   const offers = Array.from({ length: ids.length }, () => {
     const t = r.pick(targets).id;

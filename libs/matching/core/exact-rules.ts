@@ -41,8 +41,8 @@ export interface VolunteerFacts {
   windows: [number, string, string][];
   exceptions: [string, string][];
   week_bookings: number[];
-  /** [attended, no-shows] */
-  history: [number, number];
+  /** [attended, no-shows, late cancellations] */
+  history: [number, number, number];
   recent_offers: number;
   overlaps_booking: boolean;
 }

@@ -100,6 +100,7 @@ export function scoreFor(
     niceSkillsTotal: niceTotal,
     attended: facts.history[0],
     noShows: facts.history[1],
+    lateCancellations: facts.history[2],
     offersLast14Days: facts.recent_offers,
   });
 }

@@ -9,6 +9,7 @@ const inputArb: fc.Arbitrary<ScoreInput> = fc
     matchedShare: fc.double({ min: 0, max: 1, noNaN: true }),
     attended: fc.integer({ min: 0, max: 500 }),
     noShows: fc.integer({ min: 0, max: 100 }),
+    lateCancellations: fc.integer({ min: 0, max: 100 }),
     offersLast14Days: fc.integer({ min: 0, max: 60 }),
   })
   .map(({ share, matchedShare, ...rest }) => ({
@@ -24,6 +25,7 @@ const newcomer: ScoreInput = {
   niceSkillsTotal: 2,
   attended: 0,
   noShows: 0,
+  lateCancellations: 0,
   offersLast14Days: 0,
 };
 
@@ -82,6 +84,7 @@ describe('scoreMatch (hand-checked)', () => {
     'travelKm',
     'attended',
     'noShows',
+    'lateCancellations',
     'offersLast14Days',
     'niceSkillsMatched',
     'niceSkillsTotal',
@@ -152,6 +155,17 @@ describe('scoreMatch properties', () => {
       fc.property(inputArb, fc.integer({ min: 1, max: 20 }), (i, more) => {
         expect(total({ ...i, noShows: i.noShows + more })).toBeLessThan(total(i));
         expect(total({ ...i, attended: i.attended + more })).toBeGreaterThanOrEqual(total(i));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('late cancellations lower reliability, but never as much as the same number of no-shows', () => {
+    fc.assert(
+      fc.property(inputArb, fc.integer({ min: 1, max: 20 }), (i, more) => {
+        const late = scoreMatch({ ...i, lateCancellations: i.lateCancellations + more }).reliability;
+        expect(late).toBeLessThan(scoreMatch(i).reliability);
+        expect(late).toBeGreaterThan(scoreMatch({ ...i, noShows: i.noShows + more }).reliability);
       }),
       { numRuns: 1000 },
     );

@@ -12,7 +12,8 @@ import { formatWindow, type WeeklyWindow } from '../../common/index.js';
  *   the product names first.
  * - niceSkills (0.2): share of the shift's nice-to-have skills the volunteer has. A bonus,
  *   not a gate — required skills are a hard rule elsewhere.
- * - reliability (0.25): attended vs no-show history with a prior, so a newcomer starts at a
+ * - reliability (0.25): attended vs no-show history (a late cancellation counts as half a
+ *   no-show: it still leaves a gap, but the volunteer said so) with a prior, so a newcomer starts at a
  *   fair 0.8 instead of being ranked below everyone with a track record.
  * - freshness (0.15): fewer offers in the last 14 days ranks higher, spreading opportunities
  *   and avoiding notification fatigue.
@@ -28,6 +29,8 @@ export interface ScoreInput {
   niceSkillsTotal: number;
   attended: number;
   noShows: number;
+  /** The volunteer's own cancellations inside the late window (LATE_CANCEL_HOURS). */
+  lateCancellations: number;
   offersLast14Days: number;
 }
 
@@ -47,6 +50,7 @@ const SCORE_INPUT_KEYS = [
   'niceSkillsTotal',
   'attended',
   'noShows',
+  'lateCancellations',
   'offersLast14Days',
 ] as const satisfies readonly (keyof ScoreInput)[];
 
@@ -55,6 +59,8 @@ const DISTANCE_HALF_KM = 5;
 /** Beta prior: as if every volunteer had attended 4 shifts and missed 1 (mean 0.8). */
 const PRIOR_ATTENDED = 4;
 const PRIOR_NO_SHOWS = 1;
+/** How much of a no-show a late cancellation weighs: gently, as the product asks. */
+const LATE_CANCEL_WEIGHT = 0.5;
 /** Freshness halves after this many offers in 14 days. */
 const FRESHNESS_HALF_OFFERS = 3;
 
@@ -67,7 +73,12 @@ export function scoreMatch(input: ScoreInput): ScoreBreakdown {
   const niceSkills = SCORE_WEIGHTS.niceSkills * niceSkillsScore(input.niceSkillsMatched, input.niceSkillsTotal);
   const reliability =
     SCORE_WEIGHTS.reliability *
-    ((input.attended + PRIOR_ATTENDED) / (input.attended + input.noShows + PRIOR_ATTENDED + PRIOR_NO_SHOWS));
+    ((input.attended + PRIOR_ATTENDED) /
+      (input.attended +
+        input.noShows +
+        LATE_CANCEL_WEIGHT * input.lateCancellations +
+        PRIOR_ATTENDED +
+        PRIOR_NO_SHOWS));
   const freshness = SCORE_WEIGHTS.freshness / (1 + input.offersLast14Days / FRESHNESS_HALF_OFFERS);
   // min(1, …): the weights' decimal sum can exceed 1 by one ulp in floating point.
   const total = Math.min(1, distance + niceSkills + reliability + freshness);

@@ -96,13 +96,14 @@ export const EXCEPTIONS_SQL = `(select coalesce(json_agg(json_build_array(lower(
 /** `b` is a live booking of `v` starting within 8 days of the shift's start (the core's weekly-cap facts). */
 export const NEAR_LIVE_BOOKING_SQL = `b.status in ${LIVE_BOOKING} and lower(b.period) >= lower(:period::tstzrange) - interval '8 days'
       and lower(b.period) < lower(:period::tstzrange) + interval '8 days'`;
-/** Attended and no-show counts over bookings `b`. */
-export const ATTENDANCE_SQL = `array[count(*) filter (where b.status = 'attended'), count(*) filter (where b.status = 'no_show')]::int[]`;
+/** Attended, no-show and late-cancellation counts over bookings `b`. */
+export const ATTENDANCE_SQL = `array[count(*) filter (where b.status = 'attended'), count(*) filter (where b.status = 'no_show'),
+  count(*) filter (where b.cancelled_late)]::int[]`;
 /** Offers to `v` in the last 14 days (freshness). */
 export const RECENT_OFFERS_SQL = `(select count(*)::int from offers o where o.volunteer_id = v.account_id and o.created_at > now() - interval '14 days') as recent_offers`;
-/** Attended and no-show counts (reliability) and offers in the last 14 days (freshness) of `v`. */
+/** Attended, no-show and late-cancellation counts (reliability) and offers in the last 14 days (freshness) of `v`. */
 export const HISTORY_SQL = `(select ${ATTENDANCE_SQL}
-     from bookings b where b.volunteer_id = v.account_id and b.status in ('attended', 'no_show')) as history,
+     from bookings b where b.volunteer_id = v.account_id and (b.status in ('attended', 'no_show') or b.cancelled_late)) as history,
   ${RECENT_OFFERS_SQL}`;
 
 /** What the core needs of a volunteer `v` it decides. */

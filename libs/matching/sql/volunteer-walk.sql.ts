@@ -30,7 +30,7 @@ export const SHIFT_SQL = `select s.id, s.organisation_id, o.kind::text as kind, 
  * and the core ask the same questions through four): whether one overlaps the shift
  * (booking_overlap), live bookings in the local week shrunk by 3 h at each end (definitely over
  * the cap when >= weekly_shift_cap; the core decides the margin, see capLabelSql), live booking
- * starts within 8 days for the core's weekly-cap check, and attended / no-show counts.
+ * starts within 8 days for the core's weekly-cap check, and attended / no-show / late-cancellation counts.
  */
 export const WALK_BOOKINGS_SQL = `select
     coalesce(json_agg(extract(epoch from lower(b.period))::float8 * 1000) filter (where ${NEAR_LIVE_BOOKING_SQL}), '[]') as week_bookings,

@@ -39,9 +39,11 @@ export const INSERT_BOOKING = `insert into bookings (shift_id, volunteer_id, off
 
 export const QUIET_HOURS = `select time_zone, quiet_hours_start::text, quiet_hours_end::text from volunteers where account_id = ?`;
 
-export const CANCEL_BOOKING = `update bookings b set status = 'cancelled', updated_at = now(), sequence = b.sequence + 1, cancel_reason = ?
+/** Late when the shift starts within the late window ($2 hours, LATE_CANCEL_HOURS). */
+export const CANCEL_BOOKING = `update bookings b set status = 'cancelled', updated_at = now(), sequence = b.sequence + 1, cancel_reason = ?,
+           cancelled_late = s.starts_at <= now() + ?::float8 * interval '1 hour'
          from shifts s where b.id = ? and b.volunteer_id = ? and b.status = 'confirmed' and s.id = b.shift_id and s.starts_at > now()
-         returning b.shift_id`;
+         returning b.shift_id, b.cancelled_late`;
 
 export const BOOKING_STATUS = `select status from bookings where id = ? and volunteer_id = ?`;
 

@@ -168,6 +168,8 @@ export const configSchema = z
       .regex(/^\d+(,\d+)*$/, 'REMINDER_OFFSETS_MINUTES must be minutes like 1440,120')
       .default('1440,120'),
     OFFER_SWEEP_SECONDS: positiveInt(60),
+    /** A volunteer's cancellation this close to the start is marked late (roster, and gently in reliability). */
+    LATE_CANCEL_HOURS: z.coerce.number().min(0).max(168).default(24),
     /** Roster messages a shift may get in any 24 hours: enough for "the door moved", too few to spam. */
     ROSTER_MESSAGES_PER_SHIFT_PER_DAY: positiveInt(3),
     /** Roster messages an organisation may send in any 24 hours, across all its shifts. */

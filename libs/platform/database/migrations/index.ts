@@ -13,6 +13,7 @@ import { CancelReasons20261203 } from './20261203-cancel-reasons.migration.js';
 import { MailSweeper20261203 } from './20261203-mail-sweeper.migration.js';
 import { Arrivals20261206 } from './20261206-arrivals.migration.js';
 import { RosterMessages20261206 } from './20261206-roster-messages.migration.js';
+import { LateCancellations20261206 } from './20261206-late-cancellations.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   { name: 'MailSweeper20261203', class: MailSweeper20261203 },
   { name: 'Arrivals20261206', class: Arrivals20261206 },
   { name: 'RosterMessages20261206', class: RosterMessages20261206 },
+  { name: 'LateCancellations20261206', class: LateCancellations20261206 },
 ];

@@ -119,7 +119,7 @@ export class OffersPageSources implements VolunteerActivitySource, ShiftActivity
         return {
           name: entry.name,
           kind: entry.kind as RosterEntry['kind'],
-          status: label,
+          status: entry.cancelledLate ? 'cancelled late by the volunteer' : label,
           ...(entry.cancelReason ? { reason: entry.cancelReason } : {}),
         };
       }
