@@ -11,6 +11,7 @@ const LAYERS = [
   'offers',
   'arrivals',
   'hours',
+  'operations',
   'web',
 ];
 

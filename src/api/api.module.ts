@@ -15,7 +15,9 @@ import { ObservabilityApiModule } from '../../libs/platform/observability/observ
 import { QueueDashboardModule } from '../../libs/platform/observability/queue-dashboard.module.js';
 import { MatchingApiModule } from '../../libs/matching/matching-api.module.js';
 import { OffersApiModule } from '../../libs/offers/offers-api.module.js';
+import { OperationsApiModule } from '../../libs/operations/operations-api.module.js';
 import { OffersPagesModule } from '../../libs/web/pages/offers/offers-pages.module.js';
+import { OperationsPagesModule } from '../../libs/web/pages/operations/operations-pages.module.js';
 import { WellbeingApiModule } from '../../libs/wellbeing/wellbeing-api.module.js';
 import { WellbeingPagesModule } from '../../libs/web/pages/wellbeing/wellbeing-pages.module.js';
 import { OrganisationsApiModule } from '../../libs/organisations/organisations-api.module.js';
@@ -44,11 +46,13 @@ import { WebModule } from '../../libs/web/web.module.js';
     OrganisationsApiModule,
     MatchingApiModule,
     OffersApiModule,
+    OperationsApiModule,
     WellbeingApiModule,
     ObservabilityApiModule,
     QueueDashboardModule,
     WebModule,
     OffersPagesModule,
+    OperationsPagesModule,
     WellbeingPagesModule,
   ],
   providers: [

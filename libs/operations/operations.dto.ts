@@ -1,0 +1,62 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class DashboardShiftDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time' }) endsAt: string;
+  @ApiProperty({ description: 'In the organisation’s time zone' }) localTime: string;
+  @ApiProperty({ enum: ['draft', 'open', 'full', 'cancelled', 'completed'] }) status: string;
+  @ApiProperty({ type: 'integer' }) capacity: number;
+  @ApiProperty({ type: 'integer' }) filled: number;
+  @ApiProperty({ type: 'integer', description: 'Offers sent and not answered yet' }) pendingOffers: number;
+}
+
+export class DashboardDayDto {
+  @ApiProperty({ format: 'date', description: 'Local date in the organisation’s time zone' }) date: string;
+  @ApiProperty({ type: 'integer' }) shifts: number;
+  @ApiProperty({ type: 'integer' }) booked: number;
+  @ApiProperty({ type: 'integer' }) open: number;
+}
+
+export class AtRiskShiftDto {
+  @ApiProperty({ format: 'uuid' }) shiftId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() localTime: string;
+  @ApiProperty({ type: 'integer', description: 'Places still open' }) missing: number;
+  @ApiProperty({ description: 'Hours until it starts' }) hoursToStart: number;
+  @ApiProperty({
+    enum: ['soon', 'half-empty'],
+    description: '`soon`: under-filled and starting within 72 h; `half-empty`: under half filled within 7 days',
+  })
+  reason: string;
+}
+
+export class StaffingAttendanceWeekDto {
+  @ApiProperty({ format: 'date', description: 'Monday of the week, in the organisation’s time zone' })
+  weekStart: string;
+  @ApiProperty({ type: 'integer' }) attended: number;
+  @ApiProperty({ type: 'integer' }) noShows: number;
+}
+
+export class StaffingAttendanceDto {
+  @ApiProperty({ type: 'integer' }) attended: number;
+  @ApiProperty({ type: 'integer' }) noShows: number;
+  @ApiProperty({ type: 'integer', description: 'Volunteers’ own cancellations within LATE_CANCEL_HOURS' })
+  lateCancellations: number;
+  @ApiProperty({ type: 'integer', description: 'Bookings of past shifts nobody marked attended or no-show' })
+  unmarked: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'No-shows ÷ marked attendance; null with none marked' })
+  noShowRate: number | null;
+  @ApiProperty({ type: [StaffingAttendanceWeekDto] }) weeks: StaffingAttendanceWeekDto[];
+}
+
+export class StaffingDashboardDto {
+  @ApiProperty() timeZone: string;
+  @ApiProperty({ format: 'date-time' }) from: string;
+  @ApiProperty({ format: 'date-time' }) to: string;
+  @ApiProperty({ type: [DashboardDayDto] }) days: DashboardDayDto[];
+  @ApiProperty({ type: [DashboardShiftDto] }) shifts: DashboardShiftDto[];
+  @ApiProperty({ type: [AtRiskShiftDto] }) atRisk: AtRiskShiftDto[];
+  @ApiProperty({ type: StaffingAttendanceDto, description: 'The last 90 days' }) attendance: StaffingAttendanceDto;
+}

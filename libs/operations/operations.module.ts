@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { OrganisationsModule } from '../organisations/index.js';
+import { OperationsRepository } from './operations.repository.js';
+import { OperationsService } from './operations.service.js';
+
+/** Running the week: the staffing dashboard's reads. */
+@Module({
+  imports: [OrganisationsModule],
+  providers: [OperationsRepository, OperationsService],
+  exports: [OperationsService],
+})
+export class OperationsModule {}

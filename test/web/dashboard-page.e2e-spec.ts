@@ -1,0 +1,121 @@
+import pg from 'pg';
+import type { Browser } from 'playwright-core';
+import { IdentityService } from '../../libs/identity/index.js';
+import { ADMIN_TOKEN, startHarness, type Harness } from '../support/harness.js';
+import { MANCHESTER } from '../support/actors.js';
+import { AxeLog, horizontalOverflow, launchBrowser, listen, newContext, screenshots } from './browser.js';
+
+/**
+ * The staffing dashboard in a real Chromium: the headline numbers, the shifts at risk, both charts
+ * as named images drawn by the server, and the same numbers as a table; axe-clean and readable at
+ * 360 px. The README's docs/screenshots/dashboard.png is this test's dashboard-1280.png.
+ */
+describe('staffing dashboard page in a real browser', () => {
+  let h: Harness;
+  let base: string;
+  let browser: Browser;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    [h, browser] = await Promise.all([startHarness('web_dashboard', { worker: false }), launchBrowser()]);
+    base = await listen(h);
+    db = new pg.Client({ connectionString: h.databaseUrl });
+    await db.connect();
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.end();
+    await browser?.close();
+    await h?.close();
+  });
+
+  it('shows the fortnight, the shifts at risk and attendance, drawn by the server', async () => {
+    const identity = h.api.get(IdentityService);
+    const org = await h.request('POST', '/api/admin/organisations', {
+      token: ADMIN_TOKEN,
+      body: {
+        name: 'Kitchen dashboard',
+        kind: 'soup_kitchen',
+        timeZone: 'Europe/London',
+        address: { label: 'Hall', street: '1 Mill Street', ...MANCHESTER },
+        coordinator: { email: 'coordinator@dash.example.org', name: 'Jo' },
+      },
+    });
+    expect(org.status).toBe(201);
+    const session = (
+      await identity.completeLink(
+        await identity.issueLinkToken(org.body.coordinatorAccountId, 'sign_in', 600),
+        'sign_in',
+      )
+    ).token;
+    // Shifts written straight in: one a day for 14 days at 17:00 London, filled unevenly; the third is short and soon.
+    await db.query(
+      `insert into shifts (organisation_id, address_id, title, starts_at, ends_at, lat, lon, capacity, filled, status)
+       select $1, $2, 'Supper ' || d, t, t + interval '3 hours', 53.48, -2.24, 4, case when d = 2 then 1 else d % 5 end,
+              case when d % 5 = 4 then 'full' else 'open' end::shift_status
+       from generate_series(0, 13) d,
+            lateral (select ((now() at time zone 'Europe/London')::date + d + time '17:00') at time zone 'Europe/London' as t) x
+       where t > now()`,
+      [org.body.id, org.body.addresses[0].id],
+    );
+
+    // Twelve weeks of past Saturday shifts, three volunteers each, one of them missing now and then.
+    const people: string[] = [];
+    for (const name of ['Ana', 'Ben', 'Cai']) {
+      const email = `${name.toLowerCase()}@dash.example.org`;
+      const signedUp = await h.request('POST', '/api/volunteers', {
+        body: { email, name, timeZone: 'Europe/London', home: MANCHESTER, travelKm: 10, skills: [], availability: [] },
+      });
+      expect(signedUp.status).toBe(202);
+      people.push((await identity.findAccountByEmail(email))!.id);
+    }
+    await db.query(
+      `with past as (
+         insert into shifts (organisation_id, address_id, title, starts_at, ends_at, lat, lon, capacity, filled, status)
+         select $1, $2, 'Saturday lunch ' || w, now() - w * interval '7 days', now() - w * interval '7 days' + interval '3 hours', 53.48, -2.24, 3, 3, 'completed'
+         from generate_series(1, 12) w returning id, period, title)
+       insert into bookings (shift_id, volunteer_id, status, period)
+       select p.id, v.id, case when (extract(doy from lower(p.period))::int + v.n::int) % 5 = 0 then 'no_show' else 'attended' end::booking_status, p.period
+       from past p, unnest($3::uuid[]) with ordinality as v(id, n)`,
+      [org.body.id, org.body.addresses[0].id, people],
+    );
+    const axe = new AxeLog();
+    // The charts are in the HTML the server sends: nothing is drawn by a script.
+    const html = await h.request('GET', '/org/dashboard', { token: session, headers: { accept: 'text/html' } });
+    expect(html.text.match(/<svg [^>]*role="img"/g)).toHaveLength(2);
+    const context = await newContext(browser);
+    await context.addCookies([{ name: 'ks_session', value: session, url: base }]);
+    const page = await context.newPage();
+    await page.goto(`${base}/org`);
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Staffing dashboard', level: 1 }).waitFor();
+    const main = (await page.textContent('main')) ?? '';
+    expect(main).toMatch(/\d+\s*shifts in the next 14 days/);
+    const risk = page.locator('section', { has: page.getByRole('heading', { name: 'Shifts at risk' }) });
+    expect(await risk.textContent()).toMatch(/Supper 2[\s\S]*needs 3 more/);
+    expect(
+      await page.getByRole('img', { name: 'Places booked and still open, per day, for the next 14 days' }).count(),
+    ).toBe(1);
+    expect(await page.getByRole('img', { name: 'Attended and no-shows per week, the last 13 weeks' }).count()).toBe(1);
+    const rows = await page
+      .locator('section', { has: page.getByRole('heading', { name: 'Every shift' }) })
+      .locator('tbody tr')
+      .count();
+    const { rows: counted } = await db.query(
+      `select count(*) filter (where starts_at > now())::int as upcoming,
+              (select count(*) from bookings b join shifts s on s.id = b.shift_id where s.organisation_id = $1 and b.status = 'attended')::int as attended,
+              (select count(*) from bookings b join shifts s on s.id = b.shift_id where s.organisation_id = $1 and b.status = 'no_show')::int as no_shows
+       from shifts where organisation_id = $1`,
+      [org.body.id],
+    );
+    expect(rows).toBe(counted[0].upcoming);
+    expect(counted[0].no_shows).toBeGreaterThan(0);
+    expect(main).toContain(`${counted[0].attended} attended · ${counted[0].no_shows} no-shows`);
+    await axe.check(page, 'dashboard');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshots(page, 'dashboard');
+    expect(axe.problems).toEqual([]);
+    axe.report();
+    await context.close();
+  }, 90_000);
+});
