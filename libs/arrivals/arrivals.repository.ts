@@ -102,6 +102,19 @@ export class ArrivalsRepository {
     return rows.length > 0;
   }
 
+  /** The coordinator's or integrator's times replace the record (the API's PUT). */
+  async putArrival(
+    tx: EntityManager,
+    record: { bookingId: string; shiftId: string; arrivedAt: Date; leftAt: Date | null },
+  ): Promise<void> {
+    await tx.execute(
+      `insert into arrivals (booking_id, shift_id, arrived_at, arrived_via, left_at, left_via) values (?, ?, ?, 'coordinator', ?, ?)
+         on conflict (booking_id) do update set arrived_at = excluded.arrived_at, arrived_via = excluded.arrived_via,
+           left_at = excluded.left_at, left_via = excluded.left_via`,
+      [record.bookingId, record.shiftId, record.arrivedAt, record.leftAt, record.leftAt ? 'coordinator' : null],
+    );
+  }
+
   async markLeft(tx: EntityManager, bookingId: string, via: ArrivalSource): Promise<boolean> {
     const rows = await tx.execute(
       `update arrivals set left_at = greatest(now(), arrived_at), left_via = ? where booking_id = ? and left_at is null returning booking_id`,

@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { generateToken, hashToken, safeEqual } from '../common/index.js';
-import { APP_CONFIG, type AppConfig, ConflictError, DomainError, NotFoundError } from '../platform/index.js';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  ConflictError,
+  DomainError,
+  type FieldProblem,
+  InvalidInputError,
+  NotFoundError,
+} from '../platform/index.js';
 import { BookingsService } from '../offers/index.js';
 import {
   arrivalKey,
@@ -93,6 +101,18 @@ export interface KioskView {
 }
 
 export type WalkInOutcome = 'added' | 'already-booked' | 'not-added';
+
+/** Times from another system's clock may run a little ahead of ours. */
+const CLOCK_SKEW_MS = 2 * 60_000;
+
+const arrivalDto = (record: ArrivalRecord) => ({
+  bookingId: record.bookingId,
+  bookingStatus: record.bookingStatus,
+  arrivedAt: record.arrivedAt?.toISOString() ?? null,
+  arrivedVia: record.arrivedVia,
+  leftAt: record.leftAt?.toISOString() ?? null,
+  leftVia: record.leftVia,
+});
 
 const toRecord = (row: BookingArrival): ArrivalRecord => ({
   bookingId: row.booking_id,
@@ -249,6 +269,55 @@ export class ArrivalsService {
         ? this.arrive(tx, shiftId, bookingId, 'coordinator')
         : this.leave(tx, shiftId, bookingId, 'coordinator');
     });
+  }
+
+  /** The API's list: every live booking's door record and the window. */
+  async listArrivals(organisationId: string, shiftId: string) {
+    const found = await this.rosterArrivals(organisationId, shiftId);
+    if (!found) throw new NotFoundError('Shift');
+    return {
+      shiftId,
+      opensAt: found.window.opensAt.toISOString(),
+      closesAt: found.window.closesAt.toISOString(),
+      arrivals: [...found.records.values()].map(arrivalDto),
+    };
+  }
+
+  /** The API's PUT: the coordinator's times for one booking, checked against the window and the clock. */
+  async putArrival(
+    organisationId: string,
+    shiftId: string,
+    bookingId: string,
+    times: { arrivedAt: Date; leftAt: Date | null },
+  ) {
+    const shift = await this.repo.shiftOfOrganisation(organisationId, shiftId);
+    if (!shift) throw new NotFoundError('Shift');
+    const window = this.windowOf(shift);
+    const now = Date.now();
+    if (window.opensAt.getTime() > now)
+      throw new ConflictError('arrival-not-open', 'Arrivals can be recorded once arrival for the shift opens.');
+    const problems: FieldProblem[] = [];
+    if (times.arrivedAt.getTime() < window.opensAt.getTime())
+      problems.push({
+        field: 'arrivedAt',
+        message: `must not be before arrival opens (${window.opensAt.toISOString()})`,
+      });
+    if (times.arrivedAt.getTime() > now + CLOCK_SKEW_MS)
+      problems.push({ field: 'arrivedAt', message: 'must not be in the future' });
+    if (times.leftAt && times.leftAt.getTime() < times.arrivedAt.getTime())
+      problems.push({ field: 'leftAt', message: 'must not be before arrivedAt' });
+    if (times.leftAt && times.leftAt.getTime() > now + CLOCK_SKEW_MS)
+      problems.push({ field: 'leftAt', message: 'must not be in the future' });
+    if (problems.length) throw new InvalidInputError(problems);
+    const record = await this.em.fork().transactional(async (tx) => {
+      await this.repo.lockBooking(tx, bookingId);
+      const row = await this.repo.bookingOfShift(tx, shiftId, bookingId);
+      if (!row) throw new NotFoundError('Booking');
+      await this.repo.putArrival(tx, { bookingId, shiftId, ...times });
+      await this.bookings.attendByArrival(tx, bookingId, 'coordinator');
+      return toRecord((await this.repo.bookingOfShift(tx, shiftId, bookingId)) as BookingArrival);
+    });
+    return arrivalDto(record);
   }
 
   // The kiosk.

@@ -16,6 +16,7 @@ import { QueueDashboardModule } from '../../libs/platform/observability/queue-da
 import { MatchingApiModule } from '../../libs/matching/matching-api.module.js';
 import { OffersApiModule } from '../../libs/offers/offers-api.module.js';
 import { OffersPagesModule } from '../../libs/web/pages/offers/offers-pages.module.js';
+import { ArrivalsApiModule } from '../../libs/arrivals/arrivals-api.module.js';
 import { ArrivalPagesModule } from '../../libs/web/pages/arrivals/arrival-pages.module.js';
 import { WellbeingApiModule } from '../../libs/wellbeing/wellbeing-api.module.js';
 import { WellbeingPagesModule } from '../../libs/web/pages/wellbeing/wellbeing-pages.module.js';
@@ -46,6 +47,7 @@ import { WebModule } from '../../libs/web/web.module.js';
     MatchingApiModule,
     OffersApiModule,
     WellbeingApiModule,
+    ArrivalsApiModule,
     ObservabilityApiModule,
     QueueDashboardModule,
     WebModule,

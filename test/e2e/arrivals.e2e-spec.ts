@@ -424,6 +424,81 @@ describe('arrival at the door', () => {
     });
   });
 
+  describe('the API for integrators', () => {
+    it('lists door records and records times with PUT, checked against the window and the clock', async () => {
+      const shiftId = await shift(-20);
+      const [p, q] = await Promise.all([volunteer('pia', 'Pia P'), volunteer('quin', 'Quin Q')]);
+      const arrived = await book(shiftId, p.accountId);
+      const notYet = await book(shiftId, q.accountId);
+      await p.page.get(arrivals.arrivalPath(shiftId));
+      await p.page.post(arrivals.arrivalPath(shiftId));
+      const base = `/api/organisations/${org.organisationId}/shifts/${shiftId}/arrivals`;
+
+      const list = await h.request('GET', base, { token: org.token });
+      expect(list.status).toBe(200);
+      expect(list.body.shiftId).toBe(shiftId);
+      expect(new Date(list.body.closesAt).getTime()).toBeGreaterThan(new Date(list.body.opensAt).getTime());
+      expect(list.body.arrivals).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ bookingId: arrived, arrivedVia: 'qr', bookingStatus: 'attended', leftAt: null }),
+          expect.objectContaining({ bookingId: notYet, arrivedAt: null, bookingStatus: 'confirmed' }),
+        ]),
+      );
+
+      const arrivedAt = new Date(Date.now() - 10 * MINUTE).toISOString();
+      const leftAt = new Date(Date.now() - MINUTE).toISOString();
+      const put = await h.request('PUT', `${base}/${notYet}`, { token: org.token, body: { arrivedAt, leftAt } });
+      expect(put.status).toBe(200);
+      expect(put.body).toEqual({
+        bookingId: notYet,
+        bookingStatus: 'attended',
+        arrivedAt,
+        arrivedVia: 'coordinator',
+        leftAt,
+        leftVia: 'coordinator',
+      });
+      // PUT again replaces the record: still one row.
+      expect(
+        (await h.request('PUT', `${base}/${notYet}`, { token: org.token, body: { arrivedAt } })).body.leftAt,
+      ).toBeNull();
+      expect((await arrivalRows(shiftId)).filter((r) => r.booking_id === notYet)).toHaveLength(1);
+
+      const bad = await h.request('PUT', `${base}/${notYet}`, {
+        token: org.token,
+        body: { arrivedAt: new Date(Date.now() + 60 * MINUTE).toISOString(), leftAt: 'soon' },
+      });
+      expect(bad.status).toBe(422);
+      expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain('leftAt');
+      const future = await h.request('PUT', `${base}/${notYet}`, {
+        token: org.token,
+        body: { arrivedAt: new Date(Date.now() + 60 * MINUTE).toISOString() },
+      });
+      expect(future.status).toBe(422);
+      expect(future.body.errors).toEqual([{ field: 'arrivedAt', message: 'must not be in the future' }]);
+      const early = await h.request('PUT', `${base}/${notYet}`, {
+        token: org.token,
+        body: { arrivedAt: new Date(Date.now() - 6 * 60 * MINUTE).toISOString() },
+      });
+      expect(early.status).toBe(422);
+      const unknown = await h.request('PUT', `${base}/${shiftId}`, { token: org.token, body: { arrivedAt } });
+      expect(unknown.status).toBe(404);
+
+      const other = await organisationWithCoordinator(h, 'arrivals-other');
+      expect((await h.request('GET', base, { token: other.token })).status).toBe(403);
+      expect((await h.request('GET', base)).status).toBe(401);
+      const upcoming = await shift(24 * 60);
+      const notOpen = await h.request(
+        'PUT',
+        `/api/organisations/${org.organisationId}/shifts/${upcoming}/arrivals/${notYet}`,
+        {
+          token: org.token,
+          body: { arrivedAt },
+        },
+      );
+      expect(notOpen.status).toBe(409);
+    });
+  });
+
   describe('the no-show sweeper (real worker)', () => {
     it('marks unmarked bookings of shifts that used arrivals as no-shows, keeps marks, and leaves other shifts alone', async () => {
       const used = await shift(-30);
