@@ -173,6 +173,11 @@ describe('arrival at the door', () => {
       const done = await vol.page.get(path);
       expect(done.text).toMatch(/and left at \d\d:\d\d/);
       expect(done.text).not.toContain('I’m leaving');
+      // The door record is the volunteer's data too: their export has it.
+      const exported = await h.request('GET', '/api/me/export', { token: vol.token });
+      expect(exported.body.bookings).toEqual([
+        expect.objectContaining({ id: bookingId, arrived_via: 'qr', left_via: 'qr', arrived_at: expect.any(String) }),
+      ]);
     });
 
     it('refuses another shift’s secret, before and after the window, and no booking — with a clear page and nothing written', async () => {
