@@ -213,6 +213,22 @@ export class ArrivalsService {
     return { shift, window, record };
   }
 
+  /**
+   * A volunteer without a booking who scans the code before the start: they may join through the
+   * usual self-booking (every hard rule of matching but "offered", the database-enforced seat) and
+   * are marked arrived. Its refusals (full, does not fit) are the offers library's own words.
+   */
+  async joinByQr(volunteerId: string, shiftId: string, secret: string): Promise<MyArrival> {
+    await this.scannedShift(shiftId, secret);
+    await this.bookings.bookShift(volunteerId, shiftId);
+    return this.arriveByQr(volunteerId, shiftId, secret);
+  }
+
+  /** Whether a scan without a booking may offer "Join this shift": open (a free place) and not started. */
+  canJoin(shift: ArrivalShift): boolean {
+    return shift.status === 'open' && new Date(shift.starts_at).getTime() > Date.now();
+  }
+
   private noBooking(shift: ArrivalShift) {
     return new ArrivalRefusedError(
       'no-booking',

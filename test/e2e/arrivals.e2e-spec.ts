@@ -216,6 +216,52 @@ describe('arrival at the door', () => {
       expect(await bookingStatus(bookingId)).toBe('confirmed');
     });
 
+    it('lets a volunteer without a booking join a free shift from the QR page before it starts, through the self-booking rules', async () => {
+      // 30 minutes long, starting 5–45 minutes from now but never across midnight in London (the
+      // volunteer is free every day 00:00–23:59).
+      const london = new Date(new Date().toLocaleString('en-US', { timeZone: 'Europe/London' }));
+      const minutesToMidnight = 24 * 60 - (london.getHours() * 60 + london.getMinutes());
+      const startsIn = minutesToMidnight < 40 ? minutesToMidnight + 5 : 5;
+      const shiftId = await shift(startsIn, 2, 0.5);
+      const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '23:59' }));
+      const walker = await volunteer('olu', 'Olu Walker');
+      await db.query(`delete from availability_windows where volunteer_id = $1`, [walker.accountId]);
+      const free = await confirmedVolunteer(h, 'rae@arrivals.example.org', {
+        quietHours: NO_QUIET,
+        name: 'Rae Free',
+        availability: everyDay,
+      });
+      const page = new PageSession(h, { ks_session: free.token });
+      const path = arrivals.arrivalPath(shiftId);
+      const offered = await page.get(path);
+      expect(offered.status).toBe(403);
+      expect(offered.text).toContain('Join this shift and mark me arrived');
+
+      expect((await page.post(`${path}/join`)).status).toBe(303);
+      const { rows } = await db.query(
+        `select b.status, a.arrived_via from bookings b join arrivals a on a.booking_id = b.id where b.shift_id = $1 and b.volunteer_id = $2`,
+        [shiftId, free.accountId],
+      );
+      expect(rows).toEqual([{ status: 'attended', arrived_via: 'qr' }]);
+      expect((await db.query(`select filled from shifts where id = $1`, [shiftId])).rows[0].filled).toBe(1);
+
+      // One who does not fit (no availability at all) gets the rule in plain words, and nothing.
+      const walkerPage = walker.page;
+      await walkerPage.get(path);
+      const refused = await walkerPage.post(`${path}/join`);
+      expect(refused.status).toBe(409);
+      expect(refused.text).toContain('You could not join this shift');
+      expect(refused.text).toContain('outside the times you are free');
+      expect(
+        (
+          await db.query(`select count(*)::int as n from bookings where shift_id = $1 and volunteer_id = $2`, [
+            shiftId,
+            walker.accountId,
+          ])
+        ).rows[0].n,
+      ).toBe(0);
+    });
+
     it('sends a signed-out scan through sign-in and back to the arrival page', async () => {
       const shiftId = await shift(0);
       const vol = await volunteer('katherine', 'Katherine Johnson');

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { APP_CONFIG, type AppConfig, UuidPipe } from '../../../platform/index.js';
+import { APP_CONFIG, type AppConfig, DomainError, UuidPipe } from '../../../platform/index.js';
 import { Allow } from '../../../identity/index.js';
 import { ArrivalRefusedError, ArrivalsService, type MyArrival } from '../../../arrivals/index.js';
 import { CsrfGuard } from '../../csrf.js';
@@ -74,11 +74,42 @@ export class VolunteerArrivalPagesController {
     });
   }
 
+  /** A walk-in with the QR code: books a free place (the self-booking rules) and marks them arrived. */
+  @Post(':shiftId/:secret/join')
+  @Allow('volunteer')
+  async join(
+    @Param('shiftId', UuidPipe) shiftId: string,
+    @Param('secret') secret: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return this.refusing(request, reply, async () => {
+      try {
+        await this.arrivals.joinByQr(volunteerIdOf(request), shiftId, secret);
+      } catch (error) {
+        // Full, does not fit, cancelled earlier: a clear page in the offers library's words, nothing recorded.
+        if (!(error instanceof DomainError) || error instanceof ArrivalRefusedError) throw error;
+        return this.pages.render(
+          request,
+          reply,
+          'arrivals/refused.eta',
+          { title: 'You could not join this shift', detail: error.message, reason: 'join', shiftTitle: null },
+          error.status,
+        );
+      }
+      return this.pages.redirect(reply, `/arrive/${shiftId}/${encodeURIComponent(secret)}`);
+    });
+  }
+
   private async refusing(request: FastifyRequest, reply: FastifyReply, action: () => Promise<unknown>) {
     try {
       return await action();
     } catch (error) {
       if (!(error instanceof ArrivalRefusedError)) throw error;
+      const join =
+        error.reason === 'no-booking' && error.shift && this.arrivals.canJoin(error.shift)
+          ? `${this.arrivals.arrivalPath(error.shift.id)}/join`
+          : null;
       const zone = error.shift?.time_zone;
       return this.pages.render(
         request,
@@ -91,6 +122,7 @@ export class VolunteerArrivalPagesController {
           shiftTitle: error.shift && error.reason !== 'wrong-code' ? error.shift.title : null,
           opensAt: error.window && zone ? `${clockTime(error.window.opensAt, zone)} (${zone})` : null,
           closedAt: error.window && zone ? `${clockTime(error.window.closesAt, zone)} (${zone})` : null,
+          join,
         },
         error.status,
       );
