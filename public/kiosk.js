@@ -4,7 +4,10 @@
 (function () {
   var seconds = Number(document.body.getAttribute('data-lock-seconds'));
   if (!seconds) return;
-  setTimeout(function () {
-    window.location.replace('/kiosk');
-  }, seconds * 1000 + 1000);
+  setTimeout(
+    function () {
+      window.location.replace('/kiosk');
+    },
+    seconds * 1000 + 1000,
+  );
 })();
