@@ -20,6 +20,7 @@ import {
   kioskName,
   kioskState,
   secretMatches,
+  tapAction,
   windowState,
 } from './core/arrival-rules.js';
 import {
@@ -395,14 +396,19 @@ export class ArrivalsService {
     return safeEqual(kioskFormToken(this.key, token), formToken);
   }
 
-  /** A tap on a name: arrived if not yet, else left; a tap after leaving changes nothing. */
+  /**
+   * A tap on a name: arrived if not yet, else left; a tap after leaving, or a second tap within a
+   * minute of arriving (a double tap), changes nothing. Under a lock of the booking, so two taps at
+   * once are one arrival.
+   */
   async kioskTap(token: string | undefined, bookingId: string): Promise<{ name: string; record: ArrivalRecord }> {
     const kiosk = await this.kiosk(token);
     const record = await this.em.fork().transactional(async (tx) => {
       const row = await this.repo.bookingOfShift(tx, kiosk.shift_id, bookingId);
       if (!row) throw new NotFoundError('Booking');
-      if (!row.arrived_at) return this.arrive(tx, kiosk.shift_id, bookingId, 'kiosk');
-      if (!row.left_at) return this.leave(tx, kiosk.shift_id, bookingId, 'kiosk');
+      const action = tapAction(toRecord(row), new Date());
+      if (action === 'arrive') return this.arrive(tx, kiosk.shift_id, bookingId, 'kiosk');
+      if (action === 'leave') return this.leave(tx, kiosk.shift_id, bookingId, 'kiosk');
       return toRecord(row);
     });
     await this.repo.touchKiosk(kiosk.id);

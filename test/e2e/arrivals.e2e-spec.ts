@@ -361,6 +361,12 @@ describe('arrival at the door', () => {
       const tapped = await kiosk.get(`/kiosk?tapped=${adaBooking}`);
       expect(tapped.text).toMatch(/Lin W\. arrived at \d\d:\d\d/);
 
+      // A double tap is not leaving; a tap a minute or more after arriving is.
+      await kiosk.post('/kiosk/tap', { bookingId: adaBooking }, '_kiosk');
+      expect((await arrivalRows(shiftId)).find((r) => r.booking_id === adaBooking)).toMatchObject({ left_at: null });
+      await db.query(`update arrivals set arrived_at = arrived_at - interval '2 minutes' where booking_id = $1`, [
+        adaBooking,
+      ]);
       await kiosk.post('/kiosk/tap', { bookingId: adaBooking }, '_kiosk');
       expect((await arrivalRows(shiftId)).find((r) => r.booking_id === adaBooking)).toMatchObject({
         left_via: 'kiosk',
@@ -433,6 +439,27 @@ describe('arrival at the door', () => {
       const page = await kiosk.get('/kiosk?walk-in=not-added');
       expect(page.text).toContain('Nobody was added');
       expect(page.text).not.toContain(late.email);
+    });
+
+    it('gives the last place to exactly one of two walk-ins added at the same moment', async () => {
+      const shiftId = await shift(0, 1);
+      const [one, two] = await Promise.all([volunteer('uma', 'Uma One'), volunteer('vic', 'Vic Two')]);
+      const { kiosk } = await openKiosk(shiftId);
+      await kiosk.get('/kiosk');
+      const answers = await Promise.all(
+        [one, two].map((v) => kiosk.post('/kiosk/walk-in', { email: v.email }, '_kiosk')),
+      );
+      expect(answers.map((a) => a.headers.location).sort()).toEqual([
+        '/kiosk?walk-in=added',
+        '/kiosk?walk-in=not-added',
+      ]);
+      expect((await db.query(`select filled, status from shifts where id = $1`, [shiftId])).rows[0]).toEqual({
+        filled: 1,
+        status: 'full',
+      });
+      expect((await db.query(`select count(*)::int as n from bookings where shift_id = $1`, [shiftId])).rows[0].n).toBe(
+        1,
+      );
     });
 
     it('refuses a walk-in who has an overlapping booking elsewhere', async () => {

@@ -6,7 +6,9 @@ import {
   kioskFormToken,
   kioskName,
   kioskState,
+  LEAVE_AFTER_MS,
   secretMatches,
+  tapAction,
   windowState,
 } from './arrival-rules.js';
 
@@ -119,6 +121,15 @@ describe('the kiosk', () => {
         },
       ),
     );
+  });
+
+  it('turns a tap into arrive, then leave, never leave on a double tap or after leaving', () => {
+    const now = new Date('2026-12-07T10:00:00Z');
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+    expect(tapAction({ arrivedAt: null, leftAt: null }, now)).toBe('arrive');
+    expect(tapAction({ arrivedAt: ago(2_000), leftAt: null }, now)).toBe('none');
+    expect(tapAction({ arrivedAt: ago(LEAVE_AFTER_MS), leftAt: null }, now)).toBe('leave');
+    expect(tapAction({ arrivedAt: ago(3 * 3600_000), leftAt: ago(1000) }, now)).toBe('none');
   });
 
   it('shows a first name and a last initial only', () => {

@@ -69,6 +69,18 @@ export function kioskState(
   return 'open';
 }
 
+/** A second tap this soon after arriving is a double tap, not leaving. */
+export const LEAVE_AFTER_MS = 60_000;
+
+export type TapAction = 'arrive' | 'leave' | 'none';
+
+/** What a tap on a name at the kiosk does: arrive, later leave; after leaving (or on a double tap) nothing. */
+export function tapAction(record: { arrivedAt: Date | null; leftAt: Date | null }, now: Date): TapAction {
+  if (!record.arrivedAt) return 'arrive';
+  if (record.leftAt) return 'none';
+  return now.getTime() - record.arrivedAt.getTime() >= LEAVE_AFTER_MS ? 'leave' : 'none';
+}
+
 /** The form token of a kiosk's pages: bound to its own token, so a form from another kiosk or site fails. */
 export function kioskFormToken(key: Buffer, kioskToken: string): string {
   return createHmac('sha256', key).update(`${KIOSK_FORM_LABEL}:${kioskToken}`).digest('base64url');
