@@ -144,10 +144,12 @@ describe('arrival pages in a real browser', () => {
     await desk.getByRole('heading', { name: 'Arrival at the door' }).waitFor();
     expect(await desk.getByText(/At the door: arrived \d\d:\d\d by QR code/).count()).toBe(1);
     await axe.check(desk, 'shift-arrivals');
+    await screenshots(desk, 'shift-arrivals');
     await desk.getByRole('link', { name: 'Printable poster (A4)' }).click();
     await desk.getByRole('heading', { name: 'Scan when you arrive' }).waitFor();
     expect(await desk.getByRole('img', { name: /QR code/ }).count()).toBe(1);
     await axe.check(desk, 'arrival-poster');
+    await screenshots(desk, 'arrival-poster');
     const pdf = await desk.pdf({ preferCSSPageSize: true });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 
