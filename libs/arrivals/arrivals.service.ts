@@ -314,6 +314,9 @@ export class ArrivalsService {
     if (window.opensAt.getTime() > now)
       throw new ConflictError('arrival-not-open', 'Arrivals can be recorded once arrival for the shift opens.');
     const problems: FieldProblem[] = [];
+    for (const [field, value] of Object.entries(times))
+      if (value && Number.isNaN(value.getTime())) problems.push({ field, message: 'must be a real date and time' });
+    if (problems.length) throw new InvalidInputError(problems);
     if (times.arrivedAt.getTime() < window.opensAt.getTime())
       problems.push({
         field: 'arrivedAt',
@@ -343,6 +346,8 @@ export class ArrivalsService {
   async openKiosk(organisationId: string, shiftId: string, coordinatorId: string): Promise<OpenedKiosk> {
     const shift = await this.repo.shiftOfOrganisation(organisationId, shiftId);
     if (!shift) throw new NotFoundError('Shift');
+    if (shift.status === 'draft')
+      throw new ConflictError('shift-not-published', 'Publish the shift before opening its kiosk.');
     const window = this.openWindow(shift);
     const token = generateToken('ks_kiosk_');
     await this.em.fork().transactional((tx) =>

@@ -495,6 +495,13 @@ describe('arrival at the door', () => {
         form: { _kiosk: kiosk.csrf, bookingId },
       });
       expect(tap.status).toBe(401);
+      // And from the old page with no kiosk cookie left: the locked page too.
+      const cookieless = await h.request('POST', '/kiosk/tap', {
+        headers: HTML,
+        form: { _kiosk: kiosk.csrf, bookingId },
+      });
+      expect(cookieless.status).toBe(401);
+      expect(cookieless.text).toContain('Kiosk locked');
       expect(await arrivalRows(shiftId)).toHaveLength(0);
 
       const again = await openKiosk(shiftId);
@@ -558,6 +565,12 @@ describe('arrival at the door', () => {
         body: { arrivedAt: new Date(Date.now() - 6 * 60 * MINUTE).toISOString() },
       });
       expect(early.status).toBe(422);
+      const unreal = await h.request('PUT', `${base}/${notYet}`, {
+        token: org.token,
+        body: { arrivedAt: '2026-13-01T10:00Z' },
+      });
+      expect(unreal.status).toBe(422);
+      expect(unreal.body.errors).toEqual([{ field: 'arrivedAt', message: 'must be a real date and time' }]);
       const unknown = await h.request('PUT', `${base}/${shiftId}`, { token: org.token, body: { arrivedAt } });
       expect(unknown.status).toBe(404);
 

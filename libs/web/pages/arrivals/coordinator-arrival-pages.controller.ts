@@ -12,6 +12,8 @@ import { clockTime, qrSvg, shiftTime } from './arrival-view.js';
 import { KIOSK_COOKIE, KIOSK_PATH } from './kiosk-cookie.js';
 
 const ACTIONS = new Set(['arrived', 'left']);
+/** A kiosk is for a published shift that still takes place. */
+const OPENABLE = new Set(['open', 'full', 'completed']);
 
 /**
  * The coordinator's side of arrival: marking someone arrived or left on the roster, the printable
@@ -89,7 +91,7 @@ export class CoordinatorArrivalPagesController {
         title: found.shift.title,
         when: shiftTime(found.shift.starts_at, found.shift.ends_at, zone),
       },
-      open: windowState(found.window, new Date()) === 'open',
+      open: OPENABLE.has(found.shift.status) && windowState(found.window, new Date()) === 'open',
       idleMinutes: this.config.KIOSK_IDLE_MINUTES,
       closesAt: `${clockTime(found.window.closesAt, zone)} (${zone})`,
     });

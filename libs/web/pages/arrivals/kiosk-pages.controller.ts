@@ -96,6 +96,8 @@ export class KioskPagesController {
 
   /** The kiosk's forms carry a token bound to its own cookie (it has no session for the usual CSRF token). */
   private checkForm(request: FastifyRequest, form: FormBody) {
+    // No kiosk cookie (dropped when it locked): the locked page, not "out of date".
+    if (!kioskTokenOf(request)) throw new KioskLockedError();
     if (!this.arrivals.kioskFormValid(kioskTokenOf(request), text(form, '_kiosk')))
       throw new ForbiddenError(KIOSK_FORM);
   }
