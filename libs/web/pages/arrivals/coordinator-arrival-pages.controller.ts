@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig, InvalidInputError, NotFoundError, UuidPipe } from '../../../platform/index.js';
 import { Allow, IdentityService, SESSION_COOKIE } from '../../../identity/index.js';
-import { ArrivalRefusedError, ArrivalsService, windowState } from '../../../arrivals/index.js';
+import { ArrivalsService, windowState } from '../../../arrivals/index.js';
 import { CsrfGuard } from '../../csrf.js';
 import { asFormBody, text } from '../../forms.js';
 import { PageRenderer } from '../../page-renderer.js';
@@ -105,13 +105,8 @@ export class CoordinatorArrivalPagesController {
     @Res() reply: FastifyReply,
   ) {
     const coordinator = coordinatorOf(request);
-    let kiosk;
-    try {
-      kiosk = await this.arrivals.openKiosk(coordinator.organisationId, shiftId, coordinator.accountId);
-    } catch (error) {
-      if (error instanceof ArrivalRefusedError) throw new InvalidInputError([], error.message);
-      throw error;
-    }
+    // Outside the arrival window, a draft or a cancelled shift: its 409/410 problem page.
+    const kiosk = await this.arrivals.openKiosk(coordinator.organisationId, shiftId, coordinator.accountId);
     reply.setCookie(KIOSK_COOKIE, kiosk.token, {
       path: KIOSK_PATH,
       httpOnly: true,
