@@ -168,6 +168,46 @@ export class BookingsService {
     });
   }
 
+  /**
+   * A walk-in at the door (the arrivals kiosk): a registered volunteer who turns up gets a place if
+   * one is free, through the same conditional seat update as every booking, and the no-overlap
+   * constraint still holds. No hard rule of matching beyond that: they are here. No confirmation
+   * mail or reminders either — they would arrive after the fact. Runs in the caller's transaction.
+   */
+  async bookWalkIn(tx: EntityManager, shiftId: string, volunteerId: string): Promise<SelfBooking> {
+    const shift = await this.repo.lockShiftForBooking(tx, shiftId);
+    if (!shift) throw new NotFoundError('Shift');
+    await this.repo.lockVolunteer(tx, volunteerId);
+    const existing = await this.repo.bookingOf(tx, shiftId, volunteerId);
+    if (existing && LIVE_BOOKING.has(existing.status))
+      return { outcome: 'booked', shiftId, bookingId: existing.id, alreadyBooked: true };
+    if (existing)
+      throw new ConflictError('booking-cancelled', 'This volunteer’s earlier booking of this shift was cancelled.');
+    const seat = await this.repo.takeWalkInSeat(tx, shiftId);
+    if (!seat) throw filledUp();
+    if (await this.repo.overlappingBooking(tx, volunteerId, seat.period))
+      throw new ShiftDoesNotFitError('booking_overlap');
+    await this.repo.withdrawOwnPendingOffer(tx, shiftId, volunteerId);
+    const booking = await this.repo.insertBooking(tx, { shiftId, volunteerId, offerId: null }, seat.period);
+    if (seat.filled === seat.capacity) await this.withdrawPending(tx, shiftId);
+    return { outcome: 'booked', shiftId, bookingId: booking.id, alreadyBooked: false };
+  }
+
+  /**
+   * An arrival marks the booking attended, in the caller's transaction. A scan or the kiosk only
+   * replaces "confirmed" (a coordinator's no-show stands); the coordinator's own arrival mark also
+   * corrects a no-show.
+   */
+  attendByArrival(tx: EntityManager, bookingId: string, by: 'volunteer' | 'coordinator'): Promise<boolean> {
+    return this.repo.attendByArrival(tx, bookingId, by === 'coordinator' ? ['confirmed', 'no_show'] : ['confirmed']);
+  }
+
+  /** Unmarked (still confirmed) bookings become no-shows; any mark already made is kept. */
+  async markNoShows(tx: EntityManager, bookingIds: string[]): Promise<number> {
+    if (bookingIds.length === 0) return 0;
+    return (await this.repo.markNoShows(tx, bookingIds)).length;
+  }
+
   /** Coordinator marks attendance once the shift has started; it feeds reliability in matching. */
   async markAttendance(
     organisationId: string,

@@ -202,6 +202,20 @@ export class OffersRepository {
     return booking;
   }
 
+  async takeWalkInSeat(tx: EntityManager, shiftId: string): Promise<Seat | undefined> {
+    const [shift] = await tx.execute<Seat[]>(bookingSql.TAKE_WALK_IN_SEAT, [shiftId]);
+    return shift;
+  }
+
+  async attendByArrival(tx: EntityManager, bookingId: string, replaces: string[]): Promise<boolean> {
+    const rows = await tx.execute(bookingSql.ATTEND_BY_ARRIVAL, [bookingId, pgArray(replaces)]);
+    return rows.length > 0;
+  }
+
+  markNoShows(tx: EntityManager, bookingIds: string[]): Promise<Array<{ id: string }>> {
+    return tx.execute(bookingSql.MARK_NO_SHOWS, [pgArray(bookingIds)]);
+  }
+
   async quietHours(tx: EntityManager, volunteerId: string) {
     const [volunteer] = await tx.execute(bookingSql.QUIET_HOURS, [volunteerId]);
     return volunteer;

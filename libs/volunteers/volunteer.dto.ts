@@ -253,6 +253,17 @@ export class ExportBookingDto {
   @ApiProperty({ nullable: true, type: String, description: 'Your reason, if you gave one when cancelling' })
   cancel_reason: string | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'When you arrived at the door, if recorded',
+  })
+  arrived_at: string | null;
+  @ApiProperty({ nullable: true, type: String, enum: ['qr', 'kiosk', 'coordinator'] }) arrived_via: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When you left, if recorded' })
+  left_at: string | null;
+  @ApiProperty({ nullable: true, type: String, enum: ['qr', 'kiosk', 'coordinator'] }) left_via: string | null;
 }
 
 export class ExportSessionDto {

@@ -124,8 +124,10 @@ export class VolunteersRepository {
 
   exportBookings(accountId: string) {
     return this.q(
-      `select b.id, b.shift_id, s.title, lower(b.period) as starts_at, upper(b.period) as ends_at, b.status, b.cancel_reason, b.created_at
-                         from bookings b join shifts s on s.id = b.shift_id where b.volunteer_id = ? order by b.created_at`,
+      `select b.id, b.shift_id, s.title, lower(b.period) as starts_at, upper(b.period) as ends_at, b.status, b.cancel_reason, b.created_at,
+              a.arrived_at, a.arrived_via, a.left_at, a.left_via
+         from bookings b join shifts s on s.id = b.shift_id left join arrivals a on a.booking_id = b.id
+         where b.volunteer_id = ? order by b.created_at`,
       accountId,
     );
   }

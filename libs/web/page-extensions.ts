@@ -52,6 +52,8 @@ export interface RosterEntry {
   /** Why the volunteer cancelled, in their words, when they gave a reason. */
   reason?: string;
   actions?: PageAction[];
+  /** Set on bookings, so other areas (arrivals) can add to the entry. */
+  bookingId?: string;
 }
 
 /** Where a shift's offers stand, in numbers and words (see libs/offers/core/shift-progress.ts). */
@@ -79,6 +81,25 @@ export interface ShiftActivitySource {
   progress(organisationId: string, shiftId: string): Promise<ShiftProgressView | null>;
 }
 
+/** Arrival at the door on a shift's page: its QR code, poster and kiosk, and each booking's door record. */
+export interface ShiftArrivalsView {
+  /** Inline SVG of the QR code that leads to the shift's arrival page. */
+  qrSvg: string;
+  arriveUrl: string;
+  posterHref: string;
+  kioskHref: string;
+  /** "Open from 08:00 until 14:00 (Europe/London)". */
+  window: string;
+  windowOpen: boolean;
+  /** By booking id: "arrived 09:02 by QR code · left …" and the coordinator's arrival actions. */
+  bookings: Record<string, { line: string | null; actions: PageAction[] }>;
+}
+
+/** Implemented by the arrivals area. */
+export interface ShiftArrivalsSource {
+  forShift(organisationId: string, shiftId: string): Promise<ShiftArrivalsView | null>;
+}
+
 export interface NavLink {
   href: string;
   label: string;
@@ -87,6 +108,8 @@ export interface NavLink {
 const NO_VOLUNTEER_ACTIVITY: VolunteerActivitySource = {
   forVolunteer: async () => ({ pendingOffers: [], upcomingBookings: [], history: [] }),
 };
+
+const NO_SHIFT_ARRIVALS: ShiftArrivalsSource = { forShift: async () => null };
 
 const NO_SHIFT_ACTIVITY: ShiftActivitySource = {
   fillFor: async () => new Map(),
@@ -98,6 +121,7 @@ const NO_SHIFT_ACTIVITY: ShiftActivitySource = {
 export class PageExtensions {
   private volunteerSource: VolunteerActivitySource = NO_VOLUNTEER_ACTIVITY;
   private shiftSource: ShiftActivitySource = NO_SHIFT_ACTIVITY;
+  private arrivalsSource: ShiftArrivalsSource = NO_SHIFT_ARRIVALS;
   private readonly links: Record<'volunteer' | 'coordinator', NavLink[]> = { volunteer: [], coordinator: [] };
 
   /** True once an area has plugged in the offer pipeline (the pages then stop saying "coming soon"). */
@@ -111,6 +135,14 @@ export class PageExtensions {
 
   useShiftActivity(source: ShiftActivitySource): void {
     this.shiftSource = source;
+  }
+
+  useShiftArrivals(source: ShiftArrivalsSource): void {
+    this.arrivalsSource = source;
+  }
+
+  get shiftArrivals(): ShiftArrivalsSource {
+    return this.arrivalsSource;
   }
 
   /** Adds a link to the main navigation of volunteers or coordinators (e.g. "Check-ins"). */

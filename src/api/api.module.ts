@@ -18,6 +18,8 @@ import { OffersApiModule } from '../../libs/offers/offers-api.module.js';
 import { OperationsApiModule } from '../../libs/operations/operations-api.module.js';
 import { OffersPagesModule } from '../../libs/web/pages/offers/offers-pages.module.js';
 import { OperationsPagesModule } from '../../libs/web/pages/operations/operations-pages.module.js';
+import { ArrivalsApiModule } from '../../libs/arrivals/arrivals-api.module.js';
+import { ArrivalPagesModule } from '../../libs/web/pages/arrivals/arrival-pages.module.js';
 import { WellbeingApiModule } from '../../libs/wellbeing/wellbeing-api.module.js';
 import { WellbeingPagesModule } from '../../libs/web/pages/wellbeing/wellbeing-pages.module.js';
 import { OrganisationsApiModule } from '../../libs/organisations/organisations-api.module.js';
@@ -48,11 +50,13 @@ import { WebModule } from '../../libs/web/web.module.js';
     OffersApiModule,
     OperationsApiModule,
     WellbeingApiModule,
+    ArrivalsApiModule,
     ObservabilityApiModule,
     QueueDashboardModule,
     WebModule,
     OffersPagesModule,
     OperationsPagesModule,
+    ArrivalPagesModule,
     WellbeingPagesModule,
   ],
   providers: [

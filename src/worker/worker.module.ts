@@ -11,6 +11,7 @@ import { NotificationsModule } from '../../libs/platform/mail/index.js';
 import { loggerParams } from '../../libs/platform/observability/index.js';
 import { OffersWorkerModule } from '../../libs/offers/offers-worker.module.js';
 import { WellbeingWorkerModule } from '../../libs/wellbeing/wellbeing-worker.module.js';
+import { ArrivalsWorkerModule } from '../../libs/arrivals/arrivals-worker.module.js';
 import { OrganisationsWorkerModule } from '../../libs/organisations/organisations-worker.module.js';
 
 /** The worker process: relays the outbox and consumes jobs. No HTTP listener, no migrations. */
@@ -30,6 +31,7 @@ import { OrganisationsWorkerModule } from '../../libs/organisations/organisation
     OrganisationsWorkerModule,
     OffersWorkerModule,
     WellbeingWorkerModule,
+    ArrivalsWorkerModule,
   ],
 })
 export class WorkerModule {}

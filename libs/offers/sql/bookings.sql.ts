@@ -57,3 +57,18 @@ export const MARK_ATTENDANCE = `update bookings b set status = ?, updated_at = n
 export const ATTENDANCE_STATE = `select b.status, s.starts_at > now() as upcoming from bookings b join shifts s on s.id = b.shift_id where b.id = ? and s.id = ? and s.organisation_id = ?`;
 
 export const PAUSE_OFFERS = `update volunteers set status = 'paused', updated_at = now() where account_id = ?`;
+
+/** An arrival marks attendance; `statuses` says which marks it may replace (never a person's, for a scan). */
+export const ATTEND_BY_ARRIVAL = `update bookings set status = 'attended', updated_at = now() where id = ? and status = any(?::booking_status[]) returning id`;
+
+/**
+ * A walk-in's seat: the same database-enforced capacity as TAKE_SEAT, but a shift already under way
+ * still takes people at the door (the caller checks the arrival window).
+ */
+export const TAKE_WALK_IN_SEAT = `update shifts set filled = filled + 1, updated_at = now(),
+              status = case when filled + 1 = capacity then 'full'::shift_status else status end
+       where id = ? and status = 'open' and filled < capacity and ends_at > now()
+       returning filled, capacity, starts_at, ends_at, period::text as period`;
+
+/** Unmarked bookings become no-shows; a mark someone made (attended, no_show) is never touched. */
+export const MARK_NO_SHOWS = `update bookings set status = 'no_show', updated_at = now() where id = any(?::uuid[]) and status = 'confirmed' returning id`;

@@ -193,6 +193,16 @@ export const configSchema = z
     CHECK_IN_LINK_TTL_HOURS: positiveInt(7 * 24),
     /** Operator-editable JSON of help lines per country; defaults to the file shipped in libs/wellbeing. */
     HELP_RESOURCES_FILE: z.string().optional(),
+    /** The arrival QR code of a shift works from this long before its start… */
+    ARRIVAL_OPENS_MINUTES_BEFORE: z.coerce.number().int().min(0).max(1440).default(60),
+    /** …until this long after its end; a kiosk ends then too. */
+    ARRIVAL_CLOSES_MINUTES_AFTER: z.coerce.number().int().min(0).max(1440).default(120),
+    /** A kiosk locks after this long without a tap. */
+    KIOSK_IDLE_MINUTES: positiveInt(15),
+    /** On a shift that used arrivals, a booking with none becomes no_show this long after the end. */
+    ARRIVAL_NO_SHOW_AFTER_MINUTES: z.coerce.number().int().min(0).max(10080).default(60),
+    /** How often the no-show sweeper runs. */
+    ARRIVAL_SWEEP_SECONDS: positiveInt(300),
     WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   })
   .superRefine(dkimAllOrNone);

@@ -27,6 +27,7 @@ export enum JobName {
   ScheduleCheckIns = 'maintenance.schedule-check-ins',
   CheckInEmail = 'email.check-in',
   SuggestShifts = 'maintenance.suggest-shifts',
+  SweepNoShows = 'maintenance.sweep-no-shows',
 }
 
 export interface JobPayloads {
@@ -60,6 +61,7 @@ export interface JobPayloads {
   [JobName.ScheduleCheckIns]: Record<string, never>;
   [JobName.CheckInEmail]: { checkInId: string };
   [JobName.SuggestShifts]: Record<string, never>;
+  [JobName.SweepNoShows]: Record<string, never>;
 }
 
 export enum QueueName {
@@ -93,6 +95,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.ScheduleCheckIns]: QueueName.Work,
   [JobName.CheckInEmail]: QueueName.Email,
   [JobName.SuggestShifts]: QueueName.Work,
+  [JobName.SweepNoShows]: QueueName.Work,
 };
 
 /**

@@ -47,5 +47,11 @@ export class RecurringJobsService implements OnApplicationBootstrap {
       { every: this.config.MAIL_SWEEP_SECONDS * 1000 },
       { name: JobName.SweepMail, data: {}, opts },
     );
+    // Bookings with no arrival on shifts that used arrivals become no-shows after the grace.
+    await this.workQueue.upsertJobScheduler(
+      'sweep-no-shows',
+      { every: this.config.ARRIVAL_SWEEP_SECONDS * 1000 },
+      { name: JobName.SweepNoShows, data: {}, opts },
+    );
   }
 }

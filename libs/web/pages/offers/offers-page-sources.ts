@@ -138,6 +138,7 @@ export class OffersPageSources implements VolunteerActivitySource, ShiftActivity
       return {
         name: entry.name,
         kind: 'booking' as const,
+        bookingId: entry.bookingId,
         status:
           !started && entry.status === 'confirmed'
             ? `${label} · attendance can be marked once the shift starts`

@@ -186,11 +186,12 @@ export class CoordinatorShiftPagesController {
       { ...shift, startsAt: new Date(shift.startsAt), endsAt: new Date(shift.endsAt) },
       Date.now(),
     );
-    const [matches, roster, fill, progress] = await Promise.all([
+    const [matches, roster, fill, progress, arrivals] = await Promise.all([
       active && !matchesReason ? this.matchesFor(shift.id) : Promise.resolve(null),
       this.extensions.shiftActivity.roster(organisation.id, shift.id),
       this.extensions.shiftActivity.fillFor(organisation.id, [shift.id]),
       this.extensions.shiftActivity.progress(organisation.id, shift.id),
+      this.extensions.shiftArrivals.forShift(organisation.id, shift.id),
     ]);
     // Without JavaScript the page reloads itself while a wave goes out (a few seconds, never
     // while merely waiting for answers, which may take hours); `?live=0` turns that off.
@@ -219,6 +220,7 @@ export class CoordinatorShiftPagesController {
         editOpen: problems.length > 0,
         offerPipeline: this.extensions.hasOfferPipeline,
         progress,
+        arrivals,
         live,
         refreshSeconds: live && waveMoving && problems.length === 0 ? progress?.refreshSeconds : null,
       },

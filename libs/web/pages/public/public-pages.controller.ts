@@ -5,6 +5,7 @@ import { Allow, AuthRateLimited, IdentityService, SignInRequestDto, SESSION_COOK
 import { CsrfGuard } from '../../csrf.js';
 import { asFormBody, FormState, text, validateAs } from '../../forms.js';
 import { PageRenderer, principalOf } from '../../page-renderer.js';
+import { ARRIVE_RETURN_COOKIE, arriveReturnOf } from '../arrivals/arrive-return.js';
 
 const SIGN_IN_MESSAGES = [{ field: 'email', say: 'Enter your email address, like name@example.org' }];
 
@@ -46,6 +47,12 @@ export class PublicPagesController {
   @Get('home')
   start(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const kind = principalOf(request)?.kind;
+    const arrival = kind === 'volunteer' ? arriveReturnOf(request) : null;
+    if (arrival) {
+      // Back to the shift's arrival page they scanned before signing in.
+      reply.clearCookie(ARRIVE_RETURN_COOKIE, { path: '/' });
+      return this.pages.redirect(reply, arrival);
+    }
     return this.pages.redirect(reply, kind === 'volunteer' ? '/me' : kind === 'coordinator' ? '/org' : '/sign-in');
   }
 
