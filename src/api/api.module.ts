@@ -18,6 +18,8 @@ import { OffersApiModule } from '../../libs/offers/offers-api.module.js';
 import { OffersPagesModule } from '../../libs/web/pages/offers/offers-pages.module.js';
 import { WellbeingApiModule } from '../../libs/wellbeing/wellbeing-api.module.js';
 import { WellbeingPagesModule } from '../../libs/web/pages/wellbeing/wellbeing-pages.module.js';
+import { HoursApiModule } from '../../libs/hours/hours-api.module.js';
+import { HoursPagesModule } from '../../libs/web/pages/hours/hours-pages.module.js';
 import { OrganisationsApiModule } from '../../libs/organisations/organisations-api.module.js';
 import { VolunteersApiModule } from '../../libs/volunteers/volunteers-api.module.js';
 import { WebModule } from '../../libs/web/web.module.js';
@@ -45,11 +47,13 @@ import { WebModule } from '../../libs/web/web.module.js';
     MatchingApiModule,
     OffersApiModule,
     WellbeingApiModule,
+    HoursApiModule,
     ObservabilityApiModule,
     QueueDashboardModule,
     WebModule,
     OffersPagesModule,
     WellbeingPagesModule,
+    HoursPagesModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -12,6 +12,7 @@ import { FormerVolunteers20261203 } from './20261203-former-volunteers.migration
 import { CancelReasons20261203 } from './20261203-cancel-reasons.migration.js';
 import { MailSweeper20261203 } from './20261203-mail-sweeper.migration.js';
 import { Arrivals20261206 } from './20261206-arrivals.migration.js';
+import { Hours20261206 } from './20261206-hours.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   { name: 'CancelReasons20261203', class: CancelReasons20261203 },
   { name: 'MailSweeper20261203', class: MailSweeper20261203 },
   { name: 'Arrivals20261206', class: Arrivals20261206 },
+  { name: 'Hours20261206', class: Hours20261206 },
 ];
