@@ -45,9 +45,10 @@ export function arrivalInterval(
   arrivedAt: Date,
   leftAt: Date | null | undefined,
 ): { start: Date; end: Date } {
-  const start = new Date(Math.max(arrivedAt.getTime(), scheduledStart.getTime()));
-  const end = new Date(Math.min((leftAt ?? scheduledEnd).getTime(), scheduledEnd.getTime()));
-  return { start, end: end < start ? start : end };
+  const clip = (t: number) => Math.min(Math.max(t, scheduledStart.getTime()), scheduledEnd.getTime());
+  const start = clip(arrivedAt.getTime());
+  const end = clip((leftAt ?? scheduledEnd).getTime());
+  return { start: new Date(start), end: new Date(Math.max(start, end)) };
 }
 
 export function credit(facts: CreditFacts): Credit {
