@@ -90,6 +90,8 @@ export class HoursEntryDto {
   @ApiProperty({ description: "The shift's title, or the logged work's description" }) title: string;
   @ApiProperty({ type: 'integer', description: 'Minutes credited now (0 unless it counts)' }) minutes: number;
   @ApiProperty({ example: '2.5' }) hours: string;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Logged entries: the minutes the volunteer logged' })
+  loggedMinutes: number | null;
   @ApiProperty({ enum: ['scheduled', 'arrival', 'adjusted', 'logged'] }) source: string;
   @ApiProperty({ description: 'Whether it counts towards totals and statements' }) counts: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) startsAt: string | null;

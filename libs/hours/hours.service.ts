@@ -29,6 +29,8 @@ export interface HoursEntryView {
   title: string;
   minutes: number;
   hours: string;
+  /** What the volunteer logged (logged entries), whether or not it counts yet. */
+  loggedMinutes: number | null;
   source: CreditSource;
   counts: boolean;
   startsAt: string | null;
@@ -296,6 +298,7 @@ function toView(row: LedgerRow): HoursEntryView {
     title: (row.kind === 'shift' ? row.shift_title : row.description) ?? '',
     minutes: c.minutes,
     hours: formatHours(c.minutes),
+    loggedMinutes: row.logged_minutes,
     source: c.source,
     counts: c.counts,
     startsAt: start ? new Date(start).toISOString() : null,

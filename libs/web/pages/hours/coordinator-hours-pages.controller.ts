@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { UuidPipe, type FieldProblem } from '../../../platform/index.js';
+import { IsIn } from 'class-validator';
+import { IsOmittable, UuidPipe, type FieldProblem } from '../../../platform/index.js';
 import { Allow } from '../../../identity/index.js';
 import { CsrfGuard } from '../../csrf.js';
 import { asFormBody, plainMessage, problemsOf, text, validateAs, type MessageRule } from '../../forms.js';
@@ -23,6 +24,11 @@ const ADJUST_MESSAGES: MessageRule[] = [
 ];
 const DECISION_MESSAGES: MessageRule[] = [{ field: 'note', say: 'Keep the note to 500 characters or fewer' }];
 
+/** The page's query: the period, and which confirmation to show after a POST → redirect. */
+class HoursPageQueryDto extends HoursPeriodQueryDto {
+  @IsOmittable() @IsIn(['approve', 'decline', 'adjusted']) done?: 'approve' | 'decline' | 'adjusted';
+}
+
 /** A form on the page that failed: which entry, what was typed, and the problems in plain words. */
 interface FailedForm {
   entryId: string;
@@ -42,8 +48,8 @@ export class CoordinatorHoursPagesController {
   ) {}
 
   @Get('hours')
-  show(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() query: HoursPeriodQueryDto) {
-    return this.render(request, reply, query, null, 200, (request.query as Record<string, string>).done);
+  show(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() query: HoursPageQueryDto) {
+    return this.render(request, reply, query, null, 200, query.done);
   }
 
   @Get('hours.csv')

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { HoursEntryView } from '../../../hours/index.js';
+import { formatHours, type HoursEntryView } from '../../../hours/index.js';
 
 export const STATUS_WORDS: Record<string, string> = {
   credited: 'Counted',
@@ -23,5 +23,6 @@ export function entryView(entry: HoursEntryView) {
     dateText: DateTime.fromISO(entry.date).toFormat('ccc d LLL yyyy'),
     statusText: STATUS_WORDS[entry.status],
     sourceText: SOURCE_WORDS[entry.source],
+    loggedHours: entry.loggedMinutes === null ? null : formatHours(entry.loggedMinutes),
   };
 }
