@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ApiPropertyExtra, IsOmittable, NumericInput, TIME_OF_DAY } from '../platform/index.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -14,6 +14,7 @@ export class LogHoursDto {
   @ApiProperty({ example: '2026-11-28', description: 'The day of the work, not in the future' })
   @IsString()
   @Matches(DATE, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
   date: string;
   @ApiPropertyOptional({ example: '09:30', description: 'Start on your own clock (with endTime)' })
   @IsOmittable()
@@ -67,11 +68,13 @@ export class HoursPeriodQueryDto {
   @IsOmittable()
   @IsString()
   @Matches(DATE, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
   from?: string;
   @ApiPropertyOptional({ example: '2026-11-30', description: 'Last day (inclusive)' })
   @IsOmittable()
   @IsString()
   @Matches(DATE, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
   to?: string;
   @ApiPropertyOptional({ enum: ['credited', 'voided', 'pending', 'approved', 'declined'] })
   @IsOmittable()
@@ -124,10 +127,12 @@ export class StatementQueryDto {
   @IsOmittable()
   @IsString()
   @Matches(DATE, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
   from?: string;
   @ApiPropertyOptional({ example: '2026-12-31' })
   @IsOmittable()
   @IsString()
   @Matches(DATE, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
   to?: string;
 }

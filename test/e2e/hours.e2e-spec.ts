@@ -278,6 +278,7 @@ describe('hours ledger and statements', () => {
       'organisationId',
     ],
     ['a malformed date', { date: '28/11/2026', minutes: 60 }, 'date'],
+    ['an impossible date', { date: '2026-02-30', minutes: 60 }, 'date'],
     ['a malformed time', { startTime: '9.30', endTime: '10:00' }, 'startTime'],
     ['no description', { minutes: 60, description: '' }, 'description'],
   ])('logging %s → 422 naming %s', async (_what, input, field) => {
@@ -441,6 +442,17 @@ describe('hours ledger and statements', () => {
     });
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0].field).toBe('from');
+    const impossible = await h.request('GET', `/api/organisations/${own.organisationId}/hours.csv?to=2026-02-30`, {
+      token: own.token,
+    });
+    expect(impossible.status).toBe(422);
+    expect(impossible.body.errors[0].field).toBe('to');
+    const statement = await h.request('GET', '/me/hours/statement.pdf?from=2026-13-01', {
+      token: vol.token,
+      headers: { accept: 'text/html' },
+    });
+    expect(statement.status).toBe(422);
+    expect(statement.text).toContain('from');
     const backwards = await h.request(
       'GET',
       `/api/organisations/${own.organisationId}/hours.csv?from=${to}&to=${from}`,
