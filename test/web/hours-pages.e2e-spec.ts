@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { IdentityService } from '../../libs/identity/index.js';
 import { ADMIN_TOKEN, startHarness, type Harness } from '../support/harness.js';
 import { MANCHESTER } from '../support/actors.js';
-import { AxeLog, launchBrowser, listen, newContext, screenshots } from './browser.js';
+import { AxeLog, horizontalOverflow, launchBrowser, listen, newContext, screenshots } from './browser.js';
 
 /**
  * The hours pages in a real Chromium: the volunteer's /me/hours (log hours through the form with
@@ -169,10 +169,13 @@ describe('hours pages in a real browser', () => {
     await org_.getByRole('button', { name: 'Save the hours' }).click();
     expect(await org_.getByRole('status').textContent()).toContain('adjusted');
     expect(await section(org_, 'Shift hours').textContent()).toMatch(/2\.5 hours[\s\S]*Left at half past twelve/);
+    expect(await horizontalOverflow(org_)).toBeLessThanOrEqual(0);
 
     // Back to the volunteer: 2.5 + 1.5 hours; the PDF statement's link opens the same figures.
     await page.goto(`${base}/me/hours`);
     expect(await page.getByRole('heading', { level: 2, name: 'In total: 4 hours' }).count()).toBe(1);
+    await screenshots(page, 'me-hours-entries');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0); // readable at 360 px
     const pdf = await volunteerContext.request.get(`${base}/me/hours/statement.pdf`);
     expect(pdf.status()).toBe(200);
     const raw = (await pdf.body()).toString('latin1');
