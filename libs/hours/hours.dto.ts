@@ -1,8 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ApiPropertyExtra, IsOmittable, NumericInput, TIME_OF_DAY } from '../platform/index.js';
+import { Transform } from 'class-transformer';
+import { ApiPropertyExtra, isBlankInput, IsOmittable, NumericInput, TIME_OF_DAY } from '../platform/index.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * For query fields a GET form sends even when left empty (`?from=&to=`): blank is absent. Only on
+ * optional query parameters; a JSON body's null is still refused naming the field.
+ */
+const BlankIsAbsent = () =>
+  Transform(({ value }) => (typeof value === 'string' && isBlankInput(value) ? undefined : value));
 const DATE_MESSAGE = 'must be a date (YYYY-MM-DD)';
 
 /** Hours done off the platform. Range, future and overlap rules are the ledger's (422 naming the field). */
@@ -66,18 +74,21 @@ export class HoursAdjustmentDto {
 export class HoursPeriodQueryDto {
   @ApiPropertyOptional({ example: '2026-11-01', description: 'First day (inclusive)' })
   @IsOmittable()
+  @BlankIsAbsent()
   @IsString()
   @Matches(DATE, { message: DATE_MESSAGE })
   @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
   from?: string;
   @ApiPropertyOptional({ example: '2026-11-30', description: 'Last day (inclusive)' })
   @IsOmittable()
+  @BlankIsAbsent()
   @IsString()
   @Matches(DATE, { message: DATE_MESSAGE })
   @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
   to?: string;
   @ApiPropertyOptional({ enum: ['credited', 'voided', 'pending', 'approved', 'declined'] })
   @IsOmittable()
+  @BlankIsAbsent()
   @IsIn(['credited', 'voided', 'pending', 'approved', 'declined'])
   status?: 'credited' | 'voided' | 'pending' | 'approved' | 'declined';
 }
@@ -121,16 +132,19 @@ export class MyHoursDto {
 export class StatementQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'One organisation; all of them (a section each) when left out' })
   @IsOmittable()
+  @BlankIsAbsent()
   @IsUUID()
   organisation?: string;
   @ApiPropertyOptional({ example: '2026-01-01' })
   @IsOmittable()
+  @BlankIsAbsent()
   @IsString()
   @Matches(DATE, { message: DATE_MESSAGE })
   @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
   from?: string;
   @ApiPropertyOptional({ example: '2026-12-31' })
   @IsOmittable()
+  @BlankIsAbsent()
   @IsString()
   @Matches(DATE, { message: DATE_MESSAGE })
   @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })

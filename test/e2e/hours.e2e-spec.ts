@@ -368,7 +368,10 @@ describe('hours ledger and statements', () => {
     ]);
     expect(rows.reduce((sum, r) => sum + Number(r[7]), 0)).toBe(ledgerOrg.minutes);
     expect(new Set(rows.map((r) => r[3]))).toEqual(new Set(['Riverside Soup Kitchen']));
-    const all = parseCsv((await h.request('GET', '/me/hours/statement.csv', { token: vol.token })).text).slice(1);
+    // The statement form sends its fields even when left empty: blank means "all" and "today".
+    const blank = await h.request('GET', '/me/hours/statement.csv?organisation=&from=&to=', { token: vol.token });
+    expect(blank.status).toBe(200);
+    const all = parseCsv(blank.text).slice(1);
     expect(all.reduce((sum, r) => sum + Number(r[7]), 0)).toBe(ledger.totalMinutes);
     expect(ledger.totalMinutes).toBe(325 + 240);
 
@@ -437,6 +440,24 @@ describe('hours ledger and statements', () => {
     ]);
     const page = await h.request('GET', `/org/hours.csv?from=${from}&to=${to}`, { token: own.token });
     expect(parseCsv(page.text)).toEqual(parseCsv(res.text));
+    // An integration with the organisation's API key gets the same export.
+    const key = await h.request('POST', `/api/organisations/${own.organisationId}/api-keys`, {
+      token: own.token,
+      body: { name: 'Payroll' },
+    });
+    expect(key.status).toBe(201);
+    const viaKey = await h.request('GET', `/api/organisations/${own.organisationId}/hours.csv?from=${from}&to=${to}`, {
+      token: key.body.key,
+    });
+    expect(viaKey.status).toBe(200);
+    expect(parseCsv(viaKey.text)).toEqual(parseCsv(res.text));
+    const blankPeriod = await h.request('GET', '/org/hours?from=&to=', {
+      token: own.token,
+      headers: { accept: 'text/html' },
+    });
+    expect(blankPeriod.status).toBe(200);
+    expect(blankPeriod.text).toContain('After the period');
+    expect((await h.request('GET', '/org/hours.csv?from=&to=', { token: own.token })).status).toBe(200);
     const bad = await h.request('GET', `/api/organisations/${own.organisationId}/hours.csv?from=yesterday`, {
       token: own.token,
     });

@@ -112,6 +112,12 @@ describe('hours pages in a real browser', () => {
     expect(await section(plain, 'Your entries').textContent()).toMatch(
       /Phoned the volunteers for the rota[\s\S]*Waiting for the organisation/,
     );
+    // The statement form, left as it is (all organisations, up to today), downloads the CSV.
+    const [download] = await Promise.all([
+      plain.waitForEvent('download'),
+      section(plain, 'Download a statement').getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^kindshift-hours-statement-[A-Z0-9]{12}\.csv$/);
     await noScript.close();
 
     // The volunteer, JavaScript on (axe runs in the page).

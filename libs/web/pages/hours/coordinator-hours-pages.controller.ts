@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IsIn } from 'class-validator';
+import { DateTime } from 'luxon';
 import { IsOmittable, UuidPipe, type FieldProblem } from '../../../platform/index.js';
 import { Allow } from '../../../identity/index.js';
 import { CsrfGuard } from '../../csrf.js';
@@ -17,6 +18,9 @@ import {
   organisationCsv,
 } from '../../../hours/index.js';
 import { entryView } from './hours-views.js';
+
+/** Days the page shows when no period is asked for. */
+const DEFAULT_DAYS = 30;
 
 const ADJUST_MESSAGES: MessageRule[] = [
   { field: 'minutes', say: 'Enter the minutes to credit, a whole number from 0 to 1440' },
@@ -123,15 +127,17 @@ export class CoordinatorHoursPagesController {
     done?: string,
   ) {
     const organisationId = coordinatorOf(request).organisationId;
+    // Without a period the page shows the last 30 days, so a busy organisation's page stays short.
+    const from = period.from ?? (period.to ? undefined : DateTime.utc().minus({ days: DEFAULT_DAYS }).toISODate()!);
     const [pending, entries] = await Promise.all([
       this.hours.organisationHours(organisationId, { status: 'pending' }),
-      this.hours.organisationHours(organisationId, { from: period.from, to: period.to }),
+      this.hours.organisationHours(organisationId, { from, to: period.to }),
     ]);
     const shifts = entries.filter((e) => e.kind === 'shift');
     const counted = entries.filter((e) => e.counts);
     const minutes = counted.reduce((sum, e) => sum + e.minutes, 0);
     const exportQuery = new URLSearchParams(
-      Object.entries({ from: period.from ?? '', to: period.to ?? '' }).filter(([, v]) => v !== ''),
+      Object.entries({ from: from ?? '', to: period.to ?? '' }).filter(([, v]) => v !== ''),
     ).toString();
     return this.pages.render(
       request,
@@ -141,7 +147,7 @@ export class CoordinatorHoursPagesController {
         title: 'Volunteer hours',
         pending: pending.map(entryView),
         shifts: shifts.slice().reverse().map(entryView),
-        period: { from: period.from ?? '', to: period.to ?? '' },
+        period: { from: from ?? '', to: period.to ?? '' },
         totalHours: Math.round((minutes / 60) * 100) / 100,
         countedEntries: counted.length,
         exportHref: `/org/hours.csv${exportQuery ? `?${exportQuery}` : ''}`,
