@@ -129,6 +129,8 @@ export class HoursService {
     if (!volunteer) throw new NotFoundError('Volunteer');
     if (!(await this.repo.organisation(input.organisationId)))
       throw InvalidInputError.field('organisationId', 'is not an organisation on Kindshift');
+    // Unmarked shifts past the grace period are entries too, and a new entry must not overlap them.
+    await this.repo.creditUnmarked({ volunteerId }, this.graceEndedBy(now));
     const id = await this.em.fork().transactional(async (tx) => {
       await this.repo.lockVolunteer(tx, volunteerId);
       const existing = (await this.repo.ledger({ volunteerId }, tx))

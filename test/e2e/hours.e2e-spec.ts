@@ -320,6 +320,27 @@ describe('hours ledger and statements', () => {
     expect((await logHours(vol, { date: day, minutes: 1440 - 150, description: 'The rest of the day' })).status).toBe(
       201,
     );
+
+    // An unmarked shift past the grace period is an entry too, even before anyone read the ledger.
+    const other = await volunteer('overlap-unmarked');
+    await pastBooking(org, other, 'Unmarked lunch', base, 2);
+    const overUnmarked = await logHours(other, {
+      date: londonDate(base),
+      startTime: local.plus({ minutes: 30 }).toFormat('HH:mm'),
+      endTime: local.plus({ hours: 1 }).toFormat('HH:mm'),
+      description: 'During lunch',
+    });
+    expect(overUnmarked.status).toBe(422);
+    expect(overUnmarked.body.errors[0].field).toBe('startTime');
+
+    // Two overlapping entries sent at once: one is logged, the other refused.
+    const race = londonDate(base.plus({ days: 5 }));
+    const both = await Promise.all(
+      ['Twice', 'At once'].map((description) =>
+        logHours(other, { date: race, startTime: '14:00', endTime: '15:00', description }),
+      ),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual([201, 422]);
   });
 
   it('the statement CSV and PDF carry the ledger figures, and the verification link shows the same', async () => {
