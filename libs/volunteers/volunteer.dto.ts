@@ -266,6 +266,35 @@ export class ExportBookingDto {
   @ApiProperty({ nullable: true, type: String, enum: ['qr', 'kiosk', 'coordinator'] }) left_via: string | null;
 }
 
+export class ExportHoursEntryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['shift', 'logged'] }) kind: string;
+  @ApiProperty({ enum: ['credited', 'voided', 'pending', 'approved', 'declined'] }) status: string;
+  @ApiProperty() organisation: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) booking_id: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) work_date: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) starts_at: string | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) logged_minutes: number | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) ends_at: string | null;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) adjusted_minutes: number | null;
+  @ApiProperty({ nullable: true, type: String }) adjust_reason: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) decided_at: string | null;
+  @ApiProperty({ nullable: true, type: String }) decision_note: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) voided_at: string | null;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+}
+
+export class ExportHoursStatementDto {
+  @ApiProperty() ref: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) organisation_id: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) period_from: string | null;
+  @ApiProperty({ format: 'date' }) period_to: string;
+  @ApiProperty({ type: 'integer' }) total_minutes: number;
+  @ApiProperty({ type: 'integer' }) entry_count: number;
+  @ApiProperty({ format: 'date-time' }) issued_at: string;
+}
+
 export class ExportSessionDto {
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time' }) expires_at: string;
@@ -293,6 +322,13 @@ export class AccountExportDto {
   @ApiProperty({ type: ExportConsentsDto }) consents: ExportConsentsDto;
   @ApiProperty({ type: [ExportOfferDto] }) offers: ExportOfferDto[];
   @ApiProperty({ type: [ExportBookingDto] }) bookings: ExportBookingDto[];
+  @ApiProperty({
+    type: [ExportHoursEntryDto],
+    description: 'Your hours ledger entries (GET /api/me/hours shows the credited minutes)',
+  })
+  hoursEntries: ExportHoursEntryDto[];
+  @ApiProperty({ type: [ExportHoursStatementDto], description: 'Hours statements you downloaded' })
+  hoursStatements: ExportHoursStatementDto[];
   @ApiProperty({ type: [MyCheckInDto] }) checkIns: MyCheckInDto[];
   @ApiProperty({ type: [ExportSessionDto] }) sessions: ExportSessionDto[];
   @ApiProperty({ type: [ExportEmailDto] }) emails: ExportEmailDto[];

@@ -132,6 +132,25 @@ export class VolunteersRepository {
     );
   }
 
+  /** The raw hours ledger rows (credited minutes are derived; GET /api/me/hours shows them computed). */
+  exportHours(accountId: string) {
+    return this.q(
+      `select e.id, e.kind, e.status, o.name as organisation, e.booking_id, e.work_date::text, e.starts_at, e.ends_at,
+              e.logged_minutes, e.description, e.adjusted_minutes, e.adjust_reason, e.decided_at, e.decision_note,
+              e.voided_at, e.created_at
+         from hours_entries e join organisations o on o.id = e.organisation_id where e.volunteer_id = ? order by e.created_at`,
+      accountId,
+    );
+  }
+
+  exportHoursStatements(accountId: string) {
+    return this.q(
+      `select ref, organisation_id, period_from::text, period_to::text, total_minutes, entry_count, issued_at
+         from hours_statements where volunteer_id = ? order by issued_at`,
+      accountId,
+    );
+  }
+
   exportSessions(accountId: string) {
     return this.q(`select created_at, expires_at from sessions where account_id = ?`, accountId);
   }

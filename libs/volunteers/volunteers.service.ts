@@ -168,6 +168,8 @@ export class VolunteersService {
       consents: await this.repo.exportConsents(accountId),
       offers: await this.repo.exportOffers(accountId),
       bookings: await this.repo.exportBookings(accountId),
+      hoursEntries: await this.repo.exportHours(accountId),
+      hoursStatements: await this.repo.exportHoursStatements(accountId),
       checkIns: await this.wellbeing.mine(accountId),
       sessions: await this.repo.exportSessions(accountId),
       emails: await this.repo.exportEmails(accountId),

@@ -22,6 +22,8 @@ import { ArrivalsApiModule } from '../../libs/arrivals/arrivals-api.module.js';
 import { ArrivalPagesModule } from '../../libs/web/pages/arrivals/arrival-pages.module.js';
 import { WellbeingApiModule } from '../../libs/wellbeing/wellbeing-api.module.js';
 import { WellbeingPagesModule } from '../../libs/web/pages/wellbeing/wellbeing-pages.module.js';
+import { HoursApiModule } from '../../libs/hours/hours-api.module.js';
+import { HoursPagesModule } from '../../libs/web/pages/hours/hours-pages.module.js';
 import { OrganisationsApiModule } from '../../libs/organisations/organisations-api.module.js';
 import { VolunteersApiModule } from '../../libs/volunteers/volunteers-api.module.js';
 import { WebModule } from '../../libs/web/web.module.js';
@@ -51,6 +53,7 @@ import { WebModule } from '../../libs/web/web.module.js';
     OperationsApiModule,
     WellbeingApiModule,
     ArrivalsApiModule,
+    HoursApiModule,
     ObservabilityApiModule,
     QueueDashboardModule,
     WebModule,
@@ -58,6 +61,7 @@ import { WebModule } from '../../libs/web/web.module.js';
     OperationsPagesModule,
     ArrivalPagesModule,
     WellbeingPagesModule,
+    HoursPagesModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },

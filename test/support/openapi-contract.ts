@@ -105,7 +105,7 @@ export class OpenApiContract {
         this.operations.some((op) => op.pattern.test(path)) || this.hidden.some((r) => r.pattern.test(path));
       // Not a route: the router's own answers (unknown path or method, unreadable URL, a body it cannot take) must still be problems.
       const what = [400, 404, 405, 413, 414, 415].includes(response.status)
-        ? this.checkProblem(response)
+        ? this.checkProblem(method, response)
         : pathKnown
           ? `the document has no ${method} operation for this path`
           : 'no operation in the OpenAPI document matches this path';
@@ -140,10 +140,11 @@ export class OpenApiContract {
     return current;
   }
 
-  private checkProblem(response: ContractResponse): string | null {
+  private checkProblem(method: string, response: ContractResponse): string | null {
     const type = mediaType(response.headers['content-type']);
     if (type === 'text/html') return null; // a browser's error page
     if (type !== 'application/problem+json') return `expected application/problem+json, got "${type}"`;
+    if (method === 'HEAD') return null; // the headers of the GET answer, never its body
     return this.validate(`${DOCUMENT_ID}#/components/schemas/ProblemDetails`, null, response.text);
   }
 

@@ -14,6 +14,7 @@ import { MailSweeper20261203 } from './20261203-mail-sweeper.migration.js';
 import { Arrivals20261206 } from './20261206-arrivals.migration.js';
 import { RosterMessages20261206 } from './20261206-roster-messages.migration.js';
 import { LateCancellations20261206 } from './20261206-late-cancellations.migration.js';
+import { Hours20261206 } from './20261206-hours.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   { name: 'Arrivals20261206', class: Arrivals20261206 },
   { name: 'RosterMessages20261206', class: RosterMessages20261206 },
   { name: 'LateCancellations20261206', class: LateCancellations20261206 },
+  { name: 'Hours20261206', class: Hours20261206 },
 ];
