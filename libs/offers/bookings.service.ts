@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { APP_CONFIG, type AppConfig, ConflictError, NotFoundError, JobName, OutboxService } from '../platform/index.js';
-import { whyNoMatchList, MatchingService, type FitRule } from '../matching/index.js';
-import { DOES_NOT_FIT } from './core/self-booking.js';
+import { whyNoMatchList, MatchingService } from '../matching/index.js';
+import { ShiftDoesNotFitError } from './core/self-booking.js';
+
+export { ShiftDoesNotFitError };
 import { OfferEngine } from './offer-engine.service.js';
 import type { Seat } from './offers.rows.js';
 import { OffersRepository } from './offers.repository.js';
@@ -16,14 +18,6 @@ export interface SelfBooking {
 }
 
 const LIVE_BOOKING = new Set(['confirmed', 'attended']);
-
-/** The volunteer fails a hard rule of matching for the shift; `rule` names it (an RFC 9457 extension member). */
-export class ShiftDoesNotFitError extends ConflictError {
-  constructor(readonly rule: FitRule) {
-    super('shift-does-not-fit', DOES_NOT_FIT[rule]);
-    this.extensions = { rule };
-  }
-}
 
 const filledUp = () =>
   new ConflictError('shift-filled', 'This shift filled up just before you. Thank you for offering your time.');

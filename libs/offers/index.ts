@@ -5,3 +5,4 @@ export * from './offers.dto.js';
 export * from './offers.module.js';
 export * from './offers.queries.js';
 export * from './roster-messages.service.js';
+export * from './waitlist.service.js';

@@ -6,6 +6,7 @@ import { MatchingService } from '../matching/index.js';
 import { waveSize } from './core/offer-rules.js';
 import type { CandidateFacts } from './offers.rows.js';
 import { OffersRepository } from './offers.repository.js';
+import { WaitlistService } from './waitlist.service.js';
 
 /** How many candidates to ask matching for, per offer we want to send (some fail the offer caps). */
 const CANDIDATE_HEADROOM = 3;
@@ -25,11 +26,12 @@ export class OfferEngine {
     private readonly repo: OffersRepository,
     private readonly matching: MatchingService,
     private readonly outbox: OutboxService,
+    private readonly waitlist: WaitlistService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
-   * Sends the next wave for a shift. The shift row is locked while the offers are written, so two
+   * Sends the next wave for a shift, after holding any free seat for its waitlist. The shift row is locked while the offers are written, so two
    * waves for the same shift write one after the other and the second sees the first one's offers.
    *
    * Candidates are chosen BEFORE that lock is taken: matching runs its own read-only transaction on
@@ -39,6 +41,8 @@ export class OfferEngine {
    * spare candidates and the wave keeps going down the list until it has written `size` offers.
    */
   async runWave(shiftId: string): Promise<{ sent: number }> {
+    // A freed seat goes to the waitlist first: held seats count as filled, so the wave offers none of them.
+    await this.waitlist.promote(shiftId);
     const before = await this.waveState(this.em.fork(), shiftId, false);
     if (!before || before.size === 0) return { sent: 0 };
     const candidates = await this.chooseCandidates(this.em.fork(), shiftId, before.size);

@@ -28,7 +28,7 @@ export const RESULT_PAGES: Record<OfferAnswer['outcome'], { title: string; messa
   filled: {
     title: 'This shift filled up just before you',
     message:
-      'Thank you for saying yes. Someone else took the last place a moment earlier; we’ll offer you the next shift that fits.',
+      'Thank you for saying yes. Someone else took the last place a moment earlier. You can join the waitlist in case a place frees, and we’ll offer you the next shift that fits.',
   },
   overlap: {
     title: 'You already have a shift at that time',
@@ -39,6 +39,13 @@ export const RESULT_PAGES: Record<OfferAnswer['outcome'], { title: string; messa
     message: 'It may have expired, been answered already, or the shift changed. Thank you all the same.',
   },
 };
+
+/** A shift that filled before its volunteer said yes can still be waited for. */
+export function nextStep(result: OfferAnswer): { href: string; label: string } | null {
+  return result.outcome === 'filled'
+    ? { href: `/me/shifts/${result.shiftId}/waitlist`, label: 'Join the waitlist' }
+    : null;
+}
 
 /**
  * Offer and unsubscribe links. GET only shows a page (mail scanners open every link); the buttons POST.
@@ -88,7 +95,9 @@ export class OfferLinksController {
     const result = await this.responses.answer(body.token, body.action);
     if (wantsJson(request)) return reply.send(result);
     const details = result.outcome === 'booked' ? await this.queries.bookingSummary(result.bookingId) : [];
-    return reply.type('text/html; charset=utf-8').view('link-done.eta', { ...RESULT_PAGES[result.outcome], details });
+    return reply
+      .type('text/html; charset=utf-8')
+      .view('link-done.eta', { ...RESULT_PAGES[result.outcome], details, next: nextStep(result) });
   }
 
   @Get('unsubscribe')

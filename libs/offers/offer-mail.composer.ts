@@ -5,6 +5,7 @@ import {
   bookingCancelledEmail,
   bookingConfirmedEmail,
   bookingReminderEmail,
+  heldSeatEmail,
   noCandidatesEmail,
   offerEmail,
   offerWithdrawnEmail,
@@ -51,6 +52,17 @@ export class OfferMailComposer {
       expiresLocal: formatLocalInstant(new Date(ctx.expires_at), ctx.time_zone),
     });
     return { to: ctx.email, ...mail, messageId: messageIdFor(`offer-${offerId}`, this.config.MAIL_FROM) };
+  }
+
+  /** A seat held for the head of a waitlist; answered through the same offer links. */
+  heldSeat(ctx: MailContext, answerToken: string, expiresAt: Date): OutgoingMail {
+    const mail = heldSeatEmail({
+      ...this.shiftDetails(ctx),
+      acceptUrl: this.link('/links/offer', answerToken, 'accept'),
+      declineUrl: this.link('/links/offer', answerToken, 'decline'),
+      heldUntilLocal: formatLocalInstant(expiresAt, ctx.time_zone),
+    });
+    return { to: ctx.email, ...mail };
   }
 
   /** Threaded under the offer email it withdraws. */

@@ -13,6 +13,8 @@ import { OfferMailComposer } from './offer-mail.composer.js';
 import type { OfferEmailContext, PreparedOffer, PrepareInput } from './offers.rows.js';
 import { OffersRepository } from './offers.repository.js';
 import { RosterMessagesRepository } from './roster-messages.repository.js';
+import { WaitlistRepository } from './waitlist.repository.js';
+import { IdentityService } from '../identity/index.js';
 import { RECIPIENT_STATUSES } from './sql/roster-messages.sql.js';
 
 /**
@@ -26,6 +28,8 @@ export class OfferMailService {
   constructor(
     private readonly repo: OffersRepository,
     private readonly rosterMessages: RosterMessagesRepository,
+    private readonly waitlist: WaitlistRepository,
+    private readonly identity: IdentityService,
     private readonly composer: OfferMailComposer,
     private readonly deliveries: DeliveryLogService,
     private readonly db: MailDatabase,
@@ -84,6 +88,27 @@ export class OfferMailService {
   private async observeFirstOffer(offerId: string): Promise<void> {
     const row = await this.repo.firstOfferSeconds(this.db, offerId);
     if (row) recordPublishToFirstOffer(row.seconds);
+  }
+
+  /**
+   * The held seat's email, once per hold (a volunteer held a seat twice on one shift gets both):
+   * keyed by the offer and its deadline. Its answer link is an offer link, valid until the deadline.
+   */
+  async heldSeat(offerId: string): Promise<'sent' | 'skipped'> {
+    const held = await this.waitlist.heldOffer(this.repo.fork(), offerId);
+    if (!held) return 'skipped';
+    const expiresAt = new Date(held.expires_at);
+    return this.deliveries.sendOnce(
+      { kind: 'held-seat', subjectId: `${offerId}:${expiresAt.getTime()}` },
+      async (em) => {
+        const ctx = await this.repo.heldSeatContext(em, offerId);
+        if (!ctx) return null;
+        const ttl = Math.max(60, Math.ceil((expiresAt.getTime() - Date.now()) / 1000));
+        const token = await this.identity.issueLinkToken(ctx.volunteer_id, 'offer_response', ttl, offerId);
+        return this.composer.heldSeat(ctx, token, expiresAt);
+      },
+      { onSent: (em) => this.waitlist.markSent(em, offerId) },
+    );
   }
 
   /** Only people who actually received the offer hear that it filled. */

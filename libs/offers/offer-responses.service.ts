@@ -101,7 +101,10 @@ export class OfferResponsesService {
     await this.repo.lockShift(tx, shiftId);
     const offer = await this.repo.acceptOffer(tx, offerId);
     if (!offer) return this.closed(tx, offerId);
-    const shift = await this.repo.takeSeat(tx, offer.shift_id);
+    // A held offer's seat was taken for it when the waitlist promoted its volunteer.
+    const shift = offer.held_seat
+      ? await this.repo.heldSeat(tx, offer.shift_id)
+      : await this.repo.takeSeat(tx, offer.shift_id);
     if (!shift) {
       await this.repo.withdrawOffer(tx, offerId);
       return { outcome: 'filled', shiftId: offer.shift_id };

@@ -3,6 +3,10 @@ import { OfferLinksController } from './offer-links.controller.js';
 import { OffersController } from './offers.controller.js';
 import { OffersModule } from './offers.module.js';
 import { RosterMessagesController } from './roster-messages.controller.js';
+import { WaitlistController } from './waitlist.controller.js';
 
-@Module({ imports: [OffersModule], controllers: [OfferLinksController, OffersController, RosterMessagesController] })
+@Module({
+  imports: [OffersModule],
+  controllers: [OfferLinksController, OffersController, RosterMessagesController, WaitlistController],
+})
 export class OffersApiModule {}

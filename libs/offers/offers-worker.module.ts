@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BookingCancelledEmailJob } from './jobs/booking-cancelled-email.job.js';
 import { BookingConfirmedEmailJob } from './jobs/booking-confirmed-email.job.js';
 import { BookingReminderEmailJob } from './jobs/booking-reminder-email.job.js';
+import { HeldSeatEmailJob } from './jobs/held-seat-email.job.js';
 import { NoCandidatesEmailJob } from './jobs/no-candidates-email.job.js';
 import { OfferEmailJob } from './jobs/offer-email.job.js';
 import { OfferExpireJob } from './jobs/offer-expire.job.js';
@@ -31,6 +32,7 @@ import { OffersModule } from './offers.module.js';
     ShiftChangedJob,
     NoCandidatesEmailJob,
     RosterMessageEmailJob,
+    HeldSeatEmailJob,
   ],
 })
 export class OffersWorkerModule {}

@@ -188,3 +188,25 @@ export class RosterMessageDto {
   @ApiProperty({ type: 'integer' }) recipients: number;
   @ApiProperty({ type: 'integer', description: 'Emails accepted by the mail server so far' }) delivered: number;
 }
+
+export class WaitlistPlaceDto {
+  @ApiProperty({ format: 'uuid' }) shiftId: string;
+  @ApiProperty({ type: 'integer', minimum: 1, description: '1 is next in line' }) position: number;
+  @ApiProperty() alreadyWaiting: boolean;
+}
+
+export class MyWaitlistDto {
+  @ApiProperty({ format: 'uuid' }) shiftId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() organisationName: string;
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time' }) endsAt: string;
+  @ApiProperty({ type: 'integer', minimum: 1 }) position: number;
+}
+
+export class WaitlistEntryDto {
+  @ApiProperty({ type: 'integer', minimum: 1 }) position: number;
+  @ApiProperty({ format: 'uuid' }) volunteerId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ format: 'date-time' }) joinedAt: string;
+}

@@ -7,6 +7,8 @@ import { OffersQueries } from './offers.queries.js';
 import { OffersRepository } from './offers.repository.js';
 import { RosterMessagesRepository } from './roster-messages.repository.js';
 import { RosterMessagesService } from './roster-messages.service.js';
+import { WaitlistRepository } from './waitlist.repository.js';
+import { WaitlistService } from './waitlist.service.js';
 
 @Module({
   imports: [MatchingModule],
@@ -18,6 +20,8 @@ import { RosterMessagesService } from './roster-messages.service.js';
     BookingsService,
     RosterMessagesRepository,
     RosterMessagesService,
+    WaitlistRepository,
+    WaitlistService,
   ],
   exports: [
     OfferEngine,
@@ -27,6 +31,8 @@ import { RosterMessagesService } from './roster-messages.service.js';
     BookingsService,
     RosterMessagesRepository,
     RosterMessagesService,
+    WaitlistRepository,
+    WaitlistService,
   ],
 })
 export class OffersModule {}

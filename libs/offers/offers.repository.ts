@@ -31,6 +31,11 @@ const UNSUBSCRIBE_TTL_SECONDS = 180 * 24 * 3600;
 export class OffersRepository {
   constructor(private readonly em: EntityManager) {}
 
+  /** A fork of its own, for callers that read outside a transaction. */
+  fork(): EntityManager {
+    return this.em.fork();
+  }
+
   // Read models for volunteers, coordinators and the pages.
 
   myOffers(volunteerId: string) {
@@ -188,6 +193,11 @@ export class OffersRepository {
     await tx.execute(bookingSql.WITHDRAW_OWN_PENDING_OFFER, [shiftId, volunteerId]);
   }
 
+  async heldSeat(tx: EntityManager, shiftId: string): Promise<Seat | undefined> {
+    const [seat] = await tx.execute<Seat[]>(bookingSql.HELD_SEAT, [shiftId]);
+    return seat;
+  }
+
   async takeSeat(tx: EntityManager, shiftId: string): Promise<Seat | undefined> {
     const [shift] = await tx.execute<Seat[]>(bookingSql.TAKE_SEAT, [shiftId]);
     return shift;
@@ -291,6 +301,11 @@ export class OffersRepository {
   async withdrawnOfferContext(em: EntityManager, offerId: string): Promise<MailContext | undefined> {
     const [ctx] = await em.execute<MailContext[]>(mailSql.WITHDRAWN_OFFER_CONTEXT, [offerId]);
     return ctx;
+  }
+
+  async heldSeatContext(em: EntityManager, offerId: string): Promise<MailContext | null> {
+    const [ctx] = await em.execute<MailContext[]>(mailSql.HELD_SEAT_CONTEXT, [offerId]);
+    return ctx ?? null;
   }
 
   async bookingContext(em: EntityManager, bookingId: string, statuses: string[]): Promise<MailContext | null> {

@@ -28,6 +28,8 @@ export interface NewOfferRow {
 export interface AcceptedRow {
   shift_id: string;
   volunteer_id: string;
+  /** The offer held a seat for the head of the waitlist: it is already counted in `filled`. */
+  held_seat: boolean;
 }
 
 /** A place just taken on a shift (the row of the seat-taking UPDATE). */

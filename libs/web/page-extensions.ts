@@ -31,6 +31,8 @@ export interface VolunteerActivity {
   pendingOffers: ActivityItem[];
   upcomingBookings: ActivityItem[];
   history: ActivityItem[];
+  /** Full shifts the volunteer waits for, with their place in line. */
+  waitlists?: ActivityItem[];
 }
 
 /** Implemented by the offers area: what a volunteer's home page lists besides "shifts that fit me". */
@@ -47,7 +49,7 @@ export interface ShiftFill {
 /** One person on a shift's roster, with the coordinator's actions (e.g. mark attended). */
 export interface RosterEntry {
   name: string;
-  kind: 'offer' | 'booking';
+  kind: 'offer' | 'booking' | 'waitlist';
   status: string;
   /** Why the volunteer cancelled, in their words, when they gave a reason. */
   reason?: string;

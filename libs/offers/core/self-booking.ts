@@ -1,4 +1,5 @@
 import type { FitRule } from '../../matching/index.js';
+import { ConflictError } from '../../common/index.js';
 
 /**
  * Why a volunteer cannot book a shift themselves, in their own words: one line per hard rule of
@@ -18,3 +19,11 @@ export const DOES_NOT_FIT: Record<FitRule, string> = {
   weekly_cap: 'You have reached your own limit of shifts for that week.',
   too_far: 'This shift is farther than you travel.',
 };
+
+/** The volunteer fails a hard rule of matching for the shift; `rule` names it (an RFC 9457 extension member). */
+export class ShiftDoesNotFitError extends ConflictError {
+  constructor(readonly rule: FitRule) {
+    super('shift-does-not-fit', DOES_NOT_FIT[rule]);
+    this.extensions = { rule };
+  }
+}

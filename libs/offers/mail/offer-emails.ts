@@ -85,6 +85,38 @@ export function offerEmail(input: OfferEmailInput): RenderedEmail {
   };
 }
 
+export interface HeldSeatEmailInput extends ShiftEmailDetails {
+  acceptUrl: string;
+  declineUrl: string;
+  /** Until when the place is held, in the volunteer's zone. */
+  heldUntilLocal: string;
+}
+
+/** To the first on a waitlist who still fits: a place opened and is held for them, for a short while. */
+export function heldSeatEmail(input: HeldSeatEmailInput): RenderedEmail {
+  const title = oneLine(input.shiftTitle);
+  const organisation = oneLine(input.organisationName);
+  return {
+    subject: `A place is held for you: ${title}, ${withoutZone(input.localTime)}`,
+    ...renderEmail({
+      preheader: `Held for you until ${oneLine(input.heldUntilLocal)}.`,
+      heading: `Hi ${oneLine(input.volunteerName)}, a place opened up`,
+      paragraphs: [
+        `You were next on the waitlist for ${title} with ${organisation}, and a place has just come free. We are holding it for you until ${oneLine(input.heldUntilLocal)}.`,
+      ],
+      details: shiftDetails(input, organisation),
+      buttons: [
+        { label: 'Yes, I’ll take it', url: input.acceptUrl },
+        { label: 'Not this time', url: input.declineUrl, variant: 'secondary' },
+      ],
+      notes: [
+        'If you don’t answer by then, the place goes to the next person waiting — no hard feelings, and no need to reply.',
+        'Opening a link changes nothing until you press the button on the page.',
+      ],
+    }),
+  };
+}
+
 export interface OfferWithdrawnEmailInput {
   volunteerName: string;
   shiftTitle: string;

@@ -6,7 +6,7 @@ export const SHIFT_OF_OWN_OFFER = `select shift_id from offers where id = ? and 
 export const LOCK_SHIFT = `select 1 from shifts where id = ? for update`;
 
 export const ACCEPT_OFFER = `update offers set status = 'accepted', responded_at = now()
-       where id = ? and status = 'pending' and expires_at > now() returning shift_id, volunteer_id`;
+       where id = ? and status = 'pending' and expires_at > now() returning shift_id, volunteer_id, held_seat`;
 
 export const WITHDRAW_OFFER = `update offers set status = 'withdrawn' where id = ?`;
 
@@ -19,7 +19,8 @@ export const DECLINE_OFFER = `update offers set status = 'declined', responded_a
 export const OFFER_STATE = `select f.status, f.shift_id, f.expires_at <= now() as overdue, s.status = 'full' as shift_full
        from offers f join shifts s on s.id = f.shift_id where f.id = ?`;
 
-export const WITHDRAW_PENDING_OFFERS = `update offers set status = 'withdrawn', responded_at = now() where shift_id = ? and status = 'pending' returning id`;
+/** The shift filled: the other offers are withdrawn, but not the held ones (their seats are part of what filled it). */
+export const WITHDRAW_PENDING_OFFERS = `update offers set status = 'withdrawn', responded_at = now() where shift_id = ? and status = 'pending' and not held_seat returning id`;
 
 export const LOCK_SHIFT_FOR_BOOKING = `select status, filled, capacity, starts_at, ends_at from shifts where id = ? for update`;
 
@@ -28,6 +29,9 @@ export const LOCK_VOLUNTEER = `select 1 from volunteers where account_id = ? for
 export const BOOKING_OF = `select id, status from bookings where shift_id = ? and volunteer_id = ?`;
 
 export const WITHDRAW_OWN_PENDING_OFFER = `update offers set status = 'withdrawn', responded_at = now() where shift_id = ? and volunteer_id = ? and status = 'pending'`;
+
+/** A held seat is already counted in `filled`: accepting its offer reads the seat instead of taking one. */
+export const HELD_SEAT = `select filled, capacity, starts_at, ends_at, period::text as period from shifts where id = ?`;
 
 /** The last place can never be double-booked: only one transaction can move filled past capacity - 1. */
 export const TAKE_SEAT = `update shifts set filled = filled + 1, updated_at = now(),

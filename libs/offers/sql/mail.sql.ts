@@ -10,6 +10,10 @@ const contextSql = ({ sequence = 's.sequence' } = {}) => `
 /** Only people who actually received the offer hear that it filled. */
 export const WITHDRAWN_OFFER_CONTEXT = `${contextSql()} join offers f on f.shift_id = s.id where f.id = ? and v.account_id = f.volunteer_id and f.status = 'withdrawn' and f.sent_at is not null`;
 
+/** A held seat's offer, still pending and inside its deadline. */
+export const HELD_SEAT_CONTEXT = `${contextSql()} join offers f on f.shift_id = s.id
+       where f.id = ? and v.account_id = f.volunteer_id and f.status = 'pending' and f.held_seat and f.expires_at > now()`;
+
 export const BOOKING_CONTEXT = `${contextSql({ sequence: CALENDAR_SEQUENCE_SQL })} join bookings b on b.shift_id = s.id
        where b.id = ? and v.account_id = b.volunteer_id and b.status::text = any(cast(? as text[]))`;
 

@@ -2,7 +2,8 @@
 export const WAVE_SHIFT = (lock: boolean) =>
   `select id, status, capacity, filled, starts_at from shifts where id = ?${lock ? ' for update' : ''}`;
 
-export const WAVE_COUNTS = `select count(*) filter (where status = 'pending')::int as pending, coalesce(max(wave), 0)::int as last_wave from offers where shift_id = ?`;
+/** Held offers hold seats already (they are in `filled`): only the others wait for an open place. */
+export const WAVE_COUNTS = `select count(*) filter (where status = 'pending' and not held_seat)::int as pending, coalesce(max(wave), 0)::int as last_wave from offers where shift_id = ?`;
 
 /** Each candidate's zone, quiet hours, last decline and offers of the last 8 days (weekly cap, cool-down). */
 export const CANDIDATE_FACTS = `select v.account_id, v.time_zone, v.quiet_hours_start::text, v.quiet_hours_end::text,

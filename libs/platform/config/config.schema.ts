@@ -158,6 +158,8 @@ export const configSchema = z
     /** How long an offer stays open; shorter as the shift approaches, never under OFFER_MIN_EXPIRY_MINUTES. */
     OFFER_EXPIRY_HOURS: positiveInt(12),
     OFFER_MIN_EXPIRY_MINUTES: positiveInt(30),
+    /** How long a freed seat is held for the head of its waitlist before it goes to the next (shorter near the start). */
+    WAITLIST_HOLD_MINUTES: positiveInt(120),
     /** At most this many offers per volunteer per week (their own week, in their zone). */
     OFFER_WEEKLY_CAP: positiveInt(5),
     /** No new offers for this long after a volunteer declines one. */

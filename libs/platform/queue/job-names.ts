@@ -24,6 +24,7 @@ export enum JobName {
   ShiftChanged = 'shift.changed',
   NoCandidatesEmail = 'email.no-candidates',
   RosterMessageEmail = 'email.roster-message',
+  HeldSeatEmail = 'email.held-seat',
   ScheduleCheckIns = 'maintenance.schedule-check-ins',
   CheckInEmail = 'email.check-in',
   SuggestShifts = 'maintenance.suggest-shifts',
@@ -58,6 +59,8 @@ export interface JobPayloads {
   [JobName.NoCandidatesEmail]: { shiftId: string; wave: number };
   /** Fans out a coordinator's roster message: one email per recipient stored with it. */
   [JobName.RosterMessageEmail]: { messageId: string };
+  /** To the head of a waitlist: a seat is held for them until the offer's deadline. */
+  [JobName.HeldSeatEmail]: { offerId: string };
   [JobName.ScheduleCheckIns]: Record<string, never>;
   [JobName.CheckInEmail]: { checkInId: string };
   [JobName.SuggestShifts]: Record<string, never>;
@@ -92,6 +95,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.ShiftChanged]: QueueName.Email,
   [JobName.NoCandidatesEmail]: QueueName.Email,
   [JobName.RosterMessageEmail]: QueueName.Email,
+  [JobName.HeldSeatEmail]: QueueName.Email,
   [JobName.ScheduleCheckIns]: QueueName.Work,
   [JobName.CheckInEmail]: QueueName.Email,
   [JobName.SuggestShifts]: QueueName.Work,

@@ -15,6 +15,7 @@ import { Arrivals20261206 } from './20261206-arrivals.migration.js';
 import { RosterMessages20261206 } from './20261206-roster-messages.migration.js';
 import { LateCancellations20261206 } from './20261206-late-cancellations.migration.js';
 import { Hours20261206 } from './20261206-hours.migration.js';
+import { Waitlist20261206 } from './20261206-waitlist.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   { name: 'RosterMessages20261206', class: RosterMessages20261206 },
   { name: 'LateCancellations20261206', class: LateCancellations20261206 },
   { name: 'Hours20261206', class: Hours20261206 },
+  { name: 'Waitlist20261206', class: Waitlist20261206 },
 ];

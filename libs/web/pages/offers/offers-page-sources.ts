@@ -9,7 +9,8 @@ import type {
   VolunteerActivitySource,
 } from '../../page-extensions.js';
 import { formatInstant } from '../../time.js';
-import { type MyBookingDto, OffersQueries } from '../../../offers/index.js';
+import { type MyBookingDto, OffersQueries, WaitlistService } from '../../../offers/index.js';
+import { formatLocalInterval } from '../../../organisations/index.js';
 
 /** How a volunteer's own booking reads on their page (kind words; a no-show is never scolded). */
 const BOOKING_STATUS: Record<string, string> = {
@@ -37,12 +38,16 @@ const ROSTER_STATUS: Record<string, string> = {
  */
 @Injectable()
 export class OffersPageSources implements VolunteerActivitySource, ShiftActivitySource {
-  constructor(private readonly queries: OffersQueries) {}
+  constructor(
+    private readonly queries: OffersQueries,
+    private readonly waitlist: WaitlistService,
+  ) {}
 
   async forVolunteer(volunteerId: string, timeZone: string): Promise<VolunteerActivity> {
-    const [offers, bookings] = await Promise.all([
+    const [offers, bookings, waiting] = await Promise.all([
       this.queries.myOffers(volunteerId),
       this.queries.myBookings(volunteerId),
+      this.waitlist.mine(volunteerId),
     ]);
     const now = Date.now();
     const pendingOffers: ActivityItem[] = offers.map((offer) => ({
@@ -68,8 +73,19 @@ export class OffersPageSources implements VolunteerActivitySource, ShiftActivity
     }));
     const upcoming = bookings.filter((b) => b.status === 'confirmed' && new Date(b.endsAt).getTime() > now).reverse();
     const history = bookings.filter((b) => !upcoming.includes(b));
+    const waitlists: ActivityItem[] = waiting.map((w) => ({
+      title: w.title,
+      organisationName: w.organisation_name,
+      localTime: formatLocalInterval(new Date(w.starts_at), new Date(w.ends_at), timeZone),
+      status: `Number ${w.position} on the waitlist`,
+      actions: [
+        { label: 'Waitlist details', href: `/me/shifts/${w.shift_id}/waitlist` },
+        { label: 'Leave the waitlist', href: `/me/shifts/${w.shift_id}/waitlist/leave`, method: 'post' as const },
+      ],
+    }));
     return {
       pendingOffers,
+      waitlists,
       upcomingBookings: upcoming.map((booking) => this.upcomingItem(booking, now)),
       history: history.map((booking) => ({
         title: booking.title,
@@ -109,11 +125,25 @@ export class OffersPageSources implements VolunteerActivitySource, ShiftActivity
   }
 
   async roster(organisationId: string, shiftId: string): Promise<RosterEntry[]> {
-    const [roster, started] = await Promise.all([
+    const [roster, started, line] = await Promise.all([
       this.queries.roster(organisationId, shiftId),
       this.queries.shiftStarted(organisationId, shiftId),
+      this.waitlist.queue(organisationId, shiftId),
     ]);
-    return roster.entries.map((entry) => {
+    const waiting: RosterEntry[] = line.map((w, i) => ({
+      name: w.name,
+      kind: 'waitlist',
+      status: `number ${i + 1} in line`,
+    }));
+    return [...this.rosterEntries(roster.entries, shiftId, started), ...waiting];
+  }
+
+  private rosterEntries(
+    entries: Awaited<ReturnType<OffersQueries['roster']>>['entries'],
+    shiftId: string,
+    started: boolean,
+  ): RosterEntry[] {
+    return entries.map((entry) => {
       const label = ROSTER_STATUS[entry.status] ?? entry.status;
       if (entry.kind !== 'booking' || entry.status === 'cancelled') {
         return {

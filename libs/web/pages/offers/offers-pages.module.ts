@@ -10,6 +10,7 @@ import { OffersPageSources } from './offers-page-sources.js';
 import { VolunteerBookingPagesController } from './volunteer-booking-pages.controller.js';
 import { VolunteerOfferPagesController } from './volunteer-offer-pages.controller.js';
 import { VolunteerShiftPagesController } from './volunteer-shift-pages.controller.js';
+import { VolunteerWaitlistPagesController } from './volunteer-waitlist-pages.controller.js';
 
 /**
  * The offer pipeline's part of the web pages (api process): it fills the volunteer's home (pending
@@ -22,6 +23,7 @@ import { VolunteerShiftPagesController } from './volunteer-shift-pages.controlle
     VolunteerOfferPagesController,
     VolunteerBookingPagesController,
     VolunteerShiftPagesController,
+    VolunteerWaitlistPagesController,
     CoordinatorAttendancePagesController,
     CoordinatorRosterMessagePagesController,
   ],
