@@ -1,9 +1,10 @@
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { IdentityService } from '../../libs/identity/index.js';
-import { ADMIN_TOKEN, startHarness, type Harness } from '../support/harness.js';
+import type { Harness } from '../support/harness.js';
 import { MANCHESTER } from '../support/actors.js';
-import { AxeLog, horizontalOverflow, launchBrowser, listen, newContext, screenshots } from './browser.js';
+import { organisationWithSession, startPageWorld, type PageWorld } from './page-world.js';
+import { AxeLog, horizontalOverflow, newContext, screenshots } from './browser.js';
 
 /**
  * The staffing dashboard in a real Chromium: the headline numbers, the shifts at risk, both charts
@@ -11,43 +12,23 @@ import { AxeLog, horizontalOverflow, launchBrowser, listen, newContext, screensh
  * 360 px. The README's docs/screenshots/dashboard.png is this test's dashboard-1280.png.
  */
 describe('staffing dashboard page in a real browser', () => {
+  let world: PageWorld;
   let h: Harness;
   let base: string;
   let browser: Browser;
   let db: pg.Client;
 
   beforeAll(async () => {
-    [h, browser] = await Promise.all([startHarness('web_dashboard', { worker: false }), launchBrowser()]);
-    base = await listen(h);
-    db = new pg.Client({ connectionString: h.databaseUrl });
-    await db.connect();
+    world = await startPageWorld('web_dashboard');
+    ({ h, base, browser, db } = world);
   }, 60_000);
 
-  afterAll(async () => {
-    await db?.end();
-    await browser?.close();
-    await h?.close();
-  });
+  afterAll(() => world?.close());
 
   it('shows the fortnight, the shifts at risk and attendance, drawn by the server', async () => {
     const identity = h.api.get(IdentityService);
-    const org = await h.request('POST', '/api/admin/organisations', {
-      token: ADMIN_TOKEN,
-      body: {
-        name: 'Kitchen dashboard',
-        kind: 'soup_kitchen',
-        timeZone: 'Europe/London',
-        address: { label: 'Hall', street: '1 Mill Street', ...MANCHESTER },
-        coordinator: { email: 'coordinator@dash.example.org', name: 'Jo' },
-      },
-    });
-    expect(org.status).toBe(201);
-    const session = (
-      await identity.completeLink(
-        await identity.issueLinkToken(org.body.coordinatorAccountId, 'sign_in', 600),
-        'sign_in',
-      )
-    ).token;
+    const org = await organisationWithSession(h, 'dash', 'Kitchen dashboard');
+    const session = org.session;
     // Shifts written straight in: one a day for 14 days at 17:00 London, filled unevenly; the third is short and soon.
     await db.query(
       `insert into shifts (organisation_id, address_id, title, starts_at, ends_at, lat, lon, capacity, filled, status)
@@ -56,7 +37,7 @@ describe('staffing dashboard page in a real browser', () => {
        from generate_series(0, 13) d,
             lateral (select ((now() at time zone 'Europe/London')::date + d + time '17:00') at time zone 'Europe/London' as t) x
        where t > now()`,
-      [org.body.id, org.body.addresses[0].id],
+      [org.id, org.addressId],
     );
 
     // Twelve weeks of past Saturday shifts, three volunteers each, one of them missing now and then.
@@ -77,7 +58,7 @@ describe('staffing dashboard page in a real browser', () => {
        insert into bookings (shift_id, volunteer_id, status, period)
        select p.id, v.id, case when (extract(doy from lower(p.period))::int + v.n::int) % 5 = 0 then 'no_show' else 'attended' end::booking_status, p.period
        from past p, unnest($3::uuid[]) with ordinality as v(id, n)`,
-      [org.body.id, org.body.addresses[0].id, people],
+      [org.id, org.addressId, people],
     );
     const axe = new AxeLog();
     // The charts are in the HTML the server sends: nothing is drawn by a script.
@@ -106,7 +87,7 @@ describe('staffing dashboard page in a real browser', () => {
               (select count(*) from bookings b join shifts s on s.id = b.shift_id where s.organisation_id = $1 and b.status = 'attended')::int as attended,
               (select count(*) from bookings b join shifts s on s.id = b.shift_id where s.organisation_id = $1 and b.status = 'no_show')::int as no_shows
        from shifts where organisation_id = $1`,
-      [org.body.id],
+      [org.id],
     );
     expect(rows).toBe(counted[0].upcoming);
     expect(counted[0].no_shows).toBeGreaterThan(0);

@@ -2,9 +2,10 @@ import { DateTime } from 'luxon';
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { IdentityService } from '../../libs/identity/index.js';
-import { ADMIN_TOKEN, startHarness, type Harness } from '../support/harness.js';
+import type { Harness } from '../support/harness.js';
 import { MANCHESTER } from '../support/actors.js';
-import { AxeLog, horizontalOverflow, launchBrowser, listen, newContext, screenshots } from './browser.js';
+import { organisationWithSession, startPageWorld, type PageWorld } from './page-world.js';
+import { AxeLog, horizontalOverflow, newContext, screenshots } from './browser.js';
 
 /**
  * The coordinator's "Message everyone booked" page in a real Chromium, without a worker (the
@@ -12,45 +13,25 @@ import { AxeLog, horizontalOverflow, launchBrowser, listen, newContext, screensh
  * the form, a bad message kept with its error, a good one listed with its recipients.
  */
 describe('roster message page in a real browser', () => {
+  let world: PageWorld;
   let h: Harness;
   let base: string;
   let browser: Browser;
   let db: pg.Client;
 
   beforeAll(async () => {
-    [h, browser] = await Promise.all([startHarness('web_roster_messages', { worker: false }), launchBrowser()]);
-    base = await listen(h);
-    db = new pg.Client({ connectionString: h.databaseUrl });
-    await db.connect();
+    world = await startPageWorld('web_roster_messages');
+    ({ h, base, browser, db } = world);
   }, 60_000);
 
-  afterAll(async () => {
-    await db?.end();
-    await browser?.close();
-    await h?.close();
-  });
+  afterAll(() => world?.close());
 
   it('writes to the booked volunteers from the shift page; errors keep what was typed', async () => {
     const identity = h.api.get(IdentityService);
-    const org = await h.request('POST', '/api/admin/organisations', {
-      token: ADMIN_TOKEN,
-      body: {
-        name: 'Kitchen messages',
-        kind: 'soup_kitchen',
-        timeZone: 'Europe/London',
-        address: { label: 'Hall', street: '1 Mill Street', ...MANCHESTER },
-        coordinator: { email: 'coordinator@messages.example.org', name: 'Jo' },
-      },
-    });
-    expect(org.status).toBe(201);
-    const session = (
-      await identity.completeLink(
-        await identity.issueLinkToken(org.body.coordinatorAccountId, 'sign_in', 600),
-        'sign_in',
-      )
-    ).token;
+    const org = await organisationWithSession(h, 'messages', 'Kitchen messages');
+    const session = org.session;
     const start = DateTime.now().setZone('Europe/London').plus({ days: 3 }).set({ hour: 17, minute: 0, second: 0 });
-    const shift = await h.request('POST', `/api/organisations/${org.body.id}/shifts`, {
+    const shift = await h.request('POST', `/api/organisations/${org.id}/shifts`, {
       token: session,
       body: { title: 'Soup run', startsAt: start.toISO(), endsAt: start.plus({ hours: 3 }).toISO(), capacity: 3 },
     });

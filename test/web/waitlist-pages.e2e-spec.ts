@@ -2,9 +2,10 @@ import { DateTime } from 'luxon';
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { IdentityService } from '../../libs/identity/index.js';
-import { ADMIN_TOKEN, startHarness, type Harness } from '../support/harness.js';
+import type { Harness } from '../support/harness.js';
 import { MANCHESTER } from '../support/actors.js';
-import { AxeLog, horizontalOverflow, launchBrowser, listen, newContext, screenshots } from './browser.js';
+import { organisationWithSession, sessionOf, startPageWorld, type PageWorld } from './page-world.js';
+import { AxeLog, horizontalOverflow, newContext, screenshots } from './browser.js';
 
 /**
  * The waitlist pages in a real Chromium, without a worker: a volunteer joins a full shift's
@@ -12,44 +13,28 @@ import { AxeLog, horizontalOverflow, launchBrowser, listen, newContext, screensh
  * lists the line in order.
  */
 describe('waitlist pages in a real browser', () => {
+  let world: PageWorld;
   let h: Harness;
   let base: string;
   let browser: Browser;
   let db: pg.Client;
 
   beforeAll(async () => {
-    [h, browser] = await Promise.all([startHarness('web_waitlist', { worker: false }), launchBrowser()]);
-    base = await listen(h);
-    db = new pg.Client({ connectionString: h.databaseUrl });
-    await db.connect();
+    world = await startPageWorld('web_waitlist');
+    ({ h, base, browser, db } = world);
   }, 60_000);
 
-  afterAll(async () => {
-    await db?.end();
-    await browser?.close();
-    await h?.close();
-  });
+  afterAll(() => world?.close());
 
   it('joins, shows the place in line on /me and on the roster, and leaves', async () => {
     const identity = h.api.get(IdentityService);
-    const session = async (accountId: string, purpose: 'sign_in' | 'verify_email') =>
-      (await identity.completeLink(await identity.issueLinkToken(accountId, purpose, 600), purpose)).token;
-    const org = await h.request('POST', '/api/admin/organisations', {
-      token: ADMIN_TOKEN,
-      body: {
-        name: 'Kitchen waitlist',
-        kind: 'soup_kitchen',
-        timeZone: 'Europe/London',
-        address: { label: 'Hall', street: '1 Mill Street', ...MANCHESTER },
-        coordinator: { email: 'coordinator@wl.example.org', name: 'Jo' },
-      },
-    });
-    const coordinator = await session(org.body.coordinatorAccountId, 'sign_in');
+    const org = await organisationWithSession(h, 'wl', 'Kitchen waitlist');
+    const coordinator = org.session;
     const start = DateTime.now()
       .setZone('Europe/London')
       .plus({ weeks: 1 })
       .set({ weekday: 2, hour: 17, minute: 0, second: 0, millisecond: 0 });
-    const shift = await h.request('POST', `/api/organisations/${org.body.id}/shifts`, {
+    const shift = await h.request('POST', `/api/organisations/${org.id}/shifts`, {
       token: coordinator,
       body: { title: 'Full supper', startsAt: start.toISO(), endsAt: start.plus({ hours: 3 }).toISO(), capacity: 1 },
     });
@@ -77,7 +62,7 @@ describe('waitlist pages in a real browser', () => {
 
     const axe = new AxeLog();
     const context = await newContext(browser);
-    await context.addCookies([{ name: 'ks_session', value: await session(people[1], 'verify_email'), url: base }]);
+    await context.addCookies([{ name: 'ks_session', value: await sessionOf(h, people[1], 'verify_email'), url: base }]);
     const page = await context.newPage();
     await page.goto(`${base}/me/shifts/${shift.body.id}/waitlist`);
     await page.getByRole('heading', { name: 'Waitlist: Full supper' }).waitFor();
