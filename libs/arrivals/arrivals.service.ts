@@ -49,8 +49,8 @@ const arrivalDto = (record: ArrivalRecord) => ({
 /**
  * Arrival at the door: the volunteer's QR scan ("I'm here", "I'm leaving"), the arrival window, the
  * coordinator's marks on the roster and opening the kiosk, and the integrators' API. The kiosk itself
- * is KioskService and the no-show sweep NoShowsService; all of them write door records through
- * ArrivalRecordsService.
+ * is KioskService and the no-show sweep NoShowsService; arriving and leaving, here and at the kiosk,
+ * go through ArrivalRecordsService.
  */
 @Injectable()
 export class ArrivalsService {
