@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { generateToken, hashToken, safeEqual } from '../common/index.js';
+import { generateToken, hashToken } from '../common/index.js';
 import {
   APP_CONFIG,
   type AppConfig,
   ConflictError,
-  DomainError,
   type FieldProblem,
   InvalidInputError,
   NotFoundError,
@@ -16,71 +15,12 @@ import {
   arrivalSecret,
   arrivalWindow,
   type ArrivalWindow,
-  kioskFormToken,
-  kioskName,
-  kioskState,
   secretMatches,
-  tapAction,
   windowState,
 } from './core/arrival-rules.js';
-import {
-  type ArrivalShift,
-  ArrivalsRepository,
-  type ArrivalSource,
-  type BookingArrival,
-} from './arrivals.repository.js';
-
-export type ArrivalRefusal = 'wrong-code' | 'not-yet' | 'closed' | 'no-booking' | 'not-arrived' | 'cancelled-shift';
-
-/**
- * Why a door record was refused, said plainly. The pages show it as its own clear page with a 4xx
- * status; nothing is written.
- */
-export class ArrivalRefusedError extends DomainError {
-  constructor(
-    readonly reason: ArrivalRefusal,
-    detail: string,
-    readonly shift?: ArrivalShift,
-    readonly window?: ArrivalWindow,
-  ) {
-    super(REFUSAL_STATUS[reason], `arrival-${reason}`, REFUSAL_TITLE[reason], detail);
-  }
-}
-
-const REFUSAL_STATUS: Record<ArrivalRefusal, number> = {
-  'wrong-code': 404,
-  'not-yet': 409,
-  closed: 410,
-  'no-booking': 403,
-  'not-arrived': 409,
-  'cancelled-shift': 410,
-};
-
-const REFUSAL_TITLE: Record<ArrivalRefusal, string> = {
-  'wrong-code': 'This arrival code is not valid',
-  'not-yet': 'Arrival is not open yet',
-  closed: 'Arrival has closed for this shift',
-  'no-booking': 'You are not booked on this shift',
-  'not-arrived': 'You have not arrived yet',
-  'cancelled-shift': 'This shift was cancelled',
-};
-
-/** The kiosk cannot be used: locked after idling, or its shift's arrival window has closed. */
-export class KioskLockedError extends DomainError {
-  constructor() {
-    super(401, 'kiosk-locked', 'Kiosk locked', 'Kiosk locked — a coordinator can open it again.');
-  }
-}
-
-/** One person's door record at a shift. */
-export interface ArrivalRecord {
-  bookingId: string;
-  bookingStatus: string;
-  arrivedAt: Date | null;
-  arrivedVia: ArrivalSource | null;
-  leftAt: Date | null;
-  leftVia: ArrivalSource | null;
-}
+import { type ArrivalRecord, ArrivalRecordsService, toRecord } from './arrival-records.service.js';
+import { ArrivalRefusedError } from './arrivals.errors.js';
+import { type ArrivalShift, ArrivalsRepository, type BookingArrival } from './arrivals.repository.js';
 
 /** What the QR page shows a volunteer: the shift and their own record. */
 export interface MyArrival {
@@ -94,15 +34,6 @@ export interface OpenedKiosk {
   endsAt: Date;
 }
 
-export interface KioskView {
-  kioskId: string;
-  shift: ArrivalShift;
-  formToken: string;
-  people: Array<{ bookingId: string; name: string; arrivedAt: Date | null; leftAt: Date | null }>;
-}
-
-export type WalkInOutcome = 'added' | 'already-booked' | 'not-added';
-
 /** Times from another system's clock may run a little ahead of ours. */
 const CLOCK_SKEW_MS = 2 * 60_000;
 
@@ -115,19 +46,11 @@ const arrivalDto = (record: ArrivalRecord) => ({
   leftVia: record.leftVia,
 });
 
-const toRecord = (row: BookingArrival): ArrivalRecord => ({
-  bookingId: row.booking_id,
-  bookingStatus: row.status,
-  arrivedAt: row.arrived_at ? new Date(row.arrived_at) : null,
-  arrivedVia: row.arrived_via,
-  leftAt: row.left_at ? new Date(row.left_at) : null,
-  leftVia: row.left_via,
-});
-
 /**
- * Arrival at the door: the volunteer's QR scan ("I'm here", "I'm leaving"), the kiosk on a shared
- * tablet, the coordinator's marks on the roster and the no-show sweep. An arrival marks the booking
- * attended through the offers library, in the same transaction as the record.
+ * Arrival at the door: the volunteer's QR scan ("I'm here", "I'm leaving"), the arrival window, the
+ * coordinator's marks on the roster and opening the kiosk, and the integrators' API. The kiosk itself
+ * is KioskService and the no-show sweep NoShowsService; arriving and leaving, here and at the kiosk,
+ * go through ArrivalRecordsService.
  */
 @Injectable()
 export class ArrivalsService {
@@ -136,6 +59,7 @@ export class ArrivalsService {
   constructor(
     private readonly em: EntityManager,
     private readonly repo: ArrivalsRepository,
+    private readonly records: ArrivalRecordsService,
     private readonly bookings: BookingsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -198,7 +122,7 @@ export class ArrivalsService {
     const record = await this.em.fork().transactional(async (tx) => {
       const row = await this.repo.bookingOfVolunteer(tx, shiftId, volunteerId);
       if (!row) throw this.noBooking(shift);
-      return this.arrive(tx, shiftId, row.booking_id, 'qr');
+      return this.records.arrive(tx, shiftId, row.booking_id, 'qr');
     });
     return { shift, window, record };
   }
@@ -209,7 +133,7 @@ export class ArrivalsService {
     const record = await this.em.fork().transactional(async (tx) => {
       const row = await this.repo.bookingOfVolunteer(tx, shiftId, volunteerId);
       if (!row) throw this.noBooking(shift);
-      return this.leave(tx, shiftId, row.booking_id, 'qr');
+      return this.records.leave(tx, shiftId, row.booking_id, 'qr');
     });
     return { shift, window, record };
   }
@@ -236,22 +160,6 @@ export class ArrivalsService {
       'We have no booking of yours for this shift. Ask the coordinator at the door: they can add you at the kiosk.',
       shift,
     );
-  }
-
-  private async arrive(tx: EntityManager, shiftId: string, bookingId: string, via: ArrivalSource) {
-    await this.repo.lockBooking(tx, bookingId);
-    await this.repo.insertArrival(tx, bookingId, shiftId, via);
-    await this.bookings.attendByArrival(tx, bookingId, via === 'coordinator' ? 'coordinator' : 'volunteer');
-    return toRecord((await this.repo.bookingOfShift(tx, shiftId, bookingId)) as BookingArrival);
-  }
-
-  private async leave(tx: EntityManager, shiftId: string, bookingId: string, via: ArrivalSource) {
-    await this.repo.lockBooking(tx, bookingId);
-    const row = await this.repo.bookingOfShift(tx, shiftId, bookingId);
-    if (!row?.arrived_at)
-      throw new ArrivalRefusedError('not-arrived', 'Record your arrival first; then you can record leaving.');
-    await this.repo.markLeft(tx, bookingId, via);
-    return toRecord((await this.repo.bookingOfShift(tx, shiftId, bookingId)) as BookingArrival);
   }
 
   // The coordinator.
@@ -283,8 +191,8 @@ export class ArrivalsService {
       const row = await this.repo.bookingOfShift(tx, shiftId, bookingId);
       if (!row) throw new NotFoundError('Booking');
       return action === 'arrived'
-        ? this.arrive(tx, shiftId, bookingId, 'coordinator')
-        : this.leave(tx, shiftId, bookingId, 'coordinator');
+        ? this.records.arrive(tx, shiftId, bookingId, 'coordinator')
+        : this.records.leave(tx, shiftId, bookingId, 'coordinator');
     });
   }
 
@@ -340,7 +248,8 @@ export class ArrivalsService {
     return arrivalDto(record);
   }
 
-  // The kiosk.
+  // Opening the kiosk: the coordinator's act, checked against the window like every door route; KioskService
+  // serves it from then on.
 
   /** A coordinator opens the kiosk for one shift; the raw token goes into the kiosk's cookie only. */
   async openKiosk(organisationId: string, shiftId: string, coordinatorId: string): Promise<OpenedKiosk> {
@@ -359,110 +268,5 @@ export class ArrivalsService {
       }),
     );
     return { token, endsAt: window.closesAt };
-  }
-
-  /** The open kiosk of a token, or KioskLockedError; every successful use keeps it awake. */
-  private async kiosk(token: string | undefined) {
-    if (!token || token.length > 128) throw new KioskLockedError();
-    const row = await this.repo.kioskByTokenHash(hashToken(token, this.config.SESSION_SECRET));
-    if (!row) throw new KioskLockedError();
-    const state = kioskState(
-      { lastActivityAt: new Date(row.last_activity_at), endsAt: new Date(row.ends_at) },
-      new Date(),
-      this.config.KIOSK_IDLE_MINUTES,
-    );
-    if (state !== 'open') throw new KioskLockedError();
-    return row;
-  }
-
-  /** The kiosk's list: first name and last initial only, in name order. */
-  async kioskView(token: string | undefined): Promise<KioskView> {
-    const kiosk = await this.kiosk(token);
-    const [shift, people] = await Promise.all([this.repo.shift(kiosk.shift_id), this.repo.kioskPeople(kiosk.shift_id)]);
-    if (!shift) throw new KioskLockedError();
-    return {
-      kioskId: kiosk.id,
-      shift,
-      formToken: kioskFormToken(this.key, token as string),
-      people: people
-        .map((p) => ({
-          bookingId: p.booking_id,
-          name: kioskName(p.name),
-          arrivedAt: p.arrived_at ? new Date(p.arrived_at) : null,
-          leftAt: p.left_at ? new Date(p.left_at) : null,
-        }))
-        .sort((a, b) => a.name.localeCompare(b.name, 'en') || a.bookingId.localeCompare(b.bookingId)),
-    };
-  }
-
-  /** The kiosk's forms carry a token bound to its own cookie. */
-  kioskFormValid(token: string | undefined, formToken: string | undefined): boolean {
-    if (!token || !formToken) return false;
-    return safeEqual(kioskFormToken(this.key, token), formToken);
-  }
-
-  /**
-   * A tap on a name: arrived if not yet, else left; a tap after leaving, or a second tap within a
-   * minute of arriving (a double tap), changes nothing. Under a lock of the booking, so two taps at
-   * once are one arrival.
-   */
-  async kioskTap(token: string | undefined, bookingId: string): Promise<{ name: string; record: ArrivalRecord }> {
-    const kiosk = await this.kiosk(token);
-    const record = await this.em.fork().transactional(async (tx) => {
-      const row = await this.repo.bookingOfShift(tx, kiosk.shift_id, bookingId);
-      if (!row) throw new NotFoundError('Booking');
-      const action = tapAction(toRecord(row), new Date());
-      if (action === 'arrive') return this.arrive(tx, kiosk.shift_id, bookingId, 'kiosk');
-      if (action === 'leave') return this.leave(tx, kiosk.shift_id, bookingId, 'kiosk');
-      return toRecord(row);
-    });
-    await this.repo.touchKiosk(kiosk.id);
-    const person = (await this.repo.kioskPeople(kiosk.shift_id)).find((p) => p.booking_id === bookingId);
-    return { name: kioskName(person?.name ?? ''), record };
-  }
-
-  /**
-   * A walk-in: a registered volunteer, by their exact email, gets a booking if a place is free and
-   * they have no overlapping booking, and is marked arrived. The answer is the same "not added"
-   * whether the email is unknown or the booking impossible, so the kiosk tells nobody who has an account.
-   */
-  async kioskWalkIn(token: string | undefined, email: string): Promise<WalkInOutcome> {
-    const kiosk = await this.kiosk(token);
-    await this.repo.touchKiosk(kiosk.id);
-    const volunteerId = email ? await this.repo.volunteerByEmail(email.trim()) : undefined;
-    if (!volunteerId) return 'not-added';
-    try {
-      return await this.em.fork().transactional(async (tx) => {
-        const booking = await this.bookings.bookWalkIn(tx, kiosk.shift_id, volunteerId);
-        await this.arrive(tx, kiosk.shift_id, booking.bookingId, 'kiosk');
-        return booking.alreadyBooked ? 'already-booked' : 'added';
-      });
-    } catch (error) {
-      // Full, cancelled, overlapping (also by the no-overlap constraint, 23P01): not added.
-      if (error instanceof DomainError || (error as { code?: string }).code === '23P01') return 'not-added';
-      throw error;
-    }
-  }
-
-  async lockKiosk(token: string | undefined): Promise<void> {
-    const kiosk = await this.kiosk(token).catch(() => null);
-    if (kiosk) await this.repo.lockKiosk(kiosk.id);
-  }
-
-  // The no-show sweep.
-
-  /**
-   * Shifts that used arrivals and ended more than ARRIVAL_NO_SHOW_AFTER_MINUTES ago: their bookings
-   * with no arrival and no mark become no-shows. Marks people made are kept.
-   */
-  async sweepNoShows(): Promise<number> {
-    const endedBefore = new Date(Date.now() - this.config.ARRIVAL_NO_SHOW_AFTER_MINUTES * 60_000);
-    return this.em.fork().transactional(async (tx) => {
-      const rows = await this.repo.noShowCandidates(tx, endedBefore);
-      return this.bookings.markNoShows(
-        tx,
-        rows.map((r) => r.id),
-      );
-    });
   }
 }

@@ -1,6 +1,7 @@
 import { writeToString } from '@fast-csv/format';
 import { safeCell } from './core/csv-cell.js';
-import type { HoursEntryView, IssuedStatement } from './hours.service.js';
+import type { HoursEntryView } from './hours-entries.js';
+import type { IssuedStatement } from './hours-statements.service.js';
 
 const SOURCE_WORDS: Record<string, string> = {
   scheduled: 'scheduled shift time',

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
+import { HoursStatementsService } from './hours-statements.service.js';
 import { HoursRepository } from './hours.repository.js';
 import { HoursService } from './hours.service.js';
 
-@Module({ providers: [HoursRepository, HoursService], exports: [HoursService] })
+@Module({
+  providers: [HoursRepository, HoursService, HoursStatementsService],
+  exports: [HoursService, HoursStatementsService],
+})
 export class HoursModule {}

@@ -1,5 +1,5 @@
 import { statementPdf } from './statement-pdf.js';
-import type { IssuedStatement } from './hours.service.js';
+import type { IssuedStatement } from './hours-statements.service.js';
 
 /** The text pdfkit drew: the hex strings of each TJ array, decoded and joined (uncompressed only). */
 function drawnText(pdf: Buffer): string[] {

@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { DateTime } from 'luxon';
 import { formatHours } from './core/credit.js';
-import type { IssuedStatement } from './hours.service.js';
+import type { IssuedStatement } from './hours-statements.service.js';
 
 const MARGIN = 56;
 const INK = '#1f2933';

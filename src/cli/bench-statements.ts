@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../../libs/platform/config/index.js';
 import { HoursRepository } from '../../libs/hours/hours.repository.js';
-import { HoursService } from '../../libs/hours/hours.service.js';
+import { HoursStatementsService } from '../../libs/hours/hours-statements.service.js';
 import { statementCsv } from '../../libs/hours/hours-csv.js';
 import { statementPdf } from '../../libs/hours/statement-pdf.js';
 import { mikroOrmConfig } from '../entities.js';
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       CHECK_IN_GRACE_HOURS: 24,
     } as AppConfig;
     const repo = new HoursRepository(orm.em);
-    const service = new HoursService(orm.em, repo, config);
+    const service = new HoursStatementsService(repo, config);
     log(`${options.entries} entries, ${options.runs} runs each (after 3 warm-up runs)`);
     let pdfBytes = 0;
     let lines = 0;

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig, ForbiddenError } from '../../../platform/index.js';
 import { Allow } from '../../../identity/index.js';
-import { ArrivalsService, KioskLockedError, type WalkInOutcome } from '../../../arrivals/index.js';
+import { KioskLockedError, KioskService, type WalkInOutcome } from '../../../arrivals/index.js';
 import { asFormBody, type FormBody, text } from '../../forms.js';
 import { clockTime, shiftTime } from './arrival-view.js';
 import { KIOSK_COOKIE, KIOSK_PATH, kioskTokenOf } from './kiosk-cookie.js';
@@ -27,14 +27,14 @@ const KIOSK_FORM = 'The kiosk page was out of date. Tap again.';
 @Allow('public')
 export class KioskPagesController {
   constructor(
-    private readonly arrivals: ArrivalsService,
+    private readonly kiosk: KioskService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
   async show(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Record<string, string>) {
     return this.unlessLocked(reply, async () => {
-      const view = await this.arrivals.kioskView(kioskTokenOf(request));
+      const view = await this.kiosk.kioskView(kioskTokenOf(request));
       const zone = view.shift.time_zone;
       const tapped = view.people.find((p) => p.bookingId === query.tapped);
       return this.view(reply, 'arrivals/kiosk.eta', {
@@ -69,7 +69,7 @@ export class KioskPagesController {
       this.checkForm(request, form);
       const bookingId = text(form, 'bookingId');
       if (!/^[0-9a-f-]{36}$/i.test(bookingId)) return reply.redirect(KIOSK_PATH, 303);
-      await this.arrivals.kioskTap(kioskTokenOf(request), bookingId);
+      await this.kiosk.kioskTap(kioskTokenOf(request), bookingId);
       return reply.redirect(`${KIOSK_PATH}?tapped=${bookingId}`, 303);
     });
   }
@@ -80,7 +80,7 @@ export class KioskPagesController {
       const form = asFormBody(body);
       this.checkForm(request, form);
       const email = text(form, 'email').slice(0, 254);
-      const outcome: WalkInOutcome = await this.arrivals.kioskWalkIn(kioskTokenOf(request), email);
+      const outcome: WalkInOutcome = await this.kiosk.kioskWalkIn(kioskTokenOf(request), email);
       return reply.redirect(`${KIOSK_PATH}?walk-in=${outcome === 'not-added' ? 'not-added' : 'added'}`, 303);
     });
   }
@@ -89,7 +89,7 @@ export class KioskPagesController {
   async lock(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.unlessLocked(reply, async () => {
       this.checkForm(request, asFormBody(body));
-      await this.arrivals.lockKiosk(kioskTokenOf(request));
+      await this.kiosk.lockKiosk(kioskTokenOf(request));
       throw new KioskLockedError();
     });
   }
@@ -98,8 +98,7 @@ export class KioskPagesController {
   private checkForm(request: FastifyRequest, form: FormBody) {
     // No kiosk cookie (dropped when it locked): the locked page, not "out of date".
     if (!kioskTokenOf(request)) throw new KioskLockedError();
-    if (!this.arrivals.kioskFormValid(kioskTokenOf(request), text(form, '_kiosk')))
-      throw new ForbiddenError(KIOSK_FORM);
+    if (!this.kiosk.kioskFormValid(kioskTokenOf(request), text(form, '_kiosk'))) throw new ForbiddenError(KIOSK_FORM);
   }
 
   private async unlessLocked(reply: FastifyReply, action: () => Promise<unknown>) {

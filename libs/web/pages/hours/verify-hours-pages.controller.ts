@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { Allow } from '../../../identity/index.js';
 import { NotFoundError } from '../../../platform/index.js';
 import { PageRenderer } from '../../page-renderer.js';
-import { formatHours, HoursService } from '../../../hours/index.js';
+import { formatHours, HoursStatementsService } from '../../../hours/index.js';
 
 const longDate = (iso: string) => DateTime.fromISO(iso).toFormat('d LLLL yyyy');
 
@@ -20,14 +20,14 @@ const longDate = (iso: string) => DateTime.fromISO(iso).toFormat('d LLLL yyyy');
 export class VerifyHoursPagesController {
   constructor(
     private readonly pages: PageRenderer,
-    private readonly hours: HoursService,
+    private readonly statements: HoursStatementsService,
   ) {}
 
   @Get(':token')
   async verify(@Param('token') token: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     let verification;
     try {
-      verification = await this.hours.verify(token);
+      verification = await this.statements.verify(token);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       return this.pages.render(request, reply, 'hours/verify-unknown.eta', { title: 'Statement not found' }, 404);

@@ -8,6 +8,7 @@ import { PageRenderer } from '../../page-renderer.js';
 import { volunteerIdOf } from '../offers/principals.js';
 import {
   HoursService,
+  HoursStatementsService,
   LogHoursDto,
   statementCsv,
   statementPdf,
@@ -40,6 +41,7 @@ export class VolunteerHoursPagesController {
   constructor(
     private readonly pages: PageRenderer,
     private readonly hours: HoursService,
+    private readonly statements: HoursStatementsService,
   ) {}
 
   @Get()
@@ -84,7 +86,7 @@ export class VolunteerHoursPagesController {
   }
 
   private issue(request: FastifyRequest, query: StatementQueryDto) {
-    return this.hours.issueStatement(volunteerIdOf(request), {
+    return this.statements.issueStatement(volunteerIdOf(request), {
       organisationId: query.organisation,
       from: query.from,
       to: query.to,
