@@ -1,3 +1,4 @@
+export * from './core/month-hours.js';
 export * from './core/stacked-columns.js';
 export * from './core/staffing.js';
 export * from './operations.controller.js';

@@ -2,6 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidPipe } from '../platform/index.js';
 import { Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
+import { formatHours } from '../hours/index.js';
 import { formatLocalInterval } from '../organisations/index.js';
 import { StaffingDashboardDto } from './operations.dto.js';
 import { OperationsService, type StaffingDashboard } from './operations.service.js';
@@ -14,7 +15,8 @@ export class OperationsController {
 
   @Get()
   @ApiOperation({
-    summary: 'The next 14 days at a glance: fill per day and shift, shifts at risk, attendance of the last 90 days',
+    summary:
+      'The next 14 days at a glance: fill per day and shift, shifts at risk, waitlists, attendance of the last 90 days, hours this month',
   })
   @ApiOkResponse({ type: StaffingDashboardDto })
   async dashboard(
@@ -46,7 +48,10 @@ export function dashboardDto(d: StaffingDashboard): StaffingDashboardDto {
       missing: r.missing,
       hoursToStart: Math.round(r.hoursToStart * 10) / 10,
       reason: r.reason,
+      waiting: r.shift.waiting,
     })),
     attendance: d.attendance,
+    waiting: d.waiting,
+    hoursThisMonth: { ...d.hoursThisMonth, hours: formatHours(d.hoursThisMonth.minutes) },
   };
 }

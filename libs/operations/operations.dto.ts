@@ -10,6 +10,7 @@ export class DashboardShiftDto {
   @ApiProperty({ type: 'integer' }) capacity: number;
   @ApiProperty({ type: 'integer' }) filled: number;
   @ApiProperty({ type: 'integer', description: 'Offers sent and not answered yet' }) pendingOffers: number;
+  @ApiProperty({ type: 'integer', description: 'Volunteers on the shift’s waitlist' }) waiting: number;
 }
 
 export class DashboardDayDto {
@@ -25,6 +26,8 @@ export class AtRiskShiftDto {
   @ApiProperty() localTime: string;
   @ApiProperty({ type: 'integer', description: 'Places still open' }) missing: number;
   @ApiProperty({ description: 'Hours until it starts' }) hoursToStart: number;
+  @ApiProperty({ type: 'integer', description: 'Volunteers on its waitlist (they are offered a place that frees)' })
+  waiting: number;
   @ApiProperty({
     enum: ['soon', 'half-empty'],
     description: '`soon`: under-filled and starting within 72 h; `half-empty`: under half filled within 7 days',
@@ -51,6 +54,34 @@ export class StaffingAttendanceDto {
   @ApiProperty({ type: [StaffingAttendanceWeekDto] }) weeks: StaffingAttendanceWeekDto[];
 }
 
+export class DashboardHoursWeekDto {
+  @ApiProperty({ format: 'date', description: 'First day of the week inside the month (weeks start on Monday)' })
+  from: string;
+  @ApiProperty({ format: 'date', description: 'Last day of the week inside the month' }) to: string;
+  @ApiProperty({ type: 'integer', description: 'Credited minutes of shifts worked' }) shiftMinutes: number;
+  @ApiProperty({ type: 'integer', description: 'Approved minutes volunteers logged off-platform' })
+  loggedMinutes: number;
+}
+
+export class DashboardMonthHoursDto {
+  @ApiProperty({ example: '2026-12', description: 'The calendar month, in the organisation’s time zone' })
+  month: string;
+  @ApiProperty({ format: 'date' }) from: string;
+  @ApiProperty({ format: 'date' }) to: string;
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Credited minutes: credited shift entries and approved logged hours (pending, declined, voided count nothing)',
+  })
+  minutes: number;
+  @ApiProperty({ example: '41.5', description: 'The same in hours, at most two decimals, as statements print them' })
+  hours: string;
+  @ApiProperty({ type: 'integer' }) shiftMinutes: number;
+  @ApiProperty({ type: 'integer' }) loggedMinutes: number;
+  @ApiProperty({ type: 'integer', description: 'Ledger entries that count' }) entries: number;
+  @ApiProperty({ type: [DashboardHoursWeekDto] }) weeks: DashboardHoursWeekDto[];
+}
+
 export class StaffingDashboardDto {
   @ApiProperty() timeZone: string;
   @ApiProperty({ format: 'date-time' }) from: string;
@@ -59,4 +90,8 @@ export class StaffingDashboardDto {
   @ApiProperty({ type: [DashboardShiftDto] }) shifts: DashboardShiftDto[];
   @ApiProperty({ type: [AtRiskShiftDto] }) atRisk: AtRiskShiftDto[];
   @ApiProperty({ type: StaffingAttendanceDto, description: 'The last 90 days' }) attendance: StaffingAttendanceDto;
+  @ApiProperty({ type: 'integer', description: 'Volunteers on the waitlists of the published shifts in the 14 days' })
+  waiting: number;
+  @ApiProperty({ type: DashboardMonthHoursDto, description: 'Hours credited this calendar month' })
+  hoursThisMonth: DashboardMonthHoursDto;
 }

@@ -19,6 +19,7 @@ export class OperationsRepository {
       capacity: r.capacity,
       filled: r.filled,
       pendingOffers: r.pending_offers,
+      waiting: r.waiting,
     }));
   }
 

@@ -7,6 +7,7 @@ import { statementCsv } from '../../libs/hours/hours-csv.js';
 import { statementPdf } from '../../libs/hours/statement-pdf.js';
 import { mikroOrmConfig } from '../entities.js';
 import { recreateDatabase } from './bench-support/database.js';
+import { seedStatementVolunteer } from './bench-support/hours-seed.js';
 import { median, percentile, table } from './bench-offers/stats.js';
 
 /**
@@ -41,10 +42,8 @@ function parseOptions(argv: string[]): Options {
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-/** One volunteer with `entries` entries; returns their account id. Shifts fall on separate days. */
+/** The statement's organisation and its volunteer with `entries` entries; returns the volunteer's id. */
 async function seed(em: EntityManager, entries: number): Promise<string> {
-  const shifts = Math.round(entries * 0.8);
-  const logged = entries - shifts;
   const [{ id: orgId }] = await em.execute(
     `insert into organisations (name, kind, time_zone) values ('Riverside Soup Kitchen', 'soup_kitchen', 'Europe/London') returning id`,
   );
@@ -52,41 +51,7 @@ async function seed(em: EntityManager, entries: number): Promise<string> {
     `insert into organisation_addresses (organisation_id, label, lat, lon, is_default) values (?, 'Hall', 53.48, -2.24, true)`,
     [orgId],
   );
-  const [{ id: volunteerId }] = await em.execute(
-    `insert into accounts (email, role, email_verified_at) values ('bench-hours@example.org', 'volunteer', now()) returning id`,
-  );
-  await em.execute(
-    `insert into volunteers (account_id, name, time_zone, home_lat, home_lon, travel_km) values (?, 'Robin Bench', 'Europe/London', 53.48, -2.24, 10)`,
-    [volunteerId],
-  );
-  await em.execute(
-    `with s as (
-       insert into shifts (organisation_id, address_id, title, starts_at, ends_at, lat, lon, capacity, filled, status)
-       select ?, a.id, 'Evening meal service ' || g, date_trunc('day', now()) - g * interval '1 day' + interval '17 hours',
-              date_trunc('day', now()) - g * interval '1 day' + interval '20 hours', 53.48, -2.24, 5, 1, 'completed'
-         from generate_series(1, ?) g, organisation_addresses a where a.organisation_id = ?
-       returning id, starts_at, ends_at)
-     insert into bookings (shift_id, volunteer_id, status, period)
-     select id, ?, 'attended', tstzrange(starts_at, ends_at) from s`,
-    [orgId, shifts, orgId, volunteerId],
-  );
-  await em.execute(
-    `insert into arrivals (booking_id, shift_id, arrived_at, arrived_via, left_at, left_via)
-     select b.id, b.shift_id, s.starts_at + interval '10 minutes', 'qr', s.ends_at - interval '5 minutes', 'kiosk'
-       from bookings b join shifts s on s.id = b.shift_id where b.volunteer_id = ? and extract(day from s.starts_at)::int % 2 = 0`,
-    [volunteerId],
-  );
-  await em.execute(
-    `insert into hours_entries (kind, volunteer_id, organisation_id, status, work_date, logged_minutes, description, decided_at)
-     select 'logged', ?, ?, 'approved', current_date - (? + g), 90, 'Fundraising stall ' || g, now()
-       from generate_series(1, ?) g`,
-    [volunteerId, orgId, shifts, logged],
-  );
-  const [{ count }] = await em.execute(`select count(*)::int as count from hours_entries where volunteer_id = ?`, [
-    volunteerId,
-  ]);
-  if (count !== entries) throw new Error(`seeded ${count} entries, wanted ${entries}`);
-  return volunteerId as string;
+  return seedStatementVolunteer(em, orgId as string, entries);
 }
 
 async function time(runs: number, work: () => Promise<unknown>): Promise<number[]> {

@@ -5,7 +5,8 @@ import { confirmedVolunteer, organisationWithCoordinator } from '../support/acto
 
 /**
  * The staffing dashboard's figures against rows the test writes: fill per local day and shift,
- * the shifts at risk (and not the full, draft or cancelled ones), and the last 90 days' attendance.
+ * the shifts at risk (and not the full, draft or cancelled ones), waitlists, the last 90 days'
+ * attendance, and the hours credited this calendar month.
  */
 describe('staffing dashboard', () => {
   let h: Harness;
@@ -18,7 +19,8 @@ describe('staffing dashboard', () => {
     db = new pg.Client({ connectionString: h.databaseUrl });
     await db.connect();
     org = await organisationWithCoordinator(h, 'dashboard');
-    for (const n of ['a', 'b', 'c', 'd', 'e', 'f'])
+    // a–f for the fortnight, g–k for the month's hours: no booking of one test can overlap the other's.
+    for (const n of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k'])
       volunteers.push((await confirmedVolunteer(h, `${n}@dashboard.example.org`)).accountId);
   });
   afterAll(async () => {
@@ -27,10 +29,16 @@ describe('staffing dashboard', () => {
   });
 
   /** A shift `startsInHours` from now (negative: in the past), opened directly so no wave runs. */
-  async function shift(title: string, startsInHours: number, capacity: number, status = 'open'): Promise<string> {
+  async function shift(
+    title: string,
+    startsInHours: number,
+    capacity: number,
+    status = 'open',
+    owner: { organisationId: string; token: string } = org,
+  ): Promise<string> {
     const start = DateTime.now().plus({ days: 1 });
-    const res = await h.request('POST', `/api/organisations/${org.organisationId}/shifts`, {
-      token: org.token,
+    const res = await h.request('POST', `/api/organisations/${owner.organisationId}/shifts`, {
+      token: owner.token,
       body: { title, startsAt: start.toISO(), endsAt: start.plus({ hours: 3 }).toISO(), capacity, publish: false },
     });
     expect(res.status).toBe(201);
@@ -54,6 +62,12 @@ describe('staffing dashboard', () => {
     }
   }
 
+  /** Volunteers (by index) on a shift's waitlist, in order. */
+  async function waitlist(shiftId: string, who: number[]): Promise<void> {
+    for (const i of who)
+      await db.query(`insert into waitlist_entries (shift_id, volunteer_id) values ($1, $2)`, [shiftId, volunteers[i]]);
+  }
+
   it('adds up the next 14 days, names the shifts at risk and the last 90 days’ no-show rate', async () => {
     const soon = await shift('Tonight short', 20, 3);
     await book(soon, ['confirmed']);
@@ -66,6 +80,11 @@ describe('staffing dashboard', () => {
     await shift('Beyond the window', 24 * 20, 5);
     const past = await shift('Last week', -24 * 7, 6, 'full');
     await book(past, ['attended', 'attended', 'attended', 'no_show', 'late', 'confirmed']);
+    // Waitlists: two on the full shift, one on the short one; a cancelled shift's queue waits for nothing.
+    const cancelled = (await db.query(`select id from shifts where title = 'Cancelled'`)).rows[0].id;
+    await waitlist(full, [2, 3]);
+    await waitlist(soon, [4]);
+    await waitlist(cancelled, [5]);
 
     const res = await h.request('GET', `/api/organisations/${org.organisationId}/dashboard`, { token: org.token });
     expect(res.status).toBe(200);
@@ -90,9 +109,17 @@ describe('staffing dashboard', () => {
       'Half empty',
     ]);
     expect(d.atRisk).toEqual([
-      expect.objectContaining({ shiftId: soon, missing: 2, reason: 'soon' }),
-      expect.objectContaining({ shiftId: halfEmpty, missing: 3, reason: 'half-empty' }),
+      expect.objectContaining({ shiftId: soon, missing: 2, reason: 'soon', waiting: 1 }),
+      expect.objectContaining({ shiftId: halfEmpty, missing: 3, reason: 'half-empty', waiting: 0 }),
     ]);
+    expect(Object.fromEntries(d.shifts.map((s: { title: string; waiting: number }) => [s.title, s.waiting]))).toEqual({
+      Draft: 0,
+      Cancelled: 1,
+      'Tonight short': 1,
+      'Full soon': 2,
+      'Half empty': 0,
+    });
+    expect(d.waiting).toBe(3);
     expect(d.attendance).toMatchObject({
       attended: 3,
       noShows: 1,
@@ -111,6 +138,82 @@ describe('staffing dashboard', () => {
     const empty = await h.request('GET', `/api/organisations/${other.organisationId}/dashboard`, {
       token: other.token,
     });
-    expect(empty.body).toMatchObject({ shifts: [], atRisk: [], attendance: { noShowRate: null, attended: 0 } });
+    expect(empty.body).toMatchObject({
+      shifts: [],
+      atRisk: [],
+      waiting: 0,
+      attendance: { noShowRate: null, attended: 0 },
+      hoursThisMonth: { minutes: 0, hours: '0', entries: 0 },
+    });
+  });
+
+  it('credits this calendar month’s hours as the ledger does: shifts, adjustments, approved logged hours only', async () => {
+    const other = await organisationWithCoordinator(h, 'dashboardhours');
+    const zone = 'Europe/London';
+    const monthStart = DateTime.now().setZone(zone).startOf('month');
+    const lastMonth = monthStart.minus({ days: 1 });
+    /** A completed two-hour shift at a given instant, with attended bookings (the ledger credits them). */
+    async function pastShift(title: string, at: DateTime, who: number[]): Promise<string[]> {
+      const id = await shift(title, -24, 5, 'completed', other);
+      await db.query(`update shifts set starts_at = $2, ends_at = $2::timestamptz + interval '2 hours' where id = $1`, [
+        id,
+        at.toJSDate(),
+      ]);
+      const bookings: string[] = [];
+      for (const i of who) {
+        const { rows } = await db.query(
+          `insert into bookings (shift_id, volunteer_id, status, period)
+           select id, $2, 'attended', period from shifts where id = $1 returning id`,
+          [id, volunteers[i]],
+        );
+        bookings.push(rows[0].id);
+      }
+      return bookings;
+    }
+    const [, adjusted, noShow] = await pastShift('First of the month', monthStart.plus({ hours: 9 }), [6, 7, 8]);
+    await pastShift('End of last month', lastMonth.set({ hour: 9 }), [6]);
+    // One marked no-show after all (its entry is voided), one adjusted by the coordinator to 100 minutes.
+    await db.query(`update bookings set status = 'no_show' where id = $1`, [noShow]);
+    await db.query(
+      `update hours_entries set adjusted_minutes = 100, adjust_reason = 'Left early' where booking_id = $1`,
+      [adjusted],
+    );
+    const logged = async (who: number, date: DateTime, minutes: number, status: string) =>
+      db.query(
+        `insert into hours_entries (kind, volunteer_id, organisation_id, status, work_date, logged_minutes, description)
+         values ('logged', $1, $2, $3, $4, $5, 'Sorting donations')`,
+        [volunteers[who], other.organisationId, status, date.toISODate(), minutes],
+      );
+    await logged(9, monthStart, 90, 'approved');
+    await logged(9, monthStart.plus({ days: 1 }), 60, 'pending');
+    await logged(10, monthStart, 45, 'declined');
+    await logged(10, lastMonth, 30, 'approved');
+
+    const res = await h.request('GET', `/api/organisations/${other.organisationId}/dashboard`, { token: other.token });
+    expect(res.status).toBe(200);
+    // 120 scheduled + 100 adjusted (the no-show and last month's shift count nothing) + 90 approved logged.
+    expect(res.body.hoursThisMonth).toMatchObject({
+      month: monthStart.toFormat('yyyy-MM'),
+      from: monthStart.toISODate(),
+      to: monthStart.endOf('month').toISODate(),
+      minutes: 310,
+      hours: '5.17',
+      shiftMinutes: 220,
+      loggedMinutes: 90,
+      entries: 3,
+    });
+    const weeks = res.body.hoursThisMonth.weeks;
+    expect(weeks[0]).toEqual({
+      from: monthStart.toISODate(),
+      to: expect.any(String),
+      shiftMinutes: 220,
+      loggedMinutes: 90,
+    });
+    expect(
+      weeks
+        .slice(1)
+        .every((w: { shiftMinutes: number; loggedMinutes: number }) => w.shiftMinutes + w.loggedMinutes === 0),
+    ).toBe(true);
+    expect(weeks[weeks.length - 1].to).toBe(monthStart.endOf('month').toISODate());
   });
 });

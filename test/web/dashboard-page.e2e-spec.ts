@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
+import { DateTime } from 'luxon';
 import { IdentityService } from '../../libs/identity/index.js';
 import type { Harness } from '../support/harness.js';
 import { MANCHESTER } from '../support/actors.js';
@@ -7,9 +8,9 @@ import { organisationWithSession, startPageWorld, type PageWorld } from './page-
 import { AxeLog, horizontalOverflow, newContext, screenshots } from './browser.js';
 
 /**
- * The staffing dashboard in a real Chromium: the headline numbers, the shifts at risk, both charts
- * as named images drawn by the server, and the same numbers as a table; axe-clean and readable at
- * 360 px. The README's docs/screenshots/dashboard.png is this test's dashboard-1280.png.
+ * The staffing dashboard in a real Chromium: the headline numbers (waitlists and this month's hours
+ * among them), the shifts at risk, the three charts as named images drawn by the server, and the
+ * same numbers as tables; axe-clean and readable at 360 px. The README's docs/screenshots/dashboard.png is this test's dashboard-1280.png.
  */
 describe('staffing dashboard page in a real browser', () => {
   let world: PageWorld;
@@ -60,10 +61,33 @@ describe('staffing dashboard page in a real browser', () => {
        from past p, unnest($3::uuid[]) with ordinality as v(id, n)`,
       [org.id, org.addressId, people],
     );
+    // Waitlists: everyone waits on the full shifts; one waits on the short one (Supper 2).
+    const { rowCount: waiting } = await db.query(
+      `insert into waitlist_entries (shift_id, volunteer_id)
+       select s.id, v from shifts s, unnest($2::uuid[]) v where s.organisation_id = $1 and s.status = 'full'`,
+      [org.body.id, people],
+    );
+    await db.query(
+      `insert into waitlist_entries (shift_id, volunteer_id) select id, $2 from shifts where organisation_id = $1 and title = 'Supper 2'`,
+      [org.body.id, people[0]],
+    );
+    // Hours this month: the Saturdays' attended bookings (credited by the ledger) and logged hours, one approved.
+    const monthStart = DateTime.now().setZone('Europe/London').startOf('month');
+    await db.query(
+      `insert into hours_entries (kind, volunteer_id, organisation_id, status, work_date, logged_minutes, description)
+       values ('logged', $1, $3, 'approved', $4, 90, 'Sorting donations'), ('logged', $2, $3, 'pending', $4, 60, 'Leaflets')`,
+      [people[0], people[1], org.body.id, monthStart.toISODate()],
+    );
+    const { rows: attendedThisMonth } = await db.query(
+      `select count(*)::int as n from bookings b join shifts s on s.id = b.shift_id
+        where s.organisation_id = $1 and b.status = 'attended' and (s.starts_at at time zone 'Europe/London')::date >= $2::date`,
+      [org.body.id, monthStart.toISODate()],
+    );
+    const monthHours = String(Math.round(((attendedThisMonth[0].n * 180 + 90) / 60) * 100) / 100);
     const axe = new AxeLog();
     // The charts are in the HTML the server sends: nothing is drawn by a script.
     const html = await h.request('GET', '/org/dashboard', { token: session, headers: { accept: 'text/html' } });
-    expect(html.text.match(/<svg [^>]*role="img"/g)).toHaveLength(2);
+    expect(html.text.match(/<svg [^>]*role="img"/g)).toHaveLength(3);
     const context = await newContext(browser);
     await context.addCookies([{ name: 'ks_session', value: session, url: base }]);
     const page = await context.newPage();
@@ -73,7 +97,18 @@ describe('staffing dashboard page in a real browser', () => {
     const main = (await page.textContent('main')) ?? '';
     expect(main).toMatch(/\d+\s*shifts in the next 14 days/);
     const risk = page.locator('section', { has: page.getByRole('heading', { name: 'Shifts at risk' }) });
-    expect(await risk.textContent()).toMatch(/Supper 2[\s\S]*needs 3 more/);
+    expect(await risk.textContent()).toMatch(/Supper 2[\s\S]*needs 3 more[\s\S]*1 waiting/);
+    expect(main).toMatch(new RegExp(`${(waiting ?? 0) + 1}\\s*waiting on waitlists`));
+    expect(main).toMatch(
+      new RegExp(`${monthHours.replace('.', '\\.')}\\s*hours credited in ${monthStart.toFormat('LLLL yyyy')}`),
+    );
+    expect(await page.getByRole('img', { name: 'Hours credited per week this month' }).count()).toBe(1);
+    // The shift table's Waitlist column (5th cell) adds up to the same total.
+    const waitlistCells = await page
+      .locator('section', { has: page.getByRole('heading', { name: 'Every shift' }) })
+      .locator('tbody tr > :nth-child(5)')
+      .allTextContents();
+    expect(waitlistCells.reduce((n, t) => n + Number(t), 0)).toBe((waiting ?? 0) + 1);
     expect(
       await page.getByRole('img', { name: 'Places booked and still open, per day, for the next 14 days' }).count(),
     ).toBe(1);

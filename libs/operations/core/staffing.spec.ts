@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { atRisk, attendanceSummary, attendanceWeeks, fillByDay, type StaffedShift } from './staffing.js';
+import { atRisk, attendanceSummary, attendanceWeeks, fillByDay, totalWaiting, type StaffedShift } from './staffing.js';
 
 const now = new Date('2026-12-06T12:00:00Z');
 const inHours = (h: number) => new Date(now.getTime() + h * 3_600_000);
@@ -12,6 +12,7 @@ const shift = (over: Partial<StaffedShift>): StaffedShift => ({
   capacity: 4,
   filled: 0,
   pendingOffers: 0,
+  waiting: 0,
   ...over,
 });
 
@@ -119,5 +120,17 @@ describe('attendance weeks', () => {
     expect(weeks).toHaveLength(13);
     expect(weeks[12]).toEqual({ weekStart: '2026-11-30', attended: 5, noShows: 1 });
     expect(weeks[0]).toEqual({ weekStart: '2026-09-07', attended: 0, noShows: 0 });
+  });
+});
+
+describe('waiting in total', () => {
+  it('adds the waitlists of live shifts only', () => {
+    const shifts = [
+      shift({ id: 'a', status: 'full', waiting: 3 }),
+      shift({ id: 'b', status: 'open', waiting: 1 }),
+      shift({ id: 'c', status: 'cancelled', waiting: 5 }),
+      shift({ id: 'd', status: 'draft', waiting: 7 }),
+    ];
+    expect(totalWaiting(shifts)).toBe(4);
   });
 });

@@ -22,6 +22,8 @@ export interface StaffedShift {
   filled: number;
   /** Offers out and not answered yet: places that may still fill themselves. */
   pendingOffers: number;
+  /** Volunteers on the shift's waitlist: who takes a place that frees. */
+  waiting: number;
 }
 
 export interface AtRisk {
@@ -85,6 +87,11 @@ export function fillByDay(shifts: StaffedShift[], zone: string, now: Date): DayF
     day.open += s.capacity - s.filled;
   }
   return days;
+}
+
+/** Volunteers waiting on the live shifts' waitlists: the headline number beside the fill. */
+export function totalWaiting(shifts: StaffedShift[]): number {
+  return shifts.filter((s) => LIVE.has(s.status)).reduce((n, s) => n + s.waiting, 0);
 }
 
 export interface AttendanceWeek {

@@ -1,8 +1,12 @@
 /** The staffing dashboard's queries; parameters in order as the repository passes them. */
 
-/** An organisation's shifts starting in [from, to), with the offers still waiting for an answer. */
+/**
+ * An organisation's shifts starting in [from, to), with the offers still waiting for an answer and
+ * the volunteers on each waitlist.
+ */
 export const UPCOMING_SHIFTS = `select s.id, s.title, s.starts_at, s.ends_at, s.status, s.capacity, s.filled,
-         (select count(*)::int from offers f where f.shift_id = s.id and f.status = 'pending') as pending_offers
+         (select count(*)::int from offers f where f.shift_id = s.id and f.status = 'pending') as pending_offers,
+         (select count(*)::int from waitlist_entries w where w.shift_id = s.id) as waiting
        from shifts s where s.organisation_id = ? and s.starts_at >= ? and s.starts_at < ?
        order by s.starts_at, s.id`;
 

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { plural } from '../../../common/index.js';
+import { formatHours } from '../../../hours/index.js';
 import { Allow } from '../../../identity/index.js';
 import {
   dashboardDto,
@@ -17,9 +18,9 @@ import { coordinatorOf } from '../offers/principals.js';
 const RISK_WORDS = { soon: 'starts soon and is short', 'half-empty': 'less than half filled' } as const;
 
 /**
- * The staffing dashboard: the next 14 days' fill per day and per shift, shifts at risk, and the
- * last 90 days' attendance, with server-rendered SVG charts and the same numbers as tables (the
- * page needs no JavaScript).
+ * The staffing dashboard: the next 14 days' fill per day and per shift, shifts at risk, waitlists,
+ * the last 90 days' attendance and this month's hours, with server-rendered SVG charts and the same
+ * numbers as tables (the page needs no JavaScript).
  */
 @ApiExcludeController()
 @Controller('org')
@@ -47,8 +48,11 @@ export class CoordinatorDashboardPagesController {
         places,
         percent: places ? Math.round((booked / places) * 100) : null,
       },
+      waiting: d.waiting,
+      hours: monthHoursView(d),
       atRisk: d.atRisk.map((r) => ({
         ...r,
+        waitingText: r.waiting > 0 ? `${r.waiting} waiting` : null,
         why: RISK_WORDS[r.reason as keyof typeof RISK_WORDS],
         needs: plural(r.missing, { one: 'needs # more', other: 'needs # more' }),
         startsIn:
@@ -67,6 +71,7 @@ export class CoordinatorDashboardPagesController {
       },
       fillChart: fillChart(d, day, axisDay),
       attendanceChart: attendanceChart(d, day),
+      hoursChart: hoursChart(d),
     });
   }
 }
@@ -97,6 +102,51 @@ function attendanceChart(d: StaffingDashboardDto, day: (date: string) => string)
       parts: [
         { cls: 'attended', name: 'attended', value: w.attended },
         { cls: 'no-show', name: 'no-shows', value: w.noShows },
+      ],
+    })),
+  });
+}
+
+/** "1–6 Dec", or "31 Dec" for a one-day week. */
+function weekLabel(w: { from: string; to: string }): string {
+  const from = DateTime.fromISO(w.from);
+  const to = DateTime.fromISO(w.to);
+  return w.from === w.to ? to.toFormat('d LLL') : `${from.toFormat('d')}–${to.toFormat('d LLL')}`;
+}
+
+function monthHoursView(d: StaffingDashboardDto) {
+  const h = d.hoursThisMonth;
+  return {
+    monthName: DateTime.fromISO(`${h.month}-01`).toFormat('LLLL yyyy'),
+    hours: h.hours,
+    shiftHours: formatHours(h.shiftMinutes),
+    loggedHours: formatHours(h.loggedMinutes),
+    entries: h.entries,
+    weeks: h.weeks.map((w) => ({
+      label: weekLabel(w),
+      shiftHours: formatHours(w.shiftMinutes),
+      loggedHours: formatHours(w.loggedMinutes),
+      totalHours: formatHours(w.shiftMinutes + w.loggedMinutes),
+    })),
+  };
+}
+
+function hoursChart(d: StaffingDashboardDto): string {
+  const weeks = d.hoursThisMonth.weeks;
+  const rounded = (minutes: number) => Math.round(minutes / 6) / 10;
+  return stackedColumnsSvg({
+    id: 'hours-chart',
+    title: 'Hours credited per week this month',
+    summary: weeks
+      .map(
+        (w) => `${weekLabel(w)}: ${formatHours(w.shiftMinutes)} h of shifts, ${formatHours(w.loggedMinutes)} h logged`,
+      )
+      .join('; '),
+    columns: weeks.map((w) => ({
+      label: weekLabel(w),
+      parts: [
+        { cls: 'shift-hours', name: 'hours of shifts', value: rounded(w.shiftMinutes) },
+        { cls: 'logged-hours', name: 'hours logged', value: rounded(w.loggedMinutes) },
       ],
     })),
   });
