@@ -65,23 +65,23 @@ describe('staffing dashboard page in a real browser', () => {
     const { rowCount: waiting } = await db.query(
       `insert into waitlist_entries (shift_id, volunteer_id)
        select s.id, v from shifts s, unnest($2::uuid[]) v where s.organisation_id = $1 and s.status = 'full'`,
-      [org.body.id, people],
+      [org.id, people],
     );
     await db.query(
       `insert into waitlist_entries (shift_id, volunteer_id) select id, $2 from shifts where organisation_id = $1 and title = 'Supper 2'`,
-      [org.body.id, people[0]],
+      [org.id, people[0]],
     );
     // Hours this month: the Saturdays' attended bookings (credited by the ledger) and logged hours, one approved.
     const monthStart = DateTime.now().setZone('Europe/London').startOf('month');
     await db.query(
       `insert into hours_entries (kind, volunteer_id, organisation_id, status, work_date, logged_minutes, description)
        values ('logged', $1, $3, 'approved', $4, 90, 'Sorting donations'), ('logged', $2, $3, 'pending', $4, 60, 'Leaflets')`,
-      [people[0], people[1], org.body.id, monthStart.toISODate()],
+      [people[0], people[1], org.id, monthStart.toISODate()],
     );
     const { rows: attendedThisMonth } = await db.query(
       `select count(*)::int as n from bookings b join shifts s on s.id = b.shift_id
         where s.organisation_id = $1 and b.status = 'attended' and (s.starts_at at time zone 'Europe/London')::date >= $2::date`,
-      [org.body.id, monthStart.toISODate()],
+      [org.id, monthStart.toISODate()],
     );
     const monthHours = String(Math.round(((attendedThisMonth[0].n * 180 + 90) / 60) * 100) / 100);
     const axe = new AxeLog();
