@@ -102,6 +102,25 @@ export class RosterEntryDto {
     description: 'For a booking the volunteer cancelled: whether it was within LATE_CANCEL_HOURS of the start',
   })
   cancelledLate?: boolean;
+  @ApiPropertyOptional({ description: 'For an offer: true when it asks to cover a booked volunteer’s place' })
+  cover?: boolean;
+}
+
+export class RosterCoverRequestDto {
+  @ApiProperty({ format: 'uuid' }) coverRequestId: string;
+  @ApiProperty({ format: 'uuid' }) bookingId: string;
+  @ApiProperty({ format: 'uuid' }) volunteerId: string;
+  @ApiProperty({ description: 'The booked volunteer looking for cover (they keep the place meanwhile)' }) name: string;
+  @ApiProperty({ format: 'date-time', description: 'Released (the place freed and offered) if nobody covers by then' })
+  deadline: string;
+}
+
+export class RosterSwapDto {
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ format: 'uuid' }) fromBookingId: string;
+  @ApiProperty({ format: 'uuid' }) toBookingId: string;
+  @ApiProperty({ example: 'Ada L.' }) fromName: string;
+  @ApiProperty({ example: 'Ben K.' }) toName: string;
 }
 
 export class RosterDto {
@@ -110,6 +129,18 @@ export class RosterDto {
   @ApiProperty({ type: 'integer' }) filled: number;
   @ApiProperty() status: string;
   @ApiProperty({ type: [RosterEntryDto] }) entries: RosterEntryDto[];
+  @ApiProperty({ type: [RosterCoverRequestDto], description: 'Open requests to find cover' })
+  coverRequests: RosterCoverRequestDto[];
+  @ApiProperty({ type: [RosterSwapDto], description: 'Places handed over by cover, oldest first' })
+  swaps: RosterSwapDto[];
+}
+
+export class CoverRequestDto {
+  @ApiProperty({ format: 'uuid' }) coverRequestId: string;
+  @ApiProperty({ format: 'uuid' }) bookingId: string;
+  @ApiProperty({ format: 'date-time', description: 'If nobody covers by then, the place is released' })
+  deadline: string;
+  @ApiProperty({ description: 'True when the request was open already: nothing changed' }) alreadyOpen: boolean;
 }
 
 export class ShiftOfferCountsDto {
