@@ -246,6 +246,7 @@ export class CoverService {
       { shiftId: request.shift_id, volunteerId: offer.volunteer_id, offerId },
       seat,
     );
+    await this.waitlist.leave(tx, request.shift_id, offer.volunteer_id); // booked now: out of the line
     await this.endRequest(tx, coverRequestId, 'covered', bookingId);
     await this.repo.recordSwap(tx, request.shift_id, request.booking_id, bookingId);
     await tx.flush();
