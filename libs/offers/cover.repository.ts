@@ -181,11 +181,16 @@ export class CoverRepository {
   }
 
   rosterSwaps(shiftId: string) {
-    return this.em
-      .fork()
-      .execute<
-        { created_at: Date; from_booking_id: string; to_booking_id: string; from_name: string; to_name: string }[]
-      >(sql.ROSTER_SWAPS, [shiftId]);
+    return this.em.fork().execute<
+      {
+        created_at: Date;
+        from_booking_id: string;
+        to_booking_id: string;
+        from_name: string;
+        to_name: string;
+        at_local: string;
+      }[]
+    >(sql.ROSTER_SWAPS, [shiftId]);
   }
 
   myOpenRequests(volunteerId: string) {

@@ -105,6 +105,18 @@ export class CoverService {
     });
   }
 
+  /** What the cover page says about the volunteer's own booking: whether cover can be asked, and any open request. */
+  async pageState(volunteerId: string, bookingId: string) {
+    const em = this.repo.fork();
+    const booking = await this.repo.ownBooking(em, volunteerId, bookingId);
+    if (!booking) throw new NotFoundError('Booking');
+    const deadline = coverDeadline(new Date(booking.starts_at), this.config.COVER_DEADLINE_HOURS);
+    const open = await this.repo.openRequestOf(em, bookingId);
+    const askable =
+      booking.status === 'confirmed' && booking.shift_status !== 'cancelled' && deadline.getTime() > Date.now();
+    return { open: Boolean(open), askable, deadline, deadlineHours: this.config.COVER_DEADLINE_HOURS };
+  }
+
   myOpenRequests(volunteerId: string) {
     return this.repo.myOpenRequests(volunteerId);
   }

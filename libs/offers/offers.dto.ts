@@ -117,6 +117,7 @@ export class RosterCoverRequestDto {
 
 export class RosterSwapDto {
   @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ example: 'Sun 06 Dec, 14:05', description: 'When, on the organisation’s wall clock' }) atLocal: string;
   @ApiProperty({ format: 'uuid' }) fromBookingId: string;
   @ApiProperty({ format: 'uuid' }) toBookingId: string;
   @ApiProperty({ example: 'Ada L.' }) fromName: string;

@@ -99,6 +99,7 @@ export class OffersQueries {
       })),
       swaps: swaps.map((w) => ({
         at: new Date(w.created_at).toISOString(),
+        atLocal: w.at_local,
         fromBookingId: w.from_booking_id,
         toBookingId: w.to_booking_id,
         fromName: shortName(w.from_name ?? ''),

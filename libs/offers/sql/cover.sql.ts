@@ -88,8 +88,8 @@ export const ROSTER_OPEN_REQUESTS = `select r.id, r.booking_id, r.volunteer_id, 
 
 /** The shift's swaps, oldest first: who was covered by whom, and when. */
 export const ROSTER_SWAPS = `select c.created_at, c.changes->>'fromBookingId' as from_booking_id, c.changes->>'toBookingId' as to_booking_id,
-              fv.name as from_name, tv.name as to_name
-       from shift_changes c
+              fv.name as from_name, tv.name as to_name, to_char(c.created_at at time zone o.time_zone, 'Dy DD Mon, HH24:MI') as at_local
+       from shift_changes c join shifts s on s.id = c.shift_id join organisations o on o.id = s.organisation_id
        left join bookings fb on fb.id = (c.changes->>'fromBookingId')::uuid left join volunteers fv on fv.account_id = fb.volunteer_id
        left join bookings tb on tb.id = (c.changes->>'toBookingId')::uuid left join volunteers tv on tv.account_id = tb.volunteer_id
        where c.shift_id = ? and c.kind = 'covered' order by c.id`;
