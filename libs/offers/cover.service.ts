@@ -308,15 +308,18 @@ export class CoverService {
       await this.offers.lockShift(tx, request.shift_id);
       const locked = await this.repo.lockRequest(tx, coverRequestId);
       if (!locked || locked.status !== 'open' || !locked.overdue) return false;
-      if (await this.repo.cancelAskersBooking(tx, locked.booking_id, 'Nobody could cover in time')) {
-        await this.offers.releaseSeat(tx, locked.shift_id);
-        this.outbox.add(
-          tx,
-          JobName.OfferWave,
-          { shiftId: locked.shift_id },
-          `${JobName.OfferWave}-${locked.shift_id}-released-${coverRequestId}`,
-        );
+      if (!(await this.repo.cancelAskersBooking(tx, locked.booking_id, 'Nobody could cover in time'))) {
+        // The booking ended another way (the shift was cancelled): no place to release, nobody to alert.
+        await this.repo.withdrawCoverOffers(tx, coverRequestId);
+        return this.repo.resolve(tx, coverRequestId, 'withdrawn');
       }
+      await this.offers.releaseSeat(tx, locked.shift_id);
+      this.outbox.add(
+        tx,
+        JobName.OfferWave,
+        { shiftId: locked.shift_id },
+        `${JobName.OfferWave}-${locked.shift_id}-released-${coverRequestId}`,
+      );
       await this.endRequest(tx, coverRequestId, 'released', null);
       await tx.flush();
       this.logger.log({ coverRequestId }, 'cover released');

@@ -9,7 +9,8 @@ import { AxeLog, horizontalOverflow, launchBrowser, listen, newContext, screensh
 /**
  * "Find someone to cover me" in a real Chromium, without a worker (nothing is sent, so every state
  * is stable): from /me to the confirmation page, asking, the page and /me saying the place is still
- * theirs, the coordinator's roster showing the search, and stopping it in one click.
+ * theirs, the coordinator's roster showing the search, stopping it in one click, and the roster
+ * showing the swap once someone takes the place over.
  */
 describe('cover pages in a real browser', () => {
   let h: Harness;
@@ -117,6 +118,40 @@ describe('cover pages in a real browser', () => {
     expect((await db.query(`select status from cover_requests where booking_id = $1`, [bookingId])).rows).toEqual([
       { status: 'withdrawn' },
     ]);
+
+    // Asked again, and Ben says yes to his cover offer (from his own page's API): the roster shows the swap.
+    await page.getByRole('link', { name: 'Find someone to cover me…' }).click();
+    await page.getByRole('button', { name: 'Find someone to cover me' }).click();
+    await page.getByRole('heading', { name: 'We’re looking for someone to cover you' }).waitFor();
+    await h.request('POST', '/api/volunteers', {
+      body: {
+        email: 'ben@cover.example.org',
+        name: 'Ben Kirk',
+        timeZone: 'Europe/London',
+        home: MANCHESTER,
+        travelKm: 10,
+        skills: [],
+        availability: [{ weekday: 2, start: '16:00', end: '22:00' }],
+      },
+    });
+    const ben = (await identity.findAccountByEmail('ben@cover.example.org'))!.id;
+    const offer = await db.query(
+      `insert into offers (shift_id, volunteer_id, expires_at, sent_at, cover_request_id)
+       select shift_id, $2, now() + interval '2 hours', now(), id from cover_requests where booking_id = $1 and status = 'open' returning id`,
+      [bookingId, ben],
+    );
+    const taken = await h.request('POST', `/api/me/offers/${offer.rows[0].id}/answer`, {
+      token: await session(ben, 'verify_email'),
+      body: { action: 'accept' },
+    });
+    expect(taken.body.outcome).toBe('booked');
+    await roster.reload();
+    const section = roster.locator('section', { has: roster.getByRole('heading', { name: 'Offers and bookings' }) });
+    expect(await section.textContent()).toMatch(/Ada Lovelace[\s\S]*→ covered by Ben K\. at/);
+    await axe.check(roster, 'roster-swap');
+    await page.goto(`${base}/me`);
+    expect(await page.getByRole('link', { name: 'Find someone to cover me…' }).count()).toBe(0);
+
     expect(axe.problems).toEqual([]);
     axe.report();
     await context.close();

@@ -178,7 +178,11 @@ export class OffersPageSources implements VolunteerActivitySource, ShiftActivity
         return {
           name: entry.name,
           kind: entry.kind as RosterEntry['kind'],
-          status: entry.cancelledLate ? 'cancelled late by the volunteer' : label,
+          status: entry.cancelledLate
+            ? 'cancelled late by the volunteer'
+            : entry.cover
+              ? `cover offer · ${label}`
+              : label,
           ...(entry.cancelReason ? { reason: entry.cancelReason } : {}),
         };
       }
