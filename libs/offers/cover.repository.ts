@@ -114,6 +114,16 @@ export class CoverRepository {
     return row ? String(row.id) : null;
   }
 
+  /** Withdraws the offer if still pending; true when this call did. */
+  async withdrawIfPending(tx: EntityManager, offerId: string): Promise<boolean> {
+    return (await tx.execute(sql.WITHDRAW_IF_PENDING, [offerId])).length > 0;
+  }
+
+  async offerStatus(tx: EntityManager, offerId: string): Promise<string | null> {
+    const [row] = await tx.execute<{ status: string }[]>(sql.OFFER_STATUS, [offerId]);
+    return row?.status ?? null;
+  }
+
   async coverRequestOfOffer(tx: EntityManager, offerId: string): Promise<string | null> {
     const [row] = await tx.execute<{ cover_request_id: string | null }[]>(sql.COVER_REQUEST_OF_OFFER, [offerId]);
     return row?.cover_request_id ? String(row.cover_request_id) : null;

@@ -227,8 +227,11 @@ export class CoverService {
     const request = await this.repo.lockRequest(tx, coverRequestId);
     if (!request) return { outcome: 'closed' };
     if (request.status !== 'open' || request.overdue) {
-      await this.offers.withdrawOffer(tx, offerId);
-      return { outcome: 'filled', shiftId: request.shift_id };
+      // Someone else covered it just before (or the deadline passed). An offer answered already
+      // (this volunteer's own accepted one, pressed again) keeps its state and answer.
+      const withdrawn =
+        (await this.repo.withdrawIfPending(tx, offerId)) || (await this.repo.offerStatus(tx, offerId)) === 'withdrawn';
+      return withdrawn ? { outcome: 'filled', shiftId: request.shift_id } : { outcome: 'closed' };
     }
     const offer = await this.offers.acceptOffer(tx, offerId);
     if (!offer) return { outcome: 'closed' };

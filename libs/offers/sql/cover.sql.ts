@@ -41,6 +41,10 @@ export const ARM_COVER_OFFER = `insert into offers (shift_id, volunteer_id, wave
          where offers.status in ('withdrawn', 'expired')
        returning id`;
 
+export const WITHDRAW_IF_PENDING = `update offers set status = 'withdrawn', responded_at = now() where id = ? and status = 'pending' returning id`;
+
+export const OFFER_STATUS = `select status::text from offers where id = ?`;
+
 export const COVER_REQUEST_OF_OFFER = `select cover_request_id from offers where id = ?`;
 
 /** The asker's booking, handed over or released: cancelled, never late (they asked in time). */
