@@ -20,7 +20,7 @@ export interface CoverAsked {
 /** What accepting a cover offer came to (OfferResponsesService turns it into its answer). */
 export type CoverTakeOver =
   | { outcome: 'booked'; bookingId: string; shiftId: string }
-  | { outcome: 'filled'; shiftId: string }
+  | { outcome: 'filled'; shiftId: string; cover: true }
   | { outcome: 'overlap'; shiftId: string }
   | { outcome: 'closed' };
 
@@ -231,7 +231,7 @@ export class CoverService {
       // (this volunteer's own accepted one, pressed again) keeps its state and answer.
       const withdrawn =
         (await this.repo.withdrawIfPending(tx, offerId)) || (await this.repo.offerStatus(tx, offerId)) === 'withdrawn';
-      return withdrawn ? { outcome: 'filled', shiftId: request.shift_id } : { outcome: 'closed' };
+      return withdrawn ? { outcome: 'filled', shiftId: request.shift_id, cover: true } : { outcome: 'closed' };
     }
     const offer = await this.offers.acceptOffer(tx, offerId);
     if (!offer) return { outcome: 'closed' };
@@ -254,7 +254,7 @@ export class CoverService {
       // The asker's booking ended some other way (a coordinator's change): nothing to hand over.
       await this.offers.withdrawOffer(tx, offerId);
       await this.repo.resolve(tx, coverRequestId, 'withdrawn');
-      return { outcome: 'filled', shiftId: request.shift_id };
+      return { outcome: 'filled', shiftId: request.shift_id, cover: true };
     }
     const bookingId = await this.bookings.confirm(
       tx,

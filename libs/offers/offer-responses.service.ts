@@ -11,7 +11,8 @@ export type OfferAction = 'accept' | 'decline';
 export type OfferAnswer =
   | { outcome: 'booked'; bookingId: string; shiftId: string }
   | { outcome: 'declined'; shiftId: string }
-  | { outcome: 'filled'; shiftId: string }
+  /** `cover`: a cover offer whose request someone else covered (or whose deadline passed) just before. */
+  | { outcome: 'filled'; shiftId: string; cover?: boolean }
   | { outcome: 'overlap'; shiftId: string }
   | { outcome: 'closed'; status: string; shiftId: string };
 

@@ -37,6 +37,11 @@ export class OfferAnswerResultDto {
   @ApiProperty({ format: 'uuid' }) shiftId: string;
   @ApiPropertyOptional({ format: 'uuid' }) bookingId?: string;
   @ApiPropertyOptional({ description: 'For closed offers: accepted, declined, expired or withdrawn' }) status?: string;
+  @ApiPropertyOptional({
+    description:
+      'With `filled`: it was a cover offer, and someone else covered the place (or its deadline passed) first',
+  })
+  cover?: boolean;
 }
 
 export class SelfBookingResultDto {

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { DateTime } from 'luxon';
 import { CoverService } from '../../libs/offers/cover.service.js';
+import { OfferEngine } from '../../libs/offers/offer-engine.service.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { confirmedVolunteer, organisationWithCoordinator } from '../support/actors.js';
 import { linkFrom, type ReceivedMail } from '../support/smtp-sink.js';
@@ -120,6 +121,13 @@ describe('cover', () => {
       expect.objectContaining({ coverRequestId: requestId, bookingId: adaBooking, name: 'Ada Lovelace' }),
     ]);
 
+    // The emailed link opens the ordinary offer page (GET changes nothing).
+    const link = linkFrom(benMail, '/links/offer');
+    const page = await h.request('GET', `/links/offer?token=${encodeURIComponent(link.token)}&action=accept`, {
+      headers: { accept: 'text/html' },
+    });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(title);
     const taken = await answer(benMail, 'accept');
     expect(taken.body.outcome).toBe('booked');
     const benBooking = taken.body.bookingId;
@@ -222,9 +230,20 @@ describe('cover', () => {
     const shiftId = await openShift(title, 3);
     const gilBooking = await book(gil, shiftId);
     const requestId = (await ask(gil, gilBooking)).body.coverRequestId;
-    // Nobody waits: the best match is asked.
+    // Nobody waits: the best match is asked; when that offer lapses, the next.
     const first = await h.smtp.waitFor(coverMail(title));
     expect(first.to).not.toContain(gil.email);
+    const firstOffer = (
+      await db.query(
+        `select f.id from offers f join accounts a on a.id = f.volunteer_id where f.cover_request_id = $1 and a.email = $2`,
+        [requestId, first.to[0]],
+      )
+    ).rows[0].id;
+    await db.query(`update offers set expires_at = now() - interval '1 second' where id = $1`, [firstOffer]);
+    expect(await h.worker!.get(OfferEngine, { strict: false }).expire(firstOffer)).toBe(true);
+    const second = await h.smtp.waitFor((m) => coverMail(title)(m) && m !== first);
+    expect(second.to).not.toEqual(first.to);
+    expect(second.to).not.toContain(gil.email);
     // Hal signs up after the cover offer went out (so it is not his) and waits in line for the full shift.
     const hal = await vol('Hal');
     await join(hal, shiftId);
@@ -244,8 +263,9 @@ describe('cover', () => {
     await h.smtp.waitFor((m) => m.subject.startsWith(`Nobody could cover Gil’s place: ${title}`));
     const free = await h.smtp.waitFor((m) => m.to.includes(gil.email) && m.subject.startsWith(`You’re free: ${title}`));
     expect(free.raw.toString()).toContain('METHOD:CANCEL');
-    // The cover offer's link no longer takes anything.
-    expect((await answer(first, 'accept')).body.outcome).toBe('filled');
+    // The cover offers' links no longer take anything.
+    expect((await answer(second, 'accept')).body).toMatchObject({ outcome: 'filled', cover: true });
+    expect((await answer(first, 'accept')).body).toMatchObject({ outcome: 'closed', status: 'expired' });
     // A second sweep finds nothing more to release.
     expect(await h.worker!.get(CoverService, { strict: false }).releaseOverdue()).toBe(0);
   });
