@@ -270,9 +270,37 @@ describe('cover', () => {
     expect(await h.worker!.get(CoverService, { strict: false }).releaseOverdue()).toBe(0);
   });
 
+  it('a waitlisted volunteer with a cover offer who gets a freed seat held: the search asks the next', async () => {
+    const [kim, lou, max] = await Promise.all([vol('Kim'), vol('Lou'), vol('Max')]);
+    const title = 'Promoted supper';
+    const shiftId = await openShift(title, 5, 2);
+    const kimBooking = await book(kim, shiftId);
+    const louBooking = await book(lou, shiftId);
+    await join(max, shiftId);
+    const requestId = (await ask(kim, kimBooking)).body.coverRequestId;
+    await h.smtp.waitFor(coverMail(title, max));
+
+    // Lou cancels: the freed seat is held for Max, whose cover offer becomes that hold.
+    expect(
+      (await h.request('POST', `/api/me/bookings/${louBooking}/cancel`, { token: lou.token, body: {} })).status,
+    ).toBe(204);
+    await h.smtp.waitFor((m) => m.to.includes(max.email) && m.subject.startsWith(`A place is held for you: ${title}`));
+    const maxOffer = (
+      await db.query(
+        `select held_seat, cover_request_id, status from offers where shift_id = $1 and volunteer_id = $2`,
+        [shiftId, max.accountId],
+      )
+    ).rows[0];
+    expect(maxOffer).toEqual({ held_seat: true, cover_request_id: null, status: 'pending' });
+    // Kim's request asks someone else.
+    await h.smtp.waitFor((m) => coverMail(title)(m) && !m.to.includes(max.email));
+    expect((await coverOffers(requestId)).filter((o: { status: string }) => o.status === 'pending')).toHaveLength(1);
+    expect(await shiftRow(shiftId)).toEqual({ status: 'full', filled: 2 });
+  });
+
   it('refuses after the deadline, someone else’s booking, and a cancelled booking', async () => {
     const [ivy, jon] = await Promise.all([vol('Ivy'), vol('Jon')]);
-    const shiftId = await openShift('Late supper', 4, 2);
+    const shiftId = await openShift('Late supper', 6, 2);
     const ivyBooking = await book(ivy, shiftId);
     const jonBooking = await book(jon, shiftId);
 

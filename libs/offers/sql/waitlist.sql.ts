@@ -48,3 +48,7 @@ export const HELD_OFFER = `select f.id, f.expires_at, f.volunteer_id from offers
        where f.id = ? and f.status = 'pending' and f.held_seat and f.expires_at > now()`;
 
 export const MARK_SENT = `update offers set sent_at = coalesce(sent_at, now()) where id = ?`;
+
+/** The cover request a volunteer's pending offer for the shift asks for, if it is a cover offer. */
+export const PENDING_COVER_REQUEST = `select cover_request_id from offers
+       where shift_id = ? and volunteer_id = ? and status = 'pending' and cover_request_id is not null`;
