@@ -317,6 +317,17 @@ describe('cover', () => {
     expect((await h.request('DELETE', `/api/me/bookings/${ivyBooking}/cover`, { token: jon.token })).status).toBe(404);
     expect((await ask(jon, '00000000-0000-4000-8000-000000000000')).status).toBe(404);
 
+    // A shift moved takes an open request's deadline with it.
+    const ivyRequest = (await ask(ivy, ivyBooking)).body;
+    await db.query(
+      `update shifts set starts_at = starts_at + interval '1 day', ends_at = ends_at + interval '1 day' where id = $1`,
+      [shiftId],
+    );
+    const moved = (await db.query(`select deadline from cover_requests where id = $1`, [ivyRequest.coverRequestId]))
+      .rows[0];
+    expect(new Date(moved.deadline).getTime() - new Date(ivyRequest.deadline).getTime()).toBe(24 * 3600_000);
+    expect((await h.request('DELETE', `/api/me/bookings/${ivyBooking}/cover`, { token: ivy.token })).status).toBe(204);
+
     await db.query(
       `update shifts set starts_at = now() + interval '6 hours', ends_at = now() + interval '9 hours' where id = $1`,
       [shiftId],
@@ -328,6 +339,6 @@ describe('cover', () => {
 
     expect(
       (await db.query(`select count(*)::int as n from cover_requests where shift_id = $1`, [shiftId])).rows[0].n,
-    ).toBe(1);
+    ).toBe(2);
   });
 });

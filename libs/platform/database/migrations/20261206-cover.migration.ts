@@ -7,6 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
  * who accepts takes the asker's booking over in one transaction (the old booking cancelled, a new one
  * confirmed, shifts.filled unchanged), recorded as a `covered` shift change for the roster history.
  * Past the deadline an open request is released: the asker's booking is cancelled and the seat freed.
+ * A shift that moves takes its open requests' deadlines with it (trigger below).
  */
 export class Cover20261206 extends Migration {
   override up(): void {
@@ -36,9 +37,20 @@ export class Cover20261206 extends Migration {
     this.addSql(`alter table shift_changes drop constraint if exists shift_changes_kind_check`);
     this.addSql(`alter table shift_changes add constraint shift_changes_kind_check
       check (kind in ('created','updated','published','cancelled','covered'))`);
+    // The deadline is a time before the start: a shift moved moves its open requests' deadlines with it.
+    this.addSql(`create function cover_requests_follow_shift() returns trigger language plpgsql as $$
+      begin
+        update cover_requests set deadline = deadline + (new.starts_at - old.starts_at)
+         where shift_id = new.id and status = 'open';
+        return null;
+      end $$`);
+    this.addSql(`create trigger cover_requests_follow_shift after update of starts_at on shifts
+      for each row when (new.starts_at is distinct from old.starts_at) execute function cover_requests_follow_shift()`);
   }
 
   override down(): void {
+    this.addSql(`drop trigger if exists cover_requests_follow_shift on shifts`);
+    this.addSql(`drop function if exists cover_requests_follow_shift()`);
     this.addSql(`delete from shift_changes where kind = 'covered'`);
     this.addSql(`alter table shift_changes drop constraint if exists shift_changes_kind_check`);
     this.addSql(`alter table shift_changes add constraint shift_changes_kind_check
