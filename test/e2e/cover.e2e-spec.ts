@@ -298,6 +298,29 @@ describe('cover', () => {
     expect(await shiftRow(shiftId)).toEqual({ status: 'full', filled: 2 });
   });
 
+  it('deleting the account ends the open request and its cover offers; the history is the former volunteer’s', async () => {
+    const [nia, oli] = await Promise.all([vol('Nia'), vol('Oli')]);
+    const title = 'Deleted supper';
+    const shiftId = await openShift(title, 7);
+    const niaBooking = await book(nia, shiftId);
+    await join(oli, shiftId);
+    const requestId = (await ask(nia, niaBooking)).body.coverRequestId;
+    await h.smtp.waitFor(coverMail(title, oli));
+
+    expect((await h.request('DELETE', '/api/me', { token: nia.token })).status).toBe(204);
+    const request = (
+      await db.query(
+        `select r.status, v.deleted_at is not null as former from cover_requests r join volunteers v on v.account_id = r.volunteer_id where r.id = $1`,
+        [requestId],
+      )
+    ).rows[0];
+    expect(request).toEqual({ status: 'withdrawn', former: true });
+    expect((await coverOffers(requestId)).filter((o: { status: string }) => o.status === 'pending')).toEqual([]);
+    expect((await bookingRow(niaBooking)).status).toBe('cancelled');
+    // The freed place goes the usual way: held for Oli, first in line.
+    await h.smtp.waitFor((m) => m.to.includes(oli.email) && m.subject.startsWith(`A place is held for you: ${title}`));
+  });
+
   it('refuses after the deadline, someone else’s booking, and a cancelled booking', async () => {
     const [ivy, jon] = await Promise.all([vol('Ivy'), vol('Jon')]);
     const shiftId = await openShift('Late supper', 6, 2);
