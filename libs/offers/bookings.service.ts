@@ -8,6 +8,7 @@ export { ShiftDoesNotFitError };
 import { OfferEngine } from './offer-engine.service.js';
 import type { Seat } from './offers.rows.js';
 import { OffersRepository } from './offers.repository.js';
+import { CoverRepository } from './cover.repository.js';
 
 export interface SelfBooking {
   outcome: 'booked';
@@ -35,6 +36,7 @@ export class BookingsService {
     private readonly outbox: OutboxService,
     private readonly engine: OfferEngine,
     private readonly matching: MatchingService,
+    private readonly cover: CoverRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -130,6 +132,9 @@ export class BookingsService {
    */
   async cancelBooking(volunteerId: string, bookingId: string, reason?: string): Promise<void> {
     await this.em.fork().transactional(async (tx) => {
+      // The shift first, as accepting a cover offer does: it may be handing this very booking over.
+      const shiftId = await this.cover.bookingShift(tx, volunteerId, bookingId);
+      if (shiftId) await this.repo.lockShift(tx, shiftId);
       const booking = await this.repo.cancelBooking(
         tx,
         volunteerId,
@@ -146,6 +151,8 @@ export class BookingsService {
         );
       }
       await this.repo.releaseSeat(tx, booking.shift_id);
+      // Cancelling ends a search for cover: there is no place left to hand over.
+      await this.cover.withdrawRequestOfBooking(tx, bookingId);
       this.outbox.add(
         tx,
         JobName.OfferWave,

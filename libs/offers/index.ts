@@ -1,4 +1,5 @@
 export * from './bookings.service.js';
+export * from './cover.service.js';
 export * from './offer-links.controller.js';
 export * from './offer-responses.service.js';
 export * from './offers.dto.js';

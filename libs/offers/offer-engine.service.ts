@@ -162,13 +162,7 @@ export class OfferEngine {
       .fork()
       .transactional(async (tx) => {
         const rows = await this.repo.expireOffer(tx, offerId);
-        for (const row of rows)
-          this.outbox.add(
-            tx,
-            JobName.OfferWave,
-            { shiftId: row.shift_id },
-            `${JobName.OfferWave}-${row.shift_id}-expired-${offerId}`,
-          );
+        for (const row of rows) this.next(tx, { id: offerId, ...row });
         await tx.flush();
         return rows.length > 0;
       })
@@ -184,13 +178,7 @@ export class OfferEngine {
       .fork()
       .transactional(async (tx) => {
         const rows = await this.repo.expireOverdue(tx);
-        for (const row of rows)
-          this.outbox.add(
-            tx,
-            JobName.OfferWave,
-            { shiftId: row.shift_id },
-            `${JobName.OfferWave}-${row.shift_id}-expired-${row.id}`,
-          );
+        for (const row of rows) this.next(tx, row);
         await tx.flush();
         return rows.length;
       })
@@ -198,6 +186,24 @@ export class OfferEngine {
         recordOfferOutcome('expired', expired);
         return expired;
       });
+  }
+
+  /** After an expiry: the next wave of the shift, or the next cover wave when it was a cover offer. */
+  private next(tx: EntityManager, row: { id: string; shift_id: string; cover_request_id: string | null }): void {
+    if (row.cover_request_id)
+      this.outbox.add(
+        tx,
+        JobName.CoverWave,
+        { coverRequestId: row.cover_request_id },
+        `${JobName.CoverWave}-${row.cover_request_id}-expired-${row.id}`,
+      );
+    else
+      this.outbox.add(
+        tx,
+        JobName.OfferWave,
+        { shiftId: row.shift_id },
+        `${JobName.OfferWave}-${row.shift_id}-expired-${row.id}`,
+      );
   }
 
   /** Reminder outbox rows for a new booking, moved out of the volunteer's quiet hours. */

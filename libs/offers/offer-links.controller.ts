@@ -40,6 +40,17 @@ export const RESULT_PAGES: Record<OfferAnswer['outcome'], { title: string; messa
   },
 };
 
+/** The page after an answer: a cover offer someone else took first has words of its own. */
+export function resultPage(result: OfferAnswer): { title: string; message: string } {
+  if (result.outcome === 'filled' && result.cover)
+    return {
+      title: 'Someone else covered it just before you',
+      message:
+        'Thank you for saying yes. Another volunteer took the place over a moment earlier (or the time to find cover ran out), so there is nothing you need to do.',
+    };
+  return RESULT_PAGES[result.outcome];
+}
+
 /** A shift that filled before its volunteer said yes can still be waited for. */
 export function nextStep(result: OfferAnswer): { href: string; label: string } | null {
   return result.outcome === 'filled'
@@ -97,7 +108,7 @@ export class OfferLinksController {
     const details = result.outcome === 'booked' ? await this.queries.bookingSummary(result.bookingId) : [];
     return reply
       .type('text/html; charset=utf-8')
-      .view('link-done.eta', { ...RESULT_PAGES[result.outcome], details, next: nextStep(result) });
+      .view('link-done.eta', { ...resultPage(result), details, next: nextStep(result) });
   }
 
   @Get('unsubscribe')

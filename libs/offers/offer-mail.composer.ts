@@ -5,6 +5,9 @@ import {
   bookingCancelledEmail,
   bookingConfirmedEmail,
   bookingReminderEmail,
+  coverAskerEmail,
+  coverCoordinatorEmail,
+  coverOfferEmail,
   heldSeatEmail,
   noCandidatesEmail,
   offerEmail,
@@ -17,6 +20,7 @@ import { formatLocalInstant, formatLocalInterval } from '../organisations/index.
 import type { MailContext, NoCandidatesRow, OfferEmailContext, ShiftChangeRow } from './offers.rows.js';
 import type { RosterMessageMail } from './roster-messages.repository.js';
 import { paragraphsOf } from './core/roster-message-rules.js';
+import { firstName, shortName } from './core/cover-rules.js';
 
 /**
  * Builds the offer pipeline's emails from what the repository read: the template, the links, the
@@ -63,6 +67,43 @@ export class OfferMailComposer {
       heldUntilLocal: formatLocalInstant(expiresAt, ctx.time_zone),
     });
     return { to: ctx.email, ...mail };
+  }
+
+  /** "Could you cover a shift?": answered through the same offer links as any offer. */
+  coverOffer(ctx: MailContext, askerName: string, answerToken: string, expiresAt: Date): OutgoingMail {
+    const mail = coverOfferEmail({
+      ...this.shiftDetails(ctx),
+      askerFirstName: firstName(askerName),
+      acceptUrl: this.link('/links/offer', answerToken, 'accept'),
+      declineUrl: this.link('/links/offer', answerToken, 'decline'),
+      expiresLocal: formatLocalInstant(expiresAt, ctx.time_zone),
+    });
+    return { to: ctx.email, ...mail };
+  }
+
+  /** To the asker, covered or released: with the calendar CANCEL of their booking, as booking-cancelled has. */
+  coverAsker(bookingId: string, ctx: MailContext, takerName: string | null): OutgoingMail {
+    const mail = coverAskerEmail({
+      ...this.shiftDetails(ctx),
+      calendarAttached: true,
+      takerFirstName: takerName === null ? null : firstName(takerName),
+    });
+    return { to: ctx.email, ...mail, icalEvent: this.invite(ctx, bookingId, 'CANCEL') };
+  }
+
+  coverCoordinator(
+    row: { title: string; starts_at: Date; ends_at: Date; time_zone: string; email: string; name: string | null },
+    askerName: string,
+    takerName: string | null,
+  ): OutgoingMail {
+    const mail = coverCoordinatorEmail({
+      coordinatorName: row.name ?? undefined,
+      shiftTitle: row.title,
+      localTime: formatLocalInterval(new Date(row.starts_at), new Date(row.ends_at), row.time_zone),
+      askerName: shortName(askerName),
+      takerName: takerName === null ? null : shortName(takerName),
+    });
+    return { to: row.email, ...mail };
   }
 
   /** Threaded under the offer email it withdraws. */

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { InvalidLinkError, NotFoundError, JobName, OutboxService, recordOfferOutcome } from '../platform/index.js';
 import { IdentityService } from '../identity/index.js';
 import { BookingsService } from './bookings.service.js';
+import { CoverService } from './cover.service.js';
 import { OffersRepository } from './offers.repository.js';
 
 export type OfferAction = 'accept' | 'decline';
@@ -10,7 +11,8 @@ export type OfferAction = 'accept' | 'decline';
 export type OfferAnswer =
   | { outcome: 'booked'; bookingId: string; shiftId: string }
   | { outcome: 'declined'; shiftId: string }
-  | { outcome: 'filled'; shiftId: string }
+  /** `cover`: a cover offer whose request someone else covered (or whose deadline passed) just before. */
+  | { outcome: 'filled'; shiftId: string; cover?: boolean }
   | { outcome: 'overlap'; shiftId: string }
   | { outcome: 'closed'; status: string; shiftId: string };
 
@@ -26,6 +28,7 @@ export class OfferResponsesService {
     private readonly identity: IdentityService,
     private readonly outbox: OutboxService,
     private readonly bookings: BookingsService,
+    private readonly cover: CoverService,
   ) {}
 
   /**
@@ -99,6 +102,11 @@ export class OfferResponsesService {
     // accepts: the one that fills the last slot holds the shift and withdraws the other pending
     // offers, while each other accept holds its own offer and waits for the shift.
     await this.repo.lockShift(tx, shiftId);
+    const coverRequestId = await this.cover.coverRequestOfOffer(tx, offerId);
+    if (coverRequestId) {
+      const taken = await this.cover.takeOver(tx, offerId, coverRequestId);
+      return taken.outcome === 'closed' ? this.closed(tx, offerId) : taken;
+    }
     const offer = await this.repo.acceptOffer(tx, offerId);
     if (!offer) return this.closed(tx, offerId);
     // A held offer's seat was taken for it when the waitlist promoted its volunteer.
@@ -134,12 +142,21 @@ export class OfferResponsesService {
   private async decline(tx: EntityManager, offerId: string): Promise<OfferAnswer> {
     const offer = await this.repo.declineOffer(tx, offerId);
     if (!offer) return this.closed(tx, offerId);
-    this.outbox.add(
-      tx,
-      JobName.OfferWave,
-      { shiftId: offer.shift_id },
-      `${JobName.OfferWave}-${offer.shift_id}-declined-${offerId}`,
-    );
+    // A declined cover offer lets the next cover offer out; an ordinary one, the next wave.
+    if (offer.cover_request_id)
+      this.outbox.add(
+        tx,
+        JobName.CoverWave,
+        { coverRequestId: offer.cover_request_id },
+        `${JobName.CoverWave}-${offer.cover_request_id}-declined-${offerId}`,
+      );
+    else
+      this.outbox.add(
+        tx,
+        JobName.OfferWave,
+        { shiftId: offer.shift_id },
+        `${JobName.OfferWave}-${offer.shift_id}-declined-${offerId}`,
+      );
     await tx.flush();
     return { outcome: 'declined', shiftId: offer.shift_id };
   }

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CoverOfferEmailJob } from './jobs/cover-offer-email.job.js';
+import { CoverResolvedEmailJob } from './jobs/cover-resolved-email.job.js';
+import { CoverWaveJob } from './jobs/cover-wave.job.js';
+import { CoverMailService } from './cover-mail.service.js';
 import { BookingCancelledEmailJob } from './jobs/booking-cancelled-email.job.js';
 import { BookingConfirmedEmailJob } from './jobs/booking-confirmed-email.job.js';
 import { BookingReminderEmailJob } from './jobs/booking-reminder-email.job.js';
@@ -33,6 +37,10 @@ import { OffersModule } from './offers.module.js';
     NoCandidatesEmailJob,
     RosterMessageEmailJob,
     HeldSeatEmailJob,
+    CoverMailService,
+    CoverWaveJob,
+    CoverOfferEmailJob,
+    CoverResolvedEmailJob,
   ],
 })
 export class OffersWorkerModule {}

@@ -37,6 +37,11 @@ export class OfferAnswerResultDto {
   @ApiProperty({ format: 'uuid' }) shiftId: string;
   @ApiPropertyOptional({ format: 'uuid' }) bookingId?: string;
   @ApiPropertyOptional({ description: 'For closed offers: accepted, declined, expired or withdrawn' }) status?: string;
+  @ApiPropertyOptional({
+    description:
+      'With `filled`: it was a cover offer, and someone else covered the place (or its deadline passed) first',
+  })
+  cover?: boolean;
 }
 
 export class SelfBookingResultDto {
@@ -102,6 +107,26 @@ export class RosterEntryDto {
     description: 'For a booking the volunteer cancelled: whether it was within LATE_CANCEL_HOURS of the start',
   })
   cancelledLate?: boolean;
+  @ApiPropertyOptional({ description: 'For an offer: true when it asks to cover a booked volunteer’s place' })
+  cover?: boolean;
+}
+
+export class RosterCoverRequestDto {
+  @ApiProperty({ format: 'uuid' }) coverRequestId: string;
+  @ApiProperty({ format: 'uuid' }) bookingId: string;
+  @ApiProperty({ format: 'uuid' }) volunteerId: string;
+  @ApiProperty({ description: 'The booked volunteer looking for cover (they keep the place meanwhile)' }) name: string;
+  @ApiProperty({ format: 'date-time', description: 'Released (the place freed and offered) if nobody covers by then' })
+  deadline: string;
+}
+
+export class RosterSwapDto {
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ example: 'Sun 06 Dec, 14:05', description: 'When, on the organisation’s wall clock' }) atLocal: string;
+  @ApiProperty({ format: 'uuid' }) fromBookingId: string;
+  @ApiProperty({ format: 'uuid' }) toBookingId: string;
+  @ApiProperty({ example: 'Ada L.' }) fromName: string;
+  @ApiProperty({ example: 'Ben K.' }) toName: string;
 }
 
 export class RosterDto {
@@ -110,6 +135,18 @@ export class RosterDto {
   @ApiProperty({ type: 'integer' }) filled: number;
   @ApiProperty() status: string;
   @ApiProperty({ type: [RosterEntryDto] }) entries: RosterEntryDto[];
+  @ApiProperty({ type: [RosterCoverRequestDto], description: 'Open requests to find cover' })
+  coverRequests: RosterCoverRequestDto[];
+  @ApiProperty({ type: [RosterSwapDto], description: 'Places handed over by cover, oldest first' })
+  swaps: RosterSwapDto[];
+}
+
+export class CoverRequestDto {
+  @ApiProperty({ format: 'uuid' }) coverRequestId: string;
+  @ApiProperty({ format: 'uuid' }) bookingId: string;
+  @ApiProperty({ format: 'date-time', description: 'If nobody covers by then, the place is released' })
+  deadline: string;
+  @ApiProperty({ description: 'True when the request was open already: nothing changed' }) alreadyOpen: boolean;
 }
 
 export class ShiftOfferCountsDto {

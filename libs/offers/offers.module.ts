@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MatchingModule } from '../matching/index.js';
 import { BookingsService } from './bookings.service.js';
+import { CoverRepository } from './cover.repository.js';
+import { CoverService } from './cover.service.js';
 import { OfferEngine } from './offer-engine.service.js';
 import { OfferResponsesService } from './offer-responses.service.js';
 import { OffersQueries } from './offers.queries.js';
@@ -22,6 +24,8 @@ import { WaitlistService } from './waitlist.service.js';
     RosterMessagesService,
     WaitlistRepository,
     WaitlistService,
+    CoverRepository,
+    CoverService,
   ],
   exports: [
     OfferEngine,
@@ -33,6 +37,8 @@ import { WaitlistService } from './waitlist.service.js';
     RosterMessagesService,
     WaitlistRepository,
     WaitlistService,
+    CoverRepository,
+    CoverService,
   ],
 })
 export class OffersModule {}

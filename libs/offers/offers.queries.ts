@@ -5,12 +5,15 @@ import { waveSize } from './core/offer-rules.js';
 import { shiftProgress, type ProgressFacts } from './core/shift-progress.js';
 import type { MyBookingDto, MyOfferDto, RosterDto, ShiftProgressDto } from './offers.dto.js';
 import { OffersRepository } from './offers.repository.js';
+import { CoverRepository } from './cover.repository.js';
+import { shortName } from './core/cover-rules.js';
 
 /** Read models of the offer pipeline for volunteers and coordinators. */
 @Injectable()
 export class OffersQueries {
   constructor(
     private readonly repo: OffersRepository,
+    private readonly cover: CoverRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -58,6 +61,10 @@ export class OffersQueries {
     if (!shift) throw new NotFoundError('Shift');
     const bookings = await this.repo.rosterBookings(shiftId);
     const offers = await this.repo.rosterOffers(shiftId);
+    const [requests, swaps] = await Promise.all([
+      this.cover.rosterOpenRequests(shiftId),
+      this.cover.rosterSwaps(shiftId),
+    ]);
     return {
       shiftId,
       capacity: shift.capacity,
@@ -80,8 +87,24 @@ export class OffersQueries {
           status: f.status,
           offerId: f.id,
           wave: f.wave,
+          ...(f.cover ? { cover: true } : {}),
         })),
       ],
+      coverRequests: requests.map((r) => ({
+        coverRequestId: String(r.id),
+        bookingId: String(r.booking_id),
+        volunteerId: String(r.volunteer_id),
+        name: r.name,
+        deadline: new Date(r.deadline).toISOString(),
+      })),
+      swaps: swaps.map((w) => ({
+        at: new Date(w.created_at).toISOString(),
+        atLocal: w.at_local,
+        fromBookingId: w.from_booking_id,
+        toBookingId: w.to_booking_id,
+        fromName: shortName(w.from_name ?? ''),
+        toName: shortName(w.to_name ?? ''),
+      })),
     };
   }
 

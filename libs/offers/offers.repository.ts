@@ -120,11 +120,11 @@ export class OffersRepository {
   }
 
   expireOffer(tx: EntityManager, offerId: string) {
-    return tx.execute(waveSql.EXPIRE_OFFER, [offerId]);
+    return tx.execute<Array<{ shift_id: string; cover_request_id: string | null }>>(waveSql.EXPIRE_OFFER, [offerId]);
   }
 
   expireOverdue(tx: EntityManager) {
-    return tx.execute(waveSql.EXPIRE_OVERDUE);
+    return tx.execute<Array<{ id: string; shift_id: string; cover_request_id: string | null }>>(waveSql.EXPIRE_OVERDUE);
   }
 
   // Answers and bookings (OfferResponsesService, BookingsService).

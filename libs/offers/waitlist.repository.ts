@@ -90,6 +90,11 @@ export class WaitlistRepository {
     return row ? String(row.id) : null;
   }
 
+  async pendingCoverRequest(tx: EntityManager, shiftId: string, volunteerId: string): Promise<string | null> {
+    const [row] = await tx.execute<{ cover_request_id: string }[]>(sql.PENDING_COVER_REQUEST, [shiftId, volunteerId]);
+    return row ? String(row.cover_request_id) : null;
+  }
+
   async heldOffer(em: EntityManager, offerId: string) {
     const [row] = await em.execute<{ id: string; expires_at: Date; volunteer_id: string }[]>(sql.HELD_OFFER, [offerId]);
     return row;

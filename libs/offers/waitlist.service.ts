@@ -137,6 +137,8 @@ export class WaitlistService {
       defaultHours: this.config.WAITLIST_HOLD_MINUTES / 60,
       minMinutes: Math.min(this.config.OFFER_MIN_EXPIRY_MINUTES, this.config.WAITLIST_HOLD_MINUTES),
     });
+    // A pending cover offer of theirs becomes the hold: its request asks someone else next.
+    const coverRequestId = await this.repo.pendingCoverRequest(tx, shiftId, volunteerId);
     const offerId = await this.repo.armHeldOffer(tx, {
       shiftId,
       volunteerId,
@@ -146,6 +148,13 @@ export class WaitlistService {
       expiresAt,
     });
     if (!offerId) return null;
+    if (coverRequestId)
+      this.outbox.add(
+        tx,
+        JobName.CoverWave,
+        { coverRequestId },
+        `${JobName.CoverWave}-${coverRequestId}-held-${offerId}-${wave}`,
+      );
     this.outbox.add(tx, JobName.HeldSeatEmail, { offerId }, `${JobName.HeldSeatEmail}-${offerId}-${wave}`, sendAt);
     this.outbox.add(tx, JobName.OfferExpire, { offerId }, `${JobName.OfferExpire}-${offerId}-held-${wave}`, expiresAt);
     return offerId;

@@ -221,7 +221,7 @@ export class VolunteersRepository {
     );
   }
 
-  /** Moves offers and bookings to the former volunteer; an offer's explanation describes the person: not kept. */
+  /** Moves offers, bookings and cover requests to the former volunteer; an offer's explanation describes the person: not kept. */
   async handOverHistory(tx: EntityManager, accountId: string, formerId: string): Promise<void> {
     await tx.execute(`update offers set volunteer_id = ?, explanation = '', score = 0 where volunteer_id = ?`, [
       formerId,
@@ -231,6 +231,14 @@ export class VolunteersRepository {
       formerId,
       accountId,
     ]);
+    // Their open cover requests end with the places they were for (cancelled next), and the
+    // other volunteers' pending cover offers with them; the requests' history stays, as the former volunteer's.
+    await tx.execute(
+      `with r as (update cover_requests set status = 'withdrawn', resolved_at = now() where volunteer_id = ? and status = 'open' returning id)
+       update offers set status = 'withdrawn', responded_at = now() where status = 'pending' and cover_request_id in (select id from r)`,
+      [accountId],
+    );
+    await tx.execute(`update cover_requests set volunteer_id = ? where volunteer_id = ?`, [formerId, accountId]);
   }
 
   cancelUpcomingBookings(tx: EntityManager, formerId: string): Promise<Array<{ id: string; shift_id: string }>> {

@@ -1,6 +1,9 @@
 import { IdentityService } from '../../libs/identity/identity.service.js';
+import { CoverService } from '../../libs/offers/cover.service.js';
+import { WaitlistService } from '../../libs/offers/waitlist.service.js';
 import { FaultEnv } from './support/fault-env.js';
 import { createOrganisation, insertOpenShift, insertPendingOffers, insertVolunteers } from './support/world.js';
+import { waitFor } from './support/wait.js';
 
 /**
  * Fault 4: 200 volunteers accept the same 5-slot shift at the same moment, over real HTTP.
@@ -93,6 +96,152 @@ describe('fault 4: 200 concurrent accepts for a 5-slot shift', () => {
     console.log(`fault 4: 200 concurrent accepts in ${elapsedMs.toFixed(0)} ms → ${JSON.stringify(outcomes)}`);
   }, 60_000);
 });
+
+/**
+ * 200 volunteers accept cover offers for the same request at the same moment, over real HTTP, while
+ * the request's deadline passes and its release (and then the waitlist promotion of the freed seat)
+ * runs: either exactly one takes the place over, or the place is released and held for the first in
+ * line — never both, never more live places than the shift has, never a 5xx. Run twice: the deadline
+ * passes as the accepts start (the release mostly wins) and as the first arrive (a take-over mostly wins).
+ */
+/** How long after the accepts start the cover request's deadline passes, one race each. */
+const DEADLINES_MS = [0, 300];
+
+describe('fault 4b: 200 concurrent cover accepts racing the deadline release and waitlist promotion', () => {
+  let env: FaultEnv;
+  let baseUrl: string;
+  beforeAll(async () => {
+    env = await FaultEnv.start('concurrent_cover');
+    await env.api.listen(0, '127.0.0.1');
+    baseUrl = (await env.api.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it.each(DEADLINES_MS)(
+    'deadline %i ms in: one take-over or one release, never both, never 5xx',
+    async (deadlineMs) => {
+      const org = await createOrganisation(env.db, env.env.SESSION_SECRET, `cover${deadlineMs}`);
+      const [asker, ...others] = await insertVolunteers(env.db, `cover${deadlineMs}`, 201);
+      const waiting = others[0]; // first in line, and also sent a cover offer
+      const shiftId = await insertOpenShift(env.db, org, 'One place', 1);
+      const [booking] = (
+        await env.db.query(
+          `insert into bookings (shift_id, volunteer_id, period) select id, $2, period from shifts where id = $1 returning id`,
+          [shiftId, asker],
+        )
+      ).rows;
+      await env.db.query(`update shifts set filled = 1, status = 'full' where id = $1`, [shiftId]);
+      await env.db.query(`insert into waitlist_entries (shift_id, volunteer_id) values ($1, $2)`, [shiftId, waiting]);
+      const [request] = (
+        await env.db.query(
+          `insert into cover_requests (booking_id, shift_id, volunteer_id, deadline)
+         values ($1, $2, $3, now() + interval '1 hour') returning id`,
+          [booking.id, shiftId, asker],
+        )
+      ).rows;
+      const offers = await insertPendingOffers(env.db, shiftId, others);
+      await env.db.query(`update offers set cover_request_id = $1 where shift_id = $2`, [request.id, shiftId]);
+      const identity = env.api.get(IdentityService);
+      const tokens: string[] = [];
+      for (const [index, offerId] of offers.entries())
+        tokens.push(await identity.issueLinkToken(others[index], 'offer_response', 3600, offerId));
+      const cover = env.api.get(CoverService, { strict: false });
+      const waitlist = env.api.get(WaitlistService, { strict: false });
+
+      await env.db.query(
+        `update cover_requests set deadline = now() + make_interval(secs => $2::float8 / 1000) where id = $1`,
+        [request.id, deadlineMs],
+      );
+      // The sweeper's part, in this process: release once the deadline has passed, then promote.
+      const releasing = (async () => {
+        await waitFor(async () => (await cover.release(request.id)) || (await requestStatus()) !== 'open', {
+          timeoutMs: 20_000,
+          intervalMs: 10,
+          what: 'the request to be covered or released',
+        });
+        return waitlist.promote(shiftId);
+      })();
+      const requestStatus = async () =>
+        (await env.db.query(`select status::text from cover_requests where id = $1`, [request.id])).rows[0].status;
+
+      const started = performance.now();
+      const answers = await Promise.all(tokens.map((token) => accept(baseUrl, env, token)));
+      const elapsedMs = performance.now() - started;
+      const promoted = await releasing;
+
+      expect(count(answers.map((a) => a.status))).toEqual({ 200: 200 });
+      const outcomes = count(
+        answers.map((a) => (a.body.outcome === 'closed' ? `closed:${a.body.status}` : a.body.outcome)),
+      );
+      const status = await requestStatus();
+      const [shift] = (await env.db.query(`select filled, capacity from shifts where id = $1`, [shiftId])).rows;
+      expect(shift).toEqual({ filled: 1, capacity: 1 });
+      const live = (
+        await env.db.query(
+          `select volunteer_id from bookings where shift_id = $1 and status in ('confirmed', 'attended')`,
+          [shiftId],
+        )
+      ).rows.map((r) => String(r.volunteer_id));
+      const askersBooking = (
+        await env.db.query(`select status::text, cancelled_late from bookings where id = $1`, [booking.id])
+      ).rows[0];
+      expect(askersBooking).toEqual({ status: 'cancelled', cancelled_late: false });
+      const bookedBy = answers.flatMap((a, i) => (a.body.outcome === 'booked' ? [others[i]] : []));
+      if (status === 'covered') {
+        // One took it over; the release found nothing to release and the promotion no free seat.
+        expect(bookedBy).toHaveLength(1);
+        expect(live).toEqual(bookedBy);
+        expect(promoted).toBe(0);
+      } else {
+        // Released: nobody took it over through the request; the freed seat was held for the first in line
+        // (and, if their accept landed on the held seat, it is theirs).
+        expect(status).toBe('released');
+        expect(promoted).toBe(1);
+        expect(bookedBy.every((id) => id === waiting)).toBe(true);
+        expect(live).toEqual(bookedBy);
+        const held = (
+          await env.db.query(`select volunteer_id, status::text from offers where shift_id = $1 and held_seat`, [
+            shiftId,
+          ])
+        ).rows;
+        expect(held).toEqual([{ volunteer_id: waiting, status: bookedBy.length ? 'accepted' : 'pending' }]);
+      }
+      expect(
+        (
+          await env.db.query(
+            `select count(*)::int as n from offers where cover_request_id = $1 and status = 'pending'`,
+            [request.id],
+          )
+        ).rows[0].n,
+      ).toBe(0);
+      console.log(
+        `fault 4b (deadline ${deadlineMs} ms in): 200 concurrent cover accepts in ${elapsedMs.toFixed(0)} ms, request ${status} → ${JSON.stringify(outcomes)}`,
+      );
+    },
+    60_000,
+  );
+});
+
+async function accept(baseUrl: string, env: FaultEnv, token: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${baseUrl}/links/offer`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ token, action: 'accept' }),
+  });
+  const text = await response.text();
+  env.contract.assert('POST', '/links/offer', {
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+    text,
+  });
+  try {
+    return { status: response.status, body: JSON.parse(text) };
+  } catch {
+    return { status: response.status, body: { text } };
+  }
+}
 
 function count(values: Array<string | number>): Record<string, number> {
   const counts: Record<string, number> = {};

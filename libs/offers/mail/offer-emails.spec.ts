@@ -3,6 +3,9 @@ import {
   bookingCancelledEmail,
   bookingConfirmedEmail,
   bookingReminderEmail,
+  coverAskerEmail,
+  coverCoordinatorEmail,
+  coverOfferEmail,
   noCandidatesEmail,
   offerEmail,
   offerWithdrawnEmail,
@@ -253,5 +256,49 @@ describe('renderEmail extensions', () => {
     expect(text).toBe(
       'H\n\np\n\nWhen:    Tue <1 Dec>\nWhy you: a & b\n\nYes: https://x/y?a=1&b=2\n\nNo: https://x/n\n\nSmall <print>\n\nNeed a break? Pause: https://x/p\n\n--\nKindshift — volunteering that fits your life.',
     );
+  });
+});
+
+describe('cover emails', () => {
+  it('asks kindly whether someone could cover, with the same Yes / No links as an offer', () => {
+    const mail = coverOfferEmail({
+      ...shift,
+      askerFirstName: 'Ada',
+      acceptUrl: offer.acceptUrl,
+      declineUrl: offer.declineUrl,
+      expiresLocal: 'Tue 1 Dec, 09:00 (Europe/London)',
+    });
+    expectWellFormed(mail);
+    expect(mail.subject).toBe('Could you cover a shift? Evening meal service, Tue 1 Dec 2026, 17:00–20:00');
+    expect(mail.text).toContain('Ada is booked for Evening meal service');
+    expect(mail.text).toContain(`Yes, I’ll cover it: ${offer.acceptUrl}`);
+    expect(mail.text).toContain('Saying no, or not answering, is completely fine.');
+    expect(mail.html).toContain(`href="${amp(offer.declineUrl)}"`);
+  });
+
+  it('tells the asker they are free, covered or released, with the calendar note', () => {
+    const covered = coverAskerEmail({ ...shift, calendarAttached: true, takerFirstName: 'Ben' });
+    expectWellFormed(covered);
+    expect(covered.subject).toBe('Ben is covering your shift — you’re free');
+    expect(covered.text).toContain('removes the shift from your calendar');
+    const released = coverAskerEmail({ ...shift, takerFirstName: null });
+    expectWellFormed(released);
+    expect(released.subject).toBe('You’re free: Evening meal service, Tue 1 Dec 2026, 17:00–20:00');
+    expect(released.text).toContain('Nobody could take your place');
+  });
+
+  it('tells the coordinator about the swap, or that the place is open again', () => {
+    const base = {
+      coordinatorName: 'Jo',
+      shiftTitle: 'Evening meal service',
+      localTime: shift.localTime,
+      askerName: 'Ada L.',
+    };
+    const swap = coverCoordinatorEmail({ ...base, takerName: 'Ben K.' });
+    expectWellFormed(swap);
+    expect(swap.subject).toBe('Ada L. → covered by Ben K.: Evening meal service');
+    const alert = coverCoordinatorEmail({ ...base, takerName: null });
+    expect(alert.subject).toBe('Nobody could cover Ada L.’s place: Evening meal service');
+    expect(alert.text).toContain('it is open again and being offered');
   });
 });

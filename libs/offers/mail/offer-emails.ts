@@ -326,3 +326,95 @@ function shiftDetails(input: ShiftEmailDetails, organisation: string): { label: 
 function cancelNote(input: ShiftEmailDetails, text: string): EmailNote {
   return input.cancelUrl ? { text, link: { label: 'Cancel my place', url: input.cancelUrl } } : text;
 }
+
+export interface CoverOfferEmailInput extends ShiftEmailDetails {
+  acceptUrl: string;
+  declineUrl: string;
+  /** The first name of the volunteer who can no longer come. */
+  askerFirstName: string;
+  /** Until when the offer is open, in the volunteer's zone. */
+  expiresLocal: string;
+}
+
+/** A booked volunteer can no longer come and asked for cover: would this volunteer take their place? */
+export function coverOfferEmail(input: CoverOfferEmailInput): RenderedEmail {
+  const title = oneLine(input.shiftTitle);
+  const organisation = oneLine(input.organisationName);
+  return {
+    subject: `Could you cover a shift? ${title}, ${withoutZone(input.localTime)}`,
+    ...renderEmail({
+      preheader: `${oneLine(input.askerFirstName)} can no longer come and is looking for someone to take their place.`,
+      heading: `Hi ${oneLine(input.volunteerName)}, could you cover a shift?`,
+      paragraphs: [
+        `${oneLine(input.askerFirstName)} is booked for ${title} with ${organisation} but can no longer come. If you can take their place, it is yours — the first to say yes takes it over.`,
+      ],
+      details: shiftDetails(input, organisation),
+      buttons: [
+        { label: 'Yes, I’ll cover it', url: input.acceptUrl },
+        { label: 'Not this time', url: input.declineUrl, variant: 'secondary' },
+      ],
+      notes: [
+        `This offer is open until ${oneLine(input.expiresLocal)}. Saying no, or not answering, is completely fine.`,
+        'Opening a link changes nothing until you press the button on the page.',
+      ],
+    }),
+  };
+}
+
+/** To the volunteer who asked for cover: someone took their place, or nobody could and the place was freed. */
+export function coverAskerEmail(input: ShiftEmailDetails & { takerFirstName: string | null }): RenderedEmail {
+  const title = oneLine(input.shiftTitle);
+  const when = oneLine(input.localTime);
+  const covered = input.takerFirstName !== null;
+  return {
+    subject: covered
+      ? `${oneLine(input.takerFirstName ?? '')} is covering your shift — you’re free`
+      : `You’re free: ${title}, ${withoutZone(input.localTime)}`,
+    ...renderEmail({
+      heading: `Hi ${oneLine(input.volunteerName)}, you’re free`,
+      paragraphs: covered
+        ? [
+            `${oneLine(input.takerFirstName ?? '')} has taken your place on ${title} with ${oneLine(input.organisationName)} (${when}). You are no longer booked, and there is nothing more you need to do.`,
+            'Thank you for finding cover rather than leaving a gap.',
+          ]
+        : [
+            `Nobody could take your place on ${title} with ${oneLine(input.organisationName)} (${when}) in time, so we have freed it and are offering it to others. You are no longer booked, and there is nothing more you need to do.`,
+            'Thank you for asking in good time — plans change, and that is fine.',
+          ],
+      notes: input.calendarAttached ? ['The attached calendar update removes the shift from your calendar.'] : [],
+    }),
+  };
+}
+
+export interface CoverCoordinatorEmailInput {
+  coordinatorName?: string;
+  shiftTitle: string;
+  localTime: string;
+  askerName: string;
+  /** Who took the place over; null when nobody covered and the place was released. */
+  takerName: string | null;
+}
+
+/** To the shift's coordinator: a swap happened, or nobody covered and the place is open again. */
+export function coverCoordinatorEmail(input: CoverCoordinatorEmailInput): RenderedEmail {
+  const title = oneLine(input.shiftTitle);
+  const when = oneLine(input.localTime);
+  const asker = oneLine(input.askerName);
+  const name = input.coordinatorName ? oneLine(input.coordinatorName) : '';
+  const covered = input.takerName !== null;
+  return {
+    subject: covered
+      ? `${asker} → covered by ${oneLine(input.takerName ?? '')}: ${title}`
+      : `Nobody could cover ${asker}’s place: ${title}`,
+    ...renderEmail({
+      heading: name ? `Hi ${name}` : 'Hello',
+      paragraphs: covered
+        ? [
+            `${asker} could no longer come to ${title} (${when}), and ${oneLine(input.takerName ?? '')} has taken their place. The roster shows the swap; there is nothing you need to do.`,
+          ]
+        : [
+            `Nobody could cover ${asker}’s place on ${title} (${when}); it is open again and being offered to volunteers now.`,
+          ],
+    }),
+  };
+}

@@ -14,13 +14,17 @@ export const OVERLAPPING_BOOKING = `select 1 from bookings where volunteer_id = 
 
 export const GIVE_SEAT_BACK = `update shifts set filled = filled - 1, status = 'open' where id = ?`;
 
-export const DECLINE_OFFER = `update offers set status = 'declined', responded_at = now() where id = ? and status = 'pending' returning shift_id`;
+export const DECLINE_OFFER = `update offers set status = 'declined', responded_at = now() where id = ? and status = 'pending' returning shift_id, cover_request_id`;
 
 export const OFFER_STATE = `select f.status, f.shift_id, f.expires_at <= now() as overdue, s.status = 'full' as shift_full
        from offers f join shifts s on s.id = f.shift_id where f.id = ?`;
 
-/** The shift filled: the other offers are withdrawn, but not the held ones (their seats are part of what filled it). */
-export const WITHDRAW_PENDING_OFFERS = `update offers set status = 'withdrawn', responded_at = now() where shift_id = ? and status = 'pending' and not held_seat returning id`;
+/**
+ * The shift filled: the other offers are withdrawn, but not the held ones (their seats are part of what filled it)
+ * nor cover offers (they ask to take over a booked seat, which a full shift still has).
+ */
+export const WITHDRAW_PENDING_OFFERS = `update offers set status = 'withdrawn', responded_at = now()
+       where shift_id = ? and status = 'pending' and not held_seat and cover_request_id is null returning id`;
 
 export const LOCK_SHIFT_FOR_BOOKING = `select status, filled, capacity, starts_at, ends_at from shifts where id = ? for update`;
 

@@ -1,7 +1,7 @@
 import { CALENDAR_SEQUENCE_SQL } from './read-models.sql.js';
 
 /** A former volunteer (a deleted account's history) has no address: nothing is ever mailed about their rows. */
-const contextSql = ({ sequence = 's.sequence' } = {}) => `
+export const contextSql = ({ sequence = 's.sequence' } = {}) => `
   select v.account_id as volunteer_id, a.email, v.name as volunteer_name, v.time_zone, s.id as shift_id, s.title, s.description,
          s.starts_at, s.ends_at, ${sequence} as sequence, o.name as organisation_name, ad.label as place_label, ad.street, s.lat, s.lon
   from volunteers v join accounts a on a.id = v.account_id and a.email is not null, shifts s

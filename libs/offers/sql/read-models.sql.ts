@@ -32,7 +32,7 @@ export const ROSTER_SHIFT = `select id, capacity, filled, status from shifts whe
 
 export const ROSTER_BOOKINGS = `select b.id, b.volunteer_id, v.name, b.status, b.cancel_reason, b.cancelled_late from bookings b join volunteers v on v.account_id = b.volunteer_id where b.shift_id = ? order by b.created_at`;
 
-export const ROSTER_OFFERS = `select f.id, f.volunteer_id, v.name, f.status, f.wave from offers f join volunteers v on v.account_id = f.volunteer_id
+export const ROSTER_OFFERS = `select f.id, f.volunteer_id, v.name, f.status, f.wave, f.cover_request_id is not null as cover from offers f join volunteers v on v.account_id = f.volunteer_id
        where f.shift_id = ? and f.status <> 'accepted' order by f.wave, f.score desc`;
 
 /** Counts and the "being prepared" flag of OffersQueries.progress; parameters: NO_CANDIDATES_JOB_PREFIX, shift, organisation. */
@@ -52,7 +52,7 @@ export const PROGRESS = `select s.status, s.capacity, s.filled, s.starts_at, f.*
                   count(*) filter (where o.status = 'withdrawn')::int as withdrawn,
                   max(o.created_at) as last_offer_at, max(o.wave) as last_wave,
                   max(o.responded_at) filter (where o.status in ('declined', 'expired')) as last_freed_at
-             from offers o where o.shift_id = s.id) f
+             from offers o where o.shift_id = s.id and o.cover_request_id is null) f
          cross join lateral (
            select greatest(s.published_at, f.last_freed_at,
                            (select max(b.updated_at) from bookings b where b.shift_id = s.id and b.status = 'cancelled')) as at) t

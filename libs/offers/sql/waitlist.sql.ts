@@ -33,12 +33,13 @@ export const JOIN_STATE = `select s.status, s.capacity, s.filled, s.starts_at, s
 
 /**
  * The head of the queue's held offer: a new offer, or their earlier one for the shift (withdrawn when
- * it filled, expired, or still pending) armed again, since a volunteer has one offer per shift.
+ * it filled, expired, or still pending) armed again, since a volunteer has one offer per shift. An
+ * earlier cover offer armed as a held seat is no longer a cover offer.
  */
 export const ARM_HELD_OFFER = `insert into offers (shift_id, volunteer_id, wave, score, explanation, expires_at, held_seat)
        values (?, ?, ?, ?, ?, ?, true)
        on conflict (shift_id, volunteer_id) do update
-         set status = 'pending', held_seat = true, wave = excluded.wave, score = excluded.score,
+         set status = 'pending', held_seat = true, cover_request_id = null, wave = excluded.wave, score = excluded.score,
              explanation = excluded.explanation, expires_at = excluded.expires_at, responded_at = null, created_at = now()
          where offers.status in ('pending', 'withdrawn', 'expired')
        returning id`;
@@ -47,3 +48,7 @@ export const HELD_OFFER = `select f.id, f.expires_at, f.volunteer_id from offers
        where f.id = ? and f.status = 'pending' and f.held_seat and f.expires_at > now()`;
 
 export const MARK_SENT = `update offers set sent_at = coalesce(sent_at, now()) where id = ?`;
+
+/** The cover request a volunteer's pending offer for the shift asks for, if it is a cover offer. */
+export const PENDING_COVER_REQUEST = `select cover_request_id from offers
+       where shift_id = ? and volunteer_id = ? and status = 'pending' and cover_request_id is not null`;

@@ -2,8 +2,8 @@
 export const WAVE_SHIFT = (lock: boolean) =>
   `select id, status, capacity, filled, starts_at from shifts where id = ?${lock ? ' for update' : ''}`;
 
-/** Held offers hold seats already (they are in `filled`): only the others wait for an open place. */
-export const WAVE_COUNTS = `select count(*) filter (where status = 'pending' and not held_seat)::int as pending, coalesce(max(wave), 0)::int as last_wave from offers where shift_id = ?`;
+/** Held offers hold seats already (they are in `filled`) and cover offers ask for a booked one: only the others wait for an open place. */
+export const WAVE_COUNTS = `select count(*) filter (where status = 'pending' and not held_seat and cover_request_id is null)::int as pending, coalesce(max(wave), 0)::int as last_wave from offers where shift_id = ?`;
 
 /** Each candidate's zone, quiet hours, last decline and offers of the last 8 days (weekly cap, cool-down). */
 export const CANDIDATE_FACTS = `select v.account_id, v.time_zone, v.quiet_hours_start::text, v.quiet_hours_end::text,
@@ -16,6 +16,6 @@ export const INSERT_OFFERS = `insert into offers (shift_id, volunteer_id, wave, 
            from jsonb_to_recordset(cast(? as jsonb)) as t(volunteer_id uuid, score real, explanation text, expires_at timestamptz)
            on conflict (shift_id, volunteer_id) do nothing returning id, volunteer_id`;
 
-export const EXPIRE_OFFER = `update offers set status = 'expired', responded_at = now() where id = ? and status = 'pending' and expires_at <= now() returning shift_id`;
+export const EXPIRE_OFFER = `update offers set status = 'expired', responded_at = now() where id = ? and status = 'pending' and expires_at <= now() returning shift_id, cover_request_id`;
 
-export const EXPIRE_OVERDUE = `update offers set status = 'expired', responded_at = now() where status = 'pending' and expires_at <= now() returning id, shift_id`;
+export const EXPIRE_OVERDUE = `update offers set status = 'expired', responded_at = now() where status = 'pending' and expires_at <= now() returning id, shift_id, cover_request_id`;

@@ -172,6 +172,10 @@ export const configSchema = z
     OFFER_SWEEP_SECONDS: positiveInt(60),
     /** A volunteer's cancellation this close to the start is marked late (roster, and gently in reliability). */
     LATE_CANCEL_HOURS: z.coerce.number().min(0).max(168).default(24),
+    /** A cover request can be opened until this many hours before the start; an open one is released then. */
+    COVER_DEADLINE_HOURS: z.coerce.number().min(0).max(168).default(12),
+    /** Cover offers sent in one cover wave. */
+    COVER_FANOUT: z.coerce.number().int().min(1).max(20).default(3),
     /** Roster messages a shift may get in any 24 hours: enough for "the door moved", too few to spam. */
     ROSTER_MESSAGES_PER_SHIFT_PER_DAY: positiveInt(3),
     /** Roster messages an organisation may send in any 24 hours, across all its shifts. */

@@ -25,6 +25,9 @@ export enum JobName {
   NoCandidatesEmail = 'email.no-candidates',
   RosterMessageEmail = 'email.roster-message',
   HeldSeatEmail = 'email.held-seat',
+  CoverWave = 'offers.cover-wave',
+  CoverOfferEmail = 'email.cover-offer',
+  CoverResolvedEmail = 'email.cover-resolved',
   ScheduleCheckIns = 'maintenance.schedule-check-ins',
   CheckInEmail = 'email.check-in',
   SuggestShifts = 'maintenance.suggest-shifts',
@@ -61,6 +64,12 @@ export interface JobPayloads {
   [JobName.RosterMessageEmail]: { messageId: string };
   /** To the head of a waitlist: a seat is held for them until the offer's deadline. */
   [JobName.HeldSeatEmail]: { offerId: string };
+  /** Sends the next cover offers of an open cover request (waitlist first, then the best matches). */
+  [JobName.CoverWave]: { coverRequestId: string };
+  /** "Could you cover a shift?": a cover offer, answered through the ordinary offer links. */
+  [JobName.CoverOfferEmail]: { offerId: string };
+  /** A cover request was covered or released: the asker and the coordinator are told. */
+  [JobName.CoverResolvedEmail]: { coverRequestId: string };
   [JobName.ScheduleCheckIns]: Record<string, never>;
   [JobName.CheckInEmail]: { checkInId: string };
   [JobName.SuggestShifts]: Record<string, never>;
@@ -96,6 +105,9 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.NoCandidatesEmail]: QueueName.Email,
   [JobName.RosterMessageEmail]: QueueName.Email,
   [JobName.HeldSeatEmail]: QueueName.Email,
+  [JobName.CoverWave]: QueueName.Work,
+  [JobName.CoverOfferEmail]: QueueName.Email,
+  [JobName.CoverResolvedEmail]: QueueName.Email,
   [JobName.ScheduleCheckIns]: QueueName.Work,
   [JobName.CheckInEmail]: QueueName.Email,
   [JobName.SuggestShifts]: QueueName.Work,

@@ -16,6 +16,7 @@ import { RosterMessages20261206 } from './20261206-roster-messages.migration.js'
 import { LateCancellations20261206 } from './20261206-late-cancellations.migration.js';
 import { Hours20261206 } from './20261206-hours.migration.js';
 import { Waitlist20261206 } from './20261206-waitlist.migration.js';
+import { Cover20261206 } from './20261206-cover.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   { name: 'LateCancellations20261206', class: LateCancellations20261206 },
   { name: 'Hours20261206', class: Hours20261206 },
   { name: 'Waitlist20261206', class: Waitlist20261206 },
+  { name: 'Cover20261206', class: Cover20261206 },
 ];

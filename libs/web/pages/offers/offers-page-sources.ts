@@ -9,7 +9,7 @@ import type {
   VolunteerActivitySource,
 } from '../../page-extensions.js';
 import { formatInstant } from '../../time.js';
-import { type MyBookingDto, OffersQueries, WaitlistService } from '../../../offers/index.js';
+import { CoverService, type MyBookingDto, OffersQueries, WaitlistService } from '../../../offers/index.js';
 import { formatLocalInterval } from '../../../organisations/index.js';
 
 /** How a volunteer's own booking reads on their page (kind words; a no-show is never scolded). */
@@ -41,14 +41,17 @@ export class OffersPageSources implements VolunteerActivitySource, ShiftActivity
   constructor(
     private readonly queries: OffersQueries,
     private readonly waitlist: WaitlistService,
+    private readonly cover: CoverService,
   ) {}
 
   async forVolunteer(volunteerId: string, timeZone: string): Promise<VolunteerActivity> {
-    const [offers, bookings, waiting] = await Promise.all([
+    const [offers, bookings, waiting, covers] = await Promise.all([
       this.queries.myOffers(volunteerId),
       this.queries.myBookings(volunteerId),
       this.waitlist.mine(volunteerId),
+      this.cover.myOpenRequests(volunteerId),
     ]);
+    const coverSought = new Set(covers.map((c) => String(c.booking_id)));
     const now = Date.now();
     const pendingOffers: ActivityItem[] = offers.map((offer) => ({
       title: offer.title,
@@ -86,7 +89,7 @@ export class OffersPageSources implements VolunteerActivitySource, ShiftActivity
     return {
       pendingOffers,
       waitlists,
-      upcomingBookings: upcoming.map((booking) => this.upcomingItem(booking, now)),
+      upcomingBookings: upcoming.map((booking) => this.upcomingItem(booking, now, coverSought.has(booking.bookingId))),
       history: history.map((booking) => ({
         title: booking.title,
         organisationName: booking.organisationName,
@@ -99,17 +102,28 @@ export class OffersPageSources implements VolunteerActivitySource, ShiftActivity
     };
   }
 
-  private upcomingItem(booking: MyBookingDto, now: number): ActivityItem {
+  private upcomingItem(booking: MyBookingDto, now: number, coverSought: boolean): ActivityItem {
     const started = new Date(booking.startsAt).getTime() <= now;
+    const cover = `/me/bookings/${booking.bookingId}/cover`;
     return {
       title: booking.title,
       organisationName: booking.organisationName,
       localTime: booking.localTime,
       status: started ? 'Happening now' : BOOKING_STATUS.confirmed,
+      ...(coverSought && !started
+        ? { detail: 'We’re looking for someone to cover you; until then the place is yours.' }
+        : {}),
       actions: [
         { label: 'Add to calendar', href: `/me/bookings/${booking.bookingId}/calendar.ics` },
-        // A confirmation page first: one tap on a phone must not give the place away.
-        ...(started ? [] : [{ label: 'Cancel booking…', href: `/me/bookings/${booking.bookingId}/cancel` }]),
+        // Confirmation pages first: one tap on a phone must not give the place away.
+        ...(started
+          ? []
+          : [
+              coverSought
+                ? { label: 'Stop looking for cover', href: `${cover}/withdraw`, method: 'post' as const }
+                : { label: 'Find someone to cover me…', href: cover },
+              { label: 'Cancel booking…', href: `/me/bookings/${booking.bookingId}/cancel` },
+            ]),
       ],
     };
   }
@@ -135,7 +149,22 @@ export class OffersPageSources implements VolunteerActivitySource, ShiftActivity
       kind: 'waitlist',
       status: `number ${i + 1} in line`,
     }));
-    return [...this.rosterEntries(roster.entries, shiftId, started), ...waiting];
+    return [...this.withCover(this.rosterEntries(roster.entries, shiftId, started), roster), ...waiting];
+  }
+
+  /** A booking handed over reads "covered by Ben K. at …"; one looking for cover says until when. */
+  private withCover(entries: RosterEntry[], roster: Awaited<ReturnType<OffersQueries['roster']>>): RosterEntry[] {
+    const swaps = new Map(roster.swaps.map((w) => [w.fromBookingId, w]));
+    const seeking = new Map(roster.coverRequests.map((r) => [r.bookingId, r]));
+    const byBooking = new Map(roster.entries.map((e) => [e.bookingId, e]));
+    return entries.map((entry, i) => {
+      const bookingId = roster.entries[i]?.bookingId ?? entry.bookingId;
+      const swap = bookingId ? swaps.get(bookingId) : undefined;
+      if (swap) return { name: entry.name, kind: entry.kind, status: `→ covered by ${swap.toName} at ${swap.atLocal}` };
+      const request =
+        bookingId && byBooking.get(bookingId)?.status === 'confirmed' ? seeking.get(bookingId) : undefined;
+      return request ? { ...entry, status: `${entry.status} · looking for someone to cover them` } : entry;
+    });
   }
 
   private rosterEntries(
@@ -149,7 +178,11 @@ export class OffersPageSources implements VolunteerActivitySource, ShiftActivity
         return {
           name: entry.name,
           kind: entry.kind as RosterEntry['kind'],
-          status: entry.cancelledLate ? 'cancelled late by the volunteer' : label,
+          status: entry.cancelledLate
+            ? 'cancelled late by the volunteer'
+            : entry.cover
+              ? `cover offer · ${label}`
+              : label,
           ...(entry.cancelReason ? { reason: entry.cancelReason } : {}),
         };
       }

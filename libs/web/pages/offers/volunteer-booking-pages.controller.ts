@@ -6,7 +6,7 @@ import { Allow } from '../../../identity/index.js';
 import { CsrfGuard } from '../../csrf.js';
 import { asFormBody, FormState, text, validateAs } from '../../forms.js';
 import { PageRenderer } from '../../page-renderer.js';
-import { BookingsService, CancelBookingDto, OffersQueries } from '../../../offers/index.js';
+import { BookingsService, CancelBookingDto, CoverService, OffersQueries } from '../../../offers/index.js';
 import { BookingCalendar } from './booking-calendar.js';
 import { volunteerIdOf } from './principals.js';
 
@@ -24,7 +24,7 @@ function icsFileName(title: string): string {
   return `${slug || 'kindshift-shift'}.ics`;
 }
 
-/** A volunteer's own bookings: calendar file and cancelling. Every POST needs the page's CSRF token. */
+/** A volunteer's own bookings: calendar file, finding cover and cancelling. Every POST needs the page's CSRF token. */
 @ApiExcludeController()
 @Controller('me/bookings')
 @Allow('volunteer')
@@ -35,6 +35,7 @@ export class VolunteerBookingPagesController {
     private readonly bookings: BookingsService,
     private readonly calendar: BookingCalendar,
     private readonly queries: OffersQueries,
+    private readonly cover: CoverService,
   ) {}
 
   @Get(':bookingId/calendar.ics')
@@ -95,6 +96,45 @@ export class VolunteerBookingPagesController {
       },
       status,
     );
+  }
+
+  /** "Find someone to cover me": what happens, then one button; or, once asked, where it stands and a way back. */
+  @Get(':bookingId/cover')
+  async confirmCover(
+    @Param('bookingId', UuidPipe) bookingId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const volunteerId = volunteerIdOf(request);
+    const [booking, state] = await Promise.all([
+      this.queries.ownBooking(volunteerId, bookingId),
+      this.cover.pageState(volunteerId, bookingId),
+    ]);
+    return this.pages.render(request, reply, 'volunteer/booking-cover.eta', {
+      title: state.open ? 'We’re looking for someone to cover you' : `Find someone to cover “${booking.title}”?`,
+      booking,
+      state,
+    });
+  }
+
+  @Post(':bookingId/cover')
+  async askCover(
+    @Param('bookingId', UuidPipe) bookingId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.cover.ask(volunteerIdOf(request), bookingId);
+    return this.pages.redirect(reply, `/me/bookings/${bookingId}/cover`);
+  }
+
+  @Post(':bookingId/cover/withdraw')
+  async withdrawCover(
+    @Param('bookingId', UuidPipe) bookingId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.cover.withdraw(volunteerIdOf(request), bookingId);
+    return this.pages.redirect(reply, '/me');
   }
 
   @Get(':bookingId/cancelled')

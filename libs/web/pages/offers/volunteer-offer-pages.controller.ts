@@ -6,7 +6,7 @@ import { Allow } from '../../../identity/index.js';
 import { CsrfGuard } from '../../csrf.js';
 import { asFormBody, text } from '../../forms.js';
 import { PageRenderer } from '../../page-renderer.js';
-import { nextStep, RESULT_PAGES, OfferResponsesService, OffersQueries } from '../../../offers/index.js';
+import { nextStep, resultPage, OfferResponsesService, OffersQueries } from '../../../offers/index.js';
 import { volunteerIdOf } from './principals.js';
 
 /** Answering one's own offers from /me; the same result pages as the email links. */
@@ -34,7 +34,7 @@ export class VolunteerOfferPagesController {
     const result = await this.responses.answerAsVolunteer(volunteerIdOf(request), offerId, action);
     const details = result.outcome === 'booked' ? await this.queries.bookingSummary(result.bookingId) : [];
     return this.pages.render(request, reply, 'link-done.eta', {
-      ...RESULT_PAGES[result.outcome],
+      ...resultPage(result),
       details,
       next: nextStep(result),
     });
