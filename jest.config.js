@@ -20,6 +20,10 @@ export const common = {
 };
 export default {
   testTimeout: 60000,
+  // One test file at a time (they share the machine's PostgreSQL, Redis and ports), in a worker that is
+  // replaced once it holds more than this after a file: in one process for the whole run, native ESM's
+  // per-file module graphs (every file boots the api) outgrew the 4 GB heap at ~80 files.
+  workerIdleMemoryLimit: '1.5GB',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
