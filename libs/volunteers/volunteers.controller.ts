@@ -10,8 +10,8 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Allow, AuthRateLimited, CurrentPrincipal, type Principal } from '../identity/index.js';
 import { SKILLS_CATALOGUE } from '../common/index.js';
+import { AccountExportDto } from './account-export.dto.js';
 import {
-  AccountExportDto,
   GeocodedAreaDto,
   GeocodeQueryDto,
   RegisteredDto,
