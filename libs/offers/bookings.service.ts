@@ -99,7 +99,7 @@ export class BookingsService {
     who: { shiftId: string; volunteerId: string; offerId: string | null },
     shift: Seat,
   ): Promise<string> {
-    const booking = await this.repo.insertBooking(tx, who, shift.period);
+    const booking = await this.repo.insertBooking(tx, { ...who, roleId: shift.role_id }, shift.period);
     this.outbox.add(
       tx,
       JobName.BookingConfirmedEmail,
@@ -114,13 +114,16 @@ export class BookingsService {
       quiet: { start: volunteer.quiet_hours_start.slice(0, 5), end: volunteer.quiet_hours_end.slice(0, 5) },
     });
     if (shift.filled === shift.capacity) await this.withdrawPending(tx, who.shiftId);
+    else if (shift.role_filled === shift.role_capacity) await this.withdrawPending(tx, who.shiftId, shift.role_id);
     await tx.flush();
     return booking.id;
   }
 
   /** The shift is full: the other pending offers are withdrawn, each with a short thank-you. */
-  async withdrawPending(tx: EntityManager, shiftId: string): Promise<void> {
-    const rows = await this.repo.withdrawPendingOffers(tx, shiftId);
+  async withdrawPending(tx: EntityManager, shiftId: string, roleId?: string): Promise<void> {
+    const rows = roleId
+      ? await this.repo.withdrawRolePendingOffers(tx, shiftId, roleId)
+      : await this.repo.withdrawPendingOffers(tx, shiftId);
     for (const row of rows)
       this.outbox.add(tx, JobName.OfferWithdrawnEmail, { offerId: row.id }, `${JobName.OfferWithdrawnEmail}-${row.id}`);
   }
@@ -150,7 +153,7 @@ export class BookingsService {
           `This booking is ${exists.status} or its shift has started, so it can't be cancelled here.`,
         );
       }
-      await this.repo.releaseSeat(tx, booking.shift_id);
+      await this.repo.releaseSeat(tx, booking.shift_id, booking.role_id);
       // Cancelling ends a search for cover: there is no place left to hand over.
       await this.cover.withdrawRequestOfBooking(tx, bookingId);
       this.outbox.add(

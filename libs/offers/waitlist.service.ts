@@ -100,16 +100,18 @@ export class WaitlistService {
       if (line.length === 0) return 0;
       const wave = (await this.offers.waveCounts(tx, shiftId)).last_wave + 1;
       let held = 0;
-      for (const { volunteer_id: volunteerId } of line) {
+      for (const { volunteer_id: volunteerId, role_id: roleId } of line) {
         if (open === 0) break;
         const fit = await this.matching.checkPair(tx, shiftId, volunteerId, ['already_offered']);
-        if (fit.ok && !(await this.offers.takeSeat(tx, shiftId))) break; // no seat after all: they keep their place
+        // Each role has its own line: no seat in this one's role, and they keep their place.
+        const seat = fit.ok ? await this.offers.takeSeat(tx, shiftId, roleId) : undefined;
+        if (fit.ok && !seat) continue;
         // Promoted, or no longer fitting (a booking at that time, away, paused…): out of the line either way.
         await this.repo.leave(tx, shiftId, volunteerId);
         if (!fit.ok) continue;
-        const offerId = await this.hold(tx, shiftId, volunteerId, wave, fit.match, new Date(shift.starts_at));
+        const offerId = await this.hold(tx, { shiftId, volunteerId, roleId }, wave, fit.match, new Date(shift.starts_at));
         if (!offerId) {
-          await this.offers.giveSeatBack(tx, shiftId);
+          await this.offers.giveSeatBack(tx, shiftId, roleId);
           continue;
         }
         open -= 1;
@@ -124,8 +126,7 @@ export class WaitlistService {
   /** The held offer, its email (out of the volunteer's quiet hours) and its expiry, which starts when it is sent. */
   private async hold(
     tx: EntityManager,
-    shiftId: string,
-    volunteerId: string,
+    { shiftId, volunteerId, roleId }: { shiftId: string; volunteerId: string; roleId: string },
     wave: number,
     match: { score: { total: number }; explanation: string },
     startsAt: Date,
@@ -146,6 +147,7 @@ export class WaitlistService {
       score: match.score.total,
       explanation: match.explanation,
       expiresAt,
+      roleId,
     });
     if (!offerId) return null;
     if (coverRequestId)

@@ -1,0 +1,97 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * Roles within a shift (ADR 0029). A shift has one or more `shift_roles`, each with its own
+ * capacity and seats taken (`filled`); `shifts.capacity`/`shifts.filled` stay as the totals, moved
+ * by the same statements that move a role's seat, so every reader of the totals keeps working.
+ *
+ * Backward compatibility lives partly here: every shift gets a role `Volunteer` when it is
+ * inserted (the series generator, the seed and any client that never mentions roles insert shifts
+ * as before), a one-role shift's role follows the shift's capacity and skills when those change,
+ * and a booking, offer or waitlist entry inserted without a role gets the shift's first role.
+ */
+export class Roles20261206 extends Migration {
+  override up(): void {
+    this.addSql(`create table shift_roles (
+      id uuid primary key default gen_random_uuid(),
+      shift_id uuid not null references shifts(id) on delete cascade,
+      position smallint not null,
+      name text not null check (length(name) between 1 and 80),
+      capacity int not null check (capacity between 1 and 500),
+      filled int not null default 0,
+      required_skills text[] not null default '{}',
+      nice_skills text[] not null default '{}',
+      notes text not null default '' check (length(notes) <= 500),
+      check (filled between 0 and capacity),
+      unique (shift_id, position)
+    )`);
+    // Existing shifts: one role with the shift's capacity, skills and seats (held seats included).
+    this.addSql(`insert into shift_roles (shift_id, position, name, capacity, filled, required_skills, nice_skills)
+      select id, 0, 'Volunteer', capacity, filled, required_skills, nice_skills from shifts`);
+    this.addSql(`alter table shift_series add column roles jsonb`);
+    for (const table of ['bookings', 'offers', 'waitlist_entries']) {
+      this.addSql(`alter table ${table} add column role_id uuid references shift_roles(id) on delete cascade`);
+      this.addSql(`update ${table} t set role_id = r.id from shift_roles r where r.shift_id = t.shift_id`);
+      this.addSql(`alter table ${table} alter column role_id set not null`);
+      this.addSql(`create index ${table}_role_idx on ${table} (role_id)`);
+    }
+    this.addSql(`create function shifts_default_role() returns trigger language plpgsql as $$
+      begin
+        insert into shift_roles (shift_id, position, name, capacity, filled, required_skills, nice_skills)
+        values (new.id, 0, 'Volunteer', new.capacity, new.filled, new.required_skills, new.nice_skills);
+        return null;
+      end $$`);
+    this.addSql(`create trigger shifts_default_role after insert on shifts for each row execute function shifts_default_role()`);
+    // A one-role shift's role is the shift: changing the shift's capacity changes it, and so does
+    // changing its skills while the role still mirrors them (a role given skills of its own keeps them).
+    this.addSql(`create function shifts_follow_single_role() returns trigger language plpgsql as $$
+      begin
+        update shift_roles set capacity = new.capacity,
+               required_skills = case when required_skills = old.required_skills then new.required_skills else required_skills end,
+               nice_skills = case when nice_skills = old.nice_skills then new.nice_skills else nice_skills end
+         where shift_id = new.id and (select count(*) from shift_roles where shift_id = new.id) = 1;
+        return null;
+      end $$`);
+    this.addSql(`create trigger shifts_follow_single_role after update of capacity, required_skills, nice_skills on shifts
+      for each row execute function shifts_follow_single_role()`);
+    this.addSql(`create function rows_default_role() returns trigger language plpgsql as $$
+      begin
+        if new.role_id is null then
+          new.role_id := (select id from shift_roles where shift_id = new.shift_id order by position limit 1);
+        end if;
+        return new;
+      end $$`);
+    for (const table of ['bookings', 'offers', 'waitlist_entries'])
+      this.addSql(`create trigger ${table}_default_role before insert on ${table} for each row execute function rows_default_role()`);
+    // A held seat given back returns to its role as well as to the shift (shift first: the lock order of every seat move).
+    this.addSql(`create or replace function offers_release_held_seat() returns trigger language plpgsql as $$
+      begin
+        update shifts set filled = filled - 1, updated_at = now(),
+               status = case when status = 'full' then 'open'::shift_status else status end
+         where id = new.shift_id;
+        update shift_roles set filled = filled - 1 where id = new.role_id;
+        return null;
+      end $$`);
+  }
+
+  override down(): void {
+    this.addSql(`create or replace function offers_release_held_seat() returns trigger language plpgsql as $$
+      begin
+        update shifts set filled = filled - 1, updated_at = now(),
+               status = case when status = 'full' then 'open'::shift_status else status end
+         where id = new.shift_id;
+        return null;
+      end $$`);
+    for (const table of ['bookings', 'offers', 'waitlist_entries']) {
+      this.addSql(`drop trigger if exists ${table}_default_role on ${table}`);
+      this.addSql(`alter table ${table} drop column if exists role_id`);
+    }
+    this.addSql(`drop function if exists rows_default_role()`);
+    this.addSql(`drop trigger if exists shifts_follow_single_role on shifts`);
+    this.addSql(`drop function if exists shifts_follow_single_role()`);
+    this.addSql(`drop trigger if exists shifts_default_role on shifts`);
+    this.addSql(`drop function if exists shifts_default_role()`);
+    this.addSql(`alter table shift_series drop column if exists roles`);
+    this.addSql(`drop table if exists shift_roles`);
+  }
+}
