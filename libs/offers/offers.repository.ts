@@ -115,8 +115,20 @@ export class OffersRepository {
   }
 
   /** One multi-row insert; offers a concurrent wave already made for these volunteers are skipped. */
-  insertOffers(tx: EntityManager, shiftId: string, wave: number, rows: NewOfferRow[]) {
-    return tx.execute(waveSql.INSERT_OFFERS, [shiftId, wave, JSON.stringify(rows)]);
+  insertOffers(tx: EntityManager, shiftId: string, wave: number, rows: NewOfferRow[], roleId: string) {
+    return tx.execute(waveSql.INSERT_OFFERS, [shiftId, wave, roleId, JSON.stringify(rows)]);
+  }
+
+  waveRoles(em: EntityManager, shiftId: string): Promise<Array<{ id: string; capacity: number; filled: number }>> {
+    return em.execute(waveSql.WAVE_ROLES, [shiftId]);
+  }
+
+  async roleWaveCounts(em: EntityManager, shiftId: string, roleId: string) {
+    const [counts] = await em.execute<Array<{ pending: number; last_wave: number }>>(waveSql.ROLE_WAVE_COUNTS, [
+      roleId,
+      shiftId,
+    ]);
+    return counts;
   }
 
   expireOffer(tx: EntityManager, offerId: string) {
