@@ -24,7 +24,9 @@ export class PageQueryDto {
 /** The shift's match list: a page, and the role it is for (ADR 0029). */
 export class ShiftMatchesQueryDto extends PageQueryDto {
   @ApiPropertyExtra({ format: 'uuid' })
-  @ApiPropertyOptional({ description: 'Match for this role of the shift (its skills on top of the shift’s); default the first role' })
+  @ApiPropertyOptional({
+    description: 'Match for this role of the shift (its skills on top of the shift’s); default the first role',
+  })
   @IsOmittable()
   @IsUUID('all', { message: 'roleId must be a UUID' })
   roleId?: string;

@@ -109,7 +109,13 @@ export class WaitlistService {
         // Promoted, or no longer fitting (a booking at that time, away, paused…): out of the line either way.
         await this.repo.leave(tx, shiftId, volunteerId);
         if (!fit.ok) continue;
-        const offerId = await this.hold(tx, { shiftId, volunteerId, roleId }, wave, fit.match, new Date(shift.starts_at));
+        const offerId = await this.hold(
+          tx,
+          { shiftId, volunteerId, roleId },
+          wave,
+          fit.match,
+          new Date(shift.starts_at),
+        );
         if (!offerId) {
           await this.offers.giveSeatBack(tx, shiftId, roleId);
           continue;

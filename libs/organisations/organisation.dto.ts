@@ -291,7 +291,8 @@ export class ShiftResponseDto {
   @ApiProperty({ enum: SHIFT_STATUSES }) status: string;
   @ApiProperty({
     type: [ShiftRoleDto],
-    description: 'Its roles in order; a shift posted without roles has one, “Volunteer”. capacity and filled are their sums',
+    description:
+      'Its roles in order; a shift posted without roles has one, “Volunteer”. capacity and filled are their sums',
   })
   roles: ShiftRoleDto[];
 }

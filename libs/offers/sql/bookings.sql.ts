@@ -18,8 +18,10 @@ export const GIVE_SEAT_BACK = `with s as (update shifts set filled = filled - 1,
 
 export const DECLINE_OFFER = `update offers set status = 'declined', responded_at = now() where id = ? and status = 'pending' returning shift_id, cover_request_id`;
 
-export const OFFER_STATE = `select f.status, f.shift_id, f.expires_at <= now() as overdue, s.status = 'full' as shift_full
-       from offers f join shifts s on s.id = f.shift_id where f.id = ?`;
+/** `shift_full`: the shift, or the offer's role, has no seat left (either withdraws it as "filled"). */
+export const OFFER_STATE = `select f.status, f.shift_id, f.expires_at <= now() as overdue,
+              (s.status = 'full' or r.filled >= r.capacity) as shift_full
+       from offers f join shifts s on s.id = f.shift_id join shift_roles r on r.id = f.role_id where f.id = ?`;
 
 /**
  * The shift filled: the other offers are withdrawn, but not the held ones (their seats are part of what filled it)

@@ -22,7 +22,12 @@ describe('shift roles', () => {
         { capacity: 4, filled: 3 },
       ]),
     ).toBe(false);
-    expect(roleTotals([{ capacity: 1, filled: 1 }, { capacity: 4, filled: 3 }])).toEqual({ capacity: 5, filled: 4 });
+    expect(
+      roleTotals([
+        { capacity: 1, filled: 1 },
+        { capacity: 4, filled: 3 },
+      ]),
+    ).toEqual({ capacity: 5, filled: 4 });
   });
 
   it('names the first role whose capacity would go below its bookings', () => {

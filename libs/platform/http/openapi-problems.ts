@@ -42,7 +42,8 @@ export const PROBLEM_SCHEMAS = {
       booked: {
         type: 'integer',
         minimum: 0,
-        description: 'On 409 `capacity-below-bookings`: the places already booked (or held) that the capacity may not go below',
+        description:
+          'On 409 `capacity-below-bookings`: the places already booked (or held) that the capacity may not go below',
       },
       rule: {
         type: 'string',

@@ -41,19 +41,26 @@ export class Roles20261206 extends Migration {
         values (new.id, 0, 'Volunteer', new.capacity, new.filled, new.required_skills, new.nice_skills);
         return null;
       end $$`);
-    this.addSql(`create trigger shifts_default_role after insert on shifts for each row execute function shifts_default_role()`);
-    // A one-role shift's role is the shift: changing the shift's capacity changes it, and so does
-    // changing its skills while the role still mirrors them (a role given skills of its own keeps them).
+    this.addSql(
+      `create trigger shifts_default_role after insert on shifts for each row execute function shifts_default_role()`,
+    );
+    // A one-role shift's role is the shift: its capacity and seats are the shift's (set, not added,
+    // at the end of the statement that moved the shift's, so a statement that also moves the role's
+    // ends the same, and anything that writes shifts.filled directly keeps the role in step), and
+    // its skills follow the shift's while it still mirrors them (a role given skills of its own keeps them).
     this.addSql(`create function shifts_follow_single_role() returns trigger language plpgsql as $$
       begin
-        update shift_roles set capacity = new.capacity,
+        update shift_roles set capacity = new.capacity, filled = new.filled,
                required_skills = case when required_skills = old.required_skills then new.required_skills else required_skills end,
                nice_skills = case when nice_skills = old.nice_skills then new.nice_skills else nice_skills end
          where shift_id = new.id and (select count(*) from shift_roles where shift_id = new.id) = 1;
         return null;
       end $$`);
-    this.addSql(`create trigger shifts_follow_single_role after update of capacity, required_skills, nice_skills on shifts
-      for each row execute function shifts_follow_single_role()`);
+    this
+      .addSql(`create trigger shifts_follow_single_role after update of capacity, filled, required_skills, nice_skills on shifts
+      for each row when (old.capacity is distinct from new.capacity or old.filled is distinct from new.filled
+                         or old.required_skills is distinct from new.required_skills or old.nice_skills is distinct from new.nice_skills)
+      execute function shifts_follow_single_role()`);
     this.addSql(`create function rows_default_role() returns trigger language plpgsql as $$
       begin
         if new.role_id is null then
@@ -62,14 +69,18 @@ export class Roles20261206 extends Migration {
         return new;
       end $$`);
     for (const table of ['bookings', 'offers', 'waitlist_entries'])
-      this.addSql(`create trigger ${table}_default_role before insert on ${table} for each row execute function rows_default_role()`);
-    // A held seat given back returns to its role as well as to the shift (shift first: the lock order of every seat move).
+      this.addSql(
+        `create trigger ${table}_default_role before insert on ${table} for each row execute function rows_default_role()`,
+      );
+    // A held seat given back returns to its role as well as to the shift, in one statement (the
+    // shift's row first: the lock order of every seat move). A one-role shift's role follows the shift.
     this.addSql(`create or replace function offers_release_held_seat() returns trigger language plpgsql as $$
       begin
-        update shifts set filled = filled - 1, updated_at = now(),
-               status = case when status = 'full' then 'open'::shift_status else status end
-         where id = new.shift_id;
-        update shift_roles set filled = filled - 1 where id = new.role_id;
+        with s as (update shifts set filled = filled - 1, updated_at = now(),
+                          status = case when status = 'full' then 'open'::shift_status else status end
+                    where id = new.shift_id returning id)
+        update shift_roles r set filled = r.filled - 1 from s
+         where r.id = new.role_id and r.shift_id = s.id and (select count(*) from shift_roles where shift_id = new.shift_id) > 1;
         return null;
       end $$`);
   }
