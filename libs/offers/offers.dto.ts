@@ -98,6 +98,9 @@ export class RosterEntryDto {
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['offer', 'booking'] }) kind: string;
   @ApiProperty({ description: 'Offer or booking status' }) status: string;
+  @ApiProperty({ format: 'uuid', description: 'The role of the shift the place or offer is for' }) roleId: string;
+  @ApiProperty({ example: 'Kitchen lead', description: '“Volunteer” on a shift posted without roles' })
+  roleName: string;
   @ApiPropertyOptional({ format: 'uuid' }) bookingId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) offerId?: string;
   @ApiPropertyOptional({ type: 'integer' }) wave?: number;

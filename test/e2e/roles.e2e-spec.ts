@@ -159,6 +159,19 @@ describe('roles within a shift', () => {
       { name: 'Kitchen lead', capacity: 1, filled: 1 },
       { name: 'Servers', capacity: 3, filled: 0 },
     ]);
+    // The booking email and its iCalendar invite name the role, since the shift has more than one.
+    const confirmation = await h.smtp.waitFor(
+      (m) => m.to.includes('certified@roles.example.org') && m.subject.startsWith("You're booked"),
+    );
+    expect(confirmation.subject).toContain('Kitchen lead — Waves');
+    expect(confirmation.parsed.attachments.map((a) => a.content.toString()).join('\n')).toMatch(
+      /SUMMARY:Kitchen lead — Waves — Kitchen roles/,
+    );
+    const roster = await h.request('GET', `${shifts()}/${shiftId}/roster`, { token: org.token });
+    expect(roster.status).toBe(200);
+    const entry = (id: string) => roster.body.entries.find((e: { volunteerId: string }) => e.volunteerId === id);
+    expect(entry(certified.accountId)).toMatchObject({ kind: 'booking', roleId: lead.id, roleName: 'Kitchen lead' });
+    expect(entry(plain.accountId)).toMatchObject({ kind: 'offer', roleId: servers.id, roleName: 'Servers' });
     const afterLead = await h.request('GET', `${shifts()}/${shiftId}`, { token: org.token });
     expect(afterLead.body).toMatchObject({ status: 'open', filled: 1, capacity: 4 });
     expect((await accept(plain.accountId)).body.outcome).toBe('booked');
