@@ -38,7 +38,8 @@ export class Roles20261206 extends Migration {
     this.addSql(`create function shifts_default_role() returns trigger language plpgsql as $$
       begin
         insert into shift_roles (shift_id, position, name, capacity, filled, required_skills, nice_skills)
-        values (new.id, 0, 'Volunteer', new.capacity, new.filled, new.required_skills, new.nice_skills);
+        values (new.id, 0, 'Volunteer', new.capacity, new.filled, new.required_skills, new.nice_skills)
+        on conflict (shift_id, position) do nothing;
         return null;
       end $$`);
     this.addSql(
@@ -61,10 +62,18 @@ export class Roles20261206 extends Migration {
       for each row when (old.capacity is distinct from new.capacity or old.filled is distinct from new.filled
                          or old.required_skills is distinct from new.required_skills or old.nice_skills is distinct from new.nice_skills)
       execute function shifts_follow_single_role()`);
+    // A statement that inserts a shift and its rows together (a CTE) reaches its rows before the
+    // shift's after-insert trigger has run: the default role is made here then (the trigger skips it).
     this.addSql(`create function rows_default_role() returns trigger language plpgsql as $$
       begin
         if new.role_id is null then
           new.role_id := (select id from shift_roles where shift_id = new.shift_id order by position limit 1);
+        end if;
+        if new.role_id is null then
+          insert into shift_roles (shift_id, position, name, capacity, filled, required_skills, nice_skills)
+          select id, 0, 'Volunteer', capacity, filled, required_skills, nice_skills from shifts where id = new.shift_id
+          on conflict (shift_id, position) do nothing
+          returning id into new.role_id;
         end if;
         return new;
       end $$`);
