@@ -23,8 +23,8 @@ export class WaitlistRepository {
   }
 
   /** True when this call added the volunteer (false: they were waiting already). */
-  async join(tx: EntityManager, shiftId: string, volunteerId: string): Promise<boolean> {
-    return (await tx.execute(sql.JOIN, [shiftId, volunteerId])).length > 0;
+  async join(tx: EntityManager, shiftId: string, volunteerId: string, roleId: string): Promise<boolean> {
+    return (await tx.execute(sql.JOIN, [shiftId, volunteerId, roleId])).length > 0;
   }
 
   async leave(em: EntityManager, shiftId: string, volunteerId: string): Promise<boolean> {

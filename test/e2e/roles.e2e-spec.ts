@@ -185,6 +185,17 @@ describe('roles within a shift', () => {
       ]),
     );
 
+    // The lead is full while the servers are not: each role has its own line, matched for that role.
+    const waiter = await confirmedVolunteer(h, 'waiter@roles.example.org', { quietHours: NO_QUIET });
+    const join = (query: string) =>
+      h.request('POST', `/api/me/shifts/${shiftId}/waitlist${query}`, { token: waiter.token });
+    const noRole = await join('');
+    expect(noRole.status).toBe(422);
+    expect(noRole.body.errors[0].field).toBe('roleId');
+    const leadLine = await join(`?roleId=${lead.id}`);
+    expect(leadLine.status).toBe(409);
+    expect(leadLine.body.rule).toBe('skills');
+
     const patch = (body: Record<string, unknown>) =>
       h.request('PATCH', `${shifts()}/${shiftId}`, { token: org.token, body });
     const below = await patch({

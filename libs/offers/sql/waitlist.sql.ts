@@ -1,6 +1,6 @@
 /** Waitlists and held seats (migration Waitlist20261206). A queue's order: joined_at, then id. */
 
-export const JOIN = `insert into waitlist_entries (shift_id, volunteer_id) values (?, ?) on conflict do nothing returning id`;
+export const JOIN = `insert into waitlist_entries (shift_id, volunteer_id, role_id) values (?, ?, ?) on conflict do nothing returning id`;
 
 export const LEAVE = `delete from waitlist_entries where shift_id = ? and volunteer_id = ? returning id`;
 
