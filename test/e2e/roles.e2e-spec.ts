@@ -172,6 +172,12 @@ describe('roles within a shift', () => {
     const entry = (id: string) => roster.body.entries.find((e: { volunteerId: string }) => e.volunteerId === id);
     expect(entry(certified.accountId)).toMatchObject({ kind: 'booking', roleId: lead.id, roleName: 'Kitchen lead' });
     expect(entry(plain.accountId)).toMatchObject({ kind: 'offer', roleId: servers.id, roleName: 'Servers' });
+    // The coordinator's shift page shows each role's fill.
+    const page = await h.request('GET', `/org/shifts/${shiftId}`, {
+      headers: { accept: 'text/html', cookie: `ks_session=${org.token}` },
+    });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Kitchen lead 1/1 · Servers 0/3');
     const afterLead = await h.request('GET', `${shifts()}/${shiftId}`, { token: org.token });
     expect(afterLead.body).toMatchObject({ status: 'open', filled: 1, capacity: 4 });
     expect((await accept(plain.accountId)).body.outcome).toBe('booked');
