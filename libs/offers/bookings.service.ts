@@ -75,10 +75,18 @@ export class BookingsService {
         );
         if (state?.code === 'full') throw filledUp();
         if (state) throw new ConflictError('shift-not-open', state.message);
-        const fit = await this.matching.checkPair(tx, shiftId, volunteerId, ['already_offered']);
+        // The first role with a free seat that they fit (ADR 0029); a one-role shift has just the one.
+        const open = (await this.repo.waveRoles(tx, shiftId)).filter((role) => role.filled < role.capacity);
+        let fit = await this.matching.checkPair(tx, shiftId, volunteerId, ['already_offered'], open[0]?.id ?? null);
+        let roleId = open[0]?.id ?? null;
+        for (const role of open.slice(1)) {
+          if (fit.ok) break;
+          fit = await this.matching.checkPair(tx, shiftId, volunteerId, ['already_offered'], role.id);
+          roleId = role.id;
+        }
         if (!fit.ok) throw new ShiftDoesNotFitError(fit.rule);
         await this.repo.withdrawOwnPendingOffer(tx, shiftId, volunteerId);
-        const seat = await this.repo.takeSeat(tx, shiftId);
+        const seat = await this.repo.takeSeat(tx, shiftId, roleId);
         if (!seat) throw filledUp();
         const bookingId = await this.confirm(tx, { shiftId, volunteerId, offerId: null }, seat);
         return { outcome: 'booked', shiftId, bookingId, alreadyBooked: false };

@@ -202,6 +202,21 @@ describe('roles within a shift', () => {
     expect(leadLine.status).toBe(409);
     expect(leadLine.body.rule).toBe('skills');
 
+    // Booking it themselves, they get a seat of the first role with room that they fit: the servers.
+    await h.request('PATCH', `${shifts()}/${shiftId}`, {
+      token: org.token,
+      body: {
+        roles: [
+          { ...LEAD, id: lead.id },
+          { id: servers.id, name: 'Servers', capacity: 4 },
+        ],
+      },
+    });
+    const selfBooked = await h.request('POST', `/api/me/shifts/${shiftId}/book`, { token: waiter.token });
+    expect(selfBooked.status).toBe(201);
+    const waiterRole = await db.query(`select role_id from bookings where id = $1`, [selfBooked.body.bookingId]);
+    expect(waiterRole.rows[0].role_id).toBe(servers.id);
+
     const patch = (body: Record<string, unknown>) =>
       h.request('PATCH', `${shifts()}/${shiftId}`, { token: org.token, body });
     const below = await patch({
@@ -211,7 +226,7 @@ describe('roles within a shift', () => {
       ],
     });
     expect(below.status).toBe(409);
-    expect(below.body).toMatchObject({ type: expect.stringContaining('capacity-below-bookings'), booked: 2 });
+    expect(below.body).toMatchObject({ type: expect.stringContaining('capacity-below-bookings'), booked: 3 });
     const removing = await patch({ roles: [{ id: servers.id, name: 'Servers', capacity: 3 }] });
     expect(removing.status).toBe(409);
     const alone = await patch({ capacity: 7 });
@@ -225,10 +240,10 @@ describe('roles within a shift', () => {
       ],
     });
     expect(grown.status).toBe(200);
-    expect(grown.body).toMatchObject({ capacity: 7, filled: 3, status: 'open' });
+    expect(grown.body).toMatchObject({ capacity: 7, filled: 4, status: 'open' });
     expect(grown.body.roles.map((r: { name: string; filled: number }) => [r.name, r.filled])).toEqual([
       ['Kitchen lead', 1],
-      ['Servers and washing up', 2],
+      ['Servers and washing up', 3],
       ['Door', 0],
     ]);
   });
