@@ -10,7 +10,7 @@ export interface FieldProblem {
  */
 export class DomainError extends Error {
   /** RFC 9457 extension members added to the problem (e.g. which rule a booking failed). */
-  extensions: Record<string, string> = {};
+  extensions: Record<string, string | number> = {};
 
   constructor(
     readonly status: number,

@@ -1,12 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { UuidPipe } from '../platform/index.js';
+import { InvalidInputError, UuidPipe } from '../platform/index.js';
 import { Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
 import { formatLocalInterval, ShiftsService } from '../organisations/index.js';
 import { whyNoMatchList } from './core/match-list-state.js';
 import { EXCLUSION_RULES } from './core/exact-rules.js';
 import { MatchingService } from './matching.service.js';
-import { PageQueryDto, ShiftForMeDto, ShiftMatchesDto } from './matching.dto.js';
+import { PageQueryDto, ShiftForMeDto, ShiftMatchesDto, ShiftMatchesQueryDto } from './matching.dto.js';
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
@@ -33,7 +33,7 @@ export class MatchingController {
     @CurrentPrincipal() principal: Principal,
     @Param('organisationId', UuidPipe) organisationId: string,
     @Param('shiftId', UuidPipe) shiftId: string,
-    @Query() page: PageQueryDto,
+    @Query() page: ShiftMatchesQueryDto,
   ): Promise<ShiftMatchesDto> {
     assertActsForOrganisation(principal, organisationId);
     const shift = await this.shifts.get(organisationId, shiftId); // 404 unless the shift is this organisation's
@@ -41,6 +41,8 @@ export class MatchingController {
       { ...shift, startsAt: new Date(shift.startsAt), endsAt: new Date(shift.endsAt) },
       Date.now(),
     );
+    if (page.roleId && !shift.roles.some((role) => role.id === page.roleId))
+      throw InvalidInputError.field('roleId', 'is not a role of this shift');
     if (reason) {
       const excluded = Object.fromEntries(EXCLUSION_RULES.map((rule) => [rule, 0]));
       return { matches: [], reason, excluded, totalCandidates: 0, complete: true, examinedRadiusKm: 0 };
@@ -48,6 +50,7 @@ export class MatchingController {
     const result = await this.matching.findMatchesForShift(shiftId, {
       limit: page.limit ?? 20,
       offset: page.offset ?? 0,
+      roleId: page.roleId ?? null,
     });
     const names = await this.matching.volunteerNames(result.matches.map((match) => match.volunteerId));
     return {

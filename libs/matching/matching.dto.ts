@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsUUID, Max, Min } from 'class-validator';
 import { NumericInput, ApiPropertyExtra, IsOmittable } from '../platform/index.js';
 
 export class PageQueryDto {
@@ -19,6 +19,17 @@ export class PageQueryDto {
   @Min(0)
   @Max(1000)
   offset?: number;
+}
+
+/** The shift's match list: a page, and the role it is for (ADR 0029). */
+export class ShiftMatchesQueryDto extends PageQueryDto {
+  @ApiPropertyExtra({ format: 'uuid' })
+  @ApiPropertyOptional({
+    description: 'Match for this role of the shift (its skills on top of the shift’s); default the first role',
+  })
+  @IsOmittable()
+  @IsUUID('all', { message: 'roleId must be a UUID' })
+  roleId?: string;
 }
 
 export class ScoreBreakdownDto {

@@ -51,8 +51,8 @@ export function ormRun(em: EntityManager): Run {
   return <T>(sql: string, values: Record<string, unknown>) => em.execute<T[]>(...bind(sql, values));
 }
 
-export async function loadShift(run: Run, shiftId: string): Promise<ShiftRow> {
-  const [row] = await run<ShiftRow>(SHIFT_SQL, { shift: shiftId });
+export async function loadShift(run: Run, shiftId: string, roleId: string | null = null): Promise<ShiftRow> {
+  const [row] = await run<ShiftRow>(SHIFT_SQL, { shift: shiftId, role: roleId });
   if (!row) throw new NotFoundError('The shift');
   return row;
 }
@@ -90,8 +90,8 @@ export class MatchingRepository implements OnApplicationShutdown {
   }
 
   /** The shift a search is for, on the search pool. */
-  shift(shiftId: string): Promise<ShiftRow> {
-    return loadShift(this.search.run, shiftId);
+  shift(shiftId: string, roleId: string | null = null): Promise<ShiftRow> {
+    return loadShift(this.search.run, shiftId, roleId);
   }
 
   /** The volunteer walk as one LIMIT query. */
@@ -118,8 +118,8 @@ export class MatchingRepository implements OnApplicationShutdown {
   }
 
   /** The shift, on the caller's EntityManager (checkPair runs inside the caller's transaction). */
-  shiftIn(em: EntityManager, shiftId: string): Promise<ShiftRow> {
-    return loadShift(ormRun(em), shiftId);
+  shiftIn(em: EntityManager, shiftId: string, roleId: string | null = null): Promise<ShiftRow> {
+    return loadShift(ormRun(em), shiftId, roleId);
   }
 
   /** One volunteer's label and facts for `shift`, on the caller's EntityManager; undefined when there is no such volunteer. */

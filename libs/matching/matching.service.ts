@@ -60,11 +60,13 @@ export class MatchingService {
       excludeVolunteerIds?: string[];
       /** False skips the exclusion counts (the offer waves only need the matches): they come back all zero. */
       counts?: boolean;
+      /** Match for this role of the shift (its skills on top of the shift's); default the first role. */
+      roleId?: string | null;
     },
   ): Promise<ShiftMatches> {
     const offset = options.offset ?? 0;
     const wanted = Math.ceil((offset + options.limit) / RANK_POOL) * RANK_POOL;
-    const shift = await this.repository.shift(shiftId);
+    const shift = await this.repository.shift(shiftId, options.roleId ?? null);
     const exclude = options.excludeVolunteerIds ?? [];
     const exact = new ExactRules();
     // The walk and the counts sample are independent queries: they run side by side on two
@@ -96,8 +98,9 @@ export class MatchingService {
     shiftId: string,
     volunteerId: string,
     skip: readonly ExclusionRule[] = [],
+    roleId: string | null = null,
   ): Promise<PairFit> {
-    const shift = await this.repository.shiftIn(em, shiftId);
+    const shift = await this.repository.shiftIn(em, shiftId, roleId);
     const row = await this.repository.pairIn(em, shift, volunteerId, skip);
     if (!row) throw new NotFoundError('The volunteer');
     if (row.label !== 'eligible' && !row.label.startsWith('uncertain'))

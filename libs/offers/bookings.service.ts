@@ -75,10 +75,18 @@ export class BookingsService {
         );
         if (state?.code === 'full') throw filledUp();
         if (state) throw new ConflictError('shift-not-open', state.message);
-        const fit = await this.matching.checkPair(tx, shiftId, volunteerId, ['already_offered']);
+        // The first role with a free seat that they fit (ADR 0029); a one-role shift has just the one.
+        const open = (await this.repo.waveRoles(tx, shiftId)).filter((role) => role.filled < role.capacity);
+        let fit = await this.matching.checkPair(tx, shiftId, volunteerId, ['already_offered'], open[0]?.id ?? null);
+        let roleId = open[0]?.id ?? null;
+        for (const role of open.slice(1)) {
+          if (fit.ok) break;
+          fit = await this.matching.checkPair(tx, shiftId, volunteerId, ['already_offered'], role.id);
+          roleId = role.id;
+        }
         if (!fit.ok) throw new ShiftDoesNotFitError(fit.rule);
         await this.repo.withdrawOwnPendingOffer(tx, shiftId, volunteerId);
-        const seat = await this.repo.takeSeat(tx, shiftId);
+        const seat = await this.repo.takeSeat(tx, shiftId, roleId);
         if (!seat) throw filledUp();
         const bookingId = await this.confirm(tx, { shiftId, volunteerId, offerId: null }, seat);
         return { outcome: 'booked', shiftId, bookingId, alreadyBooked: false };
@@ -99,7 +107,7 @@ export class BookingsService {
     who: { shiftId: string; volunteerId: string; offerId: string | null },
     shift: Seat,
   ): Promise<string> {
-    const booking = await this.repo.insertBooking(tx, who, shift.period);
+    const booking = await this.repo.insertBooking(tx, { ...who, roleId: shift.role_id }, shift.period);
     this.outbox.add(
       tx,
       JobName.BookingConfirmedEmail,
@@ -114,13 +122,16 @@ export class BookingsService {
       quiet: { start: volunteer.quiet_hours_start.slice(0, 5), end: volunteer.quiet_hours_end.slice(0, 5) },
     });
     if (shift.filled === shift.capacity) await this.withdrawPending(tx, who.shiftId);
+    else if (shift.role_filled === shift.role_capacity) await this.withdrawPending(tx, who.shiftId, shift.role_id);
     await tx.flush();
     return booking.id;
   }
 
   /** The shift is full: the other pending offers are withdrawn, each with a short thank-you. */
-  async withdrawPending(tx: EntityManager, shiftId: string): Promise<void> {
-    const rows = await this.repo.withdrawPendingOffers(tx, shiftId);
+  async withdrawPending(tx: EntityManager, shiftId: string, roleId?: string): Promise<void> {
+    const rows = roleId
+      ? await this.repo.withdrawRolePendingOffers(tx, shiftId, roleId)
+      : await this.repo.withdrawPendingOffers(tx, shiftId);
     for (const row of rows)
       this.outbox.add(tx, JobName.OfferWithdrawnEmail, { offerId: row.id }, `${JobName.OfferWithdrawnEmail}-${row.id}`);
   }
@@ -150,7 +161,7 @@ export class BookingsService {
           `This booking is ${exists.status} or its shift has started, so it can't be cancelled here.`,
         );
       }
-      await this.repo.releaseSeat(tx, booking.shift_id);
+      await this.repo.releaseSeat(tx, booking.shift_id, booking.role_id);
       // Cancelling ends a search for cover: there is no place left to hand over.
       await this.cover.withdrawRequestOfBooking(tx, bookingId);
       this.outbox.add(

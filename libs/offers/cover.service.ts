@@ -235,7 +235,12 @@ export class CoverService {
     }
     const offer = await this.offers.acceptOffer(tx, offerId);
     if (!offer) return { outcome: 'closed' };
-    const seat = (await this.offers.heldSeat(tx, request.shift_id))!;
+    // The taker gets the asker's seat, in the asker's role.
+    const seat = (await this.offers.heldSeat(
+      tx,
+      request.shift_id,
+      await this.offers.bookingRole(tx, request.booking_id),
+    ))!;
     await this.offers.lockVolunteer(tx, offer.volunteer_id);
     const overlap = await this.offers.overlappingBooking(tx, offer.volunteer_id, seat.period);
     if (overlap || (await this.offers.bookingOf(tx, request.shift_id, offer.volunteer_id))) {
@@ -316,7 +321,7 @@ export class CoverService {
         await this.repo.withdrawCoverOffers(tx, coverRequestId);
         return this.repo.resolve(tx, coverRequestId, 'withdrawn');
       }
-      await this.offers.releaseSeat(tx, locked.shift_id);
+      await this.offers.releaseSeat(tx, locked.shift_id, await this.offers.bookingRole(tx, locked.booking_id));
       this.outbox.add(
         tx,
         JobName.OfferWave,

@@ -43,11 +43,19 @@ export class OfferEngine {
   async runWave(shiftId: string): Promise<{ sent: number }> {
     // A freed seat goes to the waitlist first: held seats count as filled, so the wave offers none of them.
     await this.waitlist.promote(shiftId);
-    const before = await this.waveState(this.em.fork(), shiftId, false);
+    // Each role's open seats get offers of their own, from matches for that role (ADR 0029).
+    let sent = 0;
+    for (const role of await this.repo.waveRoles(this.em.fork(), shiftId))
+      sent += (await this.runRoleWave(shiftId, role.id)).sent;
+    return { sent };
+  }
+
+  private async runRoleWave(shiftId: string, roleId: string): Promise<{ sent: number }> {
+    const before = await this.waveState(this.em.fork(), shiftId, false, roleId);
     if (!before || before.size === 0) return { sent: 0 };
-    const candidates = await this.chooseCandidates(this.em.fork(), shiftId, before.size);
+    const candidates = await this.chooseCandidates(this.em.fork(), shiftId, before.size, roleId);
     const result = await this.em.fork().transactional(async (tx): Promise<{ sent: number }> => {
-      const state = await this.waveState(tx, shiftId, true);
+      const state = await this.waveState(tx, shiftId, true, roleId);
       if (!state || state.size === 0) return { sent: 0 };
       const { shift, pending, size } = state;
       const wave = state.lastWave + 1;
@@ -92,6 +100,7 @@ export class OfferEngine {
           shiftId,
           wave,
           batch.map(({ sendAt: _s, expiresAt: _e, ...row }) => row),
+          roleId,
         );
         const offerOf = new Map(inserted.map((row) => [String(row.volunteer_id), String(row.id)]));
         for (const { volunteer_id, sendAt, expiresAt } of batch) {
@@ -103,21 +112,26 @@ export class OfferEngine {
         sent += inserted.length;
       }
       await tx.flush();
-      this.logger.log({ shiftId, wave, sent }, 'offer wave');
+      this.logger.log({ shiftId, roleId, wave, sent }, 'offer wave');
       return { sent };
     });
     recordOfferOutcome('created', result.sent);
     return result;
   }
 
-  /** The shift (locked with `lock`), its pending offers and the size of the next wave; null when it takes no offers. */
-  private async waveState(em: EntityManager, shiftId: string, lock: boolean) {
+  /**
+   * The shift (locked with `lock`), the role's pending offers and the size of its next wave; null
+   * when it takes no offers. A one-role shift's role has the shift's seats, so its waves are as before.
+   */
+  private async waveState(em: EntityManager, shiftId: string, lock: boolean, roleId: string) {
     const shift = await this.repo.waveShift(em, shiftId, lock);
     if (!shift || shift.status !== 'open' || new Date(shift.starts_at).getTime() <= Date.now()) return null;
-    const { pending, last_wave } = await this.repo.waveCounts(em, shiftId);
+    const role = (await this.repo.waveRoles(em, shiftId)).find((r) => r.id === roleId);
+    if (!role) return null;
+    const { pending, last_wave } = await this.repo.roleWaveCounts(em, shiftId, roleId);
     const size = waveSize({
-      capacity: shift.capacity,
-      filled: shift.filled,
+      capacity: role.capacity,
+      filled: role.filled,
       pending,
       fanout: this.config.OFFER_FANOUT,
     });
@@ -129,10 +143,11 @@ export class OfferEngine {
    * first: up to CANDIDATE_HEADROOM per offer wanted, so offers a concurrent wave just made can be
    * skipped.
    */
-  private async chooseCandidates(em: EntityManager, shiftId: string, size: number) {
+  private async chooseCandidates(em: EntityManager, shiftId: string, size: number, roleId: string) {
     const { matches } = await this.matching.findMatchesForShift(shiftId, {
       limit: Math.min(MAX_CANDIDATES, size * CANDIDATE_HEADROOM),
       counts: false,
+      roleId,
     });
     if (matches.length === 0) return [];
     const facts = await this.repo.candidateFacts(

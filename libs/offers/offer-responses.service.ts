@@ -111,8 +111,8 @@ export class OfferResponsesService {
     if (!offer) return this.closed(tx, offerId);
     // A held offer's seat was taken for it when the waitlist promoted its volunteer.
     const shift = offer.held_seat
-      ? await this.repo.heldSeat(tx, offer.shift_id)
-      : await this.repo.takeSeat(tx, offer.shift_id);
+      ? await this.repo.heldSeat(tx, offer.shift_id, offer.role_id)
+      : await this.repo.takeSeat(tx, offer.shift_id, offer.role_id);
     if (!shift) {
       await this.repo.withdrawOffer(tx, offerId);
       return { outcome: 'filled', shiftId: offer.shift_id };
@@ -120,7 +120,7 @@ export class OfferResponsesService {
     const overlap = await this.repo.overlappingBooking(tx, offer.volunteer_id, shift.period);
     if (overlap) {
       // Give the slot back: the volunteer already has a shift at that time.
-      await this.repo.giveSeatBack(tx, offer.shift_id);
+      await this.repo.giveSeatBack(tx, offer.shift_id, offer.role_id);
       await this.repo.withdrawOffer(tx, offerId);
       this.outbox.add(
         tx,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { IsOmittable } from '../platform/index.js';
+import { IsIn, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { ApiPropertyExtra, IsOmittable } from '../platform/index.js';
 
 export class OfferLinkQueryDto {
   @ApiProperty() @IsString() @Length(20, 200) token: string;
@@ -98,6 +98,9 @@ export class RosterEntryDto {
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['offer', 'booking'] }) kind: string;
   @ApiProperty({ description: 'Offer or booking status' }) status: string;
+  @ApiProperty({ format: 'uuid', description: 'The role of the shift the place or offer is for' }) roleId: string;
+  @ApiProperty({ example: 'Kitchen lead', description: '“Volunteer” on a shift posted without roles' })
+  roleName: string;
   @ApiPropertyOptional({ format: 'uuid' }) bookingId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) offerId?: string;
   @ApiPropertyOptional({ type: 'integer' }) wave?: number;
@@ -224,6 +227,15 @@ export class RosterMessageDto {
   sentBy: string | null;
   @ApiProperty({ type: 'integer' }) recipients: number;
   @ApiProperty({ type: 'integer', description: 'Emails accepted by the mail server so far' }) delivered: number;
+}
+
+/** Which role's line to join (ADR 0029). */
+export class WaitlistJoinQueryDto {
+  @ApiPropertyExtra({ format: 'uuid' })
+  @ApiPropertyOptional({ description: 'The role whose line to join; required when the shift has more than one role' })
+  @IsOmittable()
+  @IsUUID('all', { message: 'roleId must be a UUID' })
+  roleId?: string;
 }
 
 export class WaitlistPlaceDto {

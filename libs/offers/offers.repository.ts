@@ -115,8 +115,20 @@ export class OffersRepository {
   }
 
   /** One multi-row insert; offers a concurrent wave already made for these volunteers are skipped. */
-  insertOffers(tx: EntityManager, shiftId: string, wave: number, rows: NewOfferRow[]) {
-    return tx.execute(waveSql.INSERT_OFFERS, [shiftId, wave, JSON.stringify(rows)]);
+  insertOffers(tx: EntityManager, shiftId: string, wave: number, rows: NewOfferRow[], roleId: string) {
+    return tx.execute(waveSql.INSERT_OFFERS, [shiftId, wave, roleId, JSON.stringify(rows)]);
+  }
+
+  waveRoles(em: EntityManager, shiftId: string): Promise<Array<{ id: string; capacity: number; filled: number }>> {
+    return em.execute(waveSql.WAVE_ROLES, [shiftId]);
+  }
+
+  async roleWaveCounts(em: EntityManager, shiftId: string, roleId: string) {
+    const [counts] = await em.execute<Array<{ pending: number; last_wave: number }>>(waveSql.ROLE_WAVE_COUNTS, [
+      roleId,
+      shiftId,
+    ]);
+    return counts;
   }
 
   expireOffer(tx: EntityManager, offerId: string) {
@@ -157,8 +169,8 @@ export class OffersRepository {
     return overlap;
   }
 
-  async giveSeatBack(tx: EntityManager, shiftId: string): Promise<void> {
-    await tx.execute(bookingSql.GIVE_SEAT_BACK, [shiftId]);
+  async giveSeatBack(tx: EntityManager, shiftId: string, roleId: string): Promise<void> {
+    await tx.execute(bookingSql.GIVE_SEAT_BACK, [shiftId, roleId]);
   }
 
   async declineOffer(tx: EntityManager, offerId: string) {
@@ -193,27 +205,46 @@ export class OffersRepository {
     await tx.execute(bookingSql.WITHDRAW_OWN_PENDING_OFFER, [shiftId, volunteerId]);
   }
 
-  async heldSeat(tx: EntityManager, shiftId: string): Promise<Seat | undefined> {
-    const [seat] = await tx.execute<Seat[]>(bookingSql.HELD_SEAT, [shiftId]);
+  /** A seat already counted for `roleId` (a held seat, or the booked seat a cover hand-over passes on). */
+  async heldSeat(tx: EntityManager, shiftId: string, roleId: string): Promise<Seat | undefined> {
+    const [seat] = await tx.execute<Seat[]>(bookingSql.HELD_SEAT, [roleId, shiftId]);
     return seat;
   }
 
-  async takeSeat(tx: EntityManager, shiftId: string): Promise<Seat | undefined> {
-    const [shift] = await tx.execute<Seat[]>(bookingSql.TAKE_SEAT, [shiftId]);
+  async bookingRole(tx: EntityManager, bookingId: string): Promise<string> {
+    const [row] = await tx.execute<{ role_id: string }[]>(bookingSql.BOOKING_ROLE, [bookingId]);
+    return row.role_id;
+  }
+
+  withdrawRolePendingOffers(tx: EntityManager, shiftId: string, roleId: string) {
+    return tx.execute(bookingSql.WITHDRAW_ROLE_PENDING_OFFERS, [shiftId, roleId]);
+  }
+
+  /** A seat of `roleId` (null: the first role with one free); the shift row is locked first (ADR 0029). */
+  async takeSeat(tx: EntityManager, shiftId: string, roleId: string | null = null): Promise<Seat | undefined> {
+    await tx.execute(bookingSql.LOCK_SHIFT, [shiftId]);
+    const [shift] = await tx.execute<Seat[]>(bookingSql.TAKE_SEAT, [shiftId, roleId, roleId, shiftId]);
     return shift;
   }
 
   async insertBooking(
     tx: EntityManager,
-    who: { shiftId: string; volunteerId: string; offerId: string | null },
+    who: { shiftId: string; volunteerId: string; offerId: string | null; roleId?: string | null },
     period: string,
   ) {
-    const [booking] = await tx.execute(bookingSql.INSERT_BOOKING, [who.shiftId, who.volunteerId, who.offerId, period]);
+    const [booking] = await tx.execute(bookingSql.INSERT_BOOKING, [
+      who.shiftId,
+      who.volunteerId,
+      who.offerId,
+      period,
+      who.roleId ?? null,
+    ]);
     return booking;
   }
 
   async takeWalkInSeat(tx: EntityManager, shiftId: string): Promise<Seat | undefined> {
-    const [shift] = await tx.execute<Seat[]>(bookingSql.TAKE_WALK_IN_SEAT, [shiftId]);
+    await tx.execute(bookingSql.LOCK_SHIFT, [shiftId]);
+    const [shift] = await tx.execute<Seat[]>(bookingSql.TAKE_WALK_IN_SEAT, [shiftId, null, null, shiftId]);
     return shift;
   }
 
@@ -247,8 +278,8 @@ export class OffersRepository {
     return exists;
   }
 
-  async releaseSeat(tx: EntityManager, shiftId: string): Promise<void> {
-    await tx.execute(bookingSql.RELEASE_SEAT, [shiftId]);
+  async releaseSeat(tx: EntityManager, shiftId: string, roleId: string): Promise<void> {
+    await tx.execute(bookingSql.RELEASE_SEAT, [shiftId, roleId]);
   }
 
   markAttendance(organisationId: string, shiftId: string, bookingId: string, status: string) {

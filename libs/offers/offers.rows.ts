@@ -30,6 +30,8 @@ export interface AcceptedRow {
   volunteer_id: string;
   /** The offer held a seat for the head of the waitlist: it is already counted in `filled`. */
   held_seat: boolean;
+  /** The role of the shift the offer is for. */
+  role_id: string;
 }
 
 /** A place just taken on a shift (the row of the seat-taking UPDATE). */
@@ -39,6 +41,10 @@ export interface Seat {
   starts_at: Date;
   ends_at: Date;
   period: string;
+  /** The role whose seat it is, and that role's seats after the move. */
+  role_id: string;
+  role_filled: number;
+  role_capacity: number;
 }
 
 /** A volunteer's own booking, as its calendar file shows it. */

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -11,7 +11,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { UuidPipe } from '../platform/index.js';
 import { Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
-import { MyWaitlistDto, WaitlistEntryDto, WaitlistPlaceDto } from './offers.dto.js';
+import { MyWaitlistDto, WaitlistEntryDto, WaitlistJoinQueryDto, WaitlistPlaceDto } from './offers.dto.js';
 import { WaitlistService } from './waitlist.service.js';
 
 const volunteerOf = (principal: Principal) => (principal as Extract<Principal, { kind: 'volunteer' }>).accountId;
@@ -40,9 +40,10 @@ export class WaitlistController {
   async join(
     @CurrentPrincipal() principal: Principal,
     @Param('shiftId', UuidPipe) shiftId: string,
+    @Query() query: WaitlistJoinQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WaitlistPlaceDto> {
-    const place = await this.waitlist.join(volunteerOf(principal), shiftId);
+    const place = await this.waitlist.join(volunteerOf(principal), shiftId, query.roleId ?? null);
     reply.status(place.alreadyWaiting ? 200 : 201);
     return place;
   }

@@ -23,8 +23,8 @@ export class WaitlistRepository {
   }
 
   /** True when this call added the volunteer (false: they were waiting already). */
-  async join(tx: EntityManager, shiftId: string, volunteerId: string): Promise<boolean> {
-    return (await tx.execute(sql.JOIN, [shiftId, volunteerId])).length > 0;
+  async join(tx: EntityManager, shiftId: string, volunteerId: string, roleId: string): Promise<boolean> {
+    return (await tx.execute(sql.JOIN, [shiftId, volunteerId, roleId])).length > 0;
   }
 
   async leave(em: EntityManager, shiftId: string, volunteerId: string): Promise<boolean> {
@@ -72,12 +72,20 @@ export class WaitlistRepository {
   }
 
   queue(em: EntityManager, shiftId: string) {
-    return em.execute<{ volunteer_id: string; name: string; joined_at: Date }[]>(sql.QUEUE, [shiftId]);
+    return em.execute<{ volunteer_id: string; name: string; joined_at: Date; role_id: string }[]>(sql.QUEUE, [shiftId]);
   }
 
   async armHeldOffer(
     tx: EntityManager,
-    offer: { shiftId: string; volunteerId: string; wave: number; score: number; explanation: string; expiresAt: Date },
+    offer: {
+      shiftId: string;
+      volunteerId: string;
+      wave: number;
+      score: number;
+      explanation: string;
+      expiresAt: Date;
+      roleId: string;
+    },
   ): Promise<string | null> {
     const [row] = await tx.execute<{ id: string }[]>(sql.ARM_HELD_OFFER, [
       offer.shiftId,
@@ -86,6 +94,7 @@ export class WaitlistRepository {
       offer.score,
       offer.explanation,
       offer.expiresAt,
+      offer.roleId,
     ]);
     return row ? String(row.id) : null;
   }

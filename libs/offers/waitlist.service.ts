@@ -1,6 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { APP_CONFIG, type AppConfig, ConflictError, JobName, NotFoundError, OutboxService } from '../platform/index.js';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  ConflictError,
+  InvalidInputError,
+  JobName,
+  NotFoundError,
+  OutboxService,
+} from '../platform/index.js';
 import { nextSendTime, offerExpiry } from '../common/index.js';
 import { MatchingService } from '../matching/index.js';
 import { ShiftDoesNotFitError } from './core/self-booking.js';
@@ -37,7 +45,8 @@ export class WaitlistService {
   ) {}
 
   /** Joins the shift's waitlist: only a full, upcoming shift the volunteer fits and does not hold a place on. */
-  async join(volunteerId: string, shiftId: string): Promise<WaitlistPlace> {
+  /** Joins the line of one role (`roleId`; default the only role — a shift with several needs it). */
+  async join(volunteerId: string, shiftId: string, roleId: string | null = null): Promise<WaitlistPlace> {
     return this.em.fork().transactional(async (tx) => {
       const state = await this.repo.joinState(tx, shiftId, volunteerId);
       if (!state || state.status === 'draft') throw new NotFoundError('Shift');
@@ -47,14 +56,19 @@ export class WaitlistService {
         throw new ConflictError('seat-held', 'A place on this shift is held for you: answer its offer to take it.');
       if (state.status === 'cancelled' || new Date(state.starts_at).getTime() <= Date.now())
         throw new ConflictError('shift-not-open', 'This shift is cancelled, has started or is over.');
-      if (state.filled < state.capacity)
+      const roles = await this.offers.waveRoles(tx, shiftId);
+      if (!roleId && roles.length > 1)
+        throw InvalidInputError.field('roleId', 'is required: this shift has several roles, each with its own line');
+      const role = roleId ? roles.find((r) => r.id === roleId) : roles[0];
+      if (!role) throw InvalidInputError.field('roleId', 'is not a role of this shift');
+      if (role.filled < role.capacity)
         throw new ConflictError('shift-has-places', 'This shift still has places: book one, or wait for an offer.');
       const existing = await this.repo.position(tx, shiftId, volunteerId);
       if (existing) return { shiftId, position: existing, alreadyWaiting: true };
       // Their own withdrawn offer (the shift filled before they answered) does not stop them.
-      const fit = await this.matching.checkPair(tx, shiftId, volunteerId, ['already_offered']);
+      const fit = await this.matching.checkPair(tx, shiftId, volunteerId, ['already_offered'], role.id);
       if (!fit.ok) throw new ShiftDoesNotFitError(fit.rule);
-      const added = await this.repo.join(tx, shiftId, volunteerId);
+      const added = await this.repo.join(tx, shiftId, volunteerId, role.id);
       const position = (await this.repo.position(tx, shiftId, volunteerId)) as number;
       return { shiftId, position, alreadyWaiting: !added };
     });
@@ -100,16 +114,24 @@ export class WaitlistService {
       if (line.length === 0) return 0;
       const wave = (await this.offers.waveCounts(tx, shiftId)).last_wave + 1;
       let held = 0;
-      for (const { volunteer_id: volunteerId } of line) {
+      for (const { volunteer_id: volunteerId, role_id: roleId } of line) {
         if (open === 0) break;
-        const fit = await this.matching.checkPair(tx, shiftId, volunteerId, ['already_offered']);
-        if (fit.ok && !(await this.offers.takeSeat(tx, shiftId))) break; // no seat after all: they keep their place
+        const fit = await this.matching.checkPair(tx, shiftId, volunteerId, ['already_offered'], roleId);
+        // Each role has its own line: no seat in this one's role, and they keep their place.
+        const seat = fit.ok ? await this.offers.takeSeat(tx, shiftId, roleId) : undefined;
+        if (fit.ok && !seat) continue;
         // Promoted, or no longer fitting (a booking at that time, away, paused…): out of the line either way.
         await this.repo.leave(tx, shiftId, volunteerId);
         if (!fit.ok) continue;
-        const offerId = await this.hold(tx, shiftId, volunteerId, wave, fit.match, new Date(shift.starts_at));
+        const offerId = await this.hold(
+          tx,
+          { shiftId, volunteerId, roleId },
+          wave,
+          fit.match,
+          new Date(shift.starts_at),
+        );
         if (!offerId) {
-          await this.offers.giveSeatBack(tx, shiftId);
+          await this.offers.giveSeatBack(tx, shiftId, roleId);
           continue;
         }
         open -= 1;
@@ -124,8 +146,7 @@ export class WaitlistService {
   /** The held offer, its email (out of the volunteer's quiet hours) and its expiry, which starts when it is sent. */
   private async hold(
     tx: EntityManager,
-    shiftId: string,
-    volunteerId: string,
+    { shiftId, volunteerId, roleId }: { shiftId: string; volunteerId: string; roleId: string },
     wave: number,
     match: { score: { total: number }; explanation: string },
     startsAt: Date,
@@ -146,6 +167,7 @@ export class WaitlistService {
       score: match.score.total,
       explanation: match.explanation,
       expiresAt,
+      roleId,
     });
     if (!offerId) return null;
     if (coverRequestId)

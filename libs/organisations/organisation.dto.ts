@@ -4,6 +4,7 @@ import {
   IsObject,
   ValidateIf,
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsEmail,
@@ -88,6 +89,56 @@ export class OrganisationResponseDto {
   @ApiProperty({ type: [AddressResponseDto] }) addresses: AddressResponseDto[];
 }
 
+/** One role of a shift (ADR 0029): "Kitchen lead ×1, needs food-safety-certificate". */
+export class ShiftRoleInputDto {
+  @ApiPropertyExtra({ format: 'uuid' })
+  @ApiPropertyOptional({ description: 'On PATCH: the role to change (omit to add a role)' })
+  @IsOmittable()
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id?: string;
+  @ApiProperty({ example: 'Kitchen lead', minLength: 1, maxLength: 80 })
+  @IsString()
+  @Length(1, 80)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name: string;
+  @ApiPropertyExtra({ type: 'integer' })
+  @ApiProperty({ example: 1, minimum: 1, maximum: 500 })
+  @NumericInput()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  capacity: number;
+  @ApiPropertyOptional({ example: ['food-safety-certificate'], description: 'Needed on top of the shift’s own' })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  requiredSkills?: string[];
+  @ApiPropertyOptional({ example: ['cooking'] })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  niceSkills?: string[];
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(500)
+  notes?: string;
+}
+
+export class ShiftRoleDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: 'integer' }) capacity: number;
+  @ApiProperty({ type: 'integer', description: 'Places booked or held in this role' }) filled: number;
+  @ApiProperty({ type: [String] }) requiredSkills: string[];
+  @ApiProperty({ type: [String] }) niceSkills: string[];
+  @ApiProperty() notes: string;
+}
+
 export class CreateShiftDto {
   @ApiProperty({ example: 'Evening meal service' })
   @IsString()
@@ -113,12 +164,30 @@ export class CreateShiftDto {
   @IsUUID('all', { message: 'addressId must be a UUID' })
   addressId?: string;
   @ApiPropertyExtra({ type: 'integer' })
-  @ApiProperty({ example: 4, minimum: 1, maximum: 500 })
+  @ApiPropertyOptional({
+    example: 4,
+    minimum: 1,
+    maximum: 500,
+    description: 'Required without `roles`; with `roles` it is their sum (omit it, or give exactly the sum)',
+  })
+  @IsOmittable()
   @NumericInput()
   @IsInt()
   @Min(1)
   @Max(500)
-  capacity: number;
+  capacity?: number;
+  @ApiPropertyOptional({
+    type: [ShiftRoleInputDto],
+    description:
+      'The shift’s roles, 1–20. Omitted: one role “Volunteer” from `capacity`, `requiredSkills` and `niceSkills`, exactly as before roles existed',
+  })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ShiftRoleInputDto)
+  roles?: ShiftRoleInputDto[];
   @ApiPropertyOptional({ example: ['cooking'] })
   @IsOmittable()
   @IsArray()
@@ -159,6 +228,7 @@ export class UpdateShiftDto extends PartialType(
     'endsAt',
     'addressId',
     'capacity',
+    'roles',
     'requiredSkills',
     'niceSkills',
   ] as const),
@@ -219,6 +289,12 @@ export class ShiftResponseDto {
   @ApiProperty({ type: [String] }) requiredSkills: string[];
   @ApiProperty({ type: [String] }) niceSkills: string[];
   @ApiProperty({ enum: SHIFT_STATUSES }) status: string;
+  @ApiProperty({
+    type: [ShiftRoleDto],
+    description:
+      'Its roles in order; a shift posted without roles has one, “Volunteer”. capacity and filled are their sums',
+  })
+  roles: ShiftRoleDto[];
 }
 
 export class CreateSeriesDto {

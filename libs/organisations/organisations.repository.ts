@@ -7,11 +7,39 @@ import type { ListShiftsQueryDto } from './organisation.dto.js';
 import { Organisation, OrganisationAddress, Shift, ShiftChange, ShiftSeries } from './organisation.entities.js';
 import {
   CANCEL_BOOKINGS_SQL,
+  DELETE_ROLE_SQL,
   INSERT_OCCURRENCE_SQL,
+  INSERT_ROLE_SQL,
+  LOCK_ROLES_SQL,
+  PARK_ROLE_POSITIONS_SQL,
+  ROLES_OF_SHIFTS_SQL,
   SERIES_OF_ORGANISATION_SQL,
   SHIFT_TITLES_SQL,
+  UPDATE_ROLE_SQL,
   WITHDRAW_OFFERS_SQL,
 } from './sql/shifts.sql.js';
+
+/** A role of a shift as stored (ADR 0029). */
+export interface RoleRow {
+  id: string;
+  shift_id: string;
+  name: string;
+  capacity: number;
+  filled: number;
+  required_skills: string[];
+  nice_skills: string[];
+  notes: string;
+}
+
+/** A role as written: `id` set to change an existing one. */
+export interface RoleWrite {
+  id?: string;
+  name: string;
+  capacity: number;
+  requiredSkills: string[];
+  niceSkills: string[];
+  notes: string;
+}
 
 export interface SeriesRow {
   id: string;
@@ -108,6 +136,34 @@ export class OrganisationsRepository {
     return this.em
       .fork()
       .find(Shift, where, { orderBy: { startsAt: 'asc' }, limit: query.limit ?? 50, offset: query.offset ?? 0 });
+  }
+
+  // ---- roles (ADR 0029) ------------------------------------------------------------------------
+
+  /** The roles of each shift, in order. */
+  async rolesOf(shiftIds: string[], em?: EntityManager): Promise<Map<string, RoleRow[]>> {
+    const byShift = new Map<string, RoleRow[]>(shiftIds.map((id) => [id, []]));
+    if (shiftIds.length === 0) return byShift;
+    const rows = await (em ?? this.em.fork()).execute<RoleRow[]>(ROLES_OF_SHIFTS_SQL, [pgArray(shiftIds)]);
+    for (const row of rows) byShift.get(row.shift_id)?.push(row);
+    return byShift;
+  }
+
+  lockRoles(tx: EntityManager, shiftId: string) {
+    return tx.execute<Array<{ id: string; filled: number; capacity: number; has_bookings: boolean }>>(LOCK_ROLES_SQL, [
+      shiftId,
+    ]);
+  }
+
+  /** Writes the shift's roles in the order given: updates those with an id, adds the others, deletes `removed`. */
+  async writeRoles(tx: EntityManager, shiftId: string, roles: RoleWrite[], removed: string[]): Promise<void> {
+    for (const id of removed) await tx.execute(DELETE_ROLE_SQL, [id, shiftId]);
+    await tx.execute(PARK_ROLE_POSITIONS_SQL, [shiftId]);
+    for (const [position, role] of roles.entries()) {
+      const values = [role.name, role.capacity, pgArray(role.requiredSkills), pgArray(role.niceSkills), role.notes];
+      if (role.id) await tx.execute(UPDATE_ROLE_SQL, [position, ...values, role.id, shiftId]);
+      else await tx.execute(INSERT_ROLE_SQL, [shiftId, position, ...values]);
+    }
   }
 
   /** Titles and organisation names of shifts, for display beside other areas' lists. */

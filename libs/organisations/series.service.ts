@@ -74,6 +74,7 @@ export class SeriesService {
     if (!series) throw new NotFoundError('Series');
     const shifts = await this.repo.seriesShifts(seriesId);
     const zone = await this.organisations.timeZoneOf(organisationId);
+    const roles = await this.repo.rolesOf(shifts.map((shift) => shift.id));
     return {
       id: series.id,
       title: series.title,
@@ -84,7 +85,7 @@ export class SeriesService {
       until: series.until,
       status: series.status,
       generatedUntil: series.generatedUntil ?? null,
-      shifts: shifts.map((shift) => toShiftDto(shift, zone)),
+      shifts: shifts.map((shift) => toShiftDto(shift, zone, roles.get(shift.id) ?? [])),
     };
   }
 

@@ -1,9 +1,22 @@
 import { formatLocalInterval } from './core/local-time.js';
-import type { ShiftResponseDto } from './organisation.dto.js';
+import type { ShiftResponseDto, ShiftRoleDto } from './organisation.dto.js';
 import type { Shift } from './organisation.entities.js';
+import type { RoleRow } from './organisations.repository.js';
+
+export function toRoleDto(role: RoleRow): ShiftRoleDto {
+  return {
+    id: role.id,
+    name: role.name,
+    capacity: role.capacity,
+    filled: role.filled,
+    requiredSkills: role.required_skills,
+    niceSkills: role.nice_skills,
+    notes: role.notes,
+  };
+}
 
 /** A shift as the API and the pages show it, with its time on the organisation's wall clock. */
-export function toShiftDto(shift: Shift, zone: string): ShiftResponseDto {
+export function toShiftDto(shift: Shift, zone: string, roles: RoleRow[]): ShiftResponseDto {
   return {
     id: shift.id,
     organisationId: shift.organisationId,
@@ -19,5 +32,6 @@ export function toShiftDto(shift: Shift, zone: string): ShiftResponseDto {
     requiredSkills: shift.requiredSkills,
     niceSkills: shift.niceSkills,
     status: shift.status,
+    roles: roles.map(toRoleDto),
   };
 }

@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError, InvalidInputError, NotFoundError, JobName, OutboxService } from '../platform/index.js';
+import { firstBelowBookings, roleTotals } from './core/shift-roles.js';
 import { assertKnownSkills } from '../common/index.js';
 import { diff, NOTIFIABLE, validInterval } from './core/shift-rules.js';
-import type { CreateShiftDto, ListShiftsQueryDto, ShiftResponseDto, UpdateShiftDto } from './organisation.dto.js';
+import type {
+  CreateShiftDto,
+  ListShiftsQueryDto,
+  ShiftResponseDto,
+  ShiftRoleInputDto,
+  UpdateShiftDto,
+} from './organisation.dto.js';
 import type { Shift } from './organisation.entities.js';
-import { OrganisationsRepository } from './organisations.repository.js';
+import { OrganisationsRepository, type RoleWrite } from './organisations.repository.js';
 import { OrganisationsService } from './organisations.service.js';
 import { ShiftChangesService } from './shift-changes.service.js';
 import { toShiftDto } from './shift-response.js';
@@ -24,6 +31,8 @@ export class ShiftsService {
     const { startsAt, endsAt } = validInterval(dto.startsAt, dto.endsAt);
     assertKnownSkills('requiredSkills', dto.requiredSkills ?? []);
     assertKnownSkills('niceSkills', dto.niceSkills ?? []);
+    const roles = dto.roles ? rolesToWrite(dto.roles) : null;
+    const capacity = shiftCapacity(dto.capacity, roles);
     const shift = await this.repo.transaction(async (tx) => {
       const address = await this.organisations.shiftAddress(tx, organisationId, dto.addressId);
       const shift = this.repo.newShift(tx, {
@@ -35,7 +44,7 @@ export class ShiftsService {
         description: dto.description ?? '',
         startsAt,
         endsAt,
-        capacity: dto.capacity,
+        capacity,
         requiredSkills: dto.requiredSkills ?? [],
         niceSkills: dto.niceSkills ?? [],
         status: dto.publish ? 'open' : 'draft',
@@ -43,21 +52,33 @@ export class ShiftsService {
       });
       this.changes.record(tx, shift.id, 'created', {}, actor);
       if (dto.publish) this.changes.opened(tx, shift.id, actor);
+      if (roles) {
+        // The insert gave it the one default role; named roles replace it before anyone can book.
+        await this.repo.flush(tx);
+        const [defaultRole] = await this.repo.lockRoles(tx, shift.id);
+        await this.repo.writeRoles(tx, shift.id, roles, [defaultRole.id]);
+      }
       return shift;
     });
-    return toShiftDto(shift, await this.organisations.timeZoneOf(organisationId));
+    return this.respond(organisationId, shift);
+  }
+
+  private async respond(organisationId: string, shift: Shift): Promise<ShiftResponseDto> {
+    const roles = await this.repo.rolesOf([shift.id]);
+    return toShiftDto(shift, await this.organisations.timeZoneOf(organisationId), roles.get(shift.id) ?? []);
   }
 
   async list(organisationId: string, query: ListShiftsQueryDto): Promise<ShiftResponseDto[]> {
     const shifts = await this.repo.listShifts(organisationId, query);
     const zone = await this.organisations.timeZoneOf(organisationId);
-    return shifts.map((shift) => toShiftDto(shift, zone));
+    const roles = await this.repo.rolesOf(shifts.map((shift) => shift.id));
+    return shifts.map((shift) => toShiftDto(shift, zone, roles.get(shift.id) ?? []));
   }
 
   async get(organisationId: string, shiftId: string): Promise<ShiftResponseDto> {
     const shift = await this.repo.findShift(organisationId, shiftId);
     if (!shift) throw new NotFoundError('Shift');
-    return toShiftDto(shift, await this.organisations.timeZoneOf(organisationId));
+    return this.respond(organisationId, shift);
   }
 
   /** Titles and organisation names of shifts, keyed by shift id (for lists other areas compute). */
@@ -97,7 +118,12 @@ export class ShiftsService {
         const address = await this.organisations.shiftAddress(tx, organisationId, dto.addressId);
         Object.assign(shift, { addressId: address.id, lat: address.lat, lon: address.lon });
       }
-      if (dto.capacity !== undefined) {
+      if (dto.roles) await this.replaceRoles(tx, shift, rolesToWrite(dto.roles), dto.capacity);
+      else if (dto.capacity !== undefined) await this.oneRoleOnly(tx, shift.id);
+      if (dto.roles) {
+        if (shift.status === 'full' && shift.filled < shift.capacity) shift.status = 'open';
+        if (shift.status === 'open' && shift.filled === shift.capacity) shift.status = 'full';
+      } else if (dto.capacity !== undefined) {
         if (dto.capacity < shift.filled)
           throw InvalidInputError.field('capacity', `cannot be below the ${shift.filled} volunteers already booked`);
         shift.capacity = dto.capacity;
@@ -136,7 +162,7 @@ export class ShiftsService {
         );
       return shift;
     });
-    return toShiftDto(shift, await this.organisations.timeZoneOf(organisationId));
+    return this.respond(organisationId, shift);
   }
 
   async publish(organisationId: string, shiftId: string, actor: string | null): Promise<ShiftResponseDto> {
@@ -149,7 +175,7 @@ export class ShiftsService {
       this.changes.opened(tx, shift.id, actor);
       return shift;
     });
-    return toShiftDto(shift, await this.organisations.timeZoneOf(organisationId));
+    return this.respond(organisationId, shift);
   }
 
   async cancel(
@@ -167,7 +193,44 @@ export class ShiftsService {
       await this.changes.markCancelled(tx, shift, actor, reason?.trim() || undefined);
       return shift;
     });
-    return toShiftDto(shift, await this.organisations.timeZoneOf(organisationId));
+    return this.respond(organisationId, shift);
+  }
+
+  /**
+   * PATCH `roles`: replaces the shift's roles by id (changed, added, and those not named removed).
+   * A role with bookings cannot be removed, nor made smaller than the places taken in it; the
+   * shift's capacity becomes their sum.
+   */
+  private async replaceRoles(tx: EntityManager, shift: Shift, roles: RoleWrite[], capacity?: number): Promise<void> {
+    const current = await this.repo.lockRoles(tx, shift.id);
+    const byId = new Map(current.map((role) => [role.id, role]));
+    const unknown = roles.findIndex((role) => role.id && !byId.has(role.id));
+    if (unknown >= 0) throw InvalidInputError.field(`roles.${unknown}.id`, 'is not a role of this shift');
+    const kept = new Set(roles.map((role) => role.id).filter(Boolean));
+    const removed = current.filter((role) => !kept.has(role.id));
+    const booked = removed.find((role) => role.has_bookings || role.filled > 0);
+    if (booked)
+      throw new ConflictError('role-has-bookings', 'A role with bookings cannot be removed; make it smaller instead.');
+    const below = firstBelowBookings(
+      roles.flatMap((role) => {
+        const now = role.id ? byId.get(role.id) : undefined;
+        return now ? [{ ...now, name: role.name, nextCapacity: role.capacity }] : [];
+      }),
+    );
+    if (below) throw capacityBelowBookings(below.filled, below.name);
+    shift.capacity = shiftCapacity(capacity, roles);
+    await this.repo.writeRoles(
+      tx,
+      shift.id,
+      roles,
+      removed.map((role) => role.id),
+    );
+  }
+
+  /** `capacity` alone changes the only role; a shift with several is resized through `roles`. */
+  private async oneRoleOnly(tx: EntityManager, shiftId: string): Promise<void> {
+    if ((await this.repo.lockRoles(tx, shiftId)).length > 1)
+      throw InvalidInputError.field('capacity', 'is the sum of this shift’s roles: change a role’s capacity in roles');
   }
 
   private async editable(tx: EntityManager, organisationId: string, shiftId: string): Promise<Shift> {
@@ -177,4 +240,41 @@ export class ShiftsService {
       throw new ConflictError(`shift-${shift.status}`, `A ${shift.status} shift cannot be changed.`);
     return shift;
   }
+}
+
+function rolesToWrite(roles: ShiftRoleInputDto[]): RoleWrite[] {
+  roles.forEach((role, i) => {
+    assertKnownSkills(`roles.${i}.requiredSkills`, role.requiredSkills ?? []);
+    assertKnownSkills(`roles.${i}.niceSkills`, role.niceSkills ?? []);
+  });
+  return roles.map((role) => ({
+    id: role.id,
+    name: role.name.trim(),
+    capacity: role.capacity,
+    requiredSkills: role.requiredSkills ?? [],
+    niceSkills: role.niceSkills ?? [],
+    notes: role.notes ?? '',
+  }));
+}
+
+/** Without roles the capacity is required; with roles it is their sum (a different one given is an error). */
+function shiftCapacity(capacity: number | undefined, roles: RoleWrite[] | null): number {
+  if (!roles) {
+    if (capacity === undefined) throw InvalidInputError.field('capacity', 'is required (or give roles)');
+    return capacity;
+  }
+  const total = roleTotals(roles.map((role) => ({ capacity: role.capacity, filled: 0 }))).capacity;
+  if (capacity !== undefined && capacity !== total)
+    throw InvalidInputError.field('capacity', `must be the sum of the roles' capacities (${total}) or left out`);
+  if (total > 500) throw InvalidInputError.field('roles', 'together may need at most 500 volunteers');
+  return total;
+}
+
+function capacityBelowBookings(booked: number, role: string): ConflictError {
+  const error = new ConflictError(
+    'capacity-below-bookings',
+    `${role} already has ${booked} ${booked === 1 ? 'place' : 'places'} booked; its capacity cannot go below that.`,
+  );
+  error.extensions.booked = booked;
+  return error;
 }

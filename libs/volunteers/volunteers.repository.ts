@@ -241,19 +241,25 @@ export class VolunteersRepository {
     await tx.execute(`update cover_requests set volunteer_id = ? where volunteer_id = ?`, [formerId, accountId]);
   }
 
-  cancelUpcomingBookings(tx: EntityManager, formerId: string): Promise<Array<{ id: string; shift_id: string }>> {
+  cancelUpcomingBookings(
+    tx: EntityManager,
+    formerId: string,
+  ): Promise<Array<{ id: string; shift_id: string; role_id: string }>> {
     return tx.execute(
       `update bookings b set status = 'cancelled', updated_at = now(), sequence = b.sequence + 1
            from shifts s where b.volunteer_id = ? and b.status = 'confirmed' and s.id = b.shift_id and s.starts_at > now()
-         returning b.id, b.shift_id`,
+         returning b.id, b.shift_id, b.role_id`,
       [formerId],
     );
   }
 
-  async freeSeat(tx: EntityManager, shiftId: string): Promise<void> {
+  /** The shift's total, then the booking's role (the lock order of every seat move, ADR 0029). */
+  async freeSeat(tx: EntityManager, shiftId: string, roleId: string): Promise<void> {
     await tx.execute(
-      `update shifts set filled = filled - 1, updated_at = now(), status = case when status = 'full' then 'open'::shift_status else status end where id = ?`,
-      [shiftId],
+      `with s as (update shifts set filled = filled - 1, updated_at = now(),
+                  status = case when status = 'full' then 'open'::shift_status else status end where id = ? returning id)
+       update shift_roles r set filled = r.filled - 1 from s where r.id = ? and r.shift_id = s.id`,
+      [shiftId, roleId],
     );
   }
 

@@ -199,7 +199,7 @@ export class VolunteersService {
       await this.repo.handOverHistory(tx, accountId, formerId);
       const freed = await this.repo.cancelUpcomingBookings(tx, formerId);
       for (const booking of freed) {
-        await this.repo.freeSeat(tx, booking.shift_id);
+        await this.repo.freeSeat(tx, booking.shift_id, booking.role_id);
         this.outbox.add(
           tx,
           JobName.OfferWave,

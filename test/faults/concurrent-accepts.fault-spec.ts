@@ -98,6 +98,97 @@ describe('fault 4: 200 concurrent accepts for a 5-slot shift', () => {
 });
 
 /**
+ * Fault 4 with roles (ADR 0029): 200 volunteers accept offers for a shift with two roles — Kitchen
+ * lead ×1 (40 offers) and Servers ×4 (160 offers) — at the same moment, over real HTTP. Exactly one
+ * lead and four servers are booked, each role's filled is its capacity, the shift's total is 5 and it
+ * is full, everyone else hears "filled", and no request fails.
+ */
+describe('fault 4c: 200 concurrent accepts for a shift with two roles', () => {
+  let env: FaultEnv;
+  let baseUrl: string;
+  beforeAll(async () => {
+    env = await FaultEnv.start('concurrent_roles');
+    await env.api.listen(0, '127.0.0.1');
+    baseUrl = (await env.api.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('books exactly 1 lead and 4 servers, answers the rest "filled", never 5xx', async () => {
+    const org = await createOrganisation(env.db, env.env.SESSION_SECRET, 'roles');
+    const volunteers = await insertVolunteers(env.db, 'roles', 200);
+    const shiftId = await insertOpenShift(env.db, org, 'Supper', 5);
+    // The insert gave it one default role; two named roles replace it, as the API does.
+    await env.db.query(`delete from shift_roles where shift_id = $1`, [shiftId]);
+    const roles = (
+      await env.db.query(
+        `insert into shift_roles (shift_id, position, name, capacity) values ($1, 0, 'Kitchen lead', 1), ($1, 1, 'Servers', 4)
+         returning id, name`,
+        [shiftId],
+      )
+    ).rows;
+    const lead = roles.find((r) => r.name === 'Kitchen lead')!.id;
+    const servers = roles.find((r) => r.name === 'Servers')!.id;
+    const offers = await insertPendingOffers(env.db, shiftId, volunteers);
+    await env.db.query(`update offers set role_id = $2 where id = any($1::uuid[])`, [offers.slice(40), servers]);
+    const identity = env.api.get(IdentityService);
+    const tokens: string[] = [];
+    for (const [index, offerId] of offers.entries())
+      tokens.push(await identity.issueLinkToken(volunteers[index], 'offer_response', 3600, offerId));
+
+    const started = performance.now();
+    const answers = await Promise.all(
+      tokens.map(async (token) => {
+        const response = await fetch(`${baseUrl}/links/offer`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ token, action: 'accept' }),
+        });
+        const text = await response.text();
+        env.contract.assert('POST', '/links/offer', {
+          status: response.status,
+          headers: Object.fromEntries(response.headers),
+          text,
+        });
+        return { status: response.status, body: JSON.parse(text) };
+      }),
+    );
+    const elapsedMs = performance.now() - started;
+
+    expect(count(answers.map((a) => a.status))).toEqual({ 200: 200 });
+    const outcomes = count(answers.map((a) => a.body.outcome));
+    expect(outcomes).toEqual({ booked: 5, filled: 195 });
+    const [shift] = (await env.db.query(`select filled, capacity, status from shifts where id = $1`, [shiftId])).rows;
+    expect(shift).toEqual({ filled: 5, capacity: 5, status: 'full' });
+    const seats = (
+      await env.db.query(
+        `select r.name, r.filled, r.capacity,
+                (select count(*)::int from bookings b where b.role_id = r.id and b.status = 'confirmed') as booked
+           from shift_roles r where r.shift_id = $1 order by r.position`,
+        [shiftId],
+      )
+    ).rows;
+    expect(seats).toEqual([
+      { name: 'Kitchen lead', filled: 1, capacity: 1, booked: 1 },
+      { name: 'Servers', filled: 4, capacity: 4, booked: 4 },
+    ]);
+    // Every booking took a seat of its own offer's role.
+    const mismatched = (
+      await env.db.query(
+        `select count(*)::int as n from bookings b join offers f on f.id = b.offer_id where b.shift_id = $1 and b.role_id <> f.role_id`,
+        [shiftId],
+      )
+    ).rows[0].n;
+    expect(mismatched).toBe(0);
+    expect(lead).not.toBe(servers);
+    console.log(
+      `fault 4c: 200 concurrent accepts over 2 roles in ${elapsedMs.toFixed(0)} ms → ${JSON.stringify(outcomes)}`,
+    );
+  }, 60_000);
+});
+
+/**
  * 200 volunteers accept cover offers for the same request at the same moment, over real HTTP, while
  * the request's deadline passes and its release (and then the waitlist promotion of the freed seat)
  * runs: either exactly one takes the place over, or the place is released and held for the first in

@@ -14,15 +14,20 @@ import {
 } from './rules.sql.js';
 
 /** The shift a search is for; period/location go back into later queries as text, so they round-trip exactly. */
+/** The shift as one role sees it (ADR 0029): its hard and nice skills are the shift's plus the role's (`:role` null: the first role). */
 export const SHIFT_SQL = `select s.id, s.organisation_id, o.kind::text as kind, s.period::text as period, s.location::text as location,
             s.lat, s.lon, extract(epoch from s.starts_at)::float8 * 1000 as starts_ms,
-            extract(epoch from s.ends_at)::float8 * 1000 as ends_ms, s.required_skills, s.nice_skills,
+            extract(epoch from s.ends_at)::float8 * 1000 as ends_ms,
+            s.required_skills || array(select x from unnest(r.required_skills) x where x <> all(s.required_skills)) as required_skills,
+            s.nice_skills || array(select x from unnest(r.nice_skills) x where x <> all(s.nice_skills)) as nice_skills,
             matching_shift_utc_hours(s.starts_at, s.ends_at)::text as utc_hours, o.time_zone as zone, z.span::text as span, z.slack, matching_local_week_span(o.time_zone, s.starts_at, s.ends_at, z.slack)::text as span_shrunk,
             daterange((s.starts_at at time zone o.time_zone)::date,
                       ((s.ends_at - interval '1 millisecond') at time zone o.time_zone)::date, '[]')::text as local_dates
        from shifts s join organisations o on o.id = s.organisation_id
        cross join lateral (select matching_local_week_span(o.time_zone, s.starts_at, s.ends_at, 0) as span,
                                   matching_dst_slack(o.time_zone, s.starts_at, s.ends_at) as slack) z
+       left join lateral (select required_skills, nice_skills from shift_roles
+                           where shift_id = s.id and (:role::uuid is null or id = :role::uuid) order by position limit 1) r on true
       where s.id = :shift::uuid`;
 
 /**

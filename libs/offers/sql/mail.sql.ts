@@ -1,8 +1,18 @@
 import { CALENDAR_SEQUENCE_SQL } from './read-models.sql.js';
 
+/**
+ * The title the mail shows: a shift with more than one role names the row's role first
+ * ("Kitchen lead — Supper"), so subjects, bodies and the iCalendar SUMMARY say which part it is (ADR 0029).
+ */
+const titleSql = (role: string | null) =>
+  role
+    ? `coalesce((select r.name || ' — ' || s.title from shift_roles r where r.id = ${role}
+                  and exists (select 1 from shift_roles x where x.shift_id = s.id and x.id <> r.id)), s.title) as title`
+    : 's.title';
+
 /** A former volunteer (a deleted account's history) has no address: nothing is ever mailed about their rows. */
-export const contextSql = ({ sequence = 's.sequence' } = {}) => `
-  select v.account_id as volunteer_id, a.email, v.name as volunteer_name, v.time_zone, s.id as shift_id, s.title, s.description,
+export const contextSql = ({ sequence = 's.sequence', role = null as string | null } = {}) => `
+  select v.account_id as volunteer_id, a.email, v.name as volunteer_name, v.time_zone, s.id as shift_id, ${titleSql(role)}, s.description,
          s.starts_at, s.ends_at, ${sequence} as sequence, o.name as organisation_name, ad.label as place_label, ad.street, s.lat, s.lon
   from volunteers v join accounts a on a.id = v.account_id and a.email is not null, shifts s
   join organisations o on o.id = s.organisation_id join organisation_addresses ad on ad.id = s.address_id`;
@@ -11,10 +21,10 @@ export const contextSql = ({ sequence = 's.sequence' } = {}) => `
 export const WITHDRAWN_OFFER_CONTEXT = `${contextSql()} join offers f on f.shift_id = s.id where f.id = ? and v.account_id = f.volunteer_id and f.status = 'withdrawn' and f.sent_at is not null`;
 
 /** A held seat's offer, still pending and inside its deadline. */
-export const HELD_SEAT_CONTEXT = `${contextSql()} join offers f on f.shift_id = s.id
+export const HELD_SEAT_CONTEXT = `${contextSql({ role: 'f.role_id' })} join offers f on f.shift_id = s.id
        where f.id = ? and v.account_id = f.volunteer_id and f.status = 'pending' and f.held_seat and f.expires_at > now()`;
 
-export const BOOKING_CONTEXT = `${contextSql({ sequence: CALENDAR_SEQUENCE_SQL })} join bookings b on b.shift_id = s.id
+export const BOOKING_CONTEXT = `${contextSql({ sequence: CALENDAR_SEQUENCE_SQL, role: 'b.role_id' })} join bookings b on b.shift_id = s.id
        where b.id = ? and v.account_id = b.volunteer_id and b.status::text = any(cast(? as text[]))`;
 
 /**

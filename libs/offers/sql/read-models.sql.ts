@@ -30,9 +30,11 @@ export const BOOKING_SUMMARY = `select s.title, s.starts_at, s.ends_at, o.name a
 
 export const ROSTER_SHIFT = `select id, capacity, filled, status from shifts where id = ? and organisation_id = ?`;
 
-export const ROSTER_BOOKINGS = `select b.id, b.volunteer_id, v.name, b.status, b.cancel_reason, b.cancelled_late from bookings b join volunteers v on v.account_id = b.volunteer_id where b.shift_id = ? order by b.created_at`;
+export const ROSTER_BOOKINGS = `select b.id, b.volunteer_id, v.name, b.status, b.cancel_reason, b.cancelled_late, b.role_id, r.name as role_name
+       from bookings b join volunteers v on v.account_id = b.volunteer_id join shift_roles r on r.id = b.role_id where b.shift_id = ? order by r.position, b.created_at`;
 
-export const ROSTER_OFFERS = `select f.id, f.volunteer_id, v.name, f.status, f.wave, f.cover_request_id is not null as cover from offers f join volunteers v on v.account_id = f.volunteer_id
+export const ROSTER_OFFERS = `select f.id, f.volunteer_id, v.name, f.status, f.wave, f.cover_request_id is not null as cover, f.role_id, r.name as role_name
+       from offers f join volunteers v on v.account_id = f.volunteer_id join shift_roles r on r.id = f.role_id
        where f.shift_id = ? and f.status <> 'accepted' order by f.wave, f.score desc`;
 
 /** Counts and the "being prepared" flag of OffersQueries.progress; parameters: NO_CANDIDATES_JOB_PREFIX, shift, organisation. */

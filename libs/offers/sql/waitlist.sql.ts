@@ -1,6 +1,6 @@
 /** Waitlists and held seats (migration Waitlist20261206). A queue's order: joined_at, then id. */
 
-export const JOIN = `insert into waitlist_entries (shift_id, volunteer_id) values (?, ?) on conflict do nothing returning id`;
+export const JOIN = `insert into waitlist_entries (shift_id, volunteer_id, role_id) values (?, ?, ?) on conflict do nothing returning id`;
 
 export const LEAVE = `delete from waitlist_entries where shift_id = ? and volunteer_id = ? returning id`;
 
@@ -22,7 +22,7 @@ export const SHIFT_FOR_VOLUNTEER = `select s.id, s.title, s.starts_at, s.ends_at
 
 export const HAS_QUEUE = `select exists (select 1 from waitlist_entries where shift_id = ?) as waiting`;
 
-export const QUEUE = `select w.volunteer_id, v.name, w.joined_at from waitlist_entries w join volunteers v on v.account_id = w.volunteer_id
+export const QUEUE = `select w.volunteer_id, v.name, w.joined_at, w.role_id from waitlist_entries w join volunteers v on v.account_id = w.volunteer_id
        where w.shift_id = ? order by w.joined_at, w.id`;
 
 /** The shift for a join: its state and whether the volunteer already holds a place or a held offer. */
@@ -36,11 +36,11 @@ export const JOIN_STATE = `select s.status, s.capacity, s.filled, s.starts_at, s
  * it filled, expired, or still pending) armed again, since a volunteer has one offer per shift. An
  * earlier cover offer armed as a held seat is no longer a cover offer.
  */
-export const ARM_HELD_OFFER = `insert into offers (shift_id, volunteer_id, wave, score, explanation, expires_at, held_seat)
-       values (?, ?, ?, ?, ?, ?, true)
+export const ARM_HELD_OFFER = `insert into offers (shift_id, volunteer_id, wave, score, explanation, expires_at, held_seat, role_id)
+       values (?, ?, ?, ?, ?, ?, true, ?)
        on conflict (shift_id, volunteer_id) do update
          set status = 'pending', held_seat = true, cover_request_id = null, wave = excluded.wave, score = excluded.score,
-             explanation = excluded.explanation, expires_at = excluded.expires_at, responded_at = null, created_at = now()
+             explanation = excluded.explanation, expires_at = excluded.expires_at, role_id = excluded.role_id, responded_at = null, created_at = now()
          where offers.status in ('pending', 'withdrawn', 'expired')
        returning id`;
 

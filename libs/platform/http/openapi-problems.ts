@@ -39,6 +39,12 @@ export const PROBLEM_SCHEMAS = {
         items: { type: 'string', enum: ['database', 'redis'] },
         description: 'On 503: the dependencies that do not answer',
       },
+      booked: {
+        type: 'integer',
+        minimum: 0,
+        description:
+          'On 409 `capacity-below-bookings`: the places already booked (or held) that the capacity may not go below',
+      },
       rule: {
         type: 'string',
         description: 'On 409 `shift-does-not-fit`: the matching rule the shift fails for you',

@@ -17,6 +17,7 @@ import { LateCancellations20261206 } from './20261206-late-cancellations.migrati
 import { Hours20261206 } from './20261206-hours.migration.js';
 import { Waitlist20261206 } from './20261206-waitlist.migration.js';
 import { Cover20261206 } from './20261206-cover.migration.js';
+import { Roles20261206 } from './20261206-roles.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   { name: 'Hours20261206', class: Hours20261206 },
   { name: 'Waitlist20261206', class: Waitlist20261206 },
   { name: 'Cover20261206', class: Cover20261206 },
+  { name: 'Roles20261206', class: Roles20261206 },
 ];
