@@ -60,7 +60,7 @@ describe('numeric fields of every DTO', () => {
         'AvailabilityWindowDto.weekday',
         'AddressDto.lat',
         'CreateShiftDto.capacity',
-        'PartialPickCreateShiftDtoTitleDescriptionStartsAtEndsAtAddressIdCapacityRequiredSkillsNiceSkills.capacity',
+        'PartialPickCreateShiftDtoTitleDescriptionStartsAtEndsAtAddressIdCapacityRolesRequiredSkillsNiceSkills.capacity',
         'CreateSeriesDto.weekday',
         'PageQueryDto.limit',
         'ListShiftsQueryDto.offset',
