@@ -329,12 +329,30 @@ export class CreateSeriesDto {
   @IsUUID('all', { message: 'addressId must be a UUID' })
   addressId?: string;
   @ApiPropertyExtra({ type: 'integer' })
-  @ApiProperty({ example: 4 })
+  @ApiPropertyOptional({
+    example: 4,
+    minimum: 1,
+    maximum: 500,
+    description: 'Required without `roles`; with `roles` it is their sum (omit it, or give exactly the sum)',
+  })
+  @IsOmittable()
   @NumericInput()
   @IsInt()
   @Min(1)
   @Max(500)
-  capacity: number;
+  capacity?: number;
+  @ApiPropertyOptional({
+    type: [ShiftRoleInputDto],
+    description:
+      'Every generated shift’s roles, 1–20 (as on a shift; `id` is ignored). Omitted: one role “Volunteer” from `capacity`',
+  })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ShiftRoleInputDto)
+  roles?: ShiftRoleInputDto[];
   @ApiPropertyOptional({ type: [String] })
   @IsOmittable()
   @IsArray()

@@ -28,6 +28,15 @@ export class OrganisationAddress {
   @Property({ type: 'datetime', columnType: 'timestamptz' }) createdAt: Date = new Date();
 }
 
+/** A role as a series stores it for every shift it generates. */
+export interface SeriesRole {
+  name: string;
+  capacity: number;
+  requiredSkills: string[];
+  niceSkills: string[];
+  notes: string;
+}
+
 @Entity({ tableName: 'shift_series' })
 export class ShiftSeries {
   @PrimaryKey({ type: 'uuid' }) id: string = randomUUID();
@@ -43,6 +52,8 @@ export class ShiftSeries {
   @Property({ type: 'integer' }) capacity: number;
   @Property({ type: 'array', columnType: 'text[]' }) requiredSkills: string[] = [];
   @Property({ type: 'array', columnType: 'text[]' }) niceSkills: string[] = [];
+  /** The generated shifts' roles (ADR 0029); null: each gets the one default role from capacity. */
+  @Property({ type: 'json', columnType: 'jsonb', nullable: true }) roles?: SeriesRole[] | null = null;
   @Enum({ items: ['active', 'cancelled'], nativeEnumName: 'series_status' }) status: 'active' | 'cancelled' = 'active';
   @Property({ type: 'string', columnType: 'date', nullable: true }) generatedUntil?: string | null;
   @Property({ type: 'datetime', columnType: 'timestamptz' }) createdAt: Date = new Date();

@@ -6,7 +6,8 @@ import { assertKnownSkills } from '../common/index.js';
 import { expandWeeklySeries } from './core/recurrence.js';
 import { assertSeriesDates } from './core/shift-rules.js';
 import type { CreateSeriesDto, SeriesResponseDto } from './organisation.dto.js';
-import type { ShiftSeries } from './organisation.entities.js';
+import type { SeriesRole, ShiftSeries } from './organisation.entities.js';
+import { rolesToWrite, shiftCapacity } from './role-input.js';
 import { OrganisationsRepository } from './organisations.repository.js';
 import { OrganisationsService } from './organisations.service.js';
 import { ShiftChangesService } from './shift-changes.service.js';
@@ -44,6 +45,8 @@ export class SeriesService {
       );
     assertKnownSkills('requiredSkills', dto.requiredSkills ?? []);
     assertKnownSkills('niceSkills', dto.niceSkills ?? []);
+    const roles = dto.roles ? rolesToWrite(dto.roles).map(({ id: _id, ...role }) => role) : null;
+    const capacity = shiftCapacity(dto.capacity, roles);
     const zone = await this.organisations.timeZoneOf(organisationId);
     assertSeriesDates(dto.startsOn, dto.until, zone);
     const seriesId = await this.repo.transaction(async (tx) => {
@@ -58,9 +61,10 @@ export class SeriesService {
         endLocal: dto.end,
         startsOn: dto.startsOn,
         until: dto.until,
-        capacity: dto.capacity,
+        capacity,
         requiredSkills: dto.requiredSkills ?? [],
         niceSkills: dto.niceSkills ?? [],
+        roles,
       });
       await this.repo.flush(tx);
       await this.generate(tx, series, zone, dto.publish ?? true, actor);
@@ -167,11 +171,18 @@ export class SeriesService {
       const shiftId = await this.repo.insertOccurrence(tx, series, address, occurrence, publish);
       if (!shiftId) continue;
       created += 1;
+      if (series.roles) await this.nameRoles(tx, shiftId, series.roles);
       this.changes.record(tx, shiftId, 'created', { seriesId: series.id }, actor);
       if (publish) this.changes.opened(tx, shiftId, actor);
     }
     series.generatedUntil = horizon < series.until ? horizon : series.until;
     await this.repo.flush(tx);
     return created;
+  }
+
+  /** The insert gave the new shift the one default role; the series' roles replace it before anyone can book. */
+  private async nameRoles(tx: EntityManager, shiftId: string, roles: SeriesRole[]): Promise<void> {
+    const [defaultRole] = await this.repo.lockRoles(tx, shiftId);
+    await this.repo.writeRoles(tx, shiftId, roles, [defaultRole.id]);
   }
 }

@@ -1,16 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError, InvalidInputError, NotFoundError, JobName, OutboxService } from '../platform/index.js';
-import { firstBelowBookings, roleTotals } from './core/shift-roles.js';
+import { firstBelowBookings } from './core/shift-roles.js';
+import { rolesToWrite, shiftCapacity } from './role-input.js';
 import { assertKnownSkills } from '../common/index.js';
 import { diff, NOTIFIABLE, validInterval } from './core/shift-rules.js';
-import type {
-  CreateShiftDto,
-  ListShiftsQueryDto,
-  ShiftResponseDto,
-  ShiftRoleInputDto,
-  UpdateShiftDto,
-} from './organisation.dto.js';
+import type { CreateShiftDto, ListShiftsQueryDto, ShiftResponseDto, UpdateShiftDto } from './organisation.dto.js';
 import type { Shift } from './organisation.entities.js';
 import { OrganisationsRepository, type RoleWrite } from './organisations.repository.js';
 import { OrganisationsService } from './organisations.service.js';
@@ -240,34 +235,6 @@ export class ShiftsService {
       throw new ConflictError(`shift-${shift.status}`, `A ${shift.status} shift cannot be changed.`);
     return shift;
   }
-}
-
-function rolesToWrite(roles: ShiftRoleInputDto[]): RoleWrite[] {
-  roles.forEach((role, i) => {
-    assertKnownSkills(`roles.${i}.requiredSkills`, role.requiredSkills ?? []);
-    assertKnownSkills(`roles.${i}.niceSkills`, role.niceSkills ?? []);
-  });
-  return roles.map((role) => ({
-    id: role.id,
-    name: role.name.trim(),
-    capacity: role.capacity,
-    requiredSkills: role.requiredSkills ?? [],
-    niceSkills: role.niceSkills ?? [],
-    notes: role.notes ?? '',
-  }));
-}
-
-/** Without roles the capacity is required; with roles it is their sum (a different one given is an error). */
-function shiftCapacity(capacity: number | undefined, roles: RoleWrite[] | null): number {
-  if (!roles) {
-    if (capacity === undefined) throw InvalidInputError.field('capacity', 'is required (or give roles)');
-    return capacity;
-  }
-  const total = roleTotals(roles.map((role) => ({ capacity: role.capacity, filled: 0 }))).capacity;
-  if (capacity !== undefined && capacity !== total)
-    throw InvalidInputError.field('capacity', `must be the sum of the roles' capacities (${total}) or left out`);
-  if (total > 500) throw InvalidInputError.field('roles', 'together may need at most 500 volunteers');
-  return total;
 }
 
 function capacityBelowBookings(booked: number, role: string): ConflictError {
