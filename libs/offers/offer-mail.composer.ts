@@ -54,6 +54,7 @@ export class OfferMailComposer {
       declineUrl: this.link('/links/offer', answerToken, 'decline'),
       unsubscribeUrl: this.link('/links/unsubscribe', unsubscribeToken),
       expiresLocal: formatLocalInstant(new Date(ctx.expires_at), ctx.time_zone),
+      roleName: ctx.role_name,
     });
     return { to: ctx.email, ...mail, messageId: messageIdFor(`offer-${offerId}`, this.config.MAIL_FROM) };
   }
