@@ -180,6 +180,7 @@ export class OfferMailComposer {
       paragraphs: paragraphsOf(message.body),
       senderName: message.sender_name ?? ctx.organisation_name,
       replyGoesToSender: Boolean(message.sender_email),
+      roleName: message.role_name,
     });
     return { to: ctx.email, ...mail, ...(message.sender_email ? { replyTo: message.sender_email } : {}) };
   }

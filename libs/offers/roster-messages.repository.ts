@@ -22,6 +22,7 @@ export interface RosterMessageMail {
   body: string;
   sender_name: string | null;
   sender_email: string | null;
+  role_name: string | null;
 }
 
 /** Every query of roster messages. Methods that take `tx` run in the caller's transaction. */

@@ -207,11 +207,12 @@ describe('roster messages', () => {
     const sent = await post(own, shiftId, { subject: 'Aprons', body: 'Bring an apron, please.', roleId: servers });
     expect(sent.status).toBe(201);
     expect(sent.body.recipients).toBe(2);
-    await Promise.all(
+    const apronMails = await Promise.all(
       ['sam', 'tia'].map((n) =>
         h.smtp.waitFor((m) => rosterMail('Aprons')(m) && m.to.includes(`${n}@rosterroles.example.org`)),
       ),
     );
+    for (const mail of apronMails) expect(mail.text).toContain('wrote to everyone booked as Servers on your shift:');
     const list = await waitFor(
       async () => {
         const res = await h.request('GET', `/api/organisations/${own.organisationId}/shifts/${shiftId}/messages`, {

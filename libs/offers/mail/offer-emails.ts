@@ -235,6 +235,8 @@ export interface RosterMessageEmailInput extends ShiftEmailDetails {
   senderName: string;
   /** True when replies reach the coordinator (their address is the Reply-To). */
   replyGoesToSender: boolean;
+  /** Set when the message went to one role's bookings only, so the reader knows who else got it. */
+  roleName?: string | null;
 }
 
 /** A coordinator's message to everyone booked on a shift, with the shift it is about. */
@@ -247,7 +249,7 @@ export function rosterMessageEmail(input: RosterMessageEmailInput): RenderedEmai
       heading: oneLine(input.subject),
       preheader: `A message from ${sender} about your shift`,
       paragraphs: [
-        `Hi ${oneLine(input.volunteerName)}, ${sender === organisation ? organisation : `${sender} at ${organisation}`} wrote to everyone booked on your shift:`,
+        `Hi ${oneLine(input.volunteerName)}, ${sender === organisation ? organisation : `${sender} at ${organisation}`} wrote to everyone booked${input.roleName ? ` as ${oneLine(input.roleName)}` : ''} on your shift:`,
         ...input.paragraphs,
       ],
       details: shiftDetails(input, organisation),

@@ -30,7 +30,7 @@ export const SHIFT_MESSAGES = `select m.id, m.subject, m.body, m.created_at, m.r
        from roster_messages m left join coordinators c on c.account_id = m.sent_by
        where m.shift_id = ? and m.organisation_id = ? order by m.created_at desc, m.id`;
 
-export const MESSAGE_FOR_MAIL = `select m.id, m.subject, m.body, c.name as sender_name, a.email as sender_email
+export const MESSAGE_FOR_MAIL = `select m.id, m.subject, m.body, m.role_name, c.name as sender_name, a.email as sender_email
        from roster_messages m left join coordinators c on c.account_id = m.sent_by left join accounts a on a.id = m.sent_by
        where m.id = ?`;
 
