@@ -12,6 +12,8 @@ export interface CoverRequestRow {
   status: 'open' | 'covered' | 'released' | 'withdrawn';
   deadline: Date;
   overdue?: boolean;
+  /** The asker's booking's role: cover is matched and offered for it. */
+  role_id: string | null;
 }
 
 export interface ResolvedRequestRow {
@@ -100,6 +102,7 @@ export class CoverRepository {
       explanation: string;
       expiresAt: Date;
       requestId: string;
+      roleId: string | null;
     },
   ): Promise<string | null> {
     const [row] = await tx.execute<{ id: string }[]>(sql.ARM_COVER_OFFER, [
@@ -110,6 +113,7 @@ export class CoverRepository {
       o.explanation,
       o.expiresAt,
       o.requestId,
+      o.roleId,
     ]);
     return row ? String(row.id) : null;
   }

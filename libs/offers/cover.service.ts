@@ -124,7 +124,7 @@ export class CoverService {
   /**
    * Sends cover offers until COVER_FANOUT are out: the waitlist in line order (those who still fit),
    * then the best matches, skipping anyone asked for this request already or with a booking on the
-   * shift. Matches are found before any lock is taken (matching uses a connection of its own).
+   * shift; all matched for the asker's role. Matches are found before any lock is taken (matching uses a connection of its own).
    */
   async runWave(coverRequestId: string): Promise<{ sent: number }> {
     const request = await this.repo.request(this.repo.fork(), coverRequestId);
@@ -133,6 +133,8 @@ export class CoverService {
       limit: this.config.COVER_FANOUT * CANDIDATE_HEADROOM,
       excludeVolunteerIds: [request.volunteer_id],
       counts: false,
+      // Someone to take the asker's part: that role's skills, not the first role's.
+      roleId: request.role_id,
     });
     return this.em.fork().transactional(async (tx) => {
       const shift = await this.offers.waveShift(tx, request.shift_id, true);
@@ -171,7 +173,13 @@ export class CoverService {
     for (const volunteerId of ids) {
       if (asked.has(volunteerId)) continue;
       asked.add(volunteerId);
-      const fit = await this.matching.checkPair(tx, request.shift_id, volunteerId, ['already_offered']);
+      const fit = await this.matching.checkPair(
+        tx,
+        request.shift_id,
+        volunteerId,
+        ['already_offered'],
+        request.role_id,
+      );
       if (!fit.ok) continue;
       yield { volunteerId, score: fit.match.score.total, explanation: fit.match.explanation };
     }
@@ -204,6 +212,7 @@ export class CoverService {
       explanation: candidate.explanation,
       expiresAt,
       requestId: request.id,
+      roleId: request.role_id,
     });
     if (!offerId) return false;
     const key = `${offerId}-${request.id}`;

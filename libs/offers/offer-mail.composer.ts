@@ -54,6 +54,7 @@ export class OfferMailComposer {
       declineUrl: this.link('/links/offer', answerToken, 'decline'),
       unsubscribeUrl: this.link('/links/unsubscribe', unsubscribeToken),
       expiresLocal: formatLocalInstant(new Date(ctx.expires_at), ctx.time_zone),
+      roleName: ctx.role_name,
     });
     return { to: ctx.email, ...mail, messageId: messageIdFor(`offer-${offerId}`, this.config.MAIL_FROM) };
   }
@@ -179,6 +180,7 @@ export class OfferMailComposer {
       paragraphs: paragraphsOf(message.body),
       senderName: message.sender_name ?? ctx.organisation_name,
       replyGoesToSender: Boolean(message.sender_email),
+      roleName: message.role_name,
     });
     return { to: ctx.email, ...mail, ...(message.sender_email ? { replyTo: message.sender_email } : {}) };
   }

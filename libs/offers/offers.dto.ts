@@ -205,6 +205,15 @@ export class SendRosterMessageDto {
   @Length(1, 2000, { message: 'body must be 1 to 2000 characters' })
   @Matches(/\S/, { message: 'body must not be blank' })
   body: string;
+
+  @ApiPropertyExtra({ format: 'uuid' })
+  @ApiPropertyOptional({
+    description:
+      'Write only to the volunteers booked in this role of the shift (its `roles[].id`); omit for everyone booked',
+  })
+  @IsOmittable()
+  @IsUUID('all', { message: 'roleId must be a UUID' })
+  roleId?: string;
 }
 
 export class RosterMessageSentDto {
@@ -227,6 +236,19 @@ export class RosterMessageDto {
   sentBy: string | null;
   @ApiProperty({ type: 'integer' }) recipients: number;
   @ApiProperty({ type: 'integer', description: 'Emails accepted by the mail server so far' }) delivered: number;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The role it went to; null when it went to everyone booked (or the role was removed since)',
+  })
+  roleId: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'That role’s name when it was sent; null: everyone booked',
+  })
+  roleName: string | null;
 }
 
 /** Which role's line to join (ADR 0029). */

@@ -114,6 +114,8 @@ export interface OfferEmailContext {
   street: string | null;
   expires_at: string;
   explanation: string;
+  /** The offer's role on a multi-role shift; null on a one-role shift (migration OfferEmailRole20261206). */
+  role_name: string | null;
   maybe_first: boolean;
 }
 

@@ -19,12 +19,13 @@ export class RosterMessagesController {
 
   @Post()
   @ApiOperation({
-    summary: 'Email everyone booked on the shift',
+    summary: 'Email everyone booked on the shift, or those booked in one of its roles',
     description:
       'One email per booked volunteer, from the worker; replies go to the coordinator who wrote it. At most ' +
       'ROSTER_MESSAGES_PER_SHIFT_PER_DAY per shift and ROSTER_MESSAGES_PER_ORGANISATION_PER_DAY per organisation ' +
       'in any 24 hours: more answer 429 `roster-message-limit` with Retry-After. 409: `no-recipients` (nobody booked), ' +
-      '`shift-cancelled`, `shift-over` (ended more than a week ago).',
+      '`shift-cancelled`, `shift-over` (ended more than a week ago). With `roleId` only that role’s bookings are ' +
+      'written to; a `roleId` not of this shift is a 422 naming `roleId`.',
   })
   @ApiCreatedResponse({ type: RosterMessageSentDto, description: 'Stored with its recipients; the emails follow' })
   async send(
@@ -56,6 +57,8 @@ export class RosterMessagesController {
       sentBy: m.by_coordinator ? (m.sent_by_name ?? 'A coordinator') : null,
       recipients: m.recipients,
       delivered: m.delivered,
+      roleId: m.role_id,
+      roleName: m.role_name,
     }));
   }
 }

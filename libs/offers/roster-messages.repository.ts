@@ -7,6 +7,9 @@ export interface RosterMessageRow {
   subject: string;
   body: string;
   created_at: Date;
+  /** The role it went to; both null when it went to everyone booked. */
+  role_id: string | null;
+  role_name: string | null;
   sent_by_name: string | null;
   by_coordinator: boolean;
   recipients: number;
@@ -19,6 +22,7 @@ export interface RosterMessageMail {
   body: string;
   sender_name: string | null;
   sender_email: string | null;
+  role_name: string | null;
 }
 
 /** Every query of roster messages. Methods that take `tx` run in the caller's transaction. */
@@ -35,6 +39,11 @@ export class RosterMessagesRepository {
     return row;
   }
 
+  async role(tx: EntityManager, shiftId: string, roleId: string): Promise<{ id: string; name: string } | undefined> {
+    const [row] = await tx.execute<{ id: string; name: string }[]>(sql.SHIFT_ROLE, [shiftId, roleId]);
+    return row;
+  }
+
   /** When the organisation's messages of the last 24 hours were sent, and which of them were this shift's. */
   async recentSends(tx: EntityManager, organisationId: string, shiftId: string) {
     const rows = await tx.execute<{ same_shift: boolean; created_at: Date }[]>(sql.RECENT_SENDS, [
@@ -47,19 +56,32 @@ export class RosterMessagesRepository {
     };
   }
 
-  /** The message and its recipients, the bookings live on the shift now; returns how many they are. */
+  /**
+   * The message and its recipients, the bookings live on the shift now (in `role` only, when
+   * given); returns how many they are.
+   */
   async insert(
     tx: EntityManager,
-    message: { shiftId: string; organisationId: string; sentBy: string | null; subject: string; body: string },
+    message: {
+      shiftId: string;
+      organisationId: string;
+      sentBy: string | null;
+      subject: string;
+      body: string;
+      role: { id: string; name: string } | null;
+    },
   ): Promise<{ id: string; createdAt: Date; recipients: number }> {
+    const roleId = message.role?.id ?? null;
     const [row] = await tx.execute<{ id: string; created_at: Date }[]>(sql.INSERT_MESSAGE, [
       message.shiftId,
       message.organisationId,
       message.sentBy,
       message.subject,
       message.body,
+      roleId,
+      message.role?.name ?? null,
     ]);
-    const recipients = await tx.execute(sql.INSERT_RECIPIENTS, [row.id, message.shiftId]);
+    const recipients = await tx.execute(sql.INSERT_RECIPIENTS, [row.id, message.shiftId, roleId, roleId]);
     return { id: row.id, createdAt: new Date(row.created_at), recipients: recipients.length };
   }
 

@@ -4,6 +4,7 @@ import {
   APP_CONFIG,
   type AppConfig,
   ConflictError,
+  InvalidInputError,
   JobName,
   LimitReachedError,
   NotFoundError,
@@ -26,7 +27,8 @@ export interface SentRosterMessage {
  * A coordinator writes to everyone booked on a shift: the message and its recipients are stored
  * with an outbox row in one transaction, and the worker mails each recipient once (their address
  * stays theirs: one email each, the coordinator's address as Reply-To). Capped per shift and per
- * organisation over any 24 hours so the roster cannot be used to spam volunteers.
+ * organisation over any 24 hours so the roster cannot be used to spam volunteers. A message can go
+ * to one role's bookings only ("servers: bring an apron"); it counts towards the caps the same.
  */
 @Injectable()
 export class RosterMessagesService {
@@ -53,6 +55,8 @@ export class RosterMessagesService {
         throw new ConflictError('shift-cancelled', 'This shift was cancelled; its volunteers have been told.');
       if (new Date(shift.ends_at).getTime() < Date.now() - AFTER_SHIFT_MS)
         throw new ConflictError('shift-over', 'This shift ended more than a week ago.');
+      const role = input.roleId ? await this.repo.role(tx, shiftId, input.roleId) : null;
+      if (role === undefined) throw InvalidInputError.field('roleId', 'is not a role of this shift');
       const decision = decideCap(
         await this.repo.recentSends(tx, organisationId, shiftId),
         {
@@ -62,9 +66,14 @@ export class RosterMessagesService {
         new Date(),
       );
       if (!decision.allowed) throw capReached(decision.scope, decision.retryAfterSeconds, this.config);
-      const message = await this.repo.insert(tx, { shiftId, organisationId, sentBy, subject, body });
+      const message = await this.repo.insert(tx, { shiftId, organisationId, sentBy, subject, body, role });
       if (message.recipients === 0)
-        throw new ConflictError('no-recipients', 'Nobody is booked on this shift yet, so there is no one to write to.');
+        throw new ConflictError(
+          'no-recipients',
+          role
+            ? `Nobody is booked as ${role.name} on this shift yet, so there is no one to write to.`
+            : 'Nobody is booked on this shift yet, so there is no one to write to.',
+        );
       this.outbox.add(
         tx,
         JobName.RosterMessageEmail,

@@ -46,6 +46,7 @@ export function dashboardDto(d: StaffingDashboard): StaffingDashboardDto {
       title: r.shift.title,
       localTime: local(r.shift),
       missing: r.missing,
+      shortRoles: r.shortRoles,
       hoursToStart: Math.round(r.hoursToStart * 10) / 10,
       reason: r.reason,
       waiting: r.shift.waiting,

@@ -1,5 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+export class DashboardRoleFillDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'Kitchen lead' }) name: string;
+  @ApiProperty({ type: 'integer', description: 'Seats of this role taken' }) filled: number;
+  @ApiProperty({ type: 'integer' }) capacity: number;
+}
+
+export class DashboardShortRoleDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'Servers' }) name: string;
+  @ApiProperty({ type: 'integer', description: 'Seats of this role still open' }) missing: number;
+}
+
 export class DashboardShiftDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
@@ -11,6 +24,12 @@ export class DashboardShiftDto {
   @ApiProperty({ type: 'integer' }) filled: number;
   @ApiProperty({ type: 'integer', description: 'Offers sent and not answered yet' }) pendingOffers: number;
   @ApiProperty({ type: 'integer', description: 'Volunteers on the shift’s waitlist' }) waiting: number;
+  @ApiProperty({
+    type: [DashboardRoleFillDto],
+    description:
+      'Fill per role, in the roles’ order; `capacity`/`filled` above are their sums (one `Volunteer` role on a shift posted without roles)',
+  })
+  roles: DashboardRoleFillDto[];
 }
 
 export class DashboardDayDto {
@@ -25,6 +44,8 @@ export class AtRiskShiftDto {
   @ApiProperty() title: string;
   @ApiProperty() localTime: string;
   @ApiProperty({ type: 'integer', description: 'Places still open' }) missing: number;
+  @ApiProperty({ type: [DashboardShortRoleDto], description: 'The roles with places still open, in the roles’ order' })
+  shortRoles: DashboardShortRoleDto[];
   @ApiProperty({ description: 'Hours until it starts' }) hoursToStart: number;
   @ApiProperty({ type: 'integer', description: 'Volunteers on its waitlist (they are offered a place that frees)' })
   waiting: number;

@@ -20,6 +20,7 @@ export class OperationsRepository {
       filled: r.filled,
       pendingOffers: r.pending_offers,
       waiting: r.waiting,
+      roles: r.roles,
     }));
   }
 

@@ -321,6 +321,63 @@ describe('cover', () => {
     await h.smtp.waitFor((m) => m.to.includes(oli.email) && m.subject.startsWith(`A place is held for you: ${title}`));
   });
 
+  it('on a multi-role shift cover is matched for the asker’s role, and the taker gets that role', async () => {
+    const lead = { skills: ['cooking', 'food-safety-certificate'] };
+    const [sid, lea, pat, ria] = await Promise.all([vol('Sid'), vol('Lea', lead), vol('Pat'), vol('Ria', lead)]);
+    const title = 'Two-role cover';
+    const res = await h.request('POST', `/api/organisations/${org.organisationId}/shifts`, {
+      token: org.token,
+      body: {
+        title,
+        ...tuesdayEvening(9),
+        roles: [
+          { name: 'Servers', capacity: 1 },
+          { name: 'Kitchen lead', capacity: 1, requiredSkills: ['food-safety-certificate'] },
+        ],
+        publish: false,
+      },
+    });
+    expect(res.status).toBe(201);
+    const shiftId = res.body.id;
+    const [servers, kitchenLead] = res.body.roles.map((r: { id: string }) => r.id);
+    await db.query(`update shifts set status = 'open', published_at = now() where id = $1`, [shiftId]);
+    await book(sid, shiftId); // the first role with room: Servers
+    const leaBooking = await book(lea, shiftId); // then the lead's seat, which Lea fits
+    const roleOf = async (bookingId: string) =>
+      (await db.query(`select role_id from bookings where id = $1`, [bookingId])).rows[0].role_id;
+    expect(await roleOf(leaBooking)).toBe(kitchenLead);
+    // Pat waits in the servers' line: first in line, but without the lead's certificate.
+    expect(
+      (await h.request('POST', `/api/me/shifts/${shiftId}/waitlist?roleId=${servers}`, { token: pat.token })).status,
+    ).toBe(201);
+
+    const asked = await ask(lea, leaBooking);
+    expect(asked.status).toBe(201);
+    const riaMail = await h.smtp.waitFor(
+      (m) => m.subject.startsWith('Could you cover a shift?') && m.subject.includes(title) && m.to.includes(ria.email),
+    );
+    const offers = (
+      await db.query(
+        `select v.name, f.role_id from offers f join volunteers v on v.account_id = f.volunteer_id where f.cover_request_id = $1`,
+        [asked.body.coverRequestId],
+      )
+    ).rows;
+    expect(offers).toEqual([{ name: 'Ria', role_id: kitchenLead }]);
+
+    expect((await answer(riaMail, 'accept')).body.outcome).toBe('booked');
+    const { covered_by_booking_id: riaBooking } = await requestRow(asked.body.coverRequestId);
+    expect(await roleOf(riaBooking)).toBe(kitchenLead);
+    expect(
+      (await db.query(`select name, filled from shift_roles where shift_id = $1 order by position`, [shiftId])).rows,
+    ).toEqual([
+      { name: 'Servers', filled: 1 },
+      { name: 'Kitchen lead', filled: 1 },
+    ]);
+    expect(
+      h.smtp.messages.some((m) => m.subject.startsWith('Could you cover a shift?') && m.to.includes(pat.email)),
+    ).toBe(false);
+  });
+
   it('refuses after the deadline, someone else’s booking, and a cancelled booking', async () => {
     const [ivy, jon] = await Promise.all([vol('Ivy'), vol('Jon')]);
     const shiftId = await openShift('Late supper', 6, 2);

@@ -147,6 +147,64 @@ describe('staffing dashboard', () => {
     });
   });
 
+  it('gives each role’s fill of a multi-role shift and names the role that is short', async () => {
+    const own = await organisationWithCoordinator(h, 'dashboardroles');
+    const start = DateTime.now().plus({ days: 1 });
+    const created = await h.request('POST', `/api/organisations/${own.organisationId}/shifts`, {
+      token: own.token,
+      body: {
+        title: 'Two roles',
+        startsAt: start.toISO(),
+        endsAt: start.plus({ hours: 3 }).toISO(),
+        roles: [
+          { name: 'Kitchen lead', capacity: 1 },
+          { name: 'Servers', capacity: 4 },
+        ],
+        publish: false,
+      },
+    });
+    expect(created.status).toBe(201);
+    const shiftId = created.body.id;
+    const [lead, servers] = created.body.roles.map((r: { id: string }) => r.id);
+    // 50 h from now: inside the 72 h of "soon", clear of the other test's bookings of a–d.
+    await db.query(
+      `update shifts set status = 'open', starts_at = now() + interval '50 hours', ends_at = now() + interval '53 hours' where id = $1`,
+      [shiftId],
+    );
+    // The lead's seat and three of the four servers' seats taken, as a booking takes one: role and shift together.
+    for (const [i, roleId] of [lead, servers, servers, servers].entries()) {
+      await db.query(
+        `insert into bookings (shift_id, role_id, volunteer_id, status, period)
+         select id, $2, $3, 'confirmed', period from shifts where id = $1`,
+        [shiftId, roleId, volunteers[i]],
+      );
+      await db.query(`update shift_roles set filled = filled + 1 where id = $1`, [roleId]);
+      await db.query(`update shifts set filled = filled + 1 where id = $1`, [shiftId]);
+    }
+
+    const res = await h.request('GET', `/api/organisations/${own.organisationId}/dashboard`, { token: own.token });
+    expect(res.status).toBe(200);
+    expect(res.body.shifts).toEqual([
+      expect.objectContaining({
+        id: shiftId,
+        capacity: 5,
+        filled: 4,
+        roles: [
+          { id: lead, name: 'Kitchen lead', filled: 1, capacity: 1 },
+          { id: servers, name: 'Servers', filled: 3, capacity: 4 },
+        ],
+      }),
+    ]);
+    expect(res.body.atRisk).toEqual([
+      expect.objectContaining({
+        shiftId,
+        missing: 1,
+        reason: 'soon',
+        shortRoles: [{ id: servers, name: 'Servers', missing: 1 }],
+      }),
+    ]);
+  });
+
   it('credits this calendar month’s hours as the ledger does: shifts, adjustments, approved logged hours only', async () => {
     const other = await organisationWithCoordinator(h, 'dashboardhours');
     const zone = 'Europe/London';

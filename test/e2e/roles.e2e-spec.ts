@@ -144,6 +144,14 @@ describe('roles within a shift', () => {
     expect(byVolunteer.get(certified.accountId)!.role_id).toBe(lead.id);
     expect(byVolunteer.get(plain.accountId)!.role_id).toBe(servers.id);
     expect(byVolunteer.get(third.accountId)!.role_id).toBe(servers.id);
+    // Each offer email names the role it offers (offer_email_prepare's role_name), subject and body.
+    const offerMail = (who: string) =>
+      h.smtp.waitFor((m) => m.to.includes(`${who}@roles.example.org`) && m.subject.startsWith('Could you help?'));
+    const [leadOffer, serverOffer] = await Promise.all([offerMail('certified'), offerMail('plain')]);
+    expect(leadOffer.subject).toMatch(/^Could you help\? Kitchen lead — Waves at /);
+    expect(leadOffer.text).toContain('could use a hand as Kitchen lead');
+    expect(serverOffer.subject).toMatch(/^Could you help\? Servers — Waves at /);
+    expect(serverOffer.text).toContain('could use a hand as Servers');
 
     const identity = h.api.get(IdentityService);
     const accept = async (volunteerId: string) => {

@@ -122,6 +122,8 @@ describe('roster messages', () => {
         sentBy: 'Alex',
         recipients: 2,
         delivered: 2,
+        roleId: null,
+        roleName: null,
       },
     ]);
 
@@ -173,6 +175,84 @@ describe('roster messages', () => {
     expect(
       (await db.query(`select count(*)::int as n from roster_messages where shift_id = $1`, [shiftId])).rows[0].n,
     ).toBe(2);
+  });
+
+  it('writes to one role of a multi-role shift: only its bookings, logged with the role; another shift’s role is a 422', async () => {
+    const own = await organisationWithCoordinator(h, 'rosterroles');
+    const [lead, sam, tia] = await Promise.all(
+      ['lead', 'sam', 'tia'].map((n) =>
+        confirmedVolunteer(h, `${n}@rosterroles.example.org`, { quietHours: NO_QUIET }),
+      ),
+    );
+    const created = await h.request('POST', `/api/organisations/${own.organisationId}/shifts`, {
+      token: own.token,
+      body: {
+        title: 'Two-role supper',
+        ...tuesdayEvening(5),
+        roles: [
+          { name: 'Kitchen lead', capacity: 1 },
+          { name: 'Servers', capacity: 2 },
+        ],
+        publish: false,
+      },
+    });
+    expect(created.status).toBe(201);
+    const shiftId = created.body.id;
+    const [leadRole, servers] = created.body.roles.map((r: { id: string }) => r.id);
+    await db.query(`update shifts set status = 'open', published_at = now() where id = $1`, [shiftId]);
+    // Self-booking takes the first role with room: the lead's seat first, then the servers'.
+    for (const v of [lead, sam, tia])
+      expect((await h.request('POST', `/api/me/shifts/${shiftId}/book`, { token: v.token })).status).toBe(201);
+
+    const sent = await post(own, shiftId, { subject: 'Aprons', body: 'Bring an apron, please.', roleId: servers });
+    expect(sent.status).toBe(201);
+    expect(sent.body.recipients).toBe(2);
+    const apronMails = await Promise.all(
+      ['sam', 'tia'].map((n) =>
+        h.smtp.waitFor((m) => rosterMail('Aprons')(m) && m.to.includes(`${n}@rosterroles.example.org`)),
+      ),
+    );
+    for (const mail of apronMails) expect(mail.text).toContain('wrote to everyone booked as Servers on your shift:');
+    const list = await waitFor(
+      async () => {
+        const res = await h.request('GET', `/api/organisations/${own.organisationId}/shifts/${shiftId}/messages`, {
+          token: own.token,
+        });
+        return res.body[0]?.delivered === 2 ? res : null;
+      },
+      { timeoutMs: 15_000, what: 'both servers’ deliveries logged' },
+    );
+    expect(list.body[0]).toMatchObject({ recipients: 2, delivered: 2, roleId: servers, roleName: 'Servers' });
+    // The kitchen lead was not written to (the outbox job sent its two and is done).
+    expect(h.smtp.messages.some((m) => rosterMail('Aprons')(m) && m.to.includes('lead@rosterroles.example.org'))).toBe(
+      false,
+    );
+    const toLead = await post(own, shiftId, { subject: 'Knives', body: 'Sharpen them.', roleId: leadRole });
+    expect(toLead.body.recipients).toBe(1);
+
+    // A role of another shift, or no UUID at all, names roleId; nothing is stored.
+    const other = await h.request('POST', `/api/organisations/${own.organisationId}/shifts`, {
+      token: own.token,
+      body: { title: 'Other', ...tuesdayEvening(6), capacity: 2, publish: false },
+    });
+    for (const roleId of [other.body.roles[0].id, 'servers', null]) {
+      const res = await post(own, shiftId, { subject: 'Hi', body: 'x', roleId });
+      expect(res.status).toBe(422);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['roleId']);
+    }
+    expect(
+      (await db.query(`select count(*)::int as n from roster_messages where shift_id = $1`, [shiftId])).rows[0].n,
+    ).toBe(2);
+
+    // The page offers the choice of role and its log says which role a message went to.
+    const page = await h.request('GET', `/org/shifts/${shiftId}/messages`, {
+      token: own.token,
+      headers: { accept: 'text/html' },
+    });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`<option value="${servers}">Only those booked as Servers</option>`);
+    expect(page.text).toMatch(/to Servers only · emailed to 2 of 2/);
+    expect(page.text).toMatch(/to Kitchen lead only · emailed to \d of 1/);
   });
 
   it('bad input names the field; nobody booked, a cancelled shift, another organisation are refused', async () => {

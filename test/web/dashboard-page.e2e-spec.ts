@@ -41,6 +41,14 @@ describe('staffing dashboard page in a real browser', () => {
       [org.id, org.addressId],
     );
 
+    // Supper 2 has two roles: its kitchen lead is booked, its three servers' seats are all open.
+    await db.query(
+      `with s as (select id from shifts where organisation_id = $1 and title = 'Supper 2'),
+            lead as (update shift_roles set name = 'Kitchen lead', capacity = 1, filled = 1 where shift_id = (select id from s))
+       insert into shift_roles (shift_id, position, name, capacity, filled) select id, 1, 'Servers', 3, 0 from s`,
+      [org.id],
+    );
+
     // Twelve weeks of past Saturday shifts, three volunteers each, one of them missing now and then.
     const people: string[] = [];
     for (const name of ['Ana', 'Ben', 'Cai']) {
@@ -97,7 +105,15 @@ describe('staffing dashboard page in a real browser', () => {
     const main = (await page.textContent('main')) ?? '';
     expect(main).toMatch(/\d+\s*shifts in the next 14 days/);
     const risk = page.locator('section', { has: page.getByRole('heading', { name: 'Shifts at risk' }) });
-    expect(await risk.textContent()).toMatch(/Supper 2[\s\S]*needs 3 more[\s\S]*1 waiting/);
+    expect(await risk.textContent()).toMatch(
+      /Supper 2[\s\S]*needs 3 more[\s\S]*1 waiting[\s\S]*short of Servers \(3\)/,
+    );
+    // The multi-role shift's row gives each role's fill; one-role rows give none.
+    const supper2 = page
+      .locator('section', { has: page.getByRole('heading', { name: 'Every shift' }) })
+      .locator('tbody tr', { hasText: 'Supper 2' });
+    expect(await supper2.locator(':nth-child(3)').textContent()).toMatch(/1 of 4\s*Kitchen lead 1\/1 · Servers 0\/3/);
+    expect(await page.locator('.role-fill').count()).toBe(1);
     expect(main).toMatch(new RegExp(`${(waiting ?? 0) + 1}\\s*waiting on waitlists`));
     expect(main).toMatch(
       new RegExp(`${monthHours.replace('.', '\\.')}\\s*hours credited in ${monthStart.toFormat('LLLL yyyy')}`),

@@ -64,6 +64,19 @@ describe('offerEmail', () => {
     expect(mail.subject).toBe('Could you help? Evening meal service at St Mary’s Kitchen, Tue 1 Dec 2026, 17:00–20:00');
   });
 
+  it('names the role offered on a multi-role shift, in the subject and the body; a one-role shift names none', () => {
+    const lead = offerEmail({ ...offer, roleName: 'Kitchen lead' });
+    expectWellFormed(lead);
+    expect(lead.subject).toBe(
+      'Could you help? Kitchen lead — Evening meal service at St Mary’s Kitchen, Tue 1 Dec 2026, 17:00–20:00',
+    );
+    expect(lead.text).toContain('St Mary’s Kitchen could use a hand as Kitchen lead');
+    expect(lead.text).toMatch(/Role:?\s+Kitchen lead/);
+    expect(lead.html).toContain('Kitchen lead');
+    for (const body of [mail.text, mail.html]) expect(body).not.toMatch(/Role\b/);
+    expect(offerEmail({ ...offer, roleName: null }).subject).toBe(mail.subject);
+  });
+
   it('has Accept and Decline buttons and the pause link, with URLs escaped in HTML', () => {
     expect(mail.text).toContain(`Yes, I can help: ${offer.acceptUrl}`);
     expect(mail.text).toContain(`Not this time: ${offer.declineUrl}`);

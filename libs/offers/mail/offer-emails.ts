@@ -43,19 +43,27 @@ export interface OfferEmailInput {
   unsubscribeUrl: string;
   /** When the offer lapses, in the volunteer's zone: "Tue 1 Dec, 09:00 (Europe/London)". */
   expiresLocal: string;
+  /** The role offered, on a shift with more than one (ADR 0029); absent on a one-role shift. */
+  roleName?: string | null;
 }
 
 export function offerEmail(input: OfferEmailInput): RenderedEmail {
   const title = oneLine(input.shiftTitle);
   const organisation = oneLine(input.organisationName);
+  const role = input.roleName ? oneLine(input.roleName) : null;
+  // As the booking mail and the invite say it: "Kitchen lead — Supper".
+  const named = role ? `${role} — ${title}` : title;
   const content: EmailContent = {
-    preheader: `${title} · ${oneLine(input.localTime)} — only if it suits you.`,
+    preheader: `${named} · ${oneLine(input.localTime)} — only if it suits you.`,
     heading: `Hi ${oneLine(input.volunteerName)}, would this shift suit you?`,
     paragraphs: [
-      `${organisation} could use a hand, and this shift looks like a good fit for you. Have a look and see how you feel about it.`,
+      role
+        ? `${organisation} could use a hand as ${role}, and this looks like a good fit for you. Have a look and see how you feel about it.`
+        : `${organisation} could use a hand, and this shift looks like a good fit for you. Have a look and see how you feel about it.`,
     ],
     details: [
       { label: 'What', value: title },
+      ...(role ? [{ label: 'Role', value: role }] : []),
       { label: 'Where', value: placeText(input.place, organisation) },
       { label: 'When', value: oneLine(input.localTime) },
       { label: 'Why you', value: oneLine(input.explanation) },
@@ -76,7 +84,7 @@ export function offerEmail(input: OfferEmailInput): RenderedEmail {
     ],
   };
   return {
-    subject: `Could you help? ${title} at ${organisation}, ${withoutZone(input.localTime)}`,
+    subject: `Could you help? ${named} at ${organisation}, ${withoutZone(input.localTime)}`,
     ...renderEmail(content),
     headers: {
       'List-Unsubscribe': `<${input.unsubscribeUrl}>`,
@@ -227,6 +235,8 @@ export interface RosterMessageEmailInput extends ShiftEmailDetails {
   senderName: string;
   /** True when replies reach the coordinator (their address is the Reply-To). */
   replyGoesToSender: boolean;
+  /** Set when the message went to one role's bookings only, so the reader knows who else got it. */
+  roleName?: string | null;
 }
 
 /** A coordinator's message to everyone booked on a shift, with the shift it is about. */
@@ -239,7 +249,7 @@ export function rosterMessageEmail(input: RosterMessageEmailInput): RenderedEmai
       heading: oneLine(input.subject),
       preheader: `A message from ${sender} about your shift`,
       paragraphs: [
-        `Hi ${oneLine(input.volunteerName)}, ${sender === organisation ? organisation : `${sender} at ${organisation}`} wrote to everyone booked on your shift:`,
+        `Hi ${oneLine(input.volunteerName)}, ${sender === organisation ? organisation : `${sender} at ${organisation}`} wrote to everyone booked${input.roleName ? ` as ${oneLine(input.roleName)}` : ''} on your shift:`,
         ...input.paragraphs,
       ],
       details: shiftDetails(input, organisation),

@@ -10,10 +10,13 @@ export const OPEN_REQUEST_OF_BOOKING = `select id, deadline from cover_requests 
 export const INSERT_REQUEST = `insert into cover_requests (booking_id, shift_id, volunteer_id, deadline) values (?, ?, ?, ?)
        on conflict (booking_id) where status = 'open' do nothing returning id`;
 
-export const REQUEST = `select id, booking_id, shift_id, volunteer_id, status, deadline from cover_requests where id = ?`;
+/** The asker's booking's role comes along: cover is asked for that role (ADR 0029). */
+const ASKERS_ROLE = `(select b.role_id from bookings b where b.id = cover_requests.booking_id) as role_id`;
 
-export const LOCK_REQUEST = `select id, booking_id, shift_id, volunteer_id, status, deadline, deadline <= now() as overdue
-       from cover_requests where id = ? for update`;
+export const REQUEST = `select id, booking_id, shift_id, volunteer_id, status, deadline, ${ASKERS_ROLE} from cover_requests where id = ?`;
+
+export const LOCK_REQUEST = `select id, booking_id, shift_id, volunteer_id, status, deadline, deadline <= now() as overdue, ${ASKERS_ROLE}
+       from cover_requests where id = ? for update of cover_requests`;
 
 export const RESOLVE_REQUEST = `update cover_requests set status = ?::cover_request_status, resolved_at = now(), covered_by_booking_id = ?
        where id = ? and status = 'open' returning id`;
@@ -30,12 +33,14 @@ export const ALREADY_ASKED = `select volunteer_id from offers where cover_reques
 
 /**
  * A cover offer: new, or the volunteer's earlier offer for the shift (withdrawn or expired) armed
- * again, since a volunteer has one offer per shift. A declined or pending one is left alone.
+ * again, since a volunteer has one offer per shift. A declined or pending one is left alone. It is
+ * for the asker's role (an earlier offer of another role takes this one's).
  */
-export const ARM_COVER_OFFER = `insert into offers (shift_id, volunteer_id, wave, score, explanation, expires_at, cover_request_id)
-       values (?, ?, ?, ?, ?, ?, ?)
+export const ARM_COVER_OFFER = `insert into offers (shift_id, volunteer_id, wave, score, explanation, expires_at, cover_request_id, role_id)
+       values (?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (shift_id, volunteer_id) do update
          set status = 'pending', held_seat = false, cover_request_id = excluded.cover_request_id, wave = excluded.wave,
+             role_id = excluded.role_id,
              score = excluded.score, explanation = excluded.explanation, expires_at = excluded.expires_at,
              responded_at = null, sent_at = null, created_at = now()
          where offers.status in ('withdrawn', 'expired')

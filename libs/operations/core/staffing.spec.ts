@@ -3,18 +3,21 @@ import { atRisk, attendanceSummary, attendanceWeeks, fillByDay, totalWaiting, ty
 
 const now = new Date('2026-12-06T12:00:00Z');
 const inHours = (h: number) => new Date(now.getTime() + h * 3_600_000);
-const shift = (over: Partial<StaffedShift>): StaffedShift => ({
-  id: 's',
-  title: 'Supper',
-  startsAt: inHours(24),
-  endsAt: inHours(27),
-  status: 'open',
-  capacity: 4,
-  filled: 0,
-  pendingOffers: 0,
-  waiting: 0,
-  ...over,
-});
+// Without roles given, the shift has the one role `Volunteer` holding its totals, as the database does.
+const shift = (over: Partial<StaffedShift>): StaffedShift => {
+  const base = { capacity: 4, filled: 0, ...over };
+  return {
+    id: 's',
+    title: 'Supper',
+    startsAt: inHours(24),
+    endsAt: inHours(27),
+    status: 'open',
+    pendingOffers: 0,
+    waiting: 0,
+    roles: [{ id: 'r', name: 'Volunteer', capacity: base.capacity, filled: base.filled }],
+    ...base,
+  };
+};
 
 describe('shifts at risk', () => {
   it('flags under-filled shifts within 72 hours, and half-empty ones within a week, soonest first', () => {
@@ -32,6 +35,20 @@ describe('shifts at risk', () => {
       ['soon', 'soon', 1],
       ['half-empty', 'half-empty', 3],
     ]);
+  });
+
+  it('names the roles still short on a multi-role shift, with how many each misses', () => {
+    const twoRoles = shift({
+      capacity: 5,
+      filled: 4,
+      roles: [
+        { id: 'lead', name: 'Kitchen lead', capacity: 1, filled: 1 },
+        { id: 'servers', name: 'Servers', capacity: 4, filled: 3 },
+      ],
+    });
+    const [risk] = atRisk([twoRoles], now);
+    expect(risk.missing).toBe(1);
+    expect(risk.shortRoles).toEqual([{ id: 'servers', name: 'Servers', missing: 1 }]);
   });
 
   it('never lists a full, cancelled, draft or started shift, and always says how many are missing', () => {
@@ -56,6 +73,7 @@ describe('shifts at risk', () => {
           expect(['open', 'full']).toContain(r.shift.status);
           expect(r.missing).toBe(r.shift.capacity - r.shift.filled);
           expect(r.missing).toBeGreaterThan(0);
+          expect(r.shortRoles.reduce((n, x) => n + x.missing, 0)).toBe(r.missing);
           expect(r.hoursToStart).toBeGreaterThan(0);
           expect(r.hoursToStart).toBeLessThanOrEqual(7 * 24);
         }

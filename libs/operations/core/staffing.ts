@@ -12,6 +12,14 @@ export const AT_RISK_SOON_HOURS = 72;
 /** Less than half filled and starting within this many days: at risk too. */
 export const AT_RISK_HALF_EMPTY_DAYS = 7;
 
+/** One role of a shift and its seats taken (ADR 0029); a one-role shift has one, `Volunteer`. */
+export interface RoleFill {
+  id: string;
+  name: string;
+  filled: number;
+  capacity: number;
+}
+
 export interface StaffedShift {
   id: string;
   title: string;
@@ -24,11 +32,15 @@ export interface StaffedShift {
   pendingOffers: number;
   /** Volunteers on the shift's waitlist: who takes a place that frees. */
   waiting: number;
+  /** Its roles in their order; the totals above are their sums. */
+  roles: RoleFill[];
 }
 
 export interface AtRisk {
   shift: StaffedShift;
   missing: number;
+  /** The roles with seats still open, so the card can say which kind of help is missing. */
+  shortRoles: { id: string; name: string; missing: number }[];
   hoursToStart: number;
   reason: 'soon' | 'half-empty';
 }
@@ -51,10 +63,18 @@ export function atRisk(shifts: StaffedShift[], now: Date): AtRisk[] {
           : hoursToStart <= AT_RISK_HALF_EMPTY_DAYS * 24 && shift.filled * 2 < shift.capacity
             ? 'half-empty'
             : null;
-      return reason ? { shift, missing: shift.capacity - shift.filled, hoursToStart, reason } : null;
+      return reason
+        ? { shift, missing: shift.capacity - shift.filled, shortRoles: shortRoles(shift), hoursToStart, reason }
+        : null;
     })
     .filter((r): r is AtRisk => r !== null)
     .sort((a, b) => a.shift.startsAt.getTime() - b.shift.startsAt.getTime());
+}
+
+function shortRoles(shift: StaffedShift): AtRisk['shortRoles'] {
+  return shift.roles
+    .filter((r) => r.filled < r.capacity)
+    .map((r) => ({ id: r.id, name: r.name, missing: r.capacity - r.filled }));
 }
 
 export interface DayFill {

@@ -2,11 +2,14 @@
 
 /**
  * An organisation's shifts starting in [from, to), with the offers still waiting for an answer and
- * the volunteers on each waitlist.
+ * the volunteers on each waitlist, and each role's seats taken (in the roles' order).
  */
 export const UPCOMING_SHIFTS = `select s.id, s.title, s.starts_at, s.ends_at, s.status, s.capacity, s.filled,
          (select count(*)::int from offers f where f.shift_id = s.id and f.status = 'pending') as pending_offers,
-         (select count(*)::int from waitlist_entries w where w.shift_id = s.id) as waiting
+         (select count(*)::int from waitlist_entries w where w.shift_id = s.id) as waiting,
+         (select coalesce(json_agg(json_build_object('id', r.id, 'name', r.name, 'filled', r.filled,
+                   'capacity', r.capacity) order by r.position), '[]'::json)
+            from shift_roles r where r.shift_id = s.id) as roles
        from shifts s where s.organisation_id = ? and s.starts_at >= ? and s.starts_at < ?
        order by s.starts_at, s.id`;
 

@@ -18,6 +18,8 @@ import { Hours20261206 } from './20261206-hours.migration.js';
 import { Waitlist20261206 } from './20261206-waitlist.migration.js';
 import { Cover20261206 } from './20261206-cover.migration.js';
 import { Roles20261206 } from './20261206-roles.migration.js';
+import { RosterMessageRoles20261206 } from './20261206-roster-message-roles.migration.js';
+import { OfferEmailRole20261206 } from './20261206-offer-email-role.migration.js';
 
 /**
  * Migrations in order. Listed explicitly (not discovered from files) so the same list runs from
@@ -44,4 +46,6 @@ export const MIGRATIONS = [
   { name: 'Waitlist20261206', class: Waitlist20261206 },
   { name: 'Cover20261206', class: Cover20261206 },
   { name: 'Roles20261206', class: Roles20261206 },
+  { name: 'RosterMessageRoles20261206', class: RosterMessageRoles20261206 },
+  { name: 'OfferEmailRole20261206', class: OfferEmailRole20261206 },
 ];

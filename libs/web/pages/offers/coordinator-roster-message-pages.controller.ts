@@ -15,6 +15,7 @@ const MESSAGE_RULES: MessageRule[] = [
   { field: 'subject', when: /blank|1 to/, say: 'Write a subject of at most 120 characters.' },
   { field: 'subject', when: /one line/, say: 'Keep the subject to one line.' },
   { field: 'body', say: 'Write a message of at most 2,000 characters.' },
+  { field: 'roleId', say: 'Choose one of this shift’s roles, or everyone booked.' },
 ];
 
 /**
@@ -41,7 +42,7 @@ export class CoordinatorRosterMessagePagesController {
     @Res() reply: FastifyReply,
   ) {
     const sent = done === 'sent' ? 'Your message is on its way to everyone booked.' : null;
-    return this.render(request, reply, shiftId, new FormState({ subject: '', body: '' }), sent);
+    return this.render(request, reply, shiftId, new FormState({ subject: '', body: '', roleId: '' }), sent);
   }
 
   @Post(':shiftId/messages')
@@ -53,8 +54,9 @@ export class CoordinatorRosterMessagePagesController {
   ) {
     const coordinator = coordinatorOf(request);
     const form = asFormBody(body);
-    const values = { subject: text(form, 'subject'), body: text(form, 'body') };
-    const { dto, problems } = await validateAs(SendRosterMessageDto, values);
+    const values = { subject: text(form, 'subject'), body: text(form, 'body'), roleId: text(form, 'roleId') };
+    // "Everyone booked" is the empty choice: no role.
+    const { dto, problems } = await validateAs(SendRosterMessageDto, { ...values, roleId: values.roleId || undefined });
     const again = (found: FieldProblem[], status: number) =>
       this.render(request, reply, shiftId, new FormState(values, found, MESSAGE_RULES), null, status);
     if (problems.length) return again(problems, 422);
@@ -88,6 +90,8 @@ export class CoordinatorRosterMessagePagesController {
       {
         title: `Message the volunteers of “${shift.title}”`,
         shift,
+        // The choice of role only where there is more than one to choose from.
+        roles: shift.roles.length > 1 ? shift.roles.map((r) => ({ id: r.id, name: r.name })) : null,
         form,
         done,
         sent: sent.map((m) => ({
@@ -97,6 +101,7 @@ export class CoordinatorRosterMessagePagesController {
           by: m.by_coordinator ? (m.sent_by_name ?? 'A coordinator') : 'Through the API',
           recipients: m.recipients,
           delivered: m.delivered,
+          to: m.role_name ? `to ${m.role_name} only` : null,
         })),
       },
       status,

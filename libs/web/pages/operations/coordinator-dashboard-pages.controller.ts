@@ -55,6 +55,8 @@ export class CoordinatorDashboardPagesController {
         waitingText: r.waiting > 0 ? `${r.waiting} waiting` : null,
         why: RISK_WORDS[r.reason as keyof typeof RISK_WORDS],
         needs: plural(r.missing, { one: 'needs # more', other: 'needs # more' }),
+        // Only a shift with several roles says which is short: "short of Servers (1)".
+        shortRolesText: roleCount(d, r.shiftId) > 1 ? shortRolesText(r.shortRoles) : null,
         startsIn:
           r.hoursToStart < 24
             ? `in ${Math.max(1, Math.round(r.hoursToStart))} h`
@@ -63,6 +65,8 @@ export class CoordinatorDashboardPagesController {
       days: d.days.map((x) => ({ ...x, label: day(x.date) })),
       shifts: d.shifts.map((s) => ({
         ...s,
+        // "Kitchen lead 1/1 · Servers 3/4" only where there is more than one role to tell apart.
+        rolesText: s.roles.length > 1 ? s.roles.map((r) => `${r.name} ${r.filled}/${r.capacity}`).join(' · ') : null,
         statusLabel: SHIFT_STATUS_LABELS[s.status as keyof typeof SHIFT_STATUS_LABELS] ?? s.status,
       })),
       attendance: {
@@ -74,6 +78,14 @@ export class CoordinatorDashboardPagesController {
       hoursChart: hoursChart(d),
     });
   }
+}
+
+function roleCount(d: StaffingDashboardDto, shiftId: string): number {
+  return d.shifts.find((s) => s.id === shiftId)?.roles.length ?? 1;
+}
+
+function shortRolesText(roles: { name: string; missing: number }[]): string {
+  return `short of ${roles.map((r) => `${r.name} (${r.missing})`).join(', ')}`;
 }
 
 function fillChart(d: StaffingDashboardDto, day: (date: string) => string, axisDay: (date: string) => string): string {
