@@ -8,6 +8,7 @@ import {
   assertActsForOrganisation,
   CurrentPrincipal,
   type Principal,
+  volunteerAccountId,
 } from '../identity/index.js';
 import { csvFileName, organisationCsv } from './hours-csv.js';
 import {
@@ -20,8 +21,6 @@ import {
 } from './hours.dto.js';
 import { HoursService } from './hours.service.js';
 
-const volunteerOf = (principal: Principal) => (principal as Extract<Principal, { kind: 'volunteer' }>).accountId;
-
 /** The volunteer's own hours: totals, entries, and logging work done off the platform. */
 @ApiTags('hours')
 @Controller('api/me/hours')
@@ -33,14 +32,14 @@ export class MyHoursController {
   @ApiOperation({ summary: 'Your hours: total, per organisation, and every entry with its status' })
   @ApiOkResponse({ type: MyHoursDto })
   mine(@CurrentPrincipal() principal: Principal) {
-    return this.hours.mine(volunteerOf(principal));
+    return this.hours.mine(volunteerAccountId(principal));
   }
 
   @Post()
   @ApiOperation({ summary: 'Log hours done off the platform (pending until a coordinator approves)' })
   @ApiCreatedResponse({ type: HoursEntryDto })
   log(@CurrentPrincipal() principal: Principal, @Body() body: LogHoursDto) {
-    return this.hours.log(volunteerOf(principal), body);
+    return this.hours.log(volunteerAccountId(principal), body);
   }
 }
 

@@ -13,3 +13,8 @@ export function assertActsForOrganisation(principal: Principal | undefined, orga
 export function actingAccountId(principal: Principal): string | null {
   return principal.kind === 'coordinator' || principal.kind === 'volunteer' ? principal.accountId : null;
 }
+
+/** The signed-in volunteer's account, for routes whose @Allow('volunteer') guarantees the kind. */
+export function volunteerAccountId(principal: Principal): string {
+  return (principal as Extract<Principal, { kind: 'volunteer' }>).accountId;
+}

@@ -11,11 +11,9 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { UuidPipe } from '../platform/index.js';
-import { Allow, CurrentPrincipal, type Principal } from '../identity/index.js';
+import { Allow, CurrentPrincipal, type Principal, volunteerAccountId } from '../identity/index.js';
 import { CoverRequestDto } from './offers.dto.js';
 import { CoverService } from './cover.service.js';
-
-const volunteerOf = (principal: Principal) => (principal as Extract<Principal, { kind: 'volunteer' }>).accountId;
 
 @ApiTags('offers')
 @Controller('api')
@@ -44,7 +42,7 @@ export class CoverController {
     @Param('bookingId', UuidPipe) bookingId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CoverRequestDto> {
-    const asked = await this.cover.ask(volunteerOf(principal), bookingId);
+    const asked = await this.cover.ask(volunteerAccountId(principal), bookingId);
     reply.status(asked.alreadyOpen ? 200 : 201);
     return asked;
   }
@@ -60,6 +58,6 @@ export class CoverController {
     @CurrentPrincipal() principal: Principal,
     @Param('bookingId', UuidPipe) bookingId: string,
   ): Promise<void> {
-    await this.cover.withdraw(volunteerOf(principal), bookingId);
+    await this.cover.withdraw(volunteerAccountId(principal), bookingId);
   }
 }

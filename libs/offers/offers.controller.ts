@@ -11,7 +11,13 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { UuidPipe } from '../platform/index.js';
-import { Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
+import {
+  Allow,
+  assertActsForOrganisation,
+  CurrentPrincipal,
+  type Principal,
+  volunteerAccountId,
+} from '../identity/index.js';
 import {
   AttendanceDto,
   CancelBookingDto,
@@ -27,8 +33,6 @@ import { BookingsService } from './bookings.service.js';
 import { OfferResponsesService } from './offer-responses.service.js';
 import { OffersQueries } from './offers.queries.js';
 
-const volunteerOf = (principal: Principal) => (principal as Extract<Principal, { kind: 'volunteer' }>).accountId;
-
 @ApiTags('offers')
 @Controller('api')
 export class OffersController {
@@ -43,7 +47,7 @@ export class OffersController {
   @ApiOperation({ summary: 'Your pending offers' })
   @ApiOkResponse({ type: [MyOfferDto], description: 'Your pending offers' })
   myOffers(@CurrentPrincipal() principal: Principal) {
-    return this.queries.myOffers(volunteerOf(principal));
+    return this.queries.myOffers(volunteerAccountId(principal));
   }
 
   @Post('me/offers/:offerId/answer')
@@ -59,7 +63,7 @@ export class OffersController {
     @Param('offerId', UuidPipe) offerId: string,
     @Body() body: MyOfferAnswerDto,
   ) {
-    return this.responses.answerAsVolunteer(volunteerOf(principal), offerId, body.action);
+    return this.responses.answerAsVolunteer(volunteerAccountId(principal), offerId, body.action);
   }
 
   @Post('me/shifts/:shiftId/book')
@@ -87,7 +91,7 @@ export class OffersController {
     @Param('shiftId', UuidPipe) shiftId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SelfBookingResultDto> {
-    const booking = await this.bookings.bookShift(volunteerOf(principal), shiftId);
+    const booking = await this.bookings.bookShift(volunteerAccountId(principal), shiftId);
     reply.status(booking.alreadyBooked ? 200 : 201);
     return booking;
   }
@@ -97,7 +101,7 @@ export class OffersController {
   @ApiOperation({ summary: 'Your bookings' })
   @ApiOkResponse({ type: [MyBookingDto], description: 'Your bookings, newest shift first' })
   myBookings(@CurrentPrincipal() principal: Principal) {
-    return this.queries.myBookings(volunteerOf(principal));
+    return this.queries.myBookings(volunteerAccountId(principal));
   }
 
   @Post('me/bookings/:bookingId/cancel')
@@ -111,7 +115,7 @@ export class OffersController {
     @Param('bookingId', UuidPipe) bookingId: string,
     @Body() body: CancelBookingDto,
   ): Promise<void> {
-    await this.bookings.cancelBooking(volunteerOf(principal), bookingId, body?.reason);
+    await this.bookings.cancelBooking(volunteerAccountId(principal), bookingId, body?.reason);
   }
 
   @Get('organisations/:organisationId/shifts/:shiftId/roster')

@@ -10,11 +10,15 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { UuidPipe } from '../platform/index.js';
-import { Allow, assertActsForOrganisation, CurrentPrincipal, type Principal } from '../identity/index.js';
+import {
+  Allow,
+  assertActsForOrganisation,
+  CurrentPrincipal,
+  type Principal,
+  volunteerAccountId,
+} from '../identity/index.js';
 import { MyWaitlistDto, WaitlistEntryDto, WaitlistJoinQueryDto, WaitlistPlaceDto } from './offers.dto.js';
 import { WaitlistService } from './waitlist.service.js';
-
-const volunteerOf = (principal: Principal) => (principal as Extract<Principal, { kind: 'volunteer' }>).accountId;
 
 @ApiTags('offers')
 @Controller('api')
@@ -43,7 +47,7 @@ export class WaitlistController {
     @Query() query: WaitlistJoinQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WaitlistPlaceDto> {
-    const place = await this.waitlist.join(volunteerOf(principal), shiftId, query.roleId ?? null);
+    const place = await this.waitlist.join(volunteerAccountId(principal), shiftId, query.roleId ?? null);
     reply.status(place.alreadyWaiting ? 200 : 201);
     return place;
   }
@@ -54,7 +58,7 @@ export class WaitlistController {
   @ApiOperation({ summary: 'Leave a shift’s waitlist (nothing happens if you were not on it)' })
   @ApiNoContentResponse({ description: 'Not waiting any more' })
   async leave(@CurrentPrincipal() principal: Principal, @Param('shiftId', UuidPipe) shiftId: string): Promise<void> {
-    await this.waitlist.leave(volunteerOf(principal), shiftId);
+    await this.waitlist.leave(volunteerAccountId(principal), shiftId);
   }
 
   @Get('me/waitlist')
@@ -62,7 +66,7 @@ export class WaitlistController {
   @ApiOperation({ summary: 'The waitlists you are on, with your place in each' })
   @ApiOkResponse({ type: [MyWaitlistDto] })
   async mine(@CurrentPrincipal() principal: Principal): Promise<MyWaitlistDto[]> {
-    const rows = await this.waitlist.mine(volunteerOf(principal));
+    const rows = await this.waitlist.mine(volunteerAccountId(principal));
     return rows.map((r) => ({
       shiftId: r.shift_id,
       title: r.title,
