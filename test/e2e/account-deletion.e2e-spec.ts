@@ -4,7 +4,7 @@ import { JobName } from '../../libs/platform/queue/job-names.js';
 import { MatchingService } from '../../libs/matching/matching.service.js';
 import { IdentityService } from '../../libs/identity/index.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { confirmedVolunteer, organisationWithCoordinator } from '../support/actors.js';
+import { confirmedVolunteer, organisationWithCoordinator, tuesdayEvening } from '../support/actors.js';
 import { linkFrom } from '../support/smtp-sink.js';
 
 /** A Saturday morning, London time: outside the test volunteers' Tuesday-evening window, so no wave offers them anything. */
@@ -13,14 +13,6 @@ function saturdayMorning(weeksAhead: number) {
     .setZone('Europe/London')
     .plus({ weeks: weeksAhead })
     .set({ weekday: 6, hour: 9, minute: 0, second: 0, millisecond: 0 });
-  return { startsAt: start.toISO() as string, endsAt: start.plus({ hours: 3 }).toISO() as string };
-}
-
-function tuesdayEvening(weeksAhead: number) {
-  const start = DateTime.now()
-    .setZone('Europe/London')
-    .plus({ weeks: weeksAhead })
-    .set({ weekday: 2, hour: 17, minute: 0, second: 0, millisecond: 0 });
   return { startsAt: start.toISO() as string, endsAt: start.plus({ hours: 3 }).toISO() as string };
 }
 

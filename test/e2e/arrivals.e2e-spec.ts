@@ -1,14 +1,13 @@
 import pg from 'pg';
 import { ArrivalsService } from '../../libs/arrivals/index.js';
 import { startHarness, waitUntil, type Harness, type TestResponse } from '../support/harness.js';
-import { confirmedVolunteer, organisationWithCoordinator } from '../support/actors.js';
+import { confirmedVolunteer, organisationWithCoordinator, NO_QUIET } from '../support/actors.js';
 
 /**
  * Arrival at the door on the real api and worker, PostgreSQL and Redis: the QR page (window,
  * secret, replay, leaving), the kiosk (names only, taps, walk-ins, lock) and the no-show sweeper.
  * Times are moved by writing the shifts' and kiosks' times in the database, never by sleeping.
  */
-const NO_QUIET = { start: '00:00', end: '00:00' };
 const HTML = { accept: 'text/html' };
 const MINUTE = 60_000;
 

@@ -1,10 +1,9 @@
 import pg from 'pg';
 import { DateTime } from 'luxon';
 import { startHarness, type Harness } from '../support/harness.js';
-import { confirmedVolunteer, organisationWithCoordinator } from '../support/actors.js';
+import { confirmedVolunteer, organisationWithCoordinator, NO_QUIET } from '../support/actors.js';
 import type { ReceivedMail } from '../support/smtp-sink.js';
 
-const NO_QUIET = { start: '00:00', end: '00:00' };
 const EVIL = 'https://evil.example';
 const OWN = 'http://localhost:3000'; // the harness's PUBLIC_BASE_URL
 

@@ -1,10 +1,8 @@
 import { DateTime } from 'luxon';
 import { startHarness, type Harness } from '../support/harness.js';
-import { confirmedVolunteer, organisationWithCoordinator } from '../support/actors.js';
+import { confirmedVolunteer, organisationWithCoordinator, NO_QUIET } from '../support/actors.js';
 
 // The test waits for an offer email: without this, at night in London the offer waits for the morning.
-const NO_QUIET = { start: '00:00', end: '00:00' };
-
 describe('matching API', () => {
   let h: Harness;
   beforeAll(async () => {

@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import { QueueName } from '../../libs/platform/queue/job-names.js';
 import { publishToFirstOfferSeconds } from '../../libs/platform/observability/metrics.js';
 import { ADMIN_TOKEN, startHarness, waitUntil, type Harness } from '../support/harness.js';
-import { confirmedVolunteer, organisationWithCoordinator } from '../support/actors.js';
+import { confirmedVolunteer, organisationWithCoordinator, NO_QUIET } from '../support/actors.js';
 import { rawHeader, type ReceivedMail } from '../support/smtp-sink.js';
 
 /** Next Tuesday 17:00–20:00 London time, inside the test volunteers' Tuesday 16:00–22:00 window. */
@@ -23,8 +23,6 @@ function offerLink(mail: ReceivedMail): { token: string; url: URL } {
   const url = new URL(match[0]);
   return { token: url.searchParams.get('token') as string, url };
 }
-
-const NO_QUIET = { start: '00:00', end: '00:00' };
 
 /** Volunteers in a row, each ~1.1 km further from the organisation than the one before. */
 async function volunteersInARow(h: Harness, domain: string, names: string[], skills: string[]) {

@@ -1,23 +1,12 @@
 import pg from 'pg';
-import { DateTime } from 'luxon';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { mikroOrmConfig } from '../../src/entities.js';
 import { IdentityService } from '../../libs/identity/identity.service.js';
 import { startHarness, waitUntil, type Harness } from '../support/harness.js';
-import { confirmedVolunteer, organisationWithCoordinator } from '../support/actors.js';
+import { confirmedVolunteer, organisationWithCoordinator, tuesdayEvening, NO_QUIET } from '../support/actors.js';
 import { TEST_PG_BASE } from '../support/test-database.js';
 import { createOrganisation, insertOpenShift, insertPendingOffers, insertVolunteers } from '../faults/support/world.js';
 
-/** Tuesday 17:00–20:00 London time, `weeksAhead` from now: inside the test volunteers' Tuesday window. */
-function tuesdayEvening(weeksAhead: number) {
-  const start = DateTime.now()
-    .setZone('Europe/London')
-    .plus({ weeks: weeksAhead })
-    .set({ weekday: 2, hour: 17, minute: 0, second: 0, millisecond: 0 });
-  return { startsAt: start.toISO() as string, endsAt: start.plus({ hours: 3 }).toISO() as string };
-}
-
-const NO_QUIET = { start: '00:00', end: '00:00' };
 const LEAD = { name: 'Kitchen lead', capacity: 1, requiredSkills: ['food-safety-certificate'] };
 
 describe('roles within a shift', () => {

@@ -1,21 +1,9 @@
 import pg from 'pg';
-import { DateTime } from 'luxon';
 import { OfferMailService } from '../../libs/offers/offer-mail.service.js';
 import { waitFor } from '../faults/support/wait.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { confirmedVolunteer, organisationWithCoordinator } from '../support/actors.js';
+import { confirmedVolunteer, organisationWithCoordinator, tuesdayEvening, NO_QUIET } from '../support/actors.js';
 import type { ReceivedMail } from '../support/smtp-sink.js';
-
-const NO_QUIET = { start: '00:00', end: '00:00' };
-
-/** Tuesday 17:00–20:00 London time, `weeksAhead` from now: inside the test volunteers' Tuesday window. */
-function tuesdayEvening(weeksAhead: number) {
-  const start = DateTime.now()
-    .setZone('Europe/London')
-    .plus({ weeks: weeksAhead })
-    .set({ weekday: 2, hour: 17, minute: 0, second: 0, millisecond: 0 });
-  return { startsAt: start.toISO() as string, endsAt: start.plus({ hours: 3 }).toISO() as string };
-}
 
 /**
  * A coordinator writes to everyone booked on a shift: one email each through the real worker and

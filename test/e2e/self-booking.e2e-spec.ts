@@ -1,21 +1,16 @@
 import pg from 'pg';
-import { DateTime } from 'luxon';
 import { JobName } from '../../libs/platform/queue/job-names.js';
 import { generateToken, hashToken } from '../../libs/common/tokens.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { confirmedVolunteer, MANCHESTER, organisationWithCoordinator } from '../support/actors.js';
+import {
+  confirmedVolunteer,
+  MANCHESTER,
+  organisationWithCoordinator,
+  tuesdayEvening,
+  NO_QUIET,
+} from '../support/actors.js';
 import type { ReceivedMail } from '../support/smtp-sink.js';
 
-/** Tuesday 17:00–20:00 London time, `weeksAhead` from now: inside the test volunteers' Tuesday 16:00–22:00 window. */
-function tuesdayEvening(weeksAhead: number) {
-  const start = DateTime.now()
-    .setZone('Europe/London')
-    .plus({ weeks: weeksAhead })
-    .set({ weekday: 2, hour: 17, minute: 0, second: 0, millisecond: 0 });
-  return { startsAt: start.toISO() as string, endsAt: start.plus({ hours: 3 }).toISO() as string };
-}
-
-const NO_QUIET = { start: '00:00', end: '00:00' };
 const icsOf = (mail: ReceivedMail) => mail.parsed.attachments.map((a) => a.content.toString()).join('\n');
 
 describe('a volunteer books a shift that fits them', () => {

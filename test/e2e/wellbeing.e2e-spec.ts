@@ -1,12 +1,10 @@
 import pg from 'pg';
 import { DateTime } from 'luxon';
 import { ADMIN_TOKEN, startHarness, waitUntil, type Harness } from '../support/harness.js';
-import { confirmedVolunteer, organisationWithCoordinator } from '../support/actors.js';
+import { confirmedVolunteer, organisationWithCoordinator, NO_QUIET } from '../support/actors.js';
 import { linkFrom, rawHeader } from '../support/smtp-sink.js';
 import { WellbeingService } from '../../libs/wellbeing/wellbeing.service.js';
 import { SuggestShiftsJob } from '../../libs/wellbeing/jobs/suggest-shifts.job.js';
-
-const NO_QUIET = { start: '00:00', end: '00:00' };
 
 describe('wellbeing check-ins', () => {
   let h: Harness;

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { linkFrom } from './smtp-sink.js';
 import { ADMIN_TOKEN, type Harness } from './harness.js';
 
@@ -65,4 +66,16 @@ export function inDays(days: number, hourUtc: number): string {
   date.setUTCDate(date.getUTCDate() + days);
   date.setUTCHours(hourUtc, 0, 0, 0);
   return date.toISOString();
+}
+
+/** Quiet hours that never apply: tests that wait for offer mail must not depend on the clock's hour. */
+export const NO_QUIET = { start: '00:00', end: '00:00' };
+
+/** Tuesday 17:00–20:00 London time, `weeksAhead` from now: inside the test volunteers' Tuesday 16:00–22:00 window. */
+export function tuesdayEvening(weeksAhead: number): { startsAt: string; endsAt: string } {
+  const start = DateTime.now()
+    .setZone('Europe/London')
+    .plus({ weeks: weeksAhead })
+    .set({ weekday: 2, hour: 17, minute: 0, second: 0, millisecond: 0 });
+  return { startsAt: start.toISO() as string, endsAt: start.plus({ hours: 3 }).toISO() as string };
 }

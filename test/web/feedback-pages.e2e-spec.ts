@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { IdentityService } from '../../libs/identity/index.js';
 import { startHarness, waitUntil, type Harness } from '../support/harness.js';
-import { confirmedVolunteer, organisationWithCoordinator } from '../support/actors.js';
+import { confirmedVolunteer, organisationWithCoordinator, NO_QUIET } from '../support/actors.js';
 import type { ReceivedMail } from '../support/smtp-sink.js';
 import { AxeLog, launchBrowser, listen, newContext, screenshots } from './browser.js';
 
@@ -15,8 +15,6 @@ import { AxeLog, launchBrowser, listen, newContext, screenshots } from './browse
  */
 const TEST_TIMEOUT_MS = 120_000;
 const HTML = { accept: 'text/html' };
-const NO_QUIET = { start: '00:00', end: '00:00' };
-
 function nextTuesdayEvening(weeksAhead = 1) {
   const start = DateTime.now()
     .setZone('Europe/London')
