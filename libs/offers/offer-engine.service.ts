@@ -7,6 +7,7 @@ import { waveSize } from './core/offer-rules.js';
 import type { CandidateFacts } from './offers.rows.js';
 import { OffersRepository } from './offers.repository.js';
 import { WaitlistService } from './waitlist.service.js';
+import { queueNextAsk } from './next-ask.js';
 
 /** How many candidates to ask matching for, per offer we want to send (some fail the offer caps). */
 const CANDIDATE_HEADROOM = 3;
@@ -177,7 +178,7 @@ export class OfferEngine {
       .fork()
       .transactional(async (tx) => {
         const rows = await this.repo.expireOffer(tx, offerId);
-        for (const row of rows) this.next(tx, { id: offerId, ...row });
+        for (const row of rows) queueNextAsk(this.outbox, tx, { id: offerId, ...row }, 'expired');
         await tx.flush();
         return rows.length > 0;
       })
@@ -193,7 +194,7 @@ export class OfferEngine {
       .fork()
       .transactional(async (tx) => {
         const rows = await this.repo.expireOverdue(tx);
-        for (const row of rows) this.next(tx, row);
+        for (const row of rows) queueNextAsk(this.outbox, tx, row, 'expired');
         await tx.flush();
         return rows.length;
       })
@@ -201,24 +202,6 @@ export class OfferEngine {
         recordOfferOutcome('expired', expired);
         return expired;
       });
-  }
-
-  /** After an expiry: the next wave of the shift, or the next cover wave when it was a cover offer. */
-  private next(tx: EntityManager, row: { id: string; shift_id: string; cover_request_id: string | null }): void {
-    if (row.cover_request_id)
-      this.outbox.add(
-        tx,
-        JobName.CoverWave,
-        { coverRequestId: row.cover_request_id },
-        `${JobName.CoverWave}-${row.cover_request_id}-expired-${row.id}`,
-      );
-    else
-      this.outbox.add(
-        tx,
-        JobName.OfferWave,
-        { shiftId: row.shift_id },
-        `${JobName.OfferWave}-${row.shift_id}-expired-${row.id}`,
-      );
   }
 
   /** Reminder outbox rows for a new booking, moved out of the volunteer's quiet hours. */

@@ -4,6 +4,7 @@ import { InvalidLinkError, NotFoundError, JobName, OutboxService, recordOfferOut
 import { IdentityService } from '../identity/index.js';
 import { BookingsService } from './bookings.service.js';
 import { CoverService } from './cover.service.js';
+import { queueNextAsk } from './next-ask.js';
 import { OffersRepository } from './offers.repository.js';
 
 export type OfferAction = 'accept' | 'decline';
@@ -143,20 +144,7 @@ export class OfferResponsesService {
     const offer = await this.repo.declineOffer(tx, offerId);
     if (!offer) return this.closed(tx, offerId);
     // A declined cover offer lets the next cover offer out; an ordinary one, the next wave.
-    if (offer.cover_request_id)
-      this.outbox.add(
-        tx,
-        JobName.CoverWave,
-        { coverRequestId: offer.cover_request_id },
-        `${JobName.CoverWave}-${offer.cover_request_id}-declined-${offerId}`,
-      );
-    else
-      this.outbox.add(
-        tx,
-        JobName.OfferWave,
-        { shiftId: offer.shift_id },
-        `${JobName.OfferWave}-${offer.shift_id}-declined-${offerId}`,
-      );
+    queueNextAsk(this.outbox, tx, { ...offer, id: offerId }, 'declined');
     await tx.flush();
     return { outcome: 'declined', shiftId: offer.shift_id };
   }

@@ -174,7 +174,10 @@ export class OffersRepository {
   }
 
   async declineOffer(tx: EntityManager, offerId: string) {
-    const [offer] = await tx.execute(bookingSql.DECLINE_OFFER, [offerId]);
+    const [offer] = await tx.execute<{ shift_id: string; cover_request_id: string | null }[]>(
+      bookingSql.DECLINE_OFFER,
+      [offerId],
+    );
     return offer;
   }
 
